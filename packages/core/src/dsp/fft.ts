@@ -1,0 +1,224 @@
+import { requirePositiveInt } from "../errors.ts";
+
+/** In-place forward DFT on split real/imaginary arrays of length `n` (sign convention of numpy.fft). */
+export interface ComplexFft {
+  readonly n: number;
+  forward(re: Float64Array, im: Float64Array): void;
+}
+
+/** Forward DFT of a real signal of length `n`, returning bins 0..n/2 (numpy.fft.rfft). */
+export interface RealFft {
+  readonly n: number;
+  /** Number of output bins: floor(n / 2) + 1. */
+  readonly bins: number;
+  /** Fills `outRe`/`outIm` (length `bins`) with the spectrum of `input` (length `n`). */
+  forward(input: Float64Array, outRe: Float64Array, outIm: Float64Array): void;
+  /** Fills `out` (length `bins`) with |X|^2 (power = 2) or |X| (power = 1). */
+  spectrum(input: Float64Array, out: Float64Array, power: 1 | 2): void;
+}
+
+export function isPowerOfTwo(n: number): boolean {
+  return n > 0 && (n & (n - 1)) === 0;
+}
+
+/**
+ * Complex FFT plan. Powers of two use an iterative radix-2 transform with precomputed
+ * bit-reversal and twiddle tables; other sizes use Bluestein's chirp-z algorithm on a
+ * power-of-two transform, so any `n_fft` librosa accepts works here too.
+ */
+export function createComplexFft(n: number): ComplexFft {
+  requirePositiveInt("FFT size", n);
+  return isPowerOfTwo(n) ? createRadix2(n) : createBluestein(n);
+}
+
+function createRadix2(n: number): ComplexFft {
+  const bits = Math.round(Math.log2(n));
+  const rev = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+    rev[i] = r;
+  }
+  const half = n >> 1;
+  const cos = new Float64Array(Math.max(half, 1));
+  const sin = new Float64Array(Math.max(half, 1));
+  for (let k = 0; k < half; k++) {
+    const a = (-2 * Math.PI * k) / n;
+    cos[k] = Math.cos(a);
+    sin[k] = Math.sin(a);
+  }
+  return {
+    n,
+    forward(re: Float64Array, im: Float64Array): void {
+      for (let i = 0; i < n; i++) {
+        const j = rev[i]!;
+        if (j > i) {
+          const tr = re[i]!;
+          re[i] = re[j]!;
+          re[j] = tr;
+          const ti = im[i]!;
+          im[i] = im[j]!;
+          im[j] = ti;
+        }
+      }
+      for (let size = 2; size <= n; size <<= 1) {
+        const h = size >> 1;
+        const step = n / size;
+        for (let start = 0; start < n; start += size) {
+          for (let k = 0, t = 0; k < h; k++, t += step) {
+            const wr = cos[t]!;
+            const wi = sin[t]!;
+            const a = start + k;
+            const b = a + h;
+            const br = re[b]!;
+            const bi = im[b]!;
+            const xr = br * wr - bi * wi;
+            const xi = br * wi + bi * wr;
+            const ar = re[a]!;
+            const ai = im[a]!;
+            re[b] = ar - xr;
+            im[b] = ai - xi;
+            re[a] = ar + xr;
+            im[a] = ai + xi;
+          }
+        }
+      }
+    },
+  };
+}
+
+function createBluestein(n: number): ComplexFft {
+  let m = 1;
+  while (m < 2 * n - 1) m <<= 1;
+  const inner = createRadix2(m);
+  // Chirp w_k = exp(-i pi k^2 / n); k^2 is reduced mod 2n so the angle stays exact for large k.
+  const wr = new Float64Array(n);
+  const wi = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const k2 = (k * k) % (2 * n);
+    const a = (-Math.PI * k2) / n;
+    wr[k] = Math.cos(a);
+    wi[k] = Math.sin(a);
+  }
+  const br = new Float64Array(m);
+  const bi = new Float64Array(m);
+  br[0] = wr[0]!;
+  bi[0] = -wi[0]!;
+  for (let k = 1; k < n; k++) {
+    br[k] = br[m - k] = wr[k]!;
+    bi[k] = bi[m - k] = -wi[k]!;
+  }
+  inner.forward(br, bi);
+  const ar = new Float64Array(m);
+  const ai = new Float64Array(m);
+  return {
+    n,
+    forward(re: Float64Array, im: Float64Array): void {
+      ar.fill(0);
+      ai.fill(0);
+      for (let k = 0; k < n; k++) {
+        ar[k] = re[k]! * wr[k]! - im[k]! * wi[k]!;
+        ai[k] = re[k]! * wi[k]! + im[k]! * wr[k]!;
+      }
+      inner.forward(ar, ai);
+      // Pointwise product, then an inverse FFT done as conj(FFT(conj(x))) / m.
+      for (let k = 0; k < m; k++) {
+        const xr = ar[k]! * br[k]! - ai[k]! * bi[k]!;
+        const xi = ar[k]! * bi[k]! + ai[k]! * br[k]!;
+        ar[k] = xr;
+        ai[k] = -xi;
+      }
+      inner.forward(ar, ai);
+      const scale = 1 / m;
+      for (let k = 0; k < n; k++) {
+        const cr = ar[k]! * scale;
+        const ci = -ai[k]! * scale;
+        re[k] = cr * wr[k]! - ci * wi[k]!;
+        im[k] = cr * wi[k]! + ci * wr[k]!;
+      }
+    },
+  };
+}
+
+/**
+ * Real-input FFT plan. Even sizes pack the signal into a complex FFT of half the size
+ * (z[k] = x[2k] + i x[2k+1]) and untangle the result, halving the work; odd sizes fall back
+ * to a full complex transform.
+ */
+export function createRealFft(n: number): RealFft {
+  requirePositiveInt("FFT size", n);
+  const bins = (n >> 1) + 1;
+  if (n % 2 === 1 || n < 4) {
+    const full = createComplexFft(n);
+    const re = new Float64Array(n);
+    const im = new Float64Array(n);
+    const forward = (input: Float64Array, outRe: Float64Array, outIm: Float64Array): void => {
+      re.set(input.subarray(0, n));
+      im.fill(0);
+      full.forward(re, im);
+      for (let k = 0; k < bins; k++) {
+        outRe[k] = re[k]!;
+        outIm[k] = im[k]!;
+      }
+    };
+    return withSpectrum(n, bins, forward);
+  }
+  const m = n >> 1;
+  const half = createComplexFft(m);
+  const zr = new Float64Array(m);
+  const zi = new Float64Array(m);
+  const tr = new Float64Array(bins);
+  const ti = new Float64Array(bins);
+  for (let k = 0; k < bins; k++) {
+    const a = (-2 * Math.PI * k) / n;
+    tr[k] = Math.cos(a);
+    ti[k] = Math.sin(a);
+  }
+  const forward = (input: Float64Array, outRe: Float64Array, outIm: Float64Array): void => {
+    for (let k = 0; k < m; k++) {
+      zr[k] = input[2 * k]!;
+      zi[k] = input[2 * k + 1]!;
+    }
+    half.forward(zr, zi);
+    for (let k = 0; k < bins; k++) {
+      const p = k === m ? 0 : k;
+      const q = k === 0 ? 0 : m - k;
+      const ar = zr[p]!;
+      const ai = zi[p]!;
+      const cr = zr[q]!;
+      const ci = -zi[q]!;
+      // E = (Z[k] + conj Z[m-k]) / 2, O = (Z[k] - conj Z[m-k]) / 2i, X[k] = E + W^k O.
+      const er = 0.5 * (ar + cr);
+      const ei = 0.5 * (ai + ci);
+      const or = 0.5 * (ai - ci);
+      const oi = -0.5 * (ar - cr);
+      const wr = tr[k]!;
+      const wi = ti[k]!;
+      outRe[k] = er + or * wr - oi * wi;
+      outIm[k] = ei + or * wi + oi * wr;
+    }
+  };
+  return withSpectrum(n, bins, forward);
+}
+
+function withSpectrum(
+  n: number,
+  bins: number,
+  forward: (input: Float64Array, outRe: Float64Array, outIm: Float64Array) => void,
+): RealFft {
+  const re = new Float64Array(bins);
+  const im = new Float64Array(bins);
+  return {
+    n,
+    bins,
+    forward,
+    spectrum(input: Float64Array, out: Float64Array, power: 1 | 2): void {
+      forward(input, re, im);
+      if (power === 2) {
+        for (let k = 0; k < bins; k++) out[k] = re[k]! * re[k]! + im[k]! * im[k]!;
+      } else {
+        for (let k = 0; k < bins; k++) out[k] = Math.sqrt(re[k]! * re[k]! + im[k]! * im[k]!);
+      }
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { ConfigError, requirePositiveInt } from "../errors.ts";
+import { createLogMel, type LogMelConfig, type MelSpectrogram } from "./melspectrogram.ts";
+
+export interface MfccConfig extends LogMelConfig {
+  /** Number of coefficients kept (librosa n_mfcc=20). */
+  nMfcc?: number;
+  /** Sinusoidal cepstral liftering; 0 disables (librosa lifter=0). */
+  lifter?: number;
+}
+
+export interface Mfcc {
+  readonly nMfcc: number;
+  readonly logMel: MelSpectrogram;
+  frameCount(nSamples: number): number;
+  /** Fills `out` ([frames × nMfcc], frames-major) with librosa.feature.mfcc(y).T. */
+  compute(signal: Float32Array, out: Float32Array): void;
+}
+
+/**
+ * Orthonormal DCT-II basis [nOut × nIn] (scipy.fftpack.dct(type=2, norm="ortho")), rows = outputs.
+ */
+export function dctMatrix(nOut: number, nIn: number): Float64Array {
+  const m = new Float64Array(nOut * nIn);
+  for (let k = 0; k < nOut; k++) {
+    const s = k === 0 ? Math.sqrt(1 / nIn) : Math.sqrt(2 / nIn);
+    for (let n = 0; n < nIn; n++) m[k * nIn + n] = s * Math.cos((Math.PI * k * (2 * n + 1)) / (2 * nIn));
+  }
+  return m;
+}
+
+/**
+ * librosa.feature.mfcc: log-mel (power_to_db with its whole-signal top_db floor), then an
+ * orthonormal DCT-II over mel bands, keeping nMfcc coefficients, then optional liftering
+ * M *= 1 + (L/2) sin(pi (k+1) / L).
+ */
+export function createMfcc(config: MfccConfig): Mfcc {
+  const logMel = createLogMel(config);
+  const nMels = logMel.nMels;
+  const nMfcc = requirePositiveInt("n_mfcc", config.nMfcc ?? 20);
+  if (nMfcc > nMels) throw new ConfigError(`n_mfcc (${nMfcc}) must not exceed n_mels (${nMels}).`);
+  const lifter = config.lifter ?? 0;
+  if (!(lifter >= 0)) throw new ConfigError(`lifter must be >= 0, got ${lifter}.`);
+  const dct = dctMatrix(nMfcc, nMels);
+  if (lifter > 0) {
+    for (let k = 0; k < nMfcc; k++) {
+      const g = 1 + (lifter / 2) * Math.sin((Math.PI * (k + 1)) / lifter);
+      for (let n = 0; n < nMels; n++) dct[k * nMels + n] = dct[k * nMels + n]! * g;
+    }
+  }
+  // Log-mel scratch grows to the longest signal seen and is then reused.
+  let scratch = new Float32Array(0);
+  return {
+    nMfcc,
+    logMel,
+    frameCount: logMel.frameCount,
+    compute(signal, out) {
+      const frames = logMel.frameCount(signal.length);
+      if (out.length < frames * nMfcc) {
+        throw new ConfigError(`output holds ${out.length} values, MFCC needs ${frames * nMfcc}.`);
+      }
+      if (scratch.length < frames * nMels) scratch = new Float32Array(frames * nMels);
+      logMel.compute(signal, scratch);
+      for (let t = 0; t < frames; t++) {
+        const base = t * nMels;
+        for (let k = 0; k < nMfcc; k++) {
+          const row = k * nMels;
+          let acc = 0;
+          for (let n = 0; n < nMels; n++) acc += dct[row + n]! * scratch[base + n]!;
+          out[t * nMfcc + k] = acc;
+        }
+      }
+    },
+  };
+}
