@@ -1,0 +1,120 @@
+/** The CLI run for real: a Deno subprocess on real RAVDESS files, checked against the numpy fixtures. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { fixture, maxAbsDiff, RAVDESS, readNpy, REPO_ROOT } from "../core/test/helpers.ts";
+
+const FILE = join(RAVDESS, "Actor_01", "03-01-05-02-01-01-01.wav");
+
+async function ser(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; bytes: Uint8Array }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(REPO_ROOT, "packages/cli/main.ts"), ...args],
+    cwd: REPO_ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr), bytes: out.stdout };
+}
+
+Deno.test("ser features prints MFCCs of a RAVDESS file matching the librosa reference (< 5e-3)", async () => {
+  const r = await ser("features", FILE, "--sr", "native", "--n-mfcc", "40");
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse(r.stdout);
+  assert.equal(json.feature, "mfcc");
+  assert.equal(json.sampleRateHz, 48000);
+  assert.deepEqual(json.shape, [40, 225]);
+  const ref = fixture("mfcc40-03-01-05-02-01-01-01");
+  const err = maxAbsDiff((json.data as number[][]).flat(), ref.data);
+  assert.ok(err < 5e-3, `max abs error ${err}`);
+});
+
+Deno.test("ser features writes .npy and CSV that hold the same matrix as JSON", async () => {
+  const dir = await Deno.makeTempDir();
+  const npy = join(dir, "mel.npy");
+  const args = ["features", FILE, "--feature", "melspec-db", "--sr", "16000", "--n-fft", "512", "--hop-length", "160", "--n-mels", "64"];
+  const a = await ser(...args, "--format", "npy", "--out", npy);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(a.stdout, "");
+  const b = await ser(...args, "--format", "csv");
+  const c = await ser(...args);
+  const json = JSON.parse(c.stdout);
+  assert.equal(json.sampleRateHz, 16000);
+  const frames = 1 + Math.floor(Math.ceil((114688 * 16000) / 48000) / 160);
+  assert.deepEqual(json.shape, [64, frames]);
+  const fromNpy = readNpy(npy);
+  assert.deepEqual(fromNpy.shape, [64, frames]);
+  assert.equal(maxAbsDiff(fromNpy.data, (json.data as number[][]).flat()), 0);
+  const csvRows = b.stdout.trim().split("\n").map((l) => l.split(",").map(Number));
+  assert.equal(csvRows.length, 64);
+  assert.equal(maxAbsDiff(csvRows.flat(), (json.data as number[][]).flat()), 0);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("ser features defaults to librosa's sr=22050 and 20 MFCCs", async () => {
+  const r = await ser("features", FILE);
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse(r.stdout);
+  assert.equal(json.sampleRateHz, 22050);
+  assert.deepEqual(json.shape, [20, 1 + Math.floor(Math.ceil((114688 * 22050) / 48000) / 512)]);
+});
+
+for (const f of ["zcr", "rms", "chroma", "spectral-centroid"]) {
+  Deno.test(`ser features --feature ${f} at native rate equals the reference`, async () => {
+    const r = await ser("features", FILE, "--sr", "native", "--feature", f);
+    assert.equal(r.code, 0, r.stderr);
+    const name = { zcr: "zcr", rms: "rms", chroma: "chroma", "spectral-centroid": "centroid" }[f];
+    const ref = fixture(`${name}-03-01-05-02-01-01-01`);
+    const json = JSON.parse(r.stdout);
+    assert.deepEqual(json.shape, ref.shape);
+    assert.ok(maxAbsDiff((json.data as number[][]).flat(), ref.data) < 1e-3);
+  });
+}
+
+Deno.test("ser usage errors exit 2 and name the flag and value", async () => {
+  const cases: [string[], RegExp][] = [
+    [["features", FILE, "--bogus"], /unknown flag --bogus for 'features'/],
+    [["features", FILE, "--n-fft", "abc"], /--n-fft must be an integer, got 'abc'/],
+    [["features", FILE, "--feature", "mfccs"], /--feature must be one of mfcc, .*got 'mfccs'/],
+    [["features", FILE, "--sr", "fast"], /--sr must be 'native' or an integer rate.*got 'fast'/],
+    [["features", FILE, "--n-mfcc", "200"], /--n-mfcc \(200\) must not exceed --n-mels \(128\)/],
+    [["features", FILE, "--fmax", "30000"], /--fmax 30000 Hz is above the Nyquist frequency 11025 Hz/],
+    [["features", FILE, "--format"], /flag --format needs a value/],
+    [["features"], /features needs one WAV file/],
+    [["frobnicate"], /unknown command 'frobnicate'/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = await ser(...args);
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, pattern);
+    assert.match(r.stderr, /--help' for usage/);
+  }
+});
+
+Deno.test("ser runtime errors exit 1 and name the file", async () => {
+  const dir = await Deno.makeTempDir();
+  const bad = join(dir, "notes.wav");
+  await Deno.writeTextFile(bad, "these are not samples");
+  const missing = await ser("features", join(dir, "missing.wav"));
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /cannot read '.*missing\.wav': no such file/);
+  const corrupt = await ser("features", bad);
+  assert.equal(corrupt.code, 1);
+  assert.match(corrupt.stderr, /notes\.wav: not a WAV file: expected 'RIFF' or 'RIFX' at byte 0/);
+  assert.doesNotMatch(corrupt.stderr, /at .*\.ts:\d+/, "no stack trace");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("ser --help, <command> --help and --version exit 0", async () => {
+  const top = await ser("--help");
+  assert.equal(top.code, 0);
+  assert.match(top.stdout, /Commands:\n\s+features/);
+  const sub = await ser("features", "--help");
+  assert.equal(sub.code, 0);
+  assert.match(sub.stdout, /Usage: ser features <file\.wav>/);
+  assert.match(sub.stdout, /--hop-length N/);
+  const v = await ser("--version");
+  assert.equal(v.code, 0);
+  assert.match(v.stdout, /^ser \d+\.\d+\.\d+/);
+  const none = await ser();
+  assert.equal(none.code, 2);
+});

@@ -1,0 +1,139 @@
+import { writeFile } from "node:fs/promises";
+import {
+  createFeaturePlan,
+  createResampler,
+  decodeWav,
+  extractFeature,
+  FEATURE_KINDS,
+  type FeatureKind,
+} from "@ser/core";
+import { choiceFlag, flagHelp, intFlag, numberFlag, parse, stringFlag } from "../args.ts";
+import { type Command, helpText } from "../command.ts";
+import { UsageError } from "../errors.ts";
+import { type Matrix, matrixToCsv, matrixToNpy, matrixToRows } from "../io/output.ts";
+import { readInputFile } from "../io/read-file.ts";
+
+const FORMATS = ["json", "csv", "npy"] as const;
+
+export const featuresCommand: Command = {
+  name: "features",
+  summary: "compute a librosa-compatible feature matrix for one WAV file",
+  usage: "ser features <file.wav> [options]",
+  flags: {
+    feature: { type: "string", value: "NAME", description: `${FEATURE_KINDS.join(", ")} (default mfcc)` },
+    sr: { type: "string", value: "HZ", description: "resample to HZ first, or 'native' (default 22050, like librosa.load)" },
+    "n-mfcc": { type: "string", value: "N", description: "MFCC coefficients (default 20)" },
+    "n-fft": { type: "string", value: "N", description: "FFT size; frame length for zcr and rms (default 2048)" },
+    "hop-length": { type: "string", value: "N", description: "samples between frames (default 512)" },
+    "win-length": { type: "string", value: "N", description: "window length, <= n-fft (default n-fft)" },
+    "n-mels": { type: "string", value: "N", description: "mel bands (default 128)" },
+    fmin: { type: "string", value: "Hz", description: "lowest mel frequency (default 0)" },
+    fmax: { type: "string", value: "Hz", description: "highest mel frequency (default sr/2)" },
+    "mel-scale": { type: "string", value: "NAME", description: "slaney or htk (default slaney)" },
+    lifter: { type: "string", value: "L", description: "MFCC liftering coefficient, 0 = off (default 0)" },
+    format: { type: "string", value: "FMT", description: "json, csv or npy (default json)" },
+    out: { type: "string", value: "FILE", short: "o", description: "write to FILE instead of standard output" },
+    help: { type: "boolean", short: "h", description: "show this help" },
+  },
+  details: `Output is in librosa's orientation: rows are coefficients (or bands), columns are frames.
+JSON: {"feature":"mfcc","sampleRateHz":22050,"shape":[20,T],"data":[[...],...]}
+CSV: one line per row. NPY: float32 array of that shape (numpy.load reads it).
+
+Defaults equal librosa 0.10's (centered STFT with zero padding, periodic Hann window,
+Slaney mel with Slaney norm, power_to_db with top_db=80, orthonormal DCT-II).
+Resampling uses a Kaiser-windowed sinc (see README); at --sr native no resampling happens and
+the numbers match librosa to within 1e-4 on MFCCs.
+
+Examples:
+  ser features speech.wav --sr native --n-mfcc 40
+  ser features speech.wav --feature melspec-db --sr 16000 --n-fft 512 --hop-length 160 --n-mels 64 --format npy -o mel.npy`,
+  async run(args, io) {
+    const p = parse("features", args, this.flags);
+    if (p.values.help) {
+      await io.stdout(helpText(this));
+      return;
+    }
+    if (p.positionals.length !== 1) {
+      throw new UsageError(
+        p.positionals.length === 0
+          ? "features needs one WAV file."
+          : `features takes one WAV file, got ${p.positionals.length}: ${p.positionals.join(", ")}.`,
+      );
+    }
+    const kind = choiceFlag<FeatureKind>(p, "feature", FEATURE_KINDS, "mfcc");
+    const format = choiceFlag(p, "format", FORMATS, "json");
+    const srRaw = stringFlag(p, "sr") ?? "22050";
+    let targetSr: number | "native";
+    if (srRaw === "native") targetSr = "native";
+    else {
+      if (!/^\d+$/.test(srRaw) || Number(srRaw) < 1000 || Number(srRaw) > 384000) {
+        throw new UsageError(`--sr must be 'native' or an integer rate in Hz between 1000 and 384000, got '${srRaw}'.`);
+      }
+      targetSr = Number(srRaw);
+    }
+    const nFft = intFlag(p, "n-fft", 2048, 16, 1 << 16);
+    const winLength = intFlag(p, "win-length", nFft, 1, 1 << 16);
+    if (winLength > nFft) throw new UsageError(`--win-length (${winLength}) must not exceed --n-fft (${nFft}).`);
+    const nMels = intFlag(p, "n-mels", 128, 1, 1024);
+    const nMfcc = intFlag(p, "n-mfcc", 20, 1, 1024);
+    if (kind === "mfcc" && nMfcc > nMels) throw new UsageError(`--n-mfcc (${nMfcc}) must not exceed --n-mels (${nMels}).`);
+    const fmin = numberFlag(p, "fmin", 0);
+    const fmax = numberFlag(p, "fmax", 0);
+    const config = {
+      kind,
+      nFft,
+      winLength,
+      hopLength: intFlag(p, "hop-length", 512, 1, 1 << 20),
+      nMels,
+      nMfcc,
+      fminHz: fmin,
+      fmaxHz: fmax,
+      melScale: choiceFlag(p, "mel-scale", ["slaney", "htk"] as const, "slaney"),
+      lifter: numberFlag(p, "lifter", 0) ?? 0,
+    };
+    const path = p.positionals[0]!;
+    const wav = decodeWav(await readInputFile(path), { source: path });
+    let signal = wav.samples;
+    let sampleRateHz = wav.sampleRateHz;
+    if (targetSr !== "native" && targetSr !== sampleRateHz) {
+      const r = createResampler({ fromHz: sampleRateHz, toHz: targetSr });
+      const out = new Float32Array(r.outputLength(signal.length));
+      r.process(signal, out);
+      signal = out;
+      sampleRateHz = targetSr;
+    }
+    const nyquist = sampleRateHz / 2;
+    if (fmax !== undefined && fmax > nyquist) {
+      throw new UsageError(`--fmax ${fmax} Hz is above the Nyquist frequency ${nyquist} Hz of the ${sampleRateHz} Hz signal.`);
+    }
+    if ((fmin ?? 0) >= (fmax ?? nyquist)) {
+      throw new UsageError(`--fmin (${fmin} Hz) must be below --fmax (${fmax ?? nyquist} Hz).`);
+    }
+    const plan = createFeaturePlan({ ...config, sampleRateHz });
+    const { frames, data } = extractFeature(plan, signal);
+    const matrix = transpose(data, frames, plan.dims);
+    const body = format === "npy" ? matrixToNpy(matrix) : format === "csv" ? matrixToCsv(matrix) : JSON.stringify({
+      feature: kind,
+      sampleRateHz,
+      shape: [matrix.rows, matrix.cols],
+      data: matrixToRows(matrix),
+    }) + "\n";
+    const outPath = stringFlag(p, "out");
+    if (outPath !== undefined) {
+      try {
+        await writeFile(outPath, body);
+      } catch (e) {
+        throw new Error(`cannot write '${outPath}': ${(e as Error).message}`);
+      }
+    } else {
+      await io.stdout(body);
+    }
+  },
+};
+
+/** Frames-major [frames × dims] to librosa's [dims × frames]. */
+function transpose(data: Float32Array, frames: number, dims: number): Matrix {
+  const out = new Float32Array(frames * dims);
+  for (let t = 0; t < frames; t++) for (let d = 0; d < dims; d++) out[d * frames + t] = data[t * dims + d]!;
+  return { rows: dims, cols: frames, data: out };
+}
