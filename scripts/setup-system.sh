@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# System packages the tests and tools need on Debian (run as root or with sudo available).
+#  - python3-numpy, python3-scipy: regenerate the reference fixtures (pnpm fixtures)
+#  - mesa-vulkan-drivers: a software Vulkan device, so WebGPU works on machines without a GPU
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends python3-numpy python3-scipy mesa-vulkan-drivers >/dev/null
+echo "system packages installed"
