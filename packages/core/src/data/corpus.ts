@@ -1,0 +1,34 @@
+import type { Emotion } from "./labels.ts";
+
+export const DATASETS = ["ravdess", "savee", "crema-d", "tess"] as const;
+export type DatasetName = (typeof DATASETS)[number];
+export type Gender = "male" | "female" | "unknown";
+
+/** What a dataset's file naming says about one recording. */
+export interface NameInfo {
+  dataset: DatasetName;
+  /** Namespaced by dataset ("ravdess-01", "crema-d-1001") so ids never collide across corpora. */
+  speaker: string;
+  gender: Gender;
+  emotion: Emotion;
+  /** The dataset's own emotion code ("05", "ANG", "sa", "ps"). */
+  emotionCode: string;
+  intensity?: "normal" | "strong" | "low" | "medium" | "high" | "unspecified";
+  /** Sentence / statement id within the dataset. */
+  statement?: string;
+}
+
+/** One usable recording of a corpus. */
+export interface CorpusItem extends NameInfo {
+  /** Path inside the input ("ravdess.zip/Actor_01/03-01-….wav" or a file path). */
+  path: string;
+  durationS: number;
+  sampleRateHz: number;
+  channelCount: number;
+}
+
+/** An input entry that was left out, and why. */
+export interface Skipped {
+  path: string;
+  reason: string;
+}

@@ -1,0 +1,85 @@
+import type { CorpusItem, DatasetName, Gender, Skipped } from "./corpus.ts";
+import { EMOTIONS, type Emotion } from "./labels.ts";
+
+export interface SpeakerSummary {
+  speaker: string;
+  dataset: DatasetName;
+  gender: Gender;
+  files: number;
+  durationS: number;
+}
+
+export interface DatasetSummary {
+  dataset: DatasetName;
+  files: number;
+  durationS: number;
+  speakers: number;
+  genders: Record<Gender, number>;
+  emotions: Partial<Record<Emotion, number>>;
+}
+
+export interface CorpusSummary {
+  /** Entries seen: usable + skipped. */
+  entries: number;
+  files: number;
+  durationS: number;
+  emotions: Partial<Record<Emotion, number>>;
+  datasets: DatasetSummary[];
+  speakers: SpeakerSummary[];
+  /** Speakers per gender. */
+  genders: Record<Gender, number>;
+  sampleRatesHz: Record<string, number>;
+  skipped: Skipped[];
+  duplicates: number;
+}
+
+function countEmotions(items: CorpusItem[]): Partial<Record<Emotion, number>> {
+  const out: Partial<Record<Emotion, number>> = {};
+  for (const e of EMOTIONS) {
+    const n = items.filter((i) => i.emotion === e).length;
+    if (n > 0) out[e] = n;
+  }
+  return out;
+}
+
+export function summarizeCorpus(items: CorpusItem[], skipped: Skipped[]): CorpusSummary {
+  const bySpeaker = new Map<string, SpeakerSummary>();
+  for (const i of items) {
+    const s = bySpeaker.get(i.speaker) ?? { speaker: i.speaker, dataset: i.dataset, gender: i.gender, files: 0, durationS: 0 };
+    s.files++;
+    s.durationS += i.durationS;
+    bySpeaker.set(i.speaker, s);
+  }
+  const speakers = [...bySpeaker.values()].sort((a, b) => a.speaker.localeCompare(b.speaker));
+  const genderCount = (list: SpeakerSummary[]): Record<Gender, number> => ({
+    male: list.filter((s) => s.gender === "male").length,
+    female: list.filter((s) => s.gender === "female").length,
+    unknown: list.filter((s) => s.gender === "unknown").length,
+  });
+  const datasetNames = [...new Set(items.map((i) => i.dataset))].sort();
+  const sampleRatesHz: Record<string, number> = {};
+  for (const i of items) sampleRatesHz[i.sampleRateHz] = (sampleRatesHz[i.sampleRateHz] ?? 0) + 1;
+  return {
+    entries: items.length + skipped.length,
+    files: items.length,
+    durationS: items.reduce((s, i) => s + i.durationS, 0),
+    emotions: countEmotions(items),
+    datasets: datasetNames.map((d) => {
+      const its = items.filter((i) => i.dataset === d);
+      const sp = speakers.filter((s) => s.dataset === d);
+      return {
+        dataset: d,
+        files: its.length,
+        durationS: its.reduce((s, i) => s + i.durationS, 0),
+        speakers: sp.length,
+        genders: genderCount(sp),
+        emotions: countEmotions(its),
+      };
+    }),
+    speakers,
+    genders: genderCount(speakers),
+    sampleRatesHz,
+    skipped,
+    duplicates: skipped.filter((s) => s.reason.startsWith("duplicate")).length,
+  };
+}

@@ -1,0 +1,172 @@
+import { Unzip, UnzipInflate } from "fflate";
+import { SerError } from "../errors.ts";
+
+/** Limits that keep a hostile or broken archive from exhausting memory. Documented in the README. */
+export interface ZipLimits {
+  /** Largest decompressed entry read (bytes). */
+  maxEntryBytes: number;
+  /** Largest total decompressed size over the whole archive (bytes). */
+  maxTotalBytes: number;
+  /** Most entries (files) read from one archive. */
+  maxEntries: number;
+  /** Largest expansion ratio accepted for entries over 1 MiB (WAV audio deflates ~1.1–3x). */
+  maxRatio: number;
+  /** How deep zips inside zips are opened. */
+  maxDepth: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxEntryBytes: 256 * 1024 * 1024,
+  maxTotalBytes: 16 * 1024 * 1024 * 1024,
+  maxEntries: 200_000,
+  maxRatio: 200,
+  maxDepth: 2,
+};
+
+export type ZipEvent =
+  | { kind: "entry"; path: string; bytes: Uint8Array }
+  | { kind: "skip"; path: string; reason: string };
+
+export interface ZipReader {
+  /** Feeds the next piece of the archive; returns entries completed (or skipped) by it. */
+  push(chunk: Uint8Array, final: boolean): ZipEvent[];
+}
+
+/** fflate inflates a whole pushed chunk at once; small pushes bound the output of any one (≈1032x). */
+const PUSH_BYTES = 64 * 1024;
+const MIB = 1024 * 1024;
+
+/**
+ * Streaming zip reader: entries come out one by one as the archive's bytes are pushed in,
+ * so a multi-gigabyte archive never sits decompressed in memory. Entries inside nested zips
+ * are reported as "outer.zip/inner.zip/name". Directory entries are ignored.
+ */
+export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, depth = 0): ZipReader {
+  const events: ZipEvent[] = [];
+  let entries = 0;
+  let totalBytes = 0;
+  let sawHeader = false;
+  let failed = false;
+  let firstBytes: Uint8Array | undefined;
+  const open = new Map<string, { chunks: Uint8Array[]; size: number; done: boolean }>();
+  const unzip = new Unzip((file) => {
+    const path = `${archiveName}/${file.name}`;
+    if (file.name.endsWith("/")) return;
+    entries++;
+    if (entries > limits.maxEntries) {
+      if (entries === limits.maxEntries + 1) {
+        events.push({ kind: "skip", path: archiveName, reason: `archive has more than ${limits.maxEntries} entries; the rest are not read (limit maxEntries)` });
+      }
+      return;
+    }
+    if (file.compression !== 0 && file.compression !== 8) {
+      events.push({ kind: "skip", path, reason: `zip compression method ${file.compression} is not supported (only stored and deflate)` });
+      return;
+    }
+    if (file.originalSize !== undefined && file.originalSize > limits.maxEntryBytes) {
+      events.push({ kind: "skip", path, reason: `entry expands to ${(file.originalSize / MIB).toFixed(0)} MiB, over the ${(limits.maxEntryBytes / MIB).toFixed(0)} MiB per-file limit` });
+      return;
+    }
+    const state = { chunks: [] as Uint8Array[], size: 0, done: false };
+    open.set(path, state);
+    file.ondata = (err, data, final) => {
+      if (state.done) return;
+      if (err) {
+        state.done = true;
+        open.delete(path);
+        events.push({ kind: "skip", path, reason: `could not decompress: ${err.message}` });
+        return;
+      }
+      state.size += data.length;
+      totalBytes += data.length;
+      const overEntry = state.size > limits.maxEntryBytes;
+      const overRatio = file.size !== undefined && state.size > MIB && state.size > file.size * limits.maxRatio;
+      const overTotal = totalBytes > limits.maxTotalBytes;
+      if (overEntry || overRatio || overTotal) {
+        state.done = true;
+        open.delete(path);
+        file.terminate();
+        events.push({
+          kind: "skip",
+          path,
+          reason: overEntry
+            ? `entry expands beyond the ${(limits.maxEntryBytes / MIB).toFixed(0)} MiB per-file limit (zip bomb or not audio)`
+            : overRatio
+            ? `entry expands more than ${limits.maxRatio}x its compressed size (zip bomb?)`
+            : `archive expands beyond the ${(limits.maxTotalBytes / MIB).toFixed(0)} MiB total limit`,
+        });
+        return;
+      }
+      state.chunks.push(data);
+      if (final) {
+        state.done = true;
+        open.delete(path);
+        const bytes = concat(state.chunks, state.size);
+        state.chunks = [];
+        if (/\.zip$/i.test(file.name) && depth < limits.maxDepth) {
+          events.push(...readNested(path, bytes, limits, depth + 1));
+        } else {
+          events.push({ kind: "entry", path, bytes });
+        }
+      }
+    };
+    try {
+      file.start();
+    } catch (e) {
+      open.delete(path);
+      events.push({ kind: "skip", path, reason: `could not decompress: ${(e as Error).message}` });
+    }
+  });
+  unzip.register(UnzipInflate);
+
+  return {
+    push(chunk, final) {
+      if (firstBytes === undefined && chunk.length > 0) {
+        firstBytes = chunk.subarray(0, 4);
+        sawHeader = firstBytes[0] === 0x50 && firstBytes[1] === 0x4b && (firstBytes[2] === 3 || firstBytes[2] === 5);
+        if (!sawHeader) {
+          throw new SerError("invalid-input", "not a zip archive (it does not start with a PK signature)", archiveName);
+        }
+      }
+      if (!failed) {
+        try {
+          if (chunk.length === 0) unzip.push(chunk, final);
+          for (let at = 0; at < chunk.length; at += PUSH_BYTES) {
+            const end = Math.min(chunk.length, at + PUSH_BYTES);
+            unzip.push(chunk.subarray(at, end), final && end === chunk.length);
+          }
+        } catch (e) {
+          failed = true;
+          events.push({ kind: "skip", path: archiveName, reason: `archive is corrupt: ${(e as Error).message}; entries after this point are not read` });
+        }
+      }
+      if (final) {
+        if (firstBytes === undefined) throw new SerError("invalid-input", "zip archive is empty (0 bytes)", archiveName);
+        for (const path of open.keys()) {
+          events.push({ kind: "skip", path, reason: "entry is truncated: the archive ends inside it" });
+        }
+        open.clear();
+      }
+      return events.splice(0, events.length);
+    },
+  };
+}
+
+function readNested(path: string, bytes: Uint8Array, limits: ZipLimits, depth: number): ZipEvent[] {
+  try {
+    return createZipReader(path, limits, depth).push(bytes, true);
+  } catch (e) {
+    return [{ kind: "skip", path, reason: (e as Error).message.replace(`${path}: `, "") }];
+  }
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
