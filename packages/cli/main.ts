@@ -8,10 +8,11 @@ import { SerError } from "@ser/core";
 import type { Command, Io } from "./src/command.ts";
 import { helpText } from "./src/command.ts";
 import { featuresCommand } from "./src/commands/features.ts";
+import { infoCommand } from "./src/commands/info.ts";
 import { EXIT, UsageError } from "./src/errors.ts";
 
 export const VERSION = "0.1.0";
-const COMMANDS: Command[] = [featuresCommand];
+const COMMANDS: Command[] = [infoCommand, featuresCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -21,6 +21,8 @@ export interface DatasetSummary {
 export interface CorpusSummary {
   /** Entries seen: usable + skipped. */
   entries: number;
+  /** Entries named *.wav (usable or not). */
+  wavEntries: number;
   files: number;
   durationS: number;
   emotions: Partial<Record<Emotion, number>>;
@@ -61,6 +63,7 @@ export function summarizeCorpus(items: CorpusItem[], skipped: Skipped[]): Corpus
   for (const i of items) sampleRatesHz[i.sampleRateHz] = (sampleRatesHz[i.sampleRateHz] ?? 0) + 1;
   return {
     entries: items.length + skipped.length,
+    wavEntries: items.length + skipped.filter((k) => /\.wav$/i.test(k.path)).length,
     files: items.length,
     durationS: items.reduce((s, i) => s + i.durationS, 0),
     emotions: countEmotions(items),

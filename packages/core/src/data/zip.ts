@@ -16,7 +16,7 @@ export interface ZipLimits {
 }
 
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
-  maxEntryBytes: 256 * 1024 * 1024,
+  maxEntryBytes: 160 * 1024 * 1024,
   maxTotalBytes: 16 * 1024 * 1024 * 1024,
   maxEntries: 200_000,
   maxRatio: 200,
@@ -47,6 +47,9 @@ export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT
   let totalBytes = 0;
   let sawHeader = false;
   let failed = false;
+  // Archive bytes handed to fflate so far, counting the piece being pushed: lets the ratio
+  // limit work for streamed archives whose headers leave the compressed size out.
+  let pushedEnd = 0;
   let firstBytes: Uint8Array | undefined;
   const open = new Map<string, { chunks: Uint8Array[]; size: number; done: boolean }>();
   const unzip = new Unzip((file) => {
@@ -68,6 +71,7 @@ export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT
       return;
     }
     const state = { chunks: [] as Uint8Array[], size: 0, done: false };
+    const startedAt = pushedEnd - PUSH_BYTES;
     open.set(path, state);
     file.ondata = (err, data, final) => {
       if (state.done) return;
@@ -80,7 +84,8 @@ export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT
       state.size += data.length;
       totalBytes += data.length;
       const overEntry = state.size > limits.maxEntryBytes;
-      const overRatio = file.size !== undefined && state.size > MIB && state.size > file.size * limits.maxRatio;
+      const compressed = file.size || Math.max(PUSH_BYTES, pushedEnd - startedAt);
+      const overRatio = state.size > MIB && state.size > compressed * limits.maxRatio;
       const overTotal = totalBytes > limits.maxTotalBytes;
       if (overEntry || overRatio || overTotal) {
         state.done = true;
@@ -121,11 +126,14 @@ export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT
 
   return {
     push(chunk, final) {
-      if (firstBytes === undefined && chunk.length > 0) {
-        firstBytes = chunk.subarray(0, 4);
-        sawHeader = firstBytes[0] === 0x50 && firstBytes[1] === 0x4b && (firstBytes[2] === 3 || firstBytes[2] === 5);
-        if (!sawHeader) {
-          throw new SerError("invalid-input", "not a zip archive (it does not start with a PK signature)", archiveName);
+      if (!sawHeader && chunk.length > 0) {
+        // Wait for 4 bytes before judging the signature: streams may deliver them one by one.
+        firstBytes = firstBytes === undefined ? chunk.slice(0, 4) : new Uint8Array([...firstBytes, ...chunk.subarray(0, 4)]).slice(0, 4);
+        if (firstBytes.length >= 4 || final) {
+          sawHeader = firstBytes[0] === 0x50 && firstBytes[1] === 0x4b && (firstBytes[2] === 3 || firstBytes[2] === 5);
+          if (!sawHeader) {
+            throw new SerError("invalid-input", "not a zip archive (it does not start with a PK signature)", archiveName);
+          }
         }
       }
       if (!failed) {
@@ -133,11 +141,15 @@ export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT
           if (chunk.length === 0) unzip.push(chunk, final);
           for (let at = 0; at < chunk.length; at += PUSH_BYTES) {
             const end = Math.min(chunk.length, at + PUSH_BYTES);
+            pushedEnd += end - at;
             unzip.push(chunk.subarray(at, end), final && end === chunk.length);
           }
         } catch (e) {
           failed = true;
-          events.push({ kind: "skip", path: archiveName, reason: `archive is corrupt: ${(e as Error).message}; entries after this point are not read` });
+          // At the end of the input an open entry explains the error better ("truncated", below).
+          if (!(final && open.size > 0)) {
+            events.push({ kind: "skip", path: archiveName, reason: `archive is corrupt or truncated (${(e as Error).message}); entries after this point are not read` });
+          }
         }
       }
       if (final) {

@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { detectDataset, parseName } from "./naming.ts";
+import type { NameInfo } from "./corpus.ts";
+import { parseCremaDemographics } from "./parsers/crema-d.ts";
+import { applyLabelPolicy, parseEmotionList, parseMerge } from "./labels.ts";
+
+function info(path: string, dataset?: Parameters<typeof parseName>[1]): NameInfo {
+  const r = parseName(path, dataset);
+  assert.equal(typeof r, "object", `${path}: ${r}`);
+  return r as NameInfo;
+}
+
+Deno.test("RAVDESS names: emotion, intensity, statement, actor and gender (odd = male)", () => {
+  const a = info("ravdess.zip/Actor_01/03-01-05-02-01-01-01.wav");
+  assert.deepEqual(
+    [a.dataset, a.speaker, a.gender, a.emotion, a.intensity, a.statement],
+    ["ravdess", "ravdess-01", "male", "angry", "strong", "01"],
+  );
+  const b = info("Actor_12/03-01-08-01-02-02-12.wav");
+  assert.deepEqual([b.speaker, b.gender, b.emotion, b.intensity], ["ravdess-12", "female", "surprised", "normal"]);
+  assert.equal(info("03-02-02-01-01-01-05.wav").statement, "song-01");
+  assert.match(parseName("02-01-05-02-01-01-01.wav") as string, /modality 02 is not audio-only/);
+  assert.match(parseName("03-01-09-01-01-01-01.wav") as string, /emotion code 09/);
+  assert.match(parseName("03-01-05-01-01-01-25.wav") as string, /actor 25/);
+});
+
+Deno.test("SAVEE names, nested and flat: sa and su are matched before single letters", () => {
+  const cases: [string, string, string][] = [
+    ["savee/AudioData/DC/sa01.wav", "savee-DC", "sad"],
+    ["AudioData/JE/su15.wav", "savee-JE", "surprised"],
+    ["AudioData/KL/a03.wav", "savee-KL", "angry"],
+    ["AudioData/JK/n30.wav", "savee-JK", "neutral"],
+    ["ALL/DC_f02.wav", "savee-DC", "fearful"],
+    ["ALL/JK_h07.wav", "savee-JK", "happy"],
+    ["ALL/KL_d01.wav", "savee-KL", "disgust"],
+  ];
+  for (const [path, speaker, emotion] of cases) {
+    const r = info(path);
+    assert.deepEqual([r.dataset, r.speaker, r.gender, r.emotion], ["savee", speaker, "male", emotion], path);
+  }
+  assert.equal(detectDataset("other/a01.wav"), undefined, "a bare a01.wav outside a speaker folder is not SAVEE");
+  assert.match(parseName("other/a01.wav", "savee") as string, /speaker folder DC, JE, JK or KL, found 'other'/);
+});
+
+Deno.test("CREMA-D names: gender is unknown without the demographics CSV, read from it when given", () => {
+  const r = info("AudioWAV/1001_DFA_ANG_XX.wav");
+  assert.deepEqual([r.dataset, r.speaker, r.gender, r.emotion, r.intensity, r.statement], ["crema-d", "crema-d-1001", "unknown", "angry", "unspecified", "DFA"]);
+  const genders = parseCremaDemographics("\uFEFFActorID,Age,Sex,Race,Ethnicity\r\n1001,51,Male,Caucasian,Not Hispanic\r\n1002,21,Female,Caucasian,Not Hispanic\r\n");
+  assert.equal((parseName("1002_IEO_SAD_LO.wav", "auto", genders) as NameInfo).gender, "female");
+  assert.equal((parseName("1001_IEO_FEA_HI.wav", "auto", genders) as NameInfo).intensity, "high");
+  assert.match(parseName("1001_XYZ_ANG_XX.wav") as string, /sentence code XYZ/);
+  assert.match(parseName("1001_DFA_CAL_XX.wav") as string, /emotion code CAL/);
+  assert.throws(() => parseCremaDemographics("id,sex\n1,Male"), /ActorID and Sex columns/);
+});
+
+Deno.test("TESS names: ps is surprised, folder case does not matter, OA_ means OAF", () => {
+  const cases: [string, string, string][] = [
+    ["TESS/OAF_angry/OAF_back_angry.wav", "tess-OAF", "angry"],
+    ["TESS/YAF_pleasant_surprised/YAF_bar_ps.wav", "tess-YAF", "surprised"],
+    ["tess/oaf_Fear/OAF_dog_fear.wav", "tess-OAF", "fearful"],
+    ["OAF_neutral/OA_bite_neutral.wav", "tess-OAF", "neutral"],
+    ["YAF_sad/YAF_chalk_sad.WAV", "tess-YAF", "sad"],
+  ];
+  for (const [path, speaker, emotion] of cases) {
+    const r = info(path);
+    assert.deepEqual([r.dataset, r.speaker, r.gender, r.emotion], ["tess", speaker, "female", emotion], path);
+  }
+});
+
+Deno.test("auto-detection tells the four schemes apart; an explicit dataset overrides it", () => {
+  assert.equal(detectDataset("x/03-01-01-01-01-01-01.wav"), "ravdess");
+  assert.equal(detectDataset("x/1001_DFA_ANG_XX.wav"), "crema-d");
+  assert.equal(detectDataset("x/OAF_back_angry.wav"), "tess");
+  assert.equal(detectDataset("x/DC_a01.wav"), "savee");
+  assert.equal(detectDataset("x/recording.wav"), undefined);
+  assert.match(parseName("x/recording.wav") as string, /matches no known dataset/);
+  assert.match(parseName("x/OAF_back_angry.wav", "ravdess") as string, /RAVDESS's MM-VV-EE-II-SS-RR-AA\.wav/);
+});
+
+Deno.test("path-like names are parsed by their last component and never resolved", () => {
+  const r = info("evil.zip/../../Actor_03/03-01-04-01-01-01-03.wav");
+  assert.equal(r.speaker, "ravdess-03");
+});
+
+Deno.test("emotion subsets and merges", () => {
+  assert.deepEqual(parseEmotionList("angry, Happy,neutral,sad"), ["angry", "happy", "neutral", "sad"]);
+  assert.throws(() => parseEmotionList("angry,joy"), /unknown emotion 'joy'; known emotions: neutral, calm/);
+  const merge = parseMerge("calm=neutral");
+  assert.equal(applyLabelPolicy("calm", { merge, keep: ["neutral", "sad"] }), "neutral");
+  assert.equal(applyLabelPolicy("angry", { merge, keep: ["neutral", "sad"] }), null);
+  assert.throws(() => parseMerge("calm->neutral"), /must look like calm=neutral/);
+});
