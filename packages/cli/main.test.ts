@@ -107,7 +107,7 @@ Deno.test("ser runtime errors exit 1 and name the file", async () => {
 Deno.test("ser --help, <command> --help and --version exit 0", async () => {
   const top = await ser("--help");
   assert.equal(top.code, 0);
-  assert.match(top.stdout, /Commands:\n\s+features/);
+  assert.match(top.stdout, /Commands:\n\s+info[\s\S]*\n\s+features/);
   const sub = await ser("features", "--help");
   assert.equal(sub.code, 0);
   assert.match(sub.stdout, /Usage: ser features <file\.wav>/);
