@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages the tests and tools need on Debian (run as root or with sudo available).
-#  - python3-numpy, python3-scipy: regenerate the reference fixtures (pnpm fixtures)
+#  - python3-numpy, python3-scipy, python3-sklearn: regenerate the reference fixtures (pnpm fixtures)
 #  - mesa-vulkan-drivers: a software Vulkan device, so WebGPU works on machines without a GPU
 #  - espeak-ng, sox: speech for the SAVEE / CREMA-D / TESS layout fixtures built during tests
 set -euo pipefail
@@ -8,5 +8,5 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends python3-numpy python3-scipy mesa-vulkan-drivers espeak-ng sox >/dev/null
+$SUDO apt-get install -y -qq --no-install-recommends python3-numpy python3-scipy python3-sklearn mesa-vulkan-drivers espeak-ng sox >/dev/null
 echo "system packages installed"
