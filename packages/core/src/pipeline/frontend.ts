@@ -1,0 +1,184 @@
+import { createResampler, type Resampler } from "../audio/resample.ts";
+import { createChroma } from "../dsp/chroma.ts";
+import { delta } from "../dsp/deltas.ts";
+import { createLogMel } from "../dsp/melspectrogram.ts";
+import { createMfcc } from "../dsp/mfcc.ts";
+import { createRms, createSpectralCentroid, createZeroCrossingRate } from "../dsp/spectral.ts";
+import { ConfigError } from "../errors.ts";
+
+export type FrontendKind = "mfcc" | "logmel" | "stats";
+
+/** How audio becomes model input. Saved in model bundles; the same config must be used to predict. */
+export interface FrontendConfig {
+  kind: FrontendKind;
+  sampleRateHz: number;
+  /** Every clip is cropped or zero-padded to this length (after trimming). */
+  durationS: number;
+  /** Trim leading/trailing audio quieter than this many dB below the clip's peak RMS; null keeps it. */
+  trimDb: number | null;
+  nFft: number;
+  hopLength: number;
+  nMels: number;
+  nMfcc: number;
+  /** MFCC front end only: append deltas (1) or deltas and delta-deltas (2). */
+  deltaOrder: 0 | 1 | 2;
+}
+
+export const DEFAULT_FRONTEND: FrontendConfig = {
+  kind: "mfcc",
+  sampleRateHz: 16000,
+  durationS: 2.5,
+  trimDb: 40,
+  nFft: 512,
+  hopLength: 160,
+  nMels: 64,
+  nMfcc: 40,
+  deltaOrder: 1,
+};
+
+export interface Frontend {
+  readonly config: FrontendConfig;
+  /** Model input shape without the batch axis: [frames, dims] for sequences, [dims] for stats. */
+  readonly shape: readonly number[];
+  /** Values per item: product of shape. */
+  readonly size: number;
+  /** Rows of `dims` values the scaler normalises (frames, or 1 for stats). */
+  readonly dims: number;
+  /** Samples per clip after fixing the length. */
+  readonly clipSamples: number;
+  /** Resamples to the front end's rate and trims silence. */
+  prepare(samples: Float32Array, sampleRateHz: number): Float32Array;
+  /** Crops (from `offset`) or zero-pads `wave` to the clip length and fills `out` (length `size`). */
+  extract(wave: Float32Array, out: Float32Array, offset?: number): void;
+}
+
+export function validateFrontendConfig(c: FrontendConfig): void {
+  if (!["mfcc", "logmel", "stats"].includes(c.kind)) throw new ConfigError(`front end must be mfcc, logmel or stats, got '${c.kind}'.`);
+  if (!(c.durationS > 0 && c.durationS <= 60)) throw new ConfigError(`clip duration must be between 0 and 60 s, got ${c.durationS}.`);
+  if (c.trimDb !== null && !(c.trimDb > 0)) throw new ConfigError(`trim threshold must be a positive number of dB or null, got ${c.trimDb}.`);
+  if (![0, 1, 2].includes(c.deltaOrder)) throw new ConfigError(`delta order must be 0, 1 or 2, got ${c.deltaOrder}.`);
+}
+
+/**
+ * librosa.effects.trim: frames whose RMS is within `topDb` of the loudest frame are speech;
+ * returns the span from the first to the last such frame.
+ */
+export function trimSilence(wave: Float32Array, topDb: number, frameLength = 2048, hopLength = 512): Float32Array {
+  const rms = createRms({ frameLength, hopLength });
+  const frames = rms.frameCount(wave.length);
+  const r = new Float32Array(frames);
+  rms.compute(wave, r);
+  let max = 0;
+  for (const v of r) max = Math.max(max, v);
+  if (max === 0) return wave;
+  const threshold = max * 10 ** (-topDb / 20);
+  let first = -1;
+  let last = -1;
+  for (let t = 0; t < frames; t++) {
+    if (r[t]! > threshold) {
+      if (first < 0) first = t;
+      last = t;
+    }
+  }
+  if (first < 0) return wave;
+  return wave.subarray(first * hopLength, Math.min(wave.length, (last + 1) * hopLength));
+}
+
+export function createFrontend(config: FrontendConfig): Frontend {
+  validateFrontendConfig(config);
+  const c = config;
+  const clipSamples = Math.round(c.durationS * c.sampleRateHz);
+  const stft = { sampleRateHz: c.sampleRateHz, nFft: c.nFft, hopLength: c.hopLength };
+  const frames = 1 + Math.floor(clipSamples / c.hopLength);
+  const resamplers = new Map<number, Resampler>();
+  const clip = new Float32Array(clipSamples);
+  let shape: number[];
+  let dims: number;
+  let fill: (clip: Float32Array, out: Float32Array) => void;
+
+  if (c.kind === "mfcc") {
+    const mfcc = createMfcc({ ...stft, nMels: c.nMels, nMfcc: c.nMfcc });
+    const base = new Float32Array(frames * c.nMfcc);
+    const d1 = new Float32Array(frames * c.nMfcc);
+    const d2 = new Float32Array(frames * c.nMfcc);
+    dims = c.nMfcc * (1 + c.deltaOrder);
+    shape = [frames, dims];
+    fill = (x, out) => {
+      mfcc.compute(x, base);
+      if (c.deltaOrder >= 1) delta(base, frames, c.nMfcc, d1, { order: 1 });
+      if (c.deltaOrder >= 2) delta(base, frames, c.nMfcc, d2, { order: 2 });
+      for (let t = 0; t < frames; t++) {
+        const o = t * dims;
+        out.set(base.subarray(t * c.nMfcc, (t + 1) * c.nMfcc), o);
+        if (c.deltaOrder >= 1) out.set(d1.subarray(t * c.nMfcc, (t + 1) * c.nMfcc), o + c.nMfcc);
+        if (c.deltaOrder >= 2) out.set(d2.subarray(t * c.nMfcc, (t + 1) * c.nMfcc), o + 2 * c.nMfcc);
+      }
+    };
+  } else if (c.kind === "logmel") {
+    const mel = createLogMel({ ...stft, nMels: c.nMels });
+    dims = c.nMels;
+    shape = [frames, dims];
+    fill = (x, out) => mel.compute(x, out);
+  } else {
+    // The classic notebook vector: mean and std over frames of MFCC, chroma, ZCR, RMS, centroid.
+    const mfcc = createMfcc({ ...stft, nMels: c.nMels, nMfcc: c.nMfcc });
+    const chroma = createChroma(stft);
+    const zcr = createZeroCrossingRate({ frameLength: c.nFft, hopLength: c.hopLength });
+    const rms = createRms({ frameLength: c.nFft, hopLength: c.hopLength });
+    const centroid = createSpectralCentroid(stft);
+    const m = new Float32Array(frames * c.nMfcc);
+    const ch = new Float32Array(frames * 12);
+    const z = new Float32Array(frames);
+    const r = new Float32Array(frames);
+    const sc = new Float32Array(frames);
+    const parts: [Float32Array, number][] = [[m, c.nMfcc], [ch, 12], [z, 1], [r, 1], [sc, 1]];
+    dims = 2 * parts.reduce((s, [, d]) => s + d, 0);
+    shape = [dims];
+    fill = (x, out) => {
+      mfcc.compute(x, m);
+      chroma.compute(x, ch);
+      zcr.compute(x, z);
+      rms.compute(x, r);
+      centroid.compute(x, sc);
+      let o = 0;
+      for (const [arr, d] of parts) {
+        for (let k = 0; k < d; k++) {
+          let s = 0;
+          for (let t = 0; t < frames; t++) s += arr[t * d + k]!;
+          const mean = s / frames;
+          let v = 0;
+          for (let t = 0; t < frames; t++) v += (arr[t * d + k]! - mean) ** 2;
+          out[o] = mean;
+          out[o + dims / 2] = Math.sqrt(v / frames);
+          o++;
+        }
+      }
+    };
+  }
+  const size = shape.reduce((a, b) => a * b, 1);
+  return {
+    config: c,
+    shape,
+    size,
+    dims,
+    clipSamples,
+    prepare(samples, sampleRateHz) {
+      let wave = samples;
+      if (sampleRateHz !== c.sampleRateHz) {
+        let r = resamplers.get(sampleRateHz);
+        if (!r) resamplers.set(sampleRateHz, r = createResampler({ fromHz: sampleRateHz, toHz: c.sampleRateHz }));
+        wave = new Float32Array(r.outputLength(samples.length));
+        r.process(samples, wave);
+      }
+      if (c.trimDb !== null) wave = trimSilence(wave, c.trimDb, Math.max(c.nFft, 512), c.hopLength);
+      return wave.slice();
+    },
+    extract(wave, out, offset = 0) {
+      if (out.length !== size) throw new ConfigError(`output holds ${out.length} values, the front end fills ${size}.`);
+      clip.fill(0);
+      const start = Math.max(0, Math.min(offset, Math.max(0, wave.length - clipSamples)));
+      clip.set(wave.subarray(start, start + clipSamples));
+      fill(clip, out);
+    },
+  };
+}
