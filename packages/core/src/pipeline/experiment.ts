@@ -1,0 +1,172 @@
+import * as tf from "@tensorflow/tfjs";
+import type { DecodedWav } from "../audio/wav-decode.ts";
+import type { CorpusItem } from "../data/corpus.ts";
+import { carveValidation, type HeldOutSet, type Split, type TrainSet } from "../data/splits.ts";
+import { applyStandardScaler, fitStandardScaler, type StandardScalerState } from "../encode/standard-scaler.ts";
+import { fitLabelEncoder, type LabelEncoder } from "../encode/label-encoder.ts";
+import { SerError } from "../errors.ts";
+import { classificationReport, evaluate, type EvaluationReport } from "../metrics/metrics.ts";
+import { createModel, type ModelName } from "../models/models.ts";
+import { augmentWaveform, type AugmentConfig, specAugment } from "../augment/augment.ts";
+import { argmaxRows, type ArrayDataset, type EpochLog, fit, type FitOptions, type FitResult, predictProbabilities, type TrainProgress } from "../train/fit.ts";
+import type { BundleMeta } from "../bundle/bundle.ts";
+import { BUNDLE_FORMAT, BUNDLE_VERSION } from "../bundle/bundle.ts";
+import type { Frontend } from "./frontend.ts";
+import type { Rng } from "../rng.ts";
+
+/** A corpus item ready for training: its trimmed waveform at the front end's rate and its (unscaled) features. */
+export interface PreparedItem extends CorpusItem {
+  wave: Float32Array;
+  features: Float32Array;
+}
+
+export function prepareItem(frontend: Frontend, item: CorpusItem, audio: DecodedWav): PreparedItem {
+  const wave = frontend.prepare(audio.samples, audio.sampleRateHz);
+  const features = new Float32Array(frontend.size);
+  frontend.extract(wave, features);
+  return { ...item, wave, features };
+}
+
+/** Scaled features of items as one array, with labels from the encoder. */
+export function toDataset(items: readonly PreparedItem[], frontend: Frontend, scaler: StandardScalerState, labels: LabelEncoder): ArrayDataset {
+  const x = new Float32Array(items.length * frontend.size);
+  const y = new Int32Array(items.length);
+  items.forEach((it, i) => {
+    const row = x.subarray(i * frontend.size, (i + 1) * frontend.size);
+    row.set(it.features);
+    applyStandardScaler(scaler, row);
+    y[i] = labels.encode(it.emotion, it.path);
+  });
+  return { n: items.length, shape: frontend.shape, x, y };
+}
+
+export interface ExperimentOptions {
+  frontend: Frontend;
+  model: ModelName;
+  split: Split<PreparedItem>;
+  /** Fraction of training speakers held out for early stopping (0 disables validation). */
+  validationSize: number;
+  augment: AugmentConfig;
+  fit: Omit<FitOptions, "nClasses" | "validation" | "fillItem" | "onProgress" | "onEpoch" | "signal">;
+  dropout?: number;
+  onProgress?: (p: TrainProgress) => void;
+  onEpoch?: (log: EpochLog) => void;
+  signal?: AbortSignal;
+}
+
+export interface ExperimentResult {
+  model: tf.LayersModel;
+  labels: LabelEncoder;
+  scaler: StandardScalerState;
+  report: EvaluationReport;
+  reportText: string;
+  fit: FitResult;
+  protocol: string;
+  /** Test items with their predicted label and probabilities (misclassified ones are worth listening to). */
+  predictions: { path: string; speaker: string; truth: string; predicted: string; probabilities: number[] }[];
+  trainSpeakers: readonly string[];
+  validationSpeakers: readonly string[];
+  testSpeakers: readonly string[];
+  /** Test items dropped because their emotion never occurs in training. */
+  droppedTest: number;
+  meta(extra: { createdAt: string; dataset: Record<string, unknown>; training: Record<string, unknown> }): BundleMeta;
+}
+
+/**
+ * Train on a split's training side and report on its test side. Every statistic (label set,
+ * scaler, validation speakers, augmentation) comes from the training side; the test side is
+ * touched once, for the final report.
+ */
+export async function runExperiment(o: ExperimentOptions): Promise<ExperimentResult> {
+  const { frontend } = o;
+  let train: TrainSet<PreparedItem> = o.split.train;
+  let validation: HeldOutSet<PreparedItem> | undefined;
+  if (o.validationSize > 0 && train.speakers.length >= 3) {
+    const carved = carveValidation(train, { validationSize: o.validationSize, seed: o.fit.seed + 1 });
+    train = carved.train;
+    validation = carved.validation;
+  }
+  const labels = fitLabelEncoder(train);
+  const scaler = fitStandardScaler(train, frontend.dims);
+  const known = (items: readonly PreparedItem[]) => items.filter((i) => labels.classes.includes(i.emotion));
+  const testItems = known(o.split.test.items);
+  if (testItems.length === 0) throw new SerError("invalid-input", "the test set holds no recording of an emotion seen in training.");
+  const trainData = toDataset(train.items, frontend, scaler, labels);
+  const valData = validation ? toDataset(known(validation.items), frontend, scaler, labels) : undefined;
+  const testData = toDataset(testItems, frontend, scaler, labels);
+
+  const wantsWave = o.augment.enabled.some((a) => a !== "specaugment");
+  const wantsSpec = o.augment.enabled.includes("specaugment") && frontend.shape.length === 2;
+  const size = frontend.size;
+  const fillItem = wantsWave || wantsSpec
+    ? (i: number, out: Float32Array, rng: Rng) => {
+      const item = train.items[i]!;
+      if (wantsWave) {
+        const a = augmentWaveform(item.wave, frontend.config.sampleRateHz, frontend.clipSamples, o.augment, rng);
+        frontend.extract(a.wave, out, a.offset);
+        applyStandardScaler(scaler, out);
+      } else {
+        out.set(trainData.x.subarray(i * size, (i + 1) * size));
+      }
+      if (wantsSpec && rng.next() < o.augment.probability) {
+        specAugment(out, frontend.shape[0]!, frontend.shape[1]!, rng, o.augment.specAugment);
+      }
+    }
+    : undefined;
+
+  const model = createModel(o.model, { inputShape: [...frontend.shape], nClasses: labels.classes.length, seed: o.fit.seed, dropout: o.dropout });
+  let fitResult: FitResult;
+  try {
+    fitResult = await fit(model, trainData, {
+      ...o.fit,
+      nClasses: labels.classes.length,
+      validation: valData,
+      fillItem,
+      onProgress: o.onProgress,
+      onEpoch: o.onEpoch,
+      signal: o.signal,
+    });
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  const probs = await predictProbabilities(model, testData);
+  const k = labels.classes.length;
+  const pred = argmaxRows(probs, k);
+  const report = evaluate(testData.y, pred, labels.classes, probs);
+  const protocol = `${o.split.protocol}; validation for early stopping: ${validation ? `${validation.speakers.length} training speakers (${validation.speakers.join(", ")})` : "none"}`;
+  return {
+    model,
+    labels,
+    scaler,
+    report,
+    reportText: classificationReport(report),
+    fit: fitResult,
+    protocol,
+    predictions: testItems.map((it, i) => ({
+      path: it.path,
+      speaker: it.speaker,
+      truth: it.emotion,
+      predicted: labels.classes[pred[i]!]!,
+      probabilities: Array.from(probs.subarray(i * k, (i + 1) * k)),
+    })),
+    trainSpeakers: train.speakers,
+    validationSpeakers: validation?.speakers ?? [],
+    testSpeakers: o.split.test.speakers,
+    droppedTest: o.split.test.items.length - testItems.length,
+    meta: (extra) => ({
+      format: BUNDLE_FORMAT,
+      formatVersion: BUNDLE_VERSION,
+      createdAt: extra.createdAt,
+      model: { name: o.model, inputShape: [...frontend.shape], parameters: model.countParams() },
+      frontend: frontend.config,
+      labels: [...labels.classes],
+      scaler,
+      training: { ...extra.training, bestEpoch: fitResult.bestEpoch, epochsRun: fitResult.history.length, stoppedEarly: fitResult.stoppedEarly, history: fitResult.history },
+      seed: o.fit.seed,
+      protocol,
+      dataset: { ...extra.dataset, trainSpeakers: train.speakers, validationSpeakers: validation?.speakers ?? [], testSpeakers: o.split.test.speakers },
+      evaluation: report,
+    }),
+  };
+}

@@ -1,0 +1,59 @@
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-webgpu";
+
+export type BackendChoice = "auto" | "webgpu" | "cpu";
+
+export interface BackendInfo {
+  backend: string;
+  /** The WebGPU adapter, when WebGPU runs ("vendor architecture (description)"). */
+  adapter?: string;
+  /** Set when WebGPU was wanted but the CPU runs instead, saying why. */
+  warning?: string;
+}
+
+interface GpuLike {
+  requestAdapter(): Promise<{ info?: Record<string, string> } | null>;
+}
+
+/**
+ * WebGPU first (any Vulkan/Metal/D3D device, including Mesa's software Vulkan driver), then
+ * the CPU with a warning. tfjs's setBackend returns false and silently keeps another backend
+ * when no adapter exists, so the result is checked with getBackend().
+ */
+export async function selectBackend(choice: BackendChoice = "auto"): Promise<BackendInfo> {
+  if (choice === "cpu") {
+    await tf.setBackend("cpu");
+    await tf.ready();
+    return { backend: tf.getBackend() };
+  }
+  const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
+  let reason = "";
+  let adapterName: string | undefined;
+  if (!gpu) reason = "this runtime has no WebGPU (navigator.gpu is missing)";
+  else {
+    try {
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) reason = "no WebGPU adapter is available (no GPU, and no software Vulkan driver such as Mesa's lavapipe)";
+      else {
+        const i = adapter.info ?? {};
+        adapterName = [i.vendor, i.architecture, i.description ? `(${i.description})` : ""].filter(Boolean).join(" ") || "unnamed adapter";
+      }
+    } catch (e) {
+      reason = `requesting a WebGPU adapter failed: ${(e as Error).message}`;
+    }
+  }
+  if (!reason) {
+    try {
+      const ok = await tf.setBackend("webgpu");
+      await tf.ready();
+      if (!ok || tf.getBackend() !== "webgpu") reason = "TensorFlow.js could not start its WebGPU backend";
+    } catch (e) {
+      reason = `TensorFlow.js could not start its WebGPU backend: ${(e as Error).message}`;
+    }
+  }
+  if (!reason) return { backend: "webgpu", adapter: adapterName };
+  if (choice === "webgpu") throw new Error(`WebGPU was requested but ${reason}.`);
+  await tf.setBackend("cpu");
+  await tf.ready();
+  return { backend: tf.getBackend(), warning: `WebGPU is not available: ${reason}; training on the CPU, which is much slower.` };
+}

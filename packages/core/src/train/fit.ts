@@ -1,0 +1,239 @@
+import * as tf from "@tensorflow/tfjs";
+import { SerError } from "../errors.ts";
+import { createRng, type Rng } from "../rng.ts";
+import { unweightedAverageRecall, confusionMatrix } from "../metrics/metrics.ts";
+
+/** A labelled set in memory: `n` items of `size` values each, row-major. */
+export interface ArrayDataset {
+  n: number;
+  /** Shape of one item (without batch axis). */
+  shape: readonly number[];
+  x: Float32Array;
+  y: Int32Array;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** Mean training loss and accuracy over the batches so far in this epoch (read every few batches). */
+  loss: number;
+  accuracy: number;
+  samplesPerSecond: number;
+  /** Estimated seconds left for the whole run (at the current epoch budget). */
+  etaS: number;
+}
+
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  valUar?: number;
+  learningRate: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface FitOptions {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** "cosine" decays to ~0 over the epochs; "plateau" halves the rate after 3 epochs without validation gain. */
+  schedule: "cosine" | "plateau" | "constant";
+  /** Stop after this many epochs without a better validation UAR (needs validation); 0 disables. */
+  patience: number;
+  /** Weight each class by n / (k * n_class) ("balanced", as sklearn's class_weight). */
+  classWeights: boolean;
+  seed: number;
+  nClasses: number;
+  validation?: ArrayDataset;
+  /**
+   * Fills `out` with the training input for item `index` (augmentation happens here). Defaults
+   * to copying the item's stored features.
+   */
+  fillItem?: (index: number, out: Float32Array, rng: Rng) => void;
+  onProgress?: (p: TrainProgress) => void;
+  onEpoch?: (log: EpochLog) => void;
+  signal?: AbortSignal;
+}
+
+export interface FitResult {
+  history: EpochLog[];
+  /** Epoch (1-based) whose weights the model holds at the end: the best on validation, or the last. */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  cancelled: boolean;
+}
+
+const EPS = 1e-7;
+
+/**
+ * Trains a compiled-or-not softmax model with Adam on `train`. Batches are built on the CPU
+ * (where augmentation runs), uploaded once, and every tensor is released: the count of live
+ * tensors is the same after every epoch. Loss and accuracy stay on the device and are read
+ * back every few batches, because each readback stalls a WebGPU queue.
+ * On cancel or early stop the best validation weights are restored.
+ */
+export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOptions): Promise<FitResult> {
+  if (train.n === 0) throw new SerError("invalid-input", "training set is empty.");
+  if (!(o.batchSize >= 1)) throw new SerError("invalid-config", `batch size must be at least 1, got ${o.batchSize}.`);
+  const size = train.shape.reduce((a, b) => a * b, 1);
+  const rng = createRng(o.seed);
+  const optimizer = tf.train.adam(o.learningRate);
+  const counts = new Array<number>(o.nClasses).fill(0);
+  for (const c of train.y) counts[c]!++;
+  const weights = counts.map((c) => (o.classWeights && c > 0 ? train.n / (o.nClasses * c) : 1));
+  const classWeight = tf.tensor1d(weights);
+  const fillItem = o.fillItem ?? ((i: number, out: Float32Array) => out.set(train.x.subarray(i * size, (i + 1) * size)));
+  const batches = Math.ceil(train.n / o.batchSize);
+  const history: EpochLog[] = [];
+  let best: { uar: number; loss: number; epoch: number; weights: tf.Tensor[] } | undefined;
+  let sinceBest = 0;
+  let plateauWait = 0;
+  let lr = o.learningRate;
+  let cancelled = false;
+  let stoppedEarly = false;
+  const startAll = performance.now();
+  let samplesDone = 0;
+  const batchX = new Float32Array(o.batchSize * size);
+  const batchOneHot = new Float32Array(o.batchSize * o.nClasses);
+
+  try {
+    for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      if (o.schedule === "cosine") lr = o.learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / o.epochs));
+      (optimizer as unknown as { learningRate: number }).learningRate = lr;
+      const epochRng = rng.fork();
+      const order = epochRng.shuffle(Array.from({ length: train.n }, (_, i) => i));
+      const t0 = performance.now();
+      let lossSum = tf.scalar(0);
+      let correctSum = tf.scalar(0);
+      let seen = 0;
+      let lastRead = { loss: NaN, accuracy: NaN };
+      for (let b = 0; b < batches; b++) {
+        if (o.signal?.aborted) {
+          cancelled = true;
+          break;
+        }
+        const idx = order.slice(b * o.batchSize, (b + 1) * o.batchSize);
+        const m = idx.length;
+        batchOneHot.fill(0);
+        for (let j = 0; j < m; j++) {
+          fillItem(idx[j]!, batchX.subarray(j * size, (j + 1) * size), epochRng);
+          batchOneHot[j * o.nClasses + train.y[idx[j]!]!] = 1;
+        }
+        const xs = tf.tensor(batchX.subarray(0, m * size), [m, ...train.shape]);
+        const ys = tf.tensor2d(batchOneHot.subarray(0, m * o.nClasses), [m, o.nClasses]);
+        let correct: tf.Scalar | undefined;
+        const loss = optimizer.minimize(() => {
+          const p = model.apply(xs, { training: true }) as tf.Tensor2D;
+          const w = tf.sum(tf.mul(ys, classWeight), 1);
+          const ce = tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, EPS, 1))), 1));
+          correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), tf.argMax(ys, 1)), "float32")));
+          return tf.div(tf.sum(tf.mul(ce, w)), tf.sum(w)) as tf.Scalar;
+        }, true) as tf.Scalar;
+        const newLoss = tf.add(lossSum, tf.mul(loss, m));
+        const newCorrect = tf.add(correctSum, correct!);
+        tf.dispose([xs, ys, loss, correct!, lossSum, correctSum]);
+        lossSum = newLoss as tf.Scalar;
+        correctSum = newCorrect as tf.Scalar;
+        seen += m;
+        samplesDone += m;
+        if (o.onProgress && (b % 8 === 7 || b === batches - 1)) {
+          const [l, c] = await Promise.all([lossSum.data(), correctSum.data()]);
+          lastRead = { loss: l[0]! / seen, accuracy: c[0]! / seen };
+          const elapsed = (performance.now() - startAll) / 1000;
+          const rate = samplesDone / Math.max(elapsed, 1e-9);
+          const remaining = (o.epochs - epoch) * train.n + (train.n - seen);
+          o.onProgress({ epoch, epochs: o.epochs, batch: b + 1, batches, ...lastRead, samplesPerSecond: rate, etaS: remaining / rate });
+        }
+      }
+      const [l, c] = await Promise.all([lossSum.data(), correctSum.data()]);
+      tf.dispose([lossSum, correctSum]);
+      if (cancelled && seen === 0) break;
+      const seconds = (performance.now() - t0) / 1000;
+      const log: EpochLog = {
+        epoch,
+        loss: l[0]! / Math.max(seen, 1),
+        accuracy: c[0]! / Math.max(seen, 1),
+        learningRate: lr,
+        seconds,
+        samplesPerSecond: seen / seconds,
+      };
+      if (!Number.isFinite(log.loss)) {
+        throw new SerError("invalid-input", `training diverged: the loss became ${log.loss} in epoch ${epoch}; try a lower learning rate.`);
+      }
+      if (o.validation && o.validation.n > 0) {
+        const v = await evaluateLoss(model, o.validation, o.nClasses, o.batchSize);
+        Object.assign(log, { valLoss: v.loss, valAccuracy: v.accuracy, valUar: v.uar });
+        const better = best === undefined || v.uar > best.uar + 1e-9 || (Math.abs(v.uar - best.uar) <= 1e-9 && v.loss < best.loss);
+        if (better) {
+          if (best) tf.dispose(best.weights);
+          best = { uar: v.uar, loss: v.loss, epoch, weights: model.getWeights().map((w) => tf.clone(w)) };
+          sinceBest = 0;
+          plateauWait = 0;
+        } else {
+          sinceBest++;
+          plateauWait++;
+          if (o.schedule === "plateau" && plateauWait >= 3) {
+            lr *= 0.5;
+            plateauWait = 0;
+          }
+        }
+      }
+      history.push(log);
+      o.onEpoch?.(log);
+      if (cancelled) break;
+      if (o.patience > 0 && best && sinceBest >= o.patience) {
+        stoppedEarly = true;
+        break;
+      }
+    }
+    if (best) model.setWeights(best.weights);
+    return { history, bestEpoch: best?.epoch ?? history.length, stoppedEarly, cancelled };
+  } finally {
+    if (best) tf.dispose(best.weights);
+    classWeight.dispose();
+    optimizer.dispose();
+  }
+}
+
+/** Class probabilities [n × nClasses] for a dataset, in batches. */
+export async function predictProbabilities(model: tf.LayersModel, data: ArrayDataset, batchSize = 64): Promise<Float32Array> {
+  const size = data.shape.reduce((a, b) => a * b, 1);
+  const nClasses = (model.outputs[0]!.shape[1] as number);
+  const out = new Float32Array(data.n * nClasses);
+  for (let start = 0; start < data.n; start += batchSize) {
+    const m = Math.min(batchSize, data.n - start);
+    const p = tf.tidy(() => {
+      const xs = tf.tensor(data.x.subarray(start * size, (start + m) * size), [m, ...data.shape]);
+      return model.predict(xs) as tf.Tensor;
+    });
+    out.set(await p.data(), start * nClasses);
+    p.dispose();
+  }
+  return out;
+}
+
+export function argmaxRows(p: Float32Array, nClasses: number): Int32Array {
+  const n = p.length / nClasses;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < nClasses; c++) if (p[i * nClasses + c]! > p[i * nClasses + best]!) best = c;
+    out[i] = best;
+  }
+  return out;
+}
+
+async function evaluateLoss(model: tf.LayersModel, data: ArrayDataset, nClasses: number, batchSize: number) {
+  const p = await predictProbabilities(model, data, batchSize);
+  let loss = 0;
+  for (let i = 0; i < data.n; i++) loss -= Math.log(Math.max(EPS, p[i * nClasses + data.y[i]!]!));
+  const pred = argmaxRows(p, nClasses);
+  let ok = 0;
+  for (let i = 0; i < data.n; i++) if (pred[i] === data.y[i]) ok++;
+  return { loss: loss / data.n, accuracy: ok / data.n, uar: unweightedAverageRecall(confusionMatrix(data.y, pred, nClasses)) };
+}
