@@ -9,10 +9,13 @@ import type { Command, Io } from "./src/command.ts";
 import { helpText } from "./src/command.ts";
 import { featuresCommand } from "./src/commands/features.ts";
 import { infoCommand } from "./src/commands/info.ts";
+import { trainCommand } from "./src/commands/train.ts";
+import { evaluateCommand } from "./src/commands/evaluate.ts";
+import { predictCommand } from "./src/commands/predict.ts";
 import { EXIT, UsageError } from "./src/errors.ts";
 
 export const VERSION = "0.1.0";
-const COMMANDS: Command[] = [infoCommand, featuresCommand];
+const COMMANDS: Command[] = [infoCommand, trainCommand, evaluateCommand, predictCommand, featuresCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -1,0 +1,62 @@
+import { writeFile } from "node:fs/promises";
+import { createFrontend, evaluate, labelEncoderFromClasses, parseEmotionList, parseMerge } from "@ser/core";
+import { argmaxRows, loadBundle, predictProbabilities, toDataset } from "@ser/core/ml.ts";
+import { choiceFlag, parse, stringFlag } from "../args.ts";
+import { type Command, helpText } from "../command.ts";
+import { UsageError } from "../errors.ts";
+import { readBundle } from "../io/bundle-io.ts";
+import { loadCorpus } from "../io/corpus.ts";
+import { renderReport, reportJson } from "../report.ts";
+import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
+import { type DatasetChoice, DATASETS } from "@ser/core";
+
+export const evaluateCommand: Command = {
+  name: "evaluate",
+  summary: "score a trained model on labelled recordings (ideally of speakers it never heard)",
+  usage: "ser evaluate --model DIR|ZIP <path…> [options]",
+  flags: {
+    model: { type: "string", value: "DIR", short: "m", description: "model bundle folder or zip (required)" },
+    dataset: { type: "string", value: "NAME", description: `auto, ${DATASETS.join(", ")} (default auto)` },
+    merge: { type: "string", value: "A=B", description: "relabel emotion A as B first, e.g. calm=neutral", multiple: true },
+    json: { type: "string", value: "FILE", description: "write the report as JSON" },
+    ...BACKEND_FLAG,
+    help: { type: "boolean", short: "h", description: "show this help" },
+  },
+  details: `Recordings whose emotion is not among the model's labels are skipped. The front end (sample rate,
+clip length, features) and the scaler come from the bundle, so inputs are processed exactly as in
+training. JSON keys: accuracy, uar, top2Accuracy, macro {precision, recall, f1}, weighted {…},
+perClass, labels, confusionMatrix, n.`,
+  async run(args, io) {
+    const p = parse("evaluate", args, this.flags);
+    if (p.values.help) return io.stdout(helpText(this));
+    const modelPath = stringFlag(p, "model");
+    if (!modelPath) throw new UsageError("evaluate needs --model DIR (a bundle written by 'ser train').");
+    if (p.positionals.length === 0) throw new UsageError("evaluate needs at least one folder or zip of labelled recordings.");
+    const dataset = choiceFlag<DatasetChoice>(p, "dataset", ["auto", ...DATASETS], "auto");
+    const merges = p.values.merge;
+    const mergeList = Array.isArray(merges) ? merges : typeof merges === "string" ? [merges] : [];
+    await startBackend(p, io);
+    const { model, meta } = await loadBundle(await readBundle(modelPath));
+    const frontend = createFrontend(meta.frontend);
+    const labels = labelEncoderFromClasses(meta.labels);
+    const { items, summary } = await loadCorpus(p.positionals, {
+      dataset,
+      labels: { keep: parseEmotionList(meta.labels.join(",")), ...(mergeList.length ? { merge: parseMerge(mergeList.join(",")) } : {}) },
+      frontend,
+    });
+    if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${p.positionals.join(", ")}.`);
+    const data = toDataset(items, frontend, meta.scaler, labels);
+    const probs = await predictProbabilities(model, data);
+    const report = evaluate(data.y, argmaxRows(probs, meta.labels.length), meta.labels, probs);
+    const trained = new Set([...(meta.dataset.trainSpeakers as string[] ?? []), ...(meta.dataset.validationSpeakers as string[] ?? [])]);
+    const seen = summary.speakers.map((s) => s.speaker).filter((s) => trained.has(s));
+    const protocol = seen.length === 0
+      ? `evaluation on ${summary.speakers.length} speakers the model never heard in training`
+      : `evaluation on ${summary.speakers.length} speakers, ${seen.length} of them heard in training (${seen.join(", ")}): NOT speaker-independent`;
+    if (seen.length > 0) await io.stderr(`warning: ${seen.length} of these speakers were in the model's training data; the score is not speaker-independent.\n`);
+    await io.stdout(renderReport(report, protocol));
+    const json = stringFlag(p, "json");
+    if (json) await writeFile(json, JSON.stringify(reportJson(report, { protocol, speakerIndependent: seen.length === 0, skipped: summary.skipped }), null, 1));
+    model.dispose();
+  },
+};

@@ -1,0 +1,39 @@
+import { type EvaluationReport, classificationReport } from "@ser/core";
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** The evaluation as text: headline figures, sklearn's classification report, the confusion matrix. */
+export function renderReport(r: EvaluationReport, protocol: string): string {
+  const w = Math.max(...r.labels.map((l) => l.length), 6);
+  const cw = Math.max(5, ...r.confusionMatrix.flat().map((v) => String(v).length + 1));
+  const head = " ".repeat(w + 2) + r.labels.map((l) => l.slice(0, cw - 1).padStart(cw)).join("");
+  const rows = r.confusionMatrix.map((row, i) => `  ${r.labels[i]!.padStart(w)}${row.map((v) => String(v).padStart(cw)).join("")}`);
+  return [
+    `protocol: ${protocol}`,
+    `test recordings: ${r.n}`,
+    `accuracy ${pct(r.accuracy)}   UAR ${pct(r.uar)}   macro F1 ${pct(r.macro.f1)}${r.top2Accuracy !== undefined ? `   top-2 accuracy ${pct(r.top2Accuracy)}` : ""}`,
+    "",
+    classificationReport(r).trimEnd(),
+    "",
+    "confusion matrix (rows: true, columns: predicted)",
+    head,
+    ...rows,
+    "",
+  ].join("\n");
+}
+
+/** JSON keys promised by the README: accuracy, uar, macro, weighted, perClass, labels, confusionMatrix, n. */
+export function reportJson(r: EvaluationReport, extra: Record<string, unknown>): Record<string, unknown> {
+  return {
+    accuracy: r.accuracy,
+    uar: r.uar,
+    top2Accuracy: r.top2Accuracy,
+    macro: { precision: r.macro.precision, recall: r.macro.recall, f1: r.macro.f1 },
+    weighted: { precision: r.weighted.precision, recall: r.weighted.recall, f1: r.weighted.f1 },
+    perClass: r.perClass,
+    labels: r.labels,
+    confusionMatrix: r.confusionMatrix,
+    n: r.n,
+    ...extra,
+  };
+}
