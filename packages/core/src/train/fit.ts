@@ -134,7 +134,7 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
           correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), tf.argMax(ys, 1)), "float32")));
           return tf.div(tf.sum(tf.mul(ce, w)), tf.sum(w)) as tf.Scalar;
         }, true) as tf.Scalar;
-        const newLoss = tf.add(lossSum, tf.mul(loss, m));
+        const newLoss = tf.tidy(() => tf.add(lossSum, tf.mul(loss, m)));
         const newCorrect = tf.add(correctSum, correct!);
         tf.dispose([xs, ys, loss, correct!, lossSum, correctSum]);
         lossSum = newLoss as tf.Scalar;

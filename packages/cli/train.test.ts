@@ -1,0 +1,106 @@
+/**
+ * train → evaluate → predict, end to end through the real CLI on real RAVDESS recordings
+ * (a small slice, a small model, few epochs: this checks the plumbing and the honesty of the
+ * protocol, not accuracy; the accuracy benchmark is `pnpm bench:accuracy`).
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { RAVDESS, REPO_ROOT } from "../core/test/helpers.ts";
+
+async function ser(...args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(REPO_ROOT, "packages/cli/main.ts"), ...args],
+    stdout: "piped",
+    stderr: "piped",
+    env: { XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR") ?? "/tmp" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** Actors 01–04, four emotions, copied into train/ and (actor 04) test/ folders. */
+async function slice(): Promise<{ dir: string; all: string; heldOut: string }> {
+  const dir = await Deno.makeTempDir({ prefix: "ser-train-" });
+  const all = join(dir, "all");
+  const heldOut = join(dir, "actor04");
+  for (const actor of ["01", "02", "03", "04"]) {
+    for (const e of Deno.readDirSync(join(RAVDESS, `Actor_${actor}`))) {
+      const emotion = e.name.split("-")[2];
+      if (!["01", "03", "04", "05"].includes(emotion!)) continue;
+      for (const target of actor === "04" ? [all, heldOut] : [all]) {
+        await Deno.mkdir(join(target, `Actor_${actor}`), { recursive: true });
+        await Deno.copyFile(join(RAVDESS, `Actor_${actor}`, e.name), join(target, `Actor_${actor}`, e.name));
+      }
+    }
+  }
+  return { dir, all, heldOut };
+}
+
+Deno.test("ser train → evaluate → predict on real RAVDESS speakers, with a speaker-independent report and a portable bundle", async () => {
+  const { dir, all, heldOut } = await slice();
+  const model = join(dir, "model");
+  const reportPath = join(dir, "report.json");
+  const t = await ser("train", all, "--out", model, "--model", "mlp", "--epochs", "3", "--test-actors", "04", "--validation-size", "0", "--augment", "noise,gain", "--zip", "--json", reportPath, "--seed", "7");
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stderr, /backend: webgpu/, "trains on WebGPU (Mesa's software Vulkan driver on machines without a GPU)");
+  assert.match(t.stdout, /protocol: speaker-independent split: held-out speakers ravdess-04/);
+  assert.match(t.stdout, /precision\s+recall\s+f1-score\s+support/);
+  const report = JSON.parse(Deno.readTextFileSync(reportPath));
+  const testFiles = [...Deno.readDirSync(join(heldOut, "Actor_04"))].length;
+  assert.equal(report.n, testFiles);
+  assert.equal(report.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0), testFiles);
+  assert.deepEqual(report.labels, ["neutral", "happy", "sad", "angry"]);
+  assert.equal(report.speakerIndependent, true);
+  for (const f of ["model.json", "weights.bin", "ser.json"]) assert.ok(Deno.statSync(join(model, f)).size > 0, f);
+  const meta = JSON.parse(Deno.readTextFileSync(join(model, "ser.json")));
+  assert.deepEqual(meta.dataset.testSpeakers, ["ravdess-04"]);
+  assert.ok(!meta.dataset.trainSpeakers.includes("ravdess-04"));
+  assert.equal(meta.seed, 7);
+
+  // evaluate on the held-out actor reproduces the training report exactly (same model, same inputs).
+  const evalPath = join(dir, "eval.json");
+  const e = await ser("evaluate", "--model", model, heldOut, "--json", evalPath);
+  assert.equal(e.code, 0, e.stderr);
+  const ev = JSON.parse(Deno.readTextFileSync(evalPath));
+  for (const key of ["accuracy", "uar", "macro", "weighted", "perClass", "labels", "confusionMatrix", "n"]) assert.ok(key in ev, key);
+  assert.deepEqual(ev.confusionMatrix, report.confusionMatrix);
+  assert.equal(ev.uar, report.uar);
+  assert.match(e.stdout, /speakers the model never heard/);
+
+  // evaluating on training speakers is allowed but labelled.
+  const leaky = await ser("evaluate", "--model", model, join(all, "Actor_01"));
+  assert.equal(leaky.code, 0, leaky.stderr);
+  assert.match(leaky.stderr, /were in the model's training data; the score is not speaker-independent/);
+
+  // predict with the zipped bundle.
+  const wav = join(heldOut, "Actor_04", [...Deno.readDirSync(join(heldOut, "Actor_04"))][0]!.name);
+  const p = await ser("predict", "--model", `${model}.zip`, wav, "--json");
+  assert.equal(p.code, 0, p.stderr);
+  const [pred] = JSON.parse(p.stdout);
+  assert.ok(report.labels.includes(pred.label));
+  const sum = Object.values(pred.probabilities as Record<string, number>).reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum - 1) < 1e-4);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("ser train / evaluate / predict usage and bundle errors are clear", async () => {
+  const dir = await Deno.makeTempDir();
+  const cases: [string[], number, RegExp][] = [
+    [["train", RAVDESS], 2, /train needs --out DIR/],
+    [["train", RAVDESS, "--out", dir, "--model", "mlp", "--features", "mfcc"], 2, /--model mlp cannot take --features mfcc/],
+    [["train", RAVDESS, "--out", dir, "--model", "resnet"], 2, /--model must be one of mlp, cnn1d, crnn, cnn2d, transformer, got 'resnet'/],
+    [["train", RAVDESS, "--out", dir, "--augment", "reverb"], 2, /--augment: unknown augmentation 'reverb'/],
+    [["evaluate", RAVDESS], 2, /evaluate needs --model DIR/],
+    [["predict", "--model", join(dir, "nope"), "x.wav"], 1, /cannot read model '.*nope': no such folder or zip/],
+  ];
+  for (const [args, code, pattern] of cases) {
+    const r = await ser(...args);
+    assert.equal(r.code, code, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, pattern);
+  }
+  Deno.writeTextFileSync(join(dir, "ser.json"), "{broken");
+  const broken = await ser("predict", "--model", dir, "x.wav");
+  assert.equal(broken.code, 1);
+  assert.match(broken.stderr, /ser\.json is not valid JSON/);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { createModel } from "../models/models.ts";
+import { type ArrayDataset, fit, predictProbabilities } from "./fit.ts";
+import { selectBackend } from "./backend.ts";
+import { createRng } from "../rng.ts";
+
+/** Two separable classes of short sequences: class 1 has a bump in the first dims. */
+function toyData(n: number, seed: number): ArrayDataset {
+  const rng = createRng(seed);
+  const shape = [12, 6];
+  const x = new Float32Array(n * 72);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = i % 2;
+    for (let j = 0; j < 72; j++) x[i * 72 + j] = rng.normal() * 0.5 + (y[i] === 1 && j % 6 < 2 ? 1 : 0);
+  }
+  return { n, shape, x, y };
+}
+
+const base = { epochs: 4, batchSize: 8, learningRate: 5e-3, schedule: "constant" as const, patience: 0, classWeights: false, seed: 3, nClasses: 2 };
+
+Deno.test("fit learns a separable toy task on the CPU backend, deterministically per seed", async () => {
+  await selectBackend("cpu");
+  const train = toyData(64, 1);
+  const run = async () => {
+    const model = createModel("cnn1d", { inputShape: [12, 6], nClasses: 2, seed: 5 });
+    const r = await fit(model, train, { ...base, epochs: 6 });
+    const p = await predictProbabilities(model, toyData(32, 2));
+    model.dispose();
+    return { r, p };
+  };
+  const a = await run();
+  const b = await run();
+  assert.ok(a.r.history.at(-1)!.accuracy > 0.9, `train accuracy ${a.r.history.at(-1)!.accuracy}`);
+  assert.ok(a.r.history.at(-1)!.loss < a.r.history[0]!.loss);
+  assert.deepEqual(a.p, b.p, "same seed, same predictions");
+});
+
+Deno.test("fit leaks no tensors: the live tensor count is flat across epochs", async () => {
+  await selectBackend("cpu");
+  const model = createModel("mlp", { inputShape: [20], nClasses: 3, seed: 1 });
+  const rng = createRng(4);
+  const data: ArrayDataset = { n: 30, shape: [20], x: Float32Array.from({ length: 600 }, () => rng.normal()), y: Int32Array.from({ length: 30 }, (_, i) => i % 3) };
+  const counts: number[] = [];
+  await fit(model, data, { ...base, nClasses: 3, epochs: 5, validation: data, patience: 2, onEpoch: () => counts.push(tf.memory().numTensors) });
+  assert.ok(counts.length >= 3);
+  assert.equal(new Set(counts.slice(1)).size, 1, `tensor counts per epoch: ${counts.join(", ")}`);
+  const before = tf.memory().numTensors;
+  await predictProbabilities(model, data);
+  assert.equal(tf.memory().numTensors, before);
+  model.dispose();
+});
+
+Deno.test("fit stops on cancel, and on patience, restoring the best validation weights", async () => {
+  await selectBackend("cpu");
+  const train = toyData(48, 7);
+  const controller = new AbortController();
+  const model = createModel("mlp", { inputShape: [72], nClasses: 2, seed: 2 });
+  const flat = { ...train, shape: [72] };
+  const r = await fit(model, flat, { ...base, epochs: 50, onEpoch: (l) => { if (l.epoch === 2) controller.abort(); }, signal: controller.signal });
+  assert.equal(r.cancelled, true);
+  assert.ok(r.history.length <= 3);
+  const noisy: ArrayDataset = { ...flat, y: Int32Array.from(flat.y, (_, i) => (i * 7) % 2) };
+  const r2 = await fit(model, flat, { ...base, epochs: 40, patience: 3, validation: noisy });
+  assert.equal(r2.stoppedEarly, true);
+  assert.ok(r2.bestEpoch <= r2.history.length - 3);
+  model.dispose();
+});
+
+Deno.test("WebGPU and CPU give the same predictions for the same weights (shader parity)", async () => {
+  const info = await selectBackend("auto");
+  if (info.backend !== "webgpu") {
+    console.warn(`skipping parity: ${info.warning}`);
+    return;
+  }
+  const data = toyData(16, 9);
+  const outputs: Float32Array[] = [];
+  for (const backend of ["cpu", "webgpu"] as const) {
+    await tf.setBackend(backend);
+    for (const name of ["cnn1d", "crnn", "transformer"] as const) {
+      const model = createModel(name, { inputShape: [12, 6], nClasses: 2, seed: 11 });
+      outputs.push(await predictProbabilities(model, data));
+      model.dispose();
+    }
+  }
+  for (let m = 0; m < 3; m++) {
+    const a = outputs[m]!;
+    const b = outputs[m + 3]!;
+    let err = 0;
+    for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i]! - b[i]!));
+    assert.ok(err < 1e-4, `model ${m}: max difference ${err}`);
+  }
+  await tf.setBackend("cpu");
+});
