@@ -1,0 +1,78 @@
+/**
+ * Speaker-independent accuracy: actor-independent K-fold cross-validation on the shared RAVDESS
+ * subset for each model, with the same defaults as `ser train`.
+ *   pnpm bench:accuracy [-- --models mlp,cnn1d --folds 4 --epochs 40 --augment LIST --backend auto]
+ * Prints accuracy, UAR and macro-F1 (mean ± std over folds), seconds per epoch and samples/s.
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  createFrontend,
+  DEFAULT_AUGMENT,
+  DEFAULT_FRONTEND,
+  type FrontendKind,
+  parseAugmentList,
+  speakerKFold,
+} from "@ser/core";
+import { type ModelName, runExperiment, selectBackend } from "@ser/core/ml.ts";
+import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
+import { TRAIN_DEFAULTS } from "../packages/cli/src/commands/train.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    dir: { type: "string" },
+    models: { type: "string", default: "mlp,cnn1d" },
+    folds: { type: "string", default: "4" },
+    epochs: { type: "string", default: String(TRAIN_DEFAULTS.epochs) },
+    augment: { type: "string", default: TRAIN_DEFAULTS.augment },
+    backend: { type: "string", default: "auto" },
+    seed: { type: "string", default: String(TRAIN_DEFAULTS.seed) },
+    "n-mfcc": { type: "string" },
+    "hop-length": { type: "string" },
+    duration: { type: "string" },
+  },
+});
+const dir = values.dir ?? join(import.meta.dirname!, "..", "..", "shared", "datasets", "ravdess");
+const backend = await selectBackend(values.backend as "auto");
+if (backend.warning) console.error(`warning: ${backend.warning}`);
+const FEATURES: Record<ModelName, FrontendKind> = { mlp: "stats", cnn1d: "mfcc", crnn: "mfcc", cnn2d: "logmel", transformer: "mfcc" };
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+const pm = (xs: number[]) => `${(100 * mean(xs)).toFixed(1)} ± ${(100 * std(xs)).toFixed(1)}`;
+
+const rows: string[][] = [];
+for (const model of values.models!.split(",") as ModelName[]) {
+  const frontend = createFrontend({
+    ...DEFAULT_FRONTEND,
+    kind: FEATURES[model],
+    ...(values["n-mfcc"] ? { nMfcc: Number(values["n-mfcc"]) } : {}),
+    ...(values["hop-length"] ? { hopLength: Number(values["hop-length"]) } : {}),
+    ...(values.duration ? { durationS: Number(values.duration) } : {}),
+  });
+  const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend });
+  const folds = speakerKFold(items, { folds: Number(values.folds), seed: Number(values.seed) });
+  const acc: number[] = [], uar: number[] = [], f1: number[] = [], secs: number[] = [], sps: number[] = [];
+  for (const [i, split] of folds.entries()) {
+    const r = await runExperiment({
+      frontend,
+      model,
+      split,
+      validationSize: TRAIN_DEFAULTS.validationSize,
+      augment: { ...DEFAULT_AUGMENT, enabled: parseAugmentList(values.augment!) },
+      fit: { epochs: Number(values.epochs), batchSize: TRAIN_DEFAULTS.batchSize, learningRate: TRAIN_DEFAULTS.lr, schedule: "cosine", patience: TRAIN_DEFAULTS.patience, classWeights: false, seed: Number(values.seed) + i },
+    });
+    acc.push(r.report.accuracy);
+    uar.push(r.report.uar);
+    f1.push(r.report.macro.f1);
+    secs.push(mean(r.fit.history.map((h) => h.seconds)));
+    sps.push(mean(r.fit.history.map((h) => h.samplesPerSecond)));
+    console.error(`${model} fold ${i + 1}/${folds.length}: UAR ${(100 * r.report.uar).toFixed(1)}%, ${r.fit.history.length} epochs (best ${r.fit.bestEpoch}); test ${split.test.speakers.join(",")}`);
+    r.model.dispose();
+  }
+  rows.push([model, frontend.shape.join("×"), pm(acc), pm(uar), pm(f1), mean(secs).toFixed(1), mean(sps).toFixed(0)]);
+}
+const header = ["model", "input", "accuracy %", "UAR %", "macro-F1 %", "s/epoch", "samples/s"];
+console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, augment ${values.augment}, backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
+const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
+for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));
