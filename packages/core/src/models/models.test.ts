@@ -20,3 +20,23 @@ Deno.test("model factories name a wrong input shape", () => {
   assert.throws(() => createModel("mlp", { inputShape: [251, 80], nClasses: 8, seed: 1 }), /model 'mlp' needs a pooled feature vector/);
   assert.throws(() => createModel("cnn1d", { inputShape: [110], nClasses: 8, seed: 1 }), /needs a feature sequence/);
 });
+
+Deno.test("seeded dropout draws a fresh mask per call, the same sequence per seed, and is identity at inference", async () => {
+  const { SeededDropout } = await import("./seeded-dropout.ts");
+  const tf = await import("@tensorflow/tfjs");
+  await selectBackend("cpu");
+  const x = tf.ones([1, 64]);
+  const masks = async (seed: number) => {
+    const d = new SeededDropout({ rate: 0.5, seed });
+    const out = [];
+    for (let i = 0; i < 3; i++) out.push(Array.from(await (d.apply(x, { training: true }) as import("@tensorflow/tfjs").Tensor).data()));
+    const inference = Array.from(await (d.apply(x, { training: false }) as import("@tensorflow/tfjs").Tensor).data());
+    return { out, inference };
+  };
+  const a = await masks(3);
+  const b = await masks(3);
+  assert.deepEqual(a.out, b.out);
+  assert.notDeepEqual(a.out[0], a.out[1]);
+  assert.ok(a.out[0]!.every((v) => v === 0 || v === 2), "kept units are scaled by 1/keep");
+  assert.ok(a.inference.every((v) => v === 1));
+});

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.ts";
+import { seededDropout } from "./seeded-dropout.ts";
 
 export const MODEL_NAMES = ["mlp", "cnn1d", "crnn", "cnn2d", "transformer"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
@@ -45,9 +46,9 @@ const FACTORIES: Record<ModelName, (s: ModelSpec) => tf.LayersModel> = {
     const k = seeds(s.seed);
     const input = tf.input({ shape: s.inputShape });
     let x = tf.layers.dense({ units: 256, activation: "relu", kernelInitializer: k.he() }).apply(input) as tf.SymbolicTensor;
-    x = tf.layers.dropout({ rate: s.dropout ?? 0.3, seed: k.next() }).apply(x) as tf.SymbolicTensor;
+    x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
     x = tf.layers.dense({ units: 128, activation: "relu", kernelInitializer: k.he() }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.dropout({ rate: s.dropout ?? 0.3, seed: k.next() }).apply(x) as tf.SymbolicTensor;
+    x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: s.nClasses, activation: "softmax", kernelInitializer: k.kernel() }).apply(x) as tf.SymbolicTensor;
     return tf.model({ inputs: input, outputs: out, name: "mlp" });
   },
@@ -64,7 +65,7 @@ const FACTORIES: Record<ModelName, (s: ModelSpec) => tf.LayersModel> = {
       if (pool) x = tf.layers.maxPooling1d({ poolSize: pool }).apply(x) as tf.SymbolicTensor;
     }
     x = tf.layers.globalAveragePooling1d().apply(x) as tf.SymbolicTensor;
-    x = tf.layers.dropout({ rate: s.dropout ?? 0.3, seed: k.next() }).apply(x) as tf.SymbolicTensor;
+    x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: s.nClasses, activation: "softmax", kernelInitializer: k.kernel() }).apply(x) as tf.SymbolicTensor;
     return tf.model({ inputs: input, outputs: out, name: "cnn1d" });
   },
@@ -85,7 +86,7 @@ const FACTORIES: Record<ModelName, (s: ModelSpec) => tf.LayersModel> = {
       mergeMode: "concat",
     }).apply(x) as tf.SymbolicTensor;
     x = attentionPooling(x, k.kernel());
-    x = tf.layers.dropout({ rate: s.dropout ?? 0.3, seed: k.next() }).apply(x) as tf.SymbolicTensor;
+    x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: s.nClasses, activation: "softmax", kernelInitializer: k.kernel() }).apply(x) as tf.SymbolicTensor;
     return tf.model({ inputs: input, outputs: out, name: "crnn" });
   },
@@ -103,7 +104,7 @@ const FACTORIES: Record<ModelName, (s: ModelSpec) => tf.LayersModel> = {
       x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
     }
     x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.dropout({ rate: s.dropout ?? 0.3, seed: k.next() }).apply(x) as tf.SymbolicTensor;
+    x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: s.nClasses, activation: "softmax", kernelInitializer: k.kernel() }).apply(x) as tf.SymbolicTensor;
     return tf.model({ inputs: input, outputs: out, name: "cnn2d" });
   },
@@ -134,7 +135,7 @@ const FACTORIES: Record<ModelName, (s: ModelSpec) => tf.LayersModel> = {
       x = tf.layers.layerNormalization().apply(x) as tf.SymbolicTensor;
     }
     x = tf.layers.globalAveragePooling1d().apply(x) as tf.SymbolicTensor;
-    x = tf.layers.dropout({ rate: s.dropout ?? 0.3, seed: k.next() }).apply(x) as tf.SymbolicTensor;
+    x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: s.nClasses, activation: "softmax", kernelInitializer: k.kernel() }).apply(x) as tf.SymbolicTensor;
     return tf.model({ inputs: input, outputs: out, name: "transformer" });
   },
