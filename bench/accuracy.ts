@@ -31,6 +31,7 @@ const { values } = parseArgs({
     "n-mfcc": { type: "string" },
     "hop-length": { type: "string" },
     duration: { type: "string" },
+    normalize: { type: "string", default: "none" },
   },
 });
 const dir = values.dir ?? join(import.meta.dirname!, "..", "..", "shared", "datasets", "ravdess");
@@ -49,6 +50,7 @@ for (const model of values.models!.split(",") as ModelName[]) {
     ...(values["n-mfcc"] ? { nMfcc: Number(values["n-mfcc"]) } : {}),
     ...(values["hop-length"] ? { hopLength: Number(values["hop-length"]) } : {}),
     ...(values.duration ? { durationS: Number(values.duration) } : {}),
+    normalization: values.normalize as "none",
   });
   const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend });
   const folds = speakerKFold(items, { folds: Number(values.folds), seed: Number(values.seed) });
@@ -73,6 +75,6 @@ for (const model of values.models!.split(",") as ModelName[]) {
   rows.push([model, frontend.shape.join("×"), pm(acc), pm(uar), pm(f1), mean(secs).toFixed(1), mean(sps).toFixed(0)]);
 }
 const header = ["model", "input", "accuracy %", "UAR %", "macro-F1 %", "s/epoch", "samples/s"];
-console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, augment ${values.augment}, backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
+console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, augment ${values.augment}, normalize ${values.normalize}, backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
 for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));

@@ -29,3 +29,4 @@ export * from "./metrics/metrics.ts";
 export * from "./pipeline/frontend.ts";
 export * from "./augment/augment.ts";
 export * from "./augment/time-stretch.ts";
+export * from "./pipeline/normalize.ts";

@@ -56,6 +56,7 @@ export const trainCommand: Command = {
     "test-size": { type: "string", value: "F", description: `fraction of speakers (or clips with --split random) to test on (default ${TRAIN_DEFAULTS.testSize})` },
     "validation-size": { type: "string", value: "F", description: `fraction of training speakers for early stopping, 0 = none (default ${TRAIN_DEFAULTS.validationSize})` },
     augment: { type: "string", value: "LIST", description: `noise, gain, shift, stretch, pitch, specaugment or none (default ${TRAIN_DEFAULTS.augment})` },
+    normalize: { type: "string", value: "MODE", description: "none, utterance or speaker feature normalisation (default none)" },
     duration: { type: "string", value: "S", description: `clip length in seconds (default ${DEFAULT_FRONTEND.durationS})` },
     sr: { type: "string", value: "HZ", description: `front-end sample rate (default ${DEFAULT_FRONTEND.sampleRateHz})` },
     seed: { type: "string", value: "N", description: `seed for splits, initialisation, shuffling, augmentation (default ${TRAIN_DEFAULTS.seed})` },
@@ -89,7 +90,11 @@ Example:
       kind,
       durationS: numberFlag(p, "duration", 0.2, 30) ?? DEFAULT_FRONTEND.durationS,
       sampleRateHz: intFlag(p, "sr", DEFAULT_FRONTEND.sampleRateHz, 4000, 96000),
+      normalization: choiceFlag(p, "normalize", ["none", "utterance", "speaker"] as const, DEFAULT_FRONTEND.normalization),
     };
+    if (frontendConfig.normalization === "utterance" && kind === "stats") {
+      throw new UsageError("--normalize utterance needs feature sequences; --model mlp uses pooled stats (use speaker or none).");
+    }
     let augment: AugmentConfig;
     try {
       augment = { ...DEFAULT_AUGMENT, enabled: parseAugmentList(stringFlag(p, "augment") ?? TRAIN_DEFAULTS.augment) };
@@ -129,6 +134,9 @@ Example:
     }
     if (!split.speakerIndependent) await io.stderr("warning: --split random puts the same speakers in training and test; the score is NOT speaker-independent.\n");
     await io.stderr(`${split.protocol}\n`);
+    if (frontendConfig.normalization === "speaker") {
+      await io.stderr("note: features are normalised per speaker with each speaker's own unlabelled clips, test speakers included.\n");
+    }
     const progress = createTrainProgress((t) => void io.stderr(t), io.stdoutIsTerminal);
     const controller = new AbortController();
     const onSignal = () => controller.abort();

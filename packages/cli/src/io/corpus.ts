@@ -1,4 +1,4 @@
-import { createIngestor, type CorpusSummary, type DatasetChoice, type Frontend, type LabelPolicy, summarizeCorpus } from "@ser/core";
+import { createIngestor, type CorpusSummary, type DatasetChoice, type Frontend, type LabelPolicy, normalizeCorpus, summarizeCorpus } from "@ser/core";
 import { type PreparedItem, prepareItem } from "@ser/core/ml.ts";
 import { readInputs } from "./read-inputs.ts";
 
@@ -9,7 +9,8 @@ export interface LoadedCorpus {
 
 /**
  * Reads folders and zips, keeps usable recordings, and runs the front end on each (resample,
- * trim, features) as it arrives, so decoded audio is dropped right away.
+ * trim, features) as it arrives, so decoded audio is dropped right away. Per-utterance or
+ * per-speaker normalisation (front-end config) is applied last, using no labels.
  */
 export async function loadCorpus(
   paths: string[],
@@ -36,5 +37,6 @@ export async function loadCorpus(
   const { items, skipped } = ingestor.finish();
   // finish() may fill in genders (CREMA-D demographics): take the final metadata.
   const usable = items.filter((i) => prepared.has(i.path)).map((i) => ({ ...prepared.get(i.path)!, ...i }));
+  normalizeCorpus(usable, options.frontend);
   return { items: usable, summary: summarizeCorpus(usable, skipped) };
 }

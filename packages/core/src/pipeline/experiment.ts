@@ -12,12 +12,14 @@ import { argmaxRows, type ArrayDataset, type EpochLog, fit, type FitOptions, typ
 import type { BundleMeta } from "../bundle/bundle.ts";
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from "../bundle/bundle.ts";
 import type { Frontend } from "./frontend.ts";
+import { type NormStats, normalizeClip } from "./normalize.ts";
 import type { Rng } from "../rng.ts";
 
 /** A corpus item ready for training: its trimmed waveform at the front end's rate and its (unscaled) features. */
 export interface PreparedItem extends CorpusItem {
   wave: Float32Array;
   features: Float32Array;
+  norm?: NormStats;
 }
 
 export function prepareItem(frontend: Frontend, item: CorpusItem, audio: DecodedWav): PreparedItem {
@@ -104,6 +106,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       if (wantsWave) {
         const a = augmentWaveform(item.wave, frontend.config.sampleRateHz, frontend.clipSamples, o.augment, rng);
         frontend.extract(a.wave, out, a.offset);
+        normalizeClip(frontend, item, out);
         applyStandardScaler(scaler, out);
       } else {
         out.set(trainData.x.subarray(i * size, (i + 1) * size));

@@ -22,6 +22,8 @@ export interface FrontendConfig {
   nMfcc: number;
   /** MFCC front end only: append deltas (1) or deltas and delta-deltas (2). */
   deltaOrder: 0 | 1 | 2;
+  /** Per-utterance or per-speaker feature normalisation before the global scaler (see normalize.ts). */
+  normalization: "none" | "utterance" | "speaker";
 }
 
 export const DEFAULT_FRONTEND: FrontendConfig = {
@@ -34,6 +36,7 @@ export const DEFAULT_FRONTEND: FrontendConfig = {
   nMels: 64,
   nMfcc: 40,
   deltaOrder: 1,
+  normalization: "none",
 };
 
 export interface Frontend {
@@ -57,6 +60,12 @@ export function validateFrontendConfig(c: FrontendConfig): void {
   if (!(c.durationS > 0 && c.durationS <= 60)) throw new ConfigError(`clip duration must be between 0 and 60 s, got ${c.durationS}.`);
   if (c.trimDb !== null && !(c.trimDb > 0)) throw new ConfigError(`trim threshold must be a positive number of dB or null, got ${c.trimDb}.`);
   if (![0, 1, 2].includes(c.deltaOrder)) throw new ConfigError(`delta order must be 0, 1 or 2, got ${c.deltaOrder}.`);
+  if (!["none", "utterance", "speaker"].includes(c.normalization)) {
+    throw new ConfigError(`normalization must be none, utterance or speaker, got '${c.normalization}'.`);
+  }
+  if (c.normalization === "utterance" && c.kind === "stats") {
+    throw new ConfigError("utterance normalization needs feature sequences (mfcc or logmel), not pooled stats.");
+  }
 }
 
 /**

@@ -1,0 +1,82 @@
+import { ConfigError } from "../errors.ts";
+import type { Frontend } from "./frontend.ts";
+
+/**
+ * Feature normalisation before the global scaler, to take speaker and channel offsets out:
+ *  - "utterance": each clip's features standardised by its own per-dimension mean and std over
+ *    frames (cepstral mean and variance normalisation); needs sequences, not pooled stats.
+ *  - "speaker": standardised by the mean and std over all clips of the same speaker. Uses only
+ *    that speaker's unlabelled audio, so no label crosses the split, but it needs several clips
+ *    of a speaker at test time: reports say so.
+ */
+export type Normalization = "none" | "utterance" | "speaker";
+
+export interface NormStats {
+  mean: Float64Array;
+  scale: Float64Array;
+}
+
+export interface Normalizable {
+  speaker: string;
+  features: Float32Array;
+  /** Set for "speaker" normalisation: the stats augmented clips of this item are normalised with. */
+  norm?: NormStats;
+}
+
+/** Per-dimension mean and std over rows of `dims` values of one or more arrays. */
+export function rowStats(arrays: readonly Float32Array[], dims: number): NormStats {
+  const mean = new Float64Array(dims);
+  const scale = new Float64Array(dims);
+  let rows = 0;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i += dims) for (let d = 0; d < dims; d++) mean[d] = mean[d]! + a[i + d]!;
+    rows += a.length / dims;
+  }
+  for (let d = 0; d < dims; d++) mean[d] = mean[d]! / Math.max(rows, 1);
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i += dims) {
+      for (let d = 0; d < dims; d++) scale[d] = scale[d]! + (a[i + d]! - mean[d]!) ** 2;
+    }
+  }
+  for (let d = 0; d < dims; d++) {
+    const sd = Math.sqrt(scale[d]! / Math.max(rows, 1));
+    scale[d] = sd < 1e-8 ? 1 : sd;
+  }
+  return { mean, scale };
+}
+
+export function applyNorm(features: Float32Array, dims: number, s: NormStats): void {
+  for (let i = 0; i < features.length; i += dims) {
+    for (let d = 0; d < dims; d++) features[i + d] = (features[i + d]! - s.mean[d]!) / s.scale[d]!;
+  }
+}
+
+/**
+ * Normalises every item's features in place (all items of a speaker together for "speaker"),
+ * before any split is made; recording the speaker stats on each item for augmentation.
+ */
+export function normalizeCorpus<T extends Normalizable>(items: T[], frontend: Frontend): void {
+  const mode = frontend.config.normalization;
+  if (mode === "none") return;
+  if (mode === "utterance") {
+    if (frontend.shape.length !== 2) throw new ConfigError("utterance normalisation needs feature sequences (mfcc or logmel), not pooled stats.");
+    for (const it of items) applyNorm(it.features, frontend.dims, rowStats([it.features], frontend.dims));
+    return;
+  }
+  const bySpeaker = new Map<string, T[]>();
+  for (const it of items) bySpeaker.set(it.speaker, [...(bySpeaker.get(it.speaker) ?? []), it]);
+  for (const group of bySpeaker.values()) {
+    const stats = rowStats(group.map((g) => g.features), frontend.dims);
+    for (const it of group) {
+      applyNorm(it.features, frontend.dims, stats);
+      it.norm = stats;
+    }
+  }
+}
+
+/** The same normalisation for a freshly extracted (e.g. augmented) clip of `item`. */
+export function normalizeClip(frontend: Frontend, item: Normalizable, features: Float32Array): void {
+  const mode = frontend.config.normalization;
+  if (mode === "utterance") applyNorm(features, frontend.dims, rowStats([features], frontend.dims));
+  else if (mode === "speaker" && item.norm) applyNorm(features, frontend.dims, item.norm);
+}
