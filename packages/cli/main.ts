@@ -90,6 +90,7 @@ export const denoIo: Io = {
   stdout: (data) => writeAll(Deno.stdout.writable, data),
   stderr: (text) => writeAll(Deno.stderr.writable, text),
   stdoutIsTerminal: Deno.stdout.isTerminal(),
+  stderrIsTerminal: Deno.stderr.isTerminal(),
 };
 
 if (import.meta.main) {

@@ -5,6 +5,8 @@ export interface Io {
   stdout(bytes: Uint8Array | string): Promise<void>;
   stderr(text: string): Promise<void>;
   stdoutIsTerminal: boolean;
+  /** Progress bars go to stderr: drawn only when it is a terminal. */
+  stderrIsTerminal: boolean;
 }
 
 export interface Command {

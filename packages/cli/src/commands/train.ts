@@ -137,7 +137,7 @@ Example:
     if (frontendConfig.normalization === "speaker") {
       await io.stderr("note: features are normalised per speaker with each speaker's own unlabelled clips, test speakers included.\n");
     }
-    const progress = createTrainProgress((t) => void io.stderr(t), io.stdoutIsTerminal);
+    const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal);
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     Deno.addSignalListener("SIGINT", onSignal);
