@@ -131,7 +131,7 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
           const p = model.apply(xs, { training: true }) as tf.Tensor2D;
           const w = tf.sum(tf.mul(ys, classWeight), 1);
           const ce = tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, EPS, 1))), 1));
-          correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), tf.argMax(ys, 1)), "float32")));
+          correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), tf.argMax(ys, 1)), "float32"))) as tf.Scalar;
           return tf.div(tf.sum(tf.mul(ce, w)), tf.sum(w)) as tf.Scalar;
         }, true) as tf.Scalar;
         const newLoss = tf.tidy(() => tf.add(lossSum, tf.mul(loss, m)));
