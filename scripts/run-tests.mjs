@@ -21,8 +21,20 @@ let pending = "";
 // Deno: "ok | 12 passed (3 steps) | 0 failed | 1 ignored (40ms)"; Playwright/node: "N passed", "N failed".
 const DENO = /(?:^|\s)(ok|FAILED) \| (\d+) passed(?: \(\d+ steps?\))? \| (\d+) failed(?: \(\d+ steps?\))?(?: \| (\d+) ignored)?/;
 
+// node --test (TAP): "# pass 2", "# fail 0", "# skipped 0" at the end of each run.
+const NODE = /(?:^|\s)# (pass|fail|skipped) (\d+)\s*$/;
+
 function scan(line) {
   const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+  const n = NODE.exec(plain);
+  if (n) {
+    if (n[1] === "pass") {
+      suites++;
+      passed += Number(n[2]);
+    } else if (n[1] === "fail") failed += Number(n[2]);
+    else skipped += Number(n[2]);
+    return;
+  }
   const m = DENO.exec(plain);
   if (m) {
     suites++;

@@ -8,3 +8,4 @@ export * from "./train/backend.ts";
 export * from "./bundle/bundle.ts";
 export * from "./pipeline/experiment.ts";
 export * as tf from "@tensorflow/tfjs";
+export * from "./pipeline/predict.ts";

@@ -1,5 +1,5 @@
-import { applyNorm, applyStandardScaler, createFrontend, decodeWav, rowStats } from "@ser/core";
-import { loadBundle, tf } from "@ser/core/ml.ts";
+import { decodeWav } from "@ser/core";
+import { type Clip, loadBundle, predictClips } from "@ser/core/ml.ts";
 import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
@@ -25,35 +25,20 @@ export const predictCommand: Command = {
     if (p.positionals.length === 0) throw new UsageError("predict needs at least one WAV file.");
     await startBackend(p, io);
     const { model, meta } = await loadBundle(await readBundle(modelPath));
-    const frontend = createFrontend(meta.frontend);
     const results: { file: string; label?: string; probabilities?: Record<string, number>; error?: string }[] = [];
-    const inputs: { file: string; x: Float32Array }[] = [];
+    const clips: Clip[] = [];
     for (const file of p.positionals) {
       try {
         const wav = decodeWav(await readInputFile(file), { source: file });
-        const x = new Float32Array(frontend.size);
-        frontend.extract(frontend.prepare(wav.samples, wav.sampleRateHz), x);
-        if (meta.frontend.normalization === "utterance") applyNorm(x, frontend.dims, rowStats([x], frontend.dims));
-        inputs.push({ file, x });
+        clips.push({ name: file, samples: wav.samples, sampleRateHz: wav.sampleRateHz });
       } catch (e) {
         results.push({ file, error: (e as Error).message });
       }
     }
-    if (meta.frontend.normalization === "speaker" && inputs.length > 0) {
-      // The model expects features normalised per speaker: the files given together are taken as one speaker.
-      const stats = rowStats(inputs.map((i) => i.x), frontend.dims);
-      for (const i of inputs) applyNorm(i.x, frontend.dims, stats);
-      if (inputs.length < 5) await io.stderr(`warning: this model normalises per speaker; with ${inputs.length} file(s) the speaker statistics are rough. Pass several clips of the same speaker together.\n`);
+    if (meta.frontend.normalization === "speaker" && clips.length < 5) {
+      await io.stderr(`warning: this model normalises features per speaker and takes the files given together as one speaker; with ${clips.length} file(s) those statistics are rough.\n`);
     }
-    for (const { file, x } of inputs) {
-      applyStandardScaler(meta.scaler, x);
-      const t = tf.tidy(() => model.predict(tf.tensor(x, [1, ...frontend.shape])) as tf.Tensor);
-      const probs = await t.data();
-      t.dispose();
-      let best = 0;
-      probs.forEach((v, i) => { if (v > probs[best]!) best = i; });
-      results.push({ file, label: meta.labels[best]!, probabilities: Object.fromEntries(meta.labels.map((l, i) => [l, probs[i]!])) });
-    }
+    for (const r of await predictClips(model, meta, clips)) results.push({ file: r.name, label: r.label, probabilities: r.probabilities });
     model.dispose();
     if (p.values.json) await io.stdout(JSON.stringify(results, null, 1) + "\n");
     else {

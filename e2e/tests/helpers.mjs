@@ -1,0 +1,54 @@
+// Shared e2e plumbing: a static server for the built page, Debian's Chromium with WebGPU on
+// SwiftShader, and the real CLI (Deno) for the other side of every comparison.
+import { spawnSync } from "node:child_process";
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const REPO = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+export const DIST = join(REPO, "packages/web/dist");
+export const RAVDESS = resolve(REPO, "..", "shared", "datasets", "ravdess");
+export const SCREENSHOTS = join(REPO, "e2e", "screenshots");
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm", ".svg": "image/svg+xml" };
+
+/** Serves DIST on 127.0.0.1 (any free port); resolves to { url, close }. */
+export function serveDist() {
+  if (!existsSync(join(DIST, "index.html"))) throw new Error(`${DIST} is not built: run pnpm --filter @ser/web build`);
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+    let file = join(DIST, path);
+    if (!file.startsWith(DIST) || !existsSync(file)) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    if (statSync(file).isDirectory()) file = join(file, "index.html");
+    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })));
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-vulkan=swiftshader", "--use-angle=swiftshader",
+      "--enable-unsafe-swiftshader",
+    ],
+  });
+}
+
+/** Runs the CLI (deno from node_modules) and returns { code, stdout, stderr }. */
+export function ser(...args) {
+  const r = spawnSync(join(REPO, "node_modules/.bin/deno"), ["run", "-A", join(REPO, "packages/cli/main.ts"), ...args], {
+    cwd: REPO,
+    encoding: "utf8",
+    env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp" },
+    maxBuffer: 64 << 20,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
