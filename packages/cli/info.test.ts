@@ -1,19 +1,11 @@
 /** `ser info` end to end: real RAVDESS as a folder and as a zip, generated SAVEE/CREMA-D/TESS layouts, bad inputs. */
 import assert from "node:assert/strict";
+import { ser } from "./test-helpers.ts";
 import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
-import { RAVDESS, REPO_ROOT } from "../core/test/helpers.ts";
+import { RAVDESS } from "../core/test/helpers.ts";
 import { generatedDatasets } from "../core/test/make-datasets.ts";
 
-async function ser(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(REPO_ROOT, "packages/cli/main.ts"), ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
 
 async function infoJson(...args: string[]) {
   const r = await ser("info", ...args, "--json");

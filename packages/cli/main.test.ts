@@ -1,20 +1,11 @@
 /** The CLI run for real: a Deno subprocess on real RAVDESS files, checked against the numpy fixtures. */
 import assert from "node:assert/strict";
+import { ser } from "./test-helpers.ts";
 import { join } from "node:path";
-import { fixture, maxAbsDiff, RAVDESS, readNpy, REPO_ROOT } from "../core/test/helpers.ts";
+import { fixture, maxAbsDiff, RAVDESS, readNpy } from "../core/test/helpers.ts";
 
 const FILE = join(RAVDESS, "Actor_01", "03-01-05-02-01-01-01.wav");
 
-async function ser(...args: string[]): Promise<{ code: number; stdout: string; stderr: string; bytes: Uint8Array }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(REPO_ROOT, "packages/cli/main.ts"), ...args],
-    cwd: REPO_ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr), bytes: out.stdout };
-}
 
 Deno.test("ser features prints MFCCs of a RAVDESS file matching the librosa reference (< 5e-3)", async () => {
   const r = await ser("features", FILE, "--sr", "native", "--n-mfcc", "40");

@@ -4,19 +4,10 @@
  * protocol, not accuracy; the accuracy benchmark is `pnpm bench:accuracy`).
  */
 import assert from "node:assert/strict";
+import { ser } from "./test-helpers.ts";
 import { join } from "node:path";
-import { RAVDESS, REPO_ROOT } from "../core/test/helpers.ts";
+import { RAVDESS } from "../core/test/helpers.ts";
 
-async function ser(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(REPO_ROOT, "packages/cli/main.ts"), ...args],
-    stdout: "piped",
-    stderr: "piped",
-    env: { XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR") ?? "/tmp" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
 
 /** Actors 01–04, four emotions, copied into train/ and (actor 04) test/ folders. */
 async function slice(): Promise<{ dir: string; all: string; heldOut: string }> {

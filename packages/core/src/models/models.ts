@@ -48,9 +48,7 @@ const FACTORIES: Record<ModelName, (s: ModelSpec) => tf.LayersModel> = {
     let x = tf.layers.dense({ units: 256, activation: "relu", kernelInitializer: k.he() }).apply(input) as tf.SymbolicTensor;
     x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
     x = tf.layers.dense({ units: 128, activation: "relu", kernelInitializer: k.he() }).apply(x) as tf.SymbolicTensor;
-    x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
-    const out = tf.layers.dense({ units: s.nClasses, activation: "softmax", kernelInitializer: k.kernel() }).apply(x) as tf.SymbolicTensor;
-    return tf.model({ inputs: input, outputs: out, name: "mlp" });
+    return classifier(input, x, s, k, "mlp");
   },
 
   /** Three Conv1D blocks over time with batch norm, global average pooling, softmax. */
@@ -65,9 +63,7 @@ const FACTORIES: Record<ModelName, (s: ModelSpec) => tf.LayersModel> = {
       if (pool) x = tf.layers.maxPooling1d({ poolSize: pool }).apply(x) as tf.SymbolicTensor;
     }
     x = tf.layers.globalAveragePooling1d().apply(x) as tf.SymbolicTensor;
-    x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
-    const out = tf.layers.dense({ units: s.nClasses, activation: "softmax", kernelInitializer: k.kernel() }).apply(x) as tf.SymbolicTensor;
-    return tf.model({ inputs: input, outputs: out, name: "cnn1d" });
+    return classifier(input, x, s, k, "cnn1d");
   },
 
   /** Conv blocks (time downsampled 4x), a bidirectional GRU, attention pooling over time. */
@@ -86,9 +82,7 @@ const FACTORIES: Record<ModelName, (s: ModelSpec) => tf.LayersModel> = {
       mergeMode: "concat",
     }).apply(x) as tf.SymbolicTensor;
     x = attentionPooling(x, k.kernel());
-    x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
-    const out = tf.layers.dense({ units: s.nClasses, activation: "softmax", kernelInitializer: k.kernel() }).apply(x) as tf.SymbolicTensor;
-    return tf.model({ inputs: input, outputs: out, name: "crnn" });
+    return classifier(input, x, s, k, "crnn");
   },
 
   /** 2-D CNN on the (time × mel) image: four conv blocks, global average pooling. */
@@ -104,9 +98,7 @@ const FACTORIES: Record<ModelName, (s: ModelSpec) => tf.LayersModel> = {
       x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
     }
     x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
-    x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
-    const out = tf.layers.dense({ units: s.nClasses, activation: "softmax", kernelInitializer: k.kernel() }).apply(x) as tf.SymbolicTensor;
-    return tf.model({ inputs: input, outputs: out, name: "cnn2d" });
+    return classifier(input, x, s, k, "cnn2d");
   },
 
   /**
@@ -135,11 +127,16 @@ const FACTORIES: Record<ModelName, (s: ModelSpec) => tf.LayersModel> = {
       x = tf.layers.layerNormalization().apply(x) as tf.SymbolicTensor;
     }
     x = tf.layers.globalAveragePooling1d().apply(x) as tf.SymbolicTensor;
-    x = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
-    const out = tf.layers.dense({ units: s.nClasses, activation: "softmax", kernelInitializer: k.kernel() }).apply(x) as tf.SymbolicTensor;
-    return tf.model({ inputs: input, outputs: out, name: "transformer" });
+    return classifier(input, x, s, k, "transformer");
   },
 };
+
+/** Dropout, then a softmax layer over the classes: the head every model shares. */
+function classifier(input: tf.SymbolicTensor, x: tf.SymbolicTensor, s: ModelSpec, k: ReturnType<typeof seeds>, name: string): tf.LayersModel {
+  const dropped = seededDropout(s.dropout ?? 0.3, k.next()).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: s.nClasses, activation: "softmax", kernelInitializer: k.kernel() }).apply(dropped) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out, name });
+}
 
 /** Attention pooling over time: weights = softmax_t(w · h_t), output = sum_t weights_t h_t. */
 function attentionPooling(h: tf.SymbolicTensor, init: ReturnType<typeof tf.initializers.glorotUniform>): tf.SymbolicTensor {
