@@ -1,8 +1,84 @@
-import { type Remote, transfer, wrap } from "comlink";
+import { proxy, type Remote, transfer, wrap } from "comlink";
 import type { ModelApi } from "./workers/model.worker.ts";
+import type { DataApi, InputFile } from "./workers/data.worker.ts";
+import type { CorpusSummary } from "@ser/core";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const worker = wrap<ModelApi>(new Worker(new URL("./workers/model.worker.ts", import.meta.url), { type: "module" }));
+const dataWorker = wrap<DataApi>(new Worker(new URL("./workers/data.worker.ts", import.meta.url), { type: "module" }));
+
+function setupData(api: Remote<DataApi>) {
+  const out = $("data-summary");
+  const progress = $<HTMLProgressElement>("data-progress");
+  const read = async (inputs: InputFile[]) => {
+    if (inputs.length === 0) return;
+    out.textContent = `Reading ${inputs.length} file(s)…`;
+    out.className = "";
+    delete out.dataset.files;
+    progress.hidden = false;
+    progress.value = 0;
+    try {
+      const summary = await api.summarize(inputs, proxy((done: number, total: number) => {
+        progress.value = done / total;
+      }));
+      renderSummary(out, summary);
+    } catch (e) {
+      out.textContent = (e as Error).message;
+      out.className = "error";
+    } finally {
+      progress.hidden = true;
+    }
+  };
+  const zipInput = $<HTMLInputElement>("zip-input");
+  zipInput.addEventListener("change", () => read([...(zipInput.files ?? [])].map((file) => ({ path: file.name, file }))));
+  const folderInput = $<HTMLInputElement>("folder-input");
+  folderInput.addEventListener("change", () =>
+    read([...(folderInput.files ?? [])].map((file) => ({ path: file.webkitRelativePath || file.name, file })))
+  );
+}
+
+function table(head: string[], rows: (string | number)[][]): HTMLTableElement {
+  const t = document.createElement("table");
+  const tr = t.createTHead().insertRow();
+  for (const h of head) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = h;
+    tr.append(th);
+  }
+  const body = t.createTBody();
+  for (const r of rows) {
+    const row = body.insertRow();
+    for (const c of r) {
+      const td = row.insertCell();
+      td.textContent = String(c);
+      if (typeof c === "number") td.className = "num";
+    }
+  }
+  return t;
+}
+
+function renderSummary(out: HTMLElement, s: CorpusSummary) {
+  const others = s.entries - s.wavEntries;
+  const head = line(`${s.wavEntries} WAV files: ${s.files} usable, ${s.wavEntries - s.files} skipped${s.duplicates ? ` (${s.duplicates} duplicate${s.duplicates > 1 ? "s" : ""})` : ""}${others ? `; ${others} other file(s) skipped` : ""}. ${s.speakers.length} speakers: ${s.genders.male} male, ${s.genders.female} female${s.genders.unknown ? `, ${s.genders.unknown} unknown` : ""}.`);
+  const parts: HTMLElement[] = [head];
+  if (s.files > 0) {
+    parts.push(table(["dataset", "files", "speakers", "male", "female", "unknown", "minutes"], s.datasets.map((d) => [d.dataset, d.files, d.speakers, d.genders.male, d.genders.female, d.genders.unknown, Number((d.durationS / 60).toFixed(1))])));
+    parts.push(table(["emotion", "files"], Object.entries(s.emotions).map(([e, n]) => [e, n])));
+    parts.push(table(["speaker", "gender", "files"], s.speakers.map((sp) => [sp.speaker, sp.gender, sp.files])));
+  }
+  if (s.skipped.length > 0) {
+    const details = document.createElement("details");
+    const summary = document.createElement("summary");
+    summary.textContent = `Skipped files (${s.skipped.length})`;
+    details.append(summary, table(["file", "reason"], s.skipped.map((k) => [k.path, k.reason])));
+    details.id = "skipped";
+    parts.push(details);
+  }
+  out.replaceChildren(...parts);
+  out.dataset.files = String(s.files);
+  out.dataset.summary = JSON.stringify({ wavEntries: s.wavEntries, files: s.files, duplicates: s.duplicates, speakers: s.speakers.length, genders: s.genders, emotions: s.emotions, skipped: s.skipped });
+}
 
 async function readFile(file: File): Promise<Uint8Array> {
   return new Uint8Array(await file.arrayBuffer());
@@ -122,4 +198,5 @@ function span(text: string) {
   return s;
 }
 
+setupData(dataWorker);
 start(worker);
