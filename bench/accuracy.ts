@@ -16,7 +16,7 @@ import {
 } from "@ser/core";
 import { type ModelName, runExperiment, selectBackend } from "@ser/core/ml.ts";
 import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
-import { TRAIN_DEFAULTS } from "../packages/cli/src/commands/train.ts";
+import { TRAIN_DEFAULTS } from "../packages/cli/src/commands/training-options.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -31,7 +31,7 @@ const { values } = parseArgs({
     "n-mfcc": { type: "string" },
     "hop-length": { type: "string" },
     duration: { type: "string" },
-    normalize: { type: "string", default: "none" },
+    normalize: { type: "string", default: TRAIN_DEFAULTS.normalize },
   },
 });
 const dir = values.dir ?? join(import.meta.dirname!, "..", "..", "shared", "datasets", "ravdess");

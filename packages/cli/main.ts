@@ -12,10 +12,11 @@ import { infoCommand } from "./src/commands/info.ts";
 import { trainCommand } from "./src/commands/train.ts";
 import { evaluateCommand } from "./src/commands/evaluate.ts";
 import { predictCommand } from "./src/commands/predict.ts";
+import { cvCommand } from "./src/commands/cv.ts";
 import { EXIT, UsageError } from "./src/errors.ts";
 
 export const VERSION = "0.1.0";
-const COMMANDS: Command[] = [infoCommand, trainCommand, evaluateCommand, predictCommand, featuresCommand];
+const COMMANDS: Command[] = [infoCommand, trainCommand, evaluateCommand, predictCommand, cvCommand, featuresCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -95,3 +95,24 @@ Deno.test("ser train / evaluate / predict usage and bundle errors are clear", as
   assert.match(broken.stderr, /ser\.json is not valid JSON/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("ser cv tests every speaker once and pools the confusion matrices", async () => {
+  const { dir, all } = await slice();
+  const json = join(dir, "cv.json");
+  const r = await ser("cv", all, "--folds", "2", "--model", "mlp", "--epochs", "2", "--validation-size", "0", "--augment", "none", "--json", json);
+  assert.equal(r.code, 0, r.stderr);
+  const cv = JSON.parse(Deno.readTextFileSync(json));
+  assert.equal(cv.folds.length, 2);
+  const tested = cv.folds.flatMap((f: { testSpeakers: string[] }) => f.testSpeakers).sort();
+  assert.deepEqual(tested, ["ravdess-01", "ravdess-02", "ravdess-03", "ravdess-04"]);
+  const total = cv.folds.reduce((s: number, f: { n: number }) => s + f.n, 0);
+  let files = 0;
+  for (const a of ["01", "02", "03", "04"]) files += [...Deno.readDirSync(join(all, `Actor_${a}`))].length;
+  assert.equal(total, files);
+  assert.equal(cv.pooled.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0), files);
+  assert.match(r.stdout, /mean ± std/);
+  const bad = await ser("cv", all, "--folds", "9");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--folds 9 needs at least 9 speakers; the data has 4/);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -1,41 +1,15 @@
 import { writeFile } from "node:fs/promises";
-import {
-  type AugmentConfig,
-  createFrontend,
-  DEFAULT_AUGMENT,
-  DEFAULT_FRONTEND,
-  type FrontendConfig,
-  type FrontendKind,
-  parseAugmentList,
-  SerError,
-  speakerSplit,
-  stratifiedSplit,
-} from "@ser/core";
-import { MODEL_NAMES, type ModelName, runExperiment, saveBundle, tf } from "@ser/core/ml.ts";
-import { choiceFlag, intFlag, numberFlag, parse, stringFlag } from "../args.ts";
+import { createFrontend, SerError, speakerSplit, stratifiedSplit } from "@ser/core";
+import { runExperiment, saveBundle } from "@ser/core/ml.ts";
+import { choiceFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { writeBundleDir, writeBundleZip } from "../io/bundle-io.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { createTrainProgress } from "../io/progress.ts";
 import { renderReport, reportJson } from "../report.ts";
-import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
-import { CORPUS_FLAGS, corpusOptions } from "./corpus-flags.ts";
-
-/** The defaults `ser train DATA --out DIR` uses; measured in the README's accuracy table. */
-export const TRAIN_DEFAULTS = {
-  model: "cnn1d" as ModelName,
-  epochs: 40,
-  batchSize: 32,
-  lr: 1e-3,
-  testSize: 0.25,
-  validationSize: 0.2,
-  patience: 10,
-  seed: 42,
-  augment: "noise,gain,shift,specaugment",
-};
-
-const DEFAULT_FEATURES: Record<ModelName, FrontendKind> = { mlp: "stats", cnn1d: "mfcc", crnn: "mfcc", cnn2d: "logmel", transformer: "mfcc" };
+import { startBackend } from "./backend-flag.ts";
+import { parseTrainingOptions, TRAIN_DEFAULTS, TRAINING_FLAGS } from "./training-options.ts";
 
 export const trainCommand: Command = {
   name: "train",
@@ -43,25 +17,10 @@ export const trainCommand: Command = {
   usage: "ser train <path…> --out DIR [options]",
   flags: {
     out: { type: "string", value: "DIR", short: "o", description: "where to write the model bundle (required)" },
-    model: { type: "string", value: "NAME", description: `${MODEL_NAMES.join(", ")} (default ${TRAIN_DEFAULTS.model})` },
-    features: { type: "string", value: "NAME", description: "mfcc, logmel or stats (default: what the model takes)" },
-    epochs: { type: "string", value: "N", description: `maximum epochs (default ${TRAIN_DEFAULTS.epochs})` },
-    "batch-size": { type: "string", value: "N", description: `batch size (default ${TRAIN_DEFAULTS.batchSize})` },
-    lr: { type: "string", value: "X", description: `Adam learning rate (default ${TRAIN_DEFAULTS.lr})` },
-    schedule: { type: "string", value: "NAME", description: "cosine, plateau or constant (default cosine)" },
-    patience: { type: "string", value: "N", description: `early stopping after N epochs without validation gain, 0 = off (default ${TRAIN_DEFAULTS.patience})` },
-    "class-weights": { type: "boolean", description: "weight classes by inverse frequency" },
+    ...TRAINING_FLAGS,
     split: { type: "string", value: "NAME", description: "actor (speaker-independent, default) or random (clip-level, leaky)" },
     "test-actors": { type: "string", value: "LIST", description: "speakers to test on, e.g. 03,08,11 (default: drawn by seed)" },
     "test-size": { type: "string", value: "F", description: `fraction of speakers (or clips with --split random) to test on (default ${TRAIN_DEFAULTS.testSize})` },
-    "validation-size": { type: "string", value: "F", description: `fraction of training speakers for early stopping, 0 = none (default ${TRAIN_DEFAULTS.validationSize})` },
-    augment: { type: "string", value: "LIST", description: `noise, gain, shift, stretch, pitch, specaugment or none (default ${TRAIN_DEFAULTS.augment})` },
-    normalize: { type: "string", value: "MODE", description: "none, utterance or speaker feature normalisation (default none)" },
-    duration: { type: "string", value: "S", description: `clip length in seconds (default ${DEFAULT_FRONTEND.durationS})` },
-    sr: { type: "string", value: "HZ", description: `front-end sample rate (default ${DEFAULT_FRONTEND.sampleRateHz})` },
-    seed: { type: "string", value: "N", description: `seed for splits, initialisation, shuffling, augmentation (default ${TRAIN_DEFAULTS.seed})` },
-    ...BACKEND_FLAG,
-    ...CORPUS_FLAGS,
     zip: { type: "boolean", description: "also write the bundle as DIR.zip" },
     json: { type: "string", value: "FILE", description: "write the test report as JSON" },
     help: { type: "boolean", short: "h", description: "show this help" },
@@ -79,42 +38,10 @@ Example:
     if (p.positionals.length === 0) throw new UsageError("train needs at least one folder or zip of recordings.");
     const out = stringFlag(p, "out");
     if (!out) throw new UsageError("train needs --out DIR, where the model bundle is written.");
-    const model = choiceFlag<ModelName>(p, "model", MODEL_NAMES, TRAIN_DEFAULTS.model);
-    const kind = choiceFlag<FrontendKind>(p, "features", ["mfcc", "logmel", "stats"], DEFAULT_FEATURES[model]);
-    if ((model === "mlp") !== (kind === "stats")) {
-      throw new UsageError(`--model ${model} cannot take --features ${kind}: mlp takes stats; the others take mfcc or logmel.`);
-    }
-    const seed = intFlag(p, "seed", TRAIN_DEFAULTS.seed, 0);
-    const frontendConfig: FrontendConfig = {
-      ...DEFAULT_FRONTEND,
-      kind,
-      durationS: numberFlag(p, "duration", 0.2, 30) ?? DEFAULT_FRONTEND.durationS,
-      sampleRateHz: intFlag(p, "sr", DEFAULT_FRONTEND.sampleRateHz, 4000, 96000),
-      normalization: choiceFlag(p, "normalize", ["none", "utterance", "speaker"] as const, DEFAULT_FRONTEND.normalization),
-    };
-    if (frontendConfig.normalization === "utterance" && kind === "stats") {
-      throw new UsageError("--normalize utterance needs feature sequences; --model mlp uses pooled stats (use speaker or none).");
-    }
-    let augment: AugmentConfig;
-    try {
-      augment = { ...DEFAULT_AUGMENT, enabled: parseAugmentList(stringFlag(p, "augment") ?? TRAIN_DEFAULTS.augment) };
-    } catch (e) {
-      throw new UsageError(`--augment: ${(e as Error).message}`);
-    }
+    const { model, frontend: frontendConfig, augment, fit: fitOptions, validationSize, seed, corpus } = parseTrainingOptions(p);
     const splitKind = choiceFlag(p, "split", ["actor", "random"] as const, "actor");
     const testSize = numberFlag(p, "test-size", 0.01, 0.99) ?? TRAIN_DEFAULTS.testSize;
     const testActors = stringFlag(p, "test-actors")?.split(",").map((s) => s.trim()).filter(Boolean);
-    const fitOptions = {
-      epochs: intFlag(p, "epochs", TRAIN_DEFAULTS.epochs, 1, 10000),
-      batchSize: intFlag(p, "batch-size", TRAIN_DEFAULTS.batchSize, 1, 4096),
-      learningRate: numberFlag(p, "lr", 1e-6, 1) ?? TRAIN_DEFAULTS.lr,
-      schedule: choiceFlag(p, "schedule", ["cosine", "plateau", "constant"] as const, "cosine"),
-      patience: intFlag(p, "patience", TRAIN_DEFAULTS.patience, 0),
-      classWeights: Boolean(p.values["class-weights"]),
-      seed,
-    };
-    const validationSize = numberFlag(p, "validation-size", 0, 0.9) ?? TRAIN_DEFAULTS.validationSize;
-    const corpus = corpusOptions(p);
     const backend = await startBackend(p, io);
 
     const frontend = createFrontend(frontendConfig);
@@ -173,6 +100,5 @@ Example:
       await writeFile(json, JSON.stringify(reportJson(result.report, { protocol: result.protocol, speakerIndependent: split.speakerIndependent, model, backend: backend.backend, history: result.fit.history, predictions: result.predictions }), null, 1));
     }
     result.model.dispose();
-    void tf;
   },
 };

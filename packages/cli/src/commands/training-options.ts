@@ -1,0 +1,103 @@
+import {
+  type AugmentConfig,
+  DEFAULT_AUGMENT,
+  DEFAULT_FRONTEND,
+  type DatasetChoice,
+  type FrontendConfig,
+  type FrontendKind,
+  type LabelPolicy,
+  parseAugmentList,
+} from "@ser/core";
+import { MODEL_NAMES, type ModelName } from "@ser/core/ml.ts";
+import { choiceFlag, type FlagSpecs, intFlag, numberFlag, type Parsed, stringFlag } from "../args.ts";
+import { UsageError } from "../errors.ts";
+import { BACKEND_FLAG } from "./backend-flag.ts";
+import { CORPUS_FLAGS, corpusOptions } from "./corpus-flags.ts";
+
+/** The defaults `ser train DATA --out DIR` uses; measured in the README's accuracy table. */
+export const TRAIN_DEFAULTS = {
+  model: "cnn1d" as ModelName,
+  epochs: 40,
+  batchSize: 32,
+  lr: 1e-3,
+  testSize: 0.25,
+  validationSize: 0.2,
+  patience: 10,
+  seed: 42,
+  augment: "noise,gain,shift,specaugment",
+  normalize: "none" as "none" | "utterance" | "speaker",
+};
+
+const DEFAULT_FEATURES: Record<ModelName, FrontendKind> = { mlp: "stats", cnn1d: "mfcc", crnn: "mfcc", cnn2d: "logmel", transformer: "mfcc" };
+
+/** Flags shared by every command that trains (train, cv). */
+export const TRAINING_FLAGS: FlagSpecs = {
+  model: { type: "string", value: "NAME", description: `${MODEL_NAMES.join(", ")} (default ${TRAIN_DEFAULTS.model})` },
+  features: { type: "string", value: "NAME", description: "mfcc, logmel or stats (default: what the model takes)" },
+  epochs: { type: "string", value: "N", description: `maximum epochs (default ${TRAIN_DEFAULTS.epochs})` },
+  "batch-size": { type: "string", value: "N", description: `batch size (default ${TRAIN_DEFAULTS.batchSize})` },
+  lr: { type: "string", value: "X", description: `Adam learning rate (default ${TRAIN_DEFAULTS.lr})` },
+  schedule: { type: "string", value: "NAME", description: "cosine, plateau or constant (default cosine)" },
+  patience: { type: "string", value: "N", description: `early stopping after N epochs without validation gain, 0 = off (default ${TRAIN_DEFAULTS.patience})` },
+  "class-weights": { type: "boolean", description: "weight classes by inverse frequency" },
+  "validation-size": { type: "string", value: "F", description: `fraction of training speakers for early stopping, 0 = none (default ${TRAIN_DEFAULTS.validationSize})` },
+  augment: { type: "string", value: "LIST", description: `noise, gain, shift, stretch, pitch, specaugment or none (default ${TRAIN_DEFAULTS.augment})` },
+  normalize: { type: "string", value: "MODE", description: `none, utterance or speaker feature normalisation (default ${TRAIN_DEFAULTS.normalize})` },
+  duration: { type: "string", value: "S", description: `clip length in seconds (default ${DEFAULT_FRONTEND.durationS})` },
+  sr: { type: "string", value: "HZ", description: `front-end sample rate (default ${DEFAULT_FRONTEND.sampleRateHz})` },
+  seed: { type: "string", value: "N", description: `seed for splits, initialisation, shuffling, augmentation (default ${TRAIN_DEFAULTS.seed})` },
+  ...BACKEND_FLAG,
+  ...CORPUS_FLAGS,
+};
+
+export interface TrainingOptions {
+  model: ModelName;
+  frontend: FrontendConfig;
+  augment: AugmentConfig;
+  fit: { epochs: number; batchSize: number; learningRate: number; schedule: "cosine" | "plateau" | "constant"; patience: number; classWeights: boolean; seed: number };
+  validationSize: number;
+  seed: number;
+  corpus: { dataset: DatasetChoice; labels: LabelPolicy };
+}
+
+export function parseTrainingOptions(p: Parsed): TrainingOptions {
+  const model = choiceFlag<ModelName>(p, "model", MODEL_NAMES, TRAIN_DEFAULTS.model);
+  const kind = choiceFlag<FrontendKind>(p, "features", ["mfcc", "logmel", "stats"], DEFAULT_FEATURES[model]);
+  if ((model === "mlp") !== (kind === "stats")) {
+    throw new UsageError(`--model ${model} cannot take --features ${kind}: mlp takes stats; the others take mfcc or logmel.`);
+  }
+  const seed = intFlag(p, "seed", TRAIN_DEFAULTS.seed, 0);
+  const frontend: FrontendConfig = {
+    ...DEFAULT_FRONTEND,
+    kind,
+    durationS: numberFlag(p, "duration", 0.2, 30) ?? DEFAULT_FRONTEND.durationS,
+    sampleRateHz: intFlag(p, "sr", DEFAULT_FRONTEND.sampleRateHz, 4000, 96000),
+    normalization: choiceFlag(p, "normalize", ["none", "utterance", "speaker"] as const, TRAIN_DEFAULTS.normalize),
+  };
+  if (frontend.normalization === "utterance" && kind === "stats") {
+    throw new UsageError("--normalize utterance needs feature sequences; --model mlp uses pooled stats (use speaker or none).");
+  }
+  let augment: AugmentConfig;
+  try {
+    augment = { ...DEFAULT_AUGMENT, enabled: parseAugmentList(stringFlag(p, "augment") ?? TRAIN_DEFAULTS.augment) };
+  } catch (e) {
+    throw new UsageError(`--augment: ${(e as Error).message}`);
+  }
+  return {
+    model,
+    frontend,
+    augment,
+    fit: {
+      epochs: intFlag(p, "epochs", TRAIN_DEFAULTS.epochs, 1, 10000),
+      batchSize: intFlag(p, "batch-size", TRAIN_DEFAULTS.batchSize, 1, 4096),
+      learningRate: numberFlag(p, "lr", 1e-6, 1) ?? TRAIN_DEFAULTS.lr,
+      schedule: choiceFlag(p, "schedule", ["cosine", "plateau", "constant"] as const, "cosine"),
+      patience: intFlag(p, "patience", TRAIN_DEFAULTS.patience, 0),
+      classWeights: Boolean(p.values["class-weights"]),
+      seed,
+    },
+    validationSize: numberFlag(p, "validation-size", 0, 0.9) ?? TRAIN_DEFAULTS.validationSize,
+    seed,
+    corpus: corpusOptions(p),
+  };
+}
