@@ -31,6 +31,13 @@ export function createComplexFft(n: number): ComplexFft {
   return isPowerOfTwo(n) ? createRadix2(n) : createBluestein(n);
 }
 
+/**
+ * Iterative decimation-in-time FFT for powers of two: bit-reversal permutation, one radix-2
+ * stage when log2(n) is odd, then radix-4 stages (half the passes over memory of pure radix-2).
+ * With bit-reversed input the four blocks a radix-4 stage combines hold the residues 0, 2, 1, 3
+ * (mod 4) of the sub-sequence, hence the block order in the butterfly. Twiddles are stored
+ * per stage, contiguously, so the inner loop reads them in order.
+ */
 function createRadix2(n: number): ComplexFft {
   const bits = Math.round(Math.log2(n));
   const rev = new Uint32Array(n);
@@ -39,13 +46,20 @@ function createRadix2(n: number): ComplexFft {
     for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
     rev[i] = r;
   }
-  const half = n >> 1;
-  const cos = new Float64Array(Math.max(half, 1));
-  const sin = new Float64Array(Math.max(half, 1));
-  for (let k = 0; k < half; k++) {
-    const a = (-2 * Math.PI * k) / n;
-    cos[k] = Math.cos(a);
-    sin[k] = Math.sin(a);
+  const oddStage = bits % 2 === 1;
+  // Radix-4 stages: block size m -> 4m, starting from m = 1 (or 2 after the radix-2 stage).
+  const stages: { m: number; tw: Float64Array }[] = [];
+  for (let m = oddStage ? 2 : 1; m * 4 <= n; m *= 4) {
+    const L = 4 * m;
+    const tw = new Float64Array(6 * m);
+    for (let j = 0; j < m; j++) {
+      for (let q = 1; q <= 3; q++) {
+        const a = (-2 * Math.PI * q * j) / L;
+        tw[6 * j + 2 * (q - 1)] = Math.cos(a);
+        tw[6 * j + 2 * (q - 1) + 1] = Math.sin(a);
+      }
+    }
+    stages.push({ m, tw });
   }
   return {
     n,
@@ -61,25 +75,43 @@ function createRadix2(n: number): ComplexFft {
           im[j] = ti;
         }
       }
-      for (let size = 2; size <= n; size <<= 1) {
-        const h = size >> 1;
-        const step = n / size;
-        for (let start = 0; start < n; start += size) {
-          for (let k = 0, t = 0; k < h; k++, t += step) {
-            const wr = cos[t]!;
-            const wi = sin[t]!;
-            const a = start + k;
-            const b = a + h;
-            const br = re[b]!;
-            const bi = im[b]!;
-            const xr = br * wr - bi * wi;
-            const xi = br * wi + bi * wr;
-            const ar = re[a]!;
-            const ai = im[a]!;
-            re[b] = ar - xr;
-            im[b] = ai - xi;
-            re[a] = ar + xr;
-            im[a] = ai + xi;
+      if (oddStage) {
+        for (let a = 0; a < n; a += 2) {
+          const ar = re[a]!, ai = im[a]!, br = re[a + 1]!, bi = im[a + 1]!;
+          re[a] = ar + br;
+          im[a] = ai + bi;
+          re[a + 1] = ar - br;
+          im[a + 1] = ai - bi;
+        }
+      }
+      for (const { m, tw } of stages) {
+        const L = 4 * m;
+        for (let start = 0; start < n; start += L) {
+          for (let j = 0; j < m; j++) {
+            const i0 = start + j;
+            const i1 = i0 + m; // residue 2
+            const i2 = i1 + m; // residue 1
+            const i3 = i2 + m; // residue 3
+            const t = 6 * j;
+            const w1r = tw[t]!, w1i = tw[t + 1]!, w2r = tw[t + 2]!, w2i = tw[t + 3]!, w3r = tw[t + 4]!, w3i = tw[t + 5]!;
+            const ar = re[i0]!, ai = im[i0]!;
+            const x1r = re[i2]!, x1i = im[i2]!;
+            const br = x1r * w1r - x1i * w1i, bi = x1r * w1i + x1i * w1r;
+            const x2r = re[i1]!, x2i = im[i1]!;
+            const cr = x2r * w2r - x2i * w2i, ci = x2r * w2i + x2i * w2r;
+            const x3r = re[i3]!, x3i = im[i3]!;
+            const dr = x3r * w3r - x3i * w3i, di = x3r * w3i + x3i * w3r;
+            const s0r = ar + cr, s0i = ai + ci, s1r = ar - cr, s1i = ai - ci;
+            const s2r = br + dr, s2i = bi + di, s3r = br - dr, s3i = bi - di;
+            re[i0] = s0r + s2r;
+            im[i0] = s0i + s2i;
+            re[i2] = s0r - s2r;
+            im[i2] = s0i - s2i;
+            // (a - c) - i (b - d) and (a - c) + i (b - d)
+            re[i1] = s1r + s3i;
+            im[i1] = s1i - s3r;
+            re[i3] = s1r - s3i;
+            im[i3] = s1i + s3r;
           }
         }
       }
