@@ -14,9 +14,13 @@ import { UsageError } from "../errors.ts";
 import { BACKEND_FLAG } from "./backend-flag.ts";
 import { CORPUS_FLAGS, corpusOptions } from "./corpus-flags.ts";
 
-/** The defaults `ser train DATA --out DIR` uses; measured in the README's accuracy table. */
+/**
+ * The defaults `ser train DATA --out DIR` uses, chosen by the README's accuracy table: the mlp on
+ * pooled statistics with per-speaker normalisation scored best among what was measured, and
+ * trains in minutes even on WebGPU's software driver.
+ */
 export const TRAIN_DEFAULTS = {
-  model: "cnn1d" as ModelName,
+  model: "mlp" as ModelName,
   epochs: 40,
   batchSize: 32,
   lr: 1e-3,
@@ -25,7 +29,7 @@ export const TRAIN_DEFAULTS = {
   patience: 10,
   seed: 42,
   augment: "noise,gain,shift,specaugment",
-  normalize: "none" as "none" | "utterance" | "speaker",
+  normalize: "speaker" as "none" | "utterance" | "speaker",
 };
 
 const DEFAULT_FEATURES: Record<ModelName, FrontendKind> = { mlp: "stats", cnn1d: "mfcc", crnn: "mfcc", cnn2d: "logmel", transformer: "mfcc" };

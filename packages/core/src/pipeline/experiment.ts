@@ -137,7 +137,10 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   const k = labels.classes.length;
   const pred = argmaxRows(probs, k);
   const report = evaluate(testData.y, pred, labels.classes, probs);
-  const protocol = `${o.split.protocol}; validation for early stopping: ${validation ? `${validation.speakers.length} training speakers (${validation.speakers.join(", ")})` : "none"}`;
+  const norm = frontend.config.normalization === "speaker"
+    ? "; features normalised per speaker with each speaker's own unlabelled clips (test speakers included)"
+    : frontend.config.normalization === "utterance" ? "; features normalised per utterance" : "";
+  const protocol = `${o.split.protocol}; validation for early stopping: ${validation ? `${validation.speakers.length} training speakers (${validation.speakers.join(", ")})` : "none"}${norm}`;
   return {
     model,
     labels,
