@@ -1,7 +1,8 @@
 /**
  * Speaker-independent accuracy: actor-independent K-fold cross-validation on the shared RAVDESS
  * subset for each model, with the same defaults as `ser train`.
- *   pnpm bench:accuracy [-- --models mlp,cnn1d --folds 4 --epochs 40 --augment LIST --backend auto]
+ *   pnpm bench:accuracy [-- --models mlp,cnn1d,crnn,cnn2d,transformer --folds 4 --epochs 40
+ *                          --augment LIST --normalize speaker|utterance|none --backend auto]
  * Prints accuracy, UAR and macro-F1 (mean ± std over folds), seconds per epoch and samples/s.
  */
 import { join } from "node:path";
@@ -22,7 +23,7 @@ const { values } = parseArgs({
   args: Deno.args,
   options: {
     dir: { type: "string" },
-    models: { type: "string", default: "mlp,cnn1d" },
+    models: { type: "string", default: "mlp" },
     folds: { type: "string", default: "4" },
     epochs: { type: "string", default: String(TRAIN_DEFAULTS.epochs) },
     augment: { type: "string", default: TRAIN_DEFAULTS.augment },
