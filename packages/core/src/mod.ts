@@ -1,4 +1,4 @@
-/** Public API of @ser/core. Pure TypeScript: no DOM, no Deno, no I/O, no Math.random. */
+/** Public API of @ser/core. Pure TypeScript: no DOM, no Deno, no I/O, no unseeded randomness. */
 export * from "./errors.ts";
 export * from "./audio/wav-decode.ts";
 export * from "./audio/resample.ts";

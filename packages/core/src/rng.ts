@@ -1,6 +1,6 @@
 /**
  * Seeded pseudo-random numbers. Every random choice in core (splits, augmentation,
- * shuffling, initialisation seeds) goes through one of these; core never calls Math.random.
+ * shuffling, initialisation seeds) goes through one of these; core has no unseeded randomness.
  * Generator: sfc32 (Chris Doty-Humphrey's Small Fast Counting RNG), seeded through splitmix32
  * so that nearby seeds give unrelated streams.
  */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createComplexFft, createRealFft } from "./fft.ts";
 
-/** Deterministic test signal (no Math.random): a Weyl sequence scrambled through sin. */
+/** Deterministic test signal: a Weyl sequence scrambled through sin. */
 function signal(n: number, seed: number): Float64Array {
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453 % 1;
