@@ -33,6 +33,8 @@ const { values } = parseArgs({
     "hop-length": { type: "string" },
     duration: { type: "string" },
     normalize: { type: "string", default: TRAIN_DEFAULTS.normalize },
+    "validation-size": { type: "string", default: String(TRAIN_DEFAULTS.validationSize) },
+    patience: { type: "string", default: String(TRAIN_DEFAULTS.patience) },
   },
 });
 const dir = values.dir ?? join(import.meta.dirname!, "..", "..", "shared", "datasets", "ravdess");
@@ -61,9 +63,9 @@ for (const model of values.models!.split(",") as ModelName[]) {
       frontend,
       model,
       split,
-      validationSize: TRAIN_DEFAULTS.validationSize,
+      validationSize: Number(values["validation-size"]),
       augment: { ...DEFAULT_AUGMENT, enabled: parseAugmentList(values.augment!) },
-      fit: { epochs: Number(values.epochs), batchSize: TRAIN_DEFAULTS.batchSize, learningRate: TRAIN_DEFAULTS.lr, schedule: "cosine", patience: TRAIN_DEFAULTS.patience, classWeights: false, seed: Number(values.seed) + i },
+      fit: { epochs: Number(values.epochs), batchSize: TRAIN_DEFAULTS.batchSize, learningRate: TRAIN_DEFAULTS.lr, schedule: "cosine", patience: Number(values.patience), classWeights: false, seed: Number(values.seed) + i },
     });
     acc.push(r.report.accuracy);
     uar.push(r.report.uar);
@@ -76,6 +78,6 @@ for (const model of values.models!.split(",") as ModelName[]) {
   rows.push([model, frontend.shape.join("×"), pm(acc), pm(uar), pm(f1), mean(secs).toFixed(1), mean(sps).toFixed(0)]);
 }
 const header = ["model", "input", "accuracy %", "UAR %", "macro-F1 %", "s/epoch", "samples/s"];
-console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, augment ${values.augment}, normalize ${values.normalize}, backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
+console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, epochs ${values.epochs}, validation ${values["validation-size"]}, patience ${values.patience}, augment ${values.augment}, normalize ${values.normalize}, backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
 for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));
