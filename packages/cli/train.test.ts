@@ -116,3 +116,16 @@ Deno.test("ser cv tests every speaker once and pools the confusion matrices", as
   assert.match(bad.stderr, /--folds 9 needs at least 9 speakers; the data has 4/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("ser train --split random is labelled as not speaker-independent everywhere", async () => {
+  const { dir, all } = await slice();
+  const json = join(dir, "r.json");
+  const r = await ser("train", all, "--out", join(dir, "m"), "--split", "random", "--epochs", "1", "--validation-size", "0", "--augment", "none", "--json", json);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /the score is NOT speaker-independent/);
+  assert.match(r.stdout, /protocol: random clip-level split .* NOT speaker-independent/);
+  assert.equal(JSON.parse(Deno.readTextFileSync(json)).speakerIndependent, false);
+  const meta = JSON.parse(Deno.readTextFileSync(join(dir, "m", "ser.json")));
+  assert.match(meta.protocol, /NOT speaker-independent/);
+  await Deno.remove(dir, { recursive: true });
+});
