@@ -128,7 +128,8 @@ Deno.test("zip reader refuses a 1 GB-expanding zip bomb by its limits, without i
   const skip = events.find((e) => e.path === "bomb.zip/bomb.wav");
   assert.equal(skip?.kind, "skip");
   assert.match((skip as { reason: string }).reason, /expands more than 200x its compressed size/);
-  assert.ok(grown < 400 << 20, `memory grew by ${(grown / 2 ** 20).toFixed(0)} MiB`);
+  if (Deno.env.get("SER_PRINT_ERRORS")) console.log(`bomb: RSS grew by ${(grown / 2 ** 20).toFixed(0)} MiB`);
+  assert.ok(grown < 256 << 20, `memory grew by ${(grown / 2 ** 20).toFixed(0)} MiB`);
 });
 
 Deno.test("zip reader stops a bomb at the per-entry limit when the ratio limit is off", () => {

@@ -33,7 +33,7 @@ export interface ZipReader {
 }
 
 /** fflate inflates a whole pushed chunk at once; small pushes bound the output of any one (≈1032x). */
-const PUSH_BYTES = 64 * 1024;
+const PUSH_BYTES = 16 * 1024;
 const MIB = 1024 * 1024;
 
 /**
