@@ -1,0 +1,45 @@
+import assert from "node:assert/strict";
+import { createFrontend, DEFAULT_FRONTEND, trimSilence } from "./frontend.ts";
+import { decodeWav } from "../audio/wav-decode.ts";
+import { ravdessFile } from "../../test/helpers.ts";
+
+const SR = 16000;
+const tone = (seconds: number, hz = 220) => Float32Array.from({ length: Math.round(SR * seconds) }, (_, i) => 0.3 * Math.sin((2 * Math.PI * hz * i) / SR));
+
+Deno.test("front ends have the documented shapes", () => {
+  assert.deepEqual(createFrontend(DEFAULT_FRONTEND).shape, [251, 80]);
+  assert.deepEqual(createFrontend({ ...DEFAULT_FRONTEND, kind: "logmel" }).shape, [251, 64]);
+  assert.deepEqual(createFrontend({ ...DEFAULT_FRONTEND, kind: "stats" }).shape, [110]);
+  assert.deepEqual(createFrontend({ ...DEFAULT_FRONTEND, deltaOrder: 2 }).shape, [251, 120]);
+  assert.throws(() => createFrontend({ ...DEFAULT_FRONTEND, kind: "stats", normalization: "utterance" }), /utterance normalization needs feature sequences/);
+});
+
+Deno.test("trimSilence keeps the span above the threshold", () => {
+  const x = new Float32Array(SR * 2);
+  x.set(tone(0.5), SR / 2); // silence, 0.5 s tone, silence
+  const t = trimSilence(x, 40, 512, 160);
+  assert.ok(t.length > SR * 0.45 && t.length < SR * 0.6, `trimmed to ${t.length}`);
+});
+
+Deno.test("pooled statistics ignore zero padding: a short clip gives the same vector at any clip length", () => {
+  const wave = tone(1.0, 300);
+  const long = createFrontend({ ...DEFAULT_FRONTEND, kind: "stats", durationS: 2.5, trimDb: null });
+  const exact = createFrontend({ ...DEFAULT_FRONTEND, kind: "stats", durationS: 1.0, trimDb: null });
+  const a = new Float32Array(long.size);
+  const b = new Float32Array(exact.size);
+  long.extract(wave, a);
+  exact.extract(wave, b);
+  assert.deepEqual(a, b);
+});
+
+Deno.test("a real RAVDESS clip goes through every front end to finite features", () => {
+  const wav = decodeWav(ravdessFile("Actor_02/03-01-05-01-01-01-02.wav"));
+  for (const kind of ["mfcc", "logmel", "stats"] as const) {
+    const fe = createFrontend({ ...DEFAULT_FRONTEND, kind });
+    const wave = fe.prepare(wav.samples, wav.sampleRateHz);
+    assert.ok(wave.length < wav.frameCount / 3, "resampled to 16 kHz and trimmed");
+    const out = new Float32Array(fe.size);
+    fe.extract(wave, out);
+    assert.ok(out.every(Number.isFinite), kind);
+  }
+});
