@@ -103,8 +103,7 @@ export function createFrontend(config: FrontendConfig): Frontend {
   const clip = new Float32Array(clipSamples);
   let shape: number[];
   let dims: number;
-  /** Fills `out` from the fixed-length clip, of which the first `used` samples are audio, the rest padding. */
-  let fill: (clip: Float32Array, out: Float32Array, used: number) => void;
+  let fill: (clip: Float32Array, out: Float32Array) => void;
 
   if (c.kind === "mfcc") {
     const mfcc = createMfcc({ ...stft, nMels: c.nMels, nMfcc: c.nMfcc });
@@ -144,11 +143,7 @@ export function createFrontend(config: FrontendConfig): Frontend {
     const parts: [Float32Array, number][] = [[m, c.nMfcc], [ch, 12], [z, 1], [r, 1], [sc, 1]];
     dims = 2 * parts.reduce((s, [, d]) => s + d, 0);
     shape = [dims];
-    // Statistics cover the audio only: zero padding of short clips would otherwise pull every
-    // mean towards silence, by an amount that depends on the clip's length.
-    fill = (clip, out, used) => {
-      const x = clip.subarray(0, Math.max(used, c.nFft));
-      const n = mfcc.frameCount(x.length);
+    fill = (x, out) => {
       mfcc.compute(x, m);
       chroma.compute(x, ch);
       zcr.compute(x, z);
@@ -158,12 +153,12 @@ export function createFrontend(config: FrontendConfig): Frontend {
       for (const [arr, d] of parts) {
         for (let k = 0; k < d; k++) {
           let s = 0;
-          for (let t = 0; t < n; t++) s += arr[t * d + k]!;
-          const mean = s / n;
+          for (let t = 0; t < frames; t++) s += arr[t * d + k]!;
+          const mean = s / frames;
           let v = 0;
-          for (let t = 0; t < n; t++) v += (arr[t * d + k]! - mean) ** 2;
+          for (let t = 0; t < frames; t++) v += (arr[t * d + k]! - mean) ** 2;
           out[o] = mean;
-          out[o + dims / 2] = Math.sqrt(v / n);
+          out[o + dims / 2] = Math.sqrt(v / frames);
           o++;
         }
       }
@@ -192,7 +187,7 @@ export function createFrontend(config: FrontendConfig): Frontend {
       clip.fill(0);
       const start = Math.max(0, Math.min(offset, Math.max(0, wave.length - clipSamples)));
       clip.set(wave.subarray(start, start + clipSamples));
-      fill(clip, out, Math.min(clipSamples, wave.length - start));
+      fill(clip, out);
     },
   };
 }
