@@ -35,6 +35,7 @@ const { values } = parseArgs({
     normalize: { type: "string", default: TRAIN_DEFAULTS.normalize },
     "validation-size": { type: "string", default: String(TRAIN_DEFAULTS.validationSize) },
     patience: { type: "string", default: String(TRAIN_DEFAULTS.patience) },
+    dropout: { type: "string", default: "0.3" },
   },
 });
 const dir = values.dir ?? join(import.meta.dirname!, "..", "..", "shared", "datasets", "ravdess");
@@ -64,6 +65,7 @@ for (const model of values.models!.split(",") as ModelName[]) {
       model,
       split,
       validationSize: Number(values["validation-size"]),
+      dropout: Number(values.dropout),
       augment: { ...DEFAULT_AUGMENT, enabled: parseAugmentList(values.augment!) },
       fit: { epochs: Number(values.epochs), batchSize: TRAIN_DEFAULTS.batchSize, learningRate: TRAIN_DEFAULTS.lr, schedule: "cosine", patience: Number(values.patience), classWeights: false, seed: Number(values.seed) + i },
     });
@@ -78,6 +80,6 @@ for (const model of values.models!.split(",") as ModelName[]) {
   rows.push([model, frontend.shape.join("×"), pm(acc), pm(uar), pm(f1), mean(secs).toFixed(1), mean(sps).toFixed(0)]);
 }
 const header = ["model", "input", "accuracy %", "UAR %", "macro-F1 %", "s/epoch", "samples/s"];
-console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, epochs ${values.epochs}, validation ${values["validation-size"]}, patience ${values.patience}, augment ${values.augment}, normalize ${values.normalize}, backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
+console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, epochs ${values.epochs}, validation ${values["validation-size"]}, patience ${values.patience}, dropout ${values.dropout}, augment ${values.augment}, normalize ${values.normalize}, backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
 for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));
