@@ -113,9 +113,16 @@ export function createStft(config: StftConfig): Stft {
   const spec = new Float64Array(bins);
   const forEachFrame = (signal: Float32Array, power: 1 | 2, sink: (t: number, spectrum: Float64Array) => void) => {
     const frames = frameCount(signal.length, c.nFft, c.hopLength, c.center);
+    const half = c.center ? c.nFft >> 1 : 0;
     for (let t = 0; t < frames; t++) {
-      readFrame(signal, t, c.nFft, c.hopLength, c.center, c.padMode, frame);
-      for (let i = 0; i < c.nFft; i++) frame[i] = frame[i]! * window[i]!;
+      const start = t * c.hopLength - half;
+      if (start >= 0 && start + c.nFft <= signal.length) {
+        // Interior frames (all but a few): read and window in one pass.
+        for (let i = 0; i < c.nFft; i++) frame[i] = signal[start + i]! * window[i]!;
+      } else {
+        readFrame(signal, t, c.nFft, c.hopLength, c.center, c.padMode, frame);
+        for (let i = 0; i < c.nFft; i++) frame[i] = frame[i]! * window[i]!;
+      }
       fft.spectrum(frame, spec, power);
       sink(t, spec);
     }
