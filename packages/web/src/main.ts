@@ -1,11 +1,132 @@
 import { proxy, type Remote, transfer, wrap } from "comlink";
 import type { ModelApi } from "./workers/model.worker.ts";
 import type { DataApi, InputFile } from "./workers/data.worker.ts";
-import type { CorpusSummary } from "@ser/core";
+import type { TrainerApi } from "./workers/trainer.worker.ts";
+import { classificationReport, type CorpusSummary } from "@ser/core";
+import type { EpochLog } from "@ser/core/ml";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const worker = wrap<ModelApi>(new Worker(new URL("./workers/model.worker.ts", import.meta.url), { type: "module" }));
 const dataWorker = wrap<DataApi>(new Worker(new URL("./workers/data.worker.ts", import.meta.url), { type: "module" }));
+const trainer = wrap<TrainerApi>(new Worker(new URL("./workers/trainer.worker.ts", import.meta.url), { type: "module" }));
+/** The dataset files last read in the Data section: what Train trains on. */
+let datasetInputs: InputFile[] = [];
+
+function setupTrain(api: Remote<TrainerApi>) {
+  const start = $<HTMLButtonElement>("train-start");
+  const stop = $<HTMLButtonElement>("train-stop");
+  const status = $("train-status");
+  const canvas = $<HTMLCanvasElement>("train-curves");
+  const results = $("train-results");
+  const download = $<HTMLButtonElement>("train-download");
+  let bundle: Uint8Array | undefined;
+  stop.addEventListener("click", () => void api.cancel());
+  download.addEventListener("click", () => bundle && saveBytes(bundle, "ser-model.zip"));
+  start.addEventListener("click", async () => {
+    start.disabled = true;
+    stop.disabled = false;
+    download.hidden = true;
+    results.replaceChildren();
+    delete results.dataset.report;
+    status.className = "";
+    const history: EpochLog[] = [];
+    canvas.hidden = false;
+    drawCurves(canvas, history);
+    try {
+      const r = await api.train(
+        {
+          inputs: datasetInputs,
+          model: $<HTMLSelectElement>("train-model").value as "mlp",
+          epochs: Number($<HTMLInputElement>("train-epochs").value),
+          seed: Number($<HTMLInputElement>("train-seed").value),
+          testSize: 0.25,
+        },
+        proxy((p) => {
+          status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s, about ${Math.ceil(p.etaS)} s left`;
+        }),
+        proxy((l) => {
+          history.push(l);
+          canvas.dataset.points = String(history.length);
+          drawCurves(canvas, history);
+        }),
+        proxy((s) => {
+          status.textContent = s;
+        }),
+      );
+      bundle = r.bundleZip;
+      const rep = r.report;
+      const cm = document.createElement("table");
+      cm.className = "cm";
+      const head = cm.createTHead().insertRow();
+      head.insertCell().textContent = "true \\ predicted";
+      for (const l of rep.labels) head.insertCell().textContent = l;
+      const body = cm.createTBody();
+      rep.confusionMatrix.forEach((row, i) => {
+        const tr = body.insertRow();
+        tr.insertCell().textContent = rep.labels[i]!;
+        for (const v of row) tr.insertCell().textContent = String(v);
+      });
+      const pre = document.createElement("pre");
+      pre.textContent = classificationReport(rep);
+      results.replaceChildren(
+        line(`Accuracy ${pct(rep.accuracy)}, UAR ${pct(rep.uar)}, macro-F1 ${pct(rep.macro.f1)} on ${rep.n} recordings of ${r.testSpeakers.length} speakers never heard in training.`),
+        line(r.protocol),
+        pre,
+        cm,
+      );
+      results.dataset.report = JSON.stringify({ accuracy: rep.accuracy, uar: rep.uar, n: rep.n, labels: rep.labels, confusionMatrix: rep.confusionMatrix, testSpeakers: r.testSpeakers });
+      status.textContent = `Done: ${r.history.length} epoch(s).`;
+      download.hidden = false;
+    } catch (e) {
+      status.textContent = (e as Error).message;
+      status.className = "error";
+    } finally {
+      start.disabled = datasetInputs.length === 0;
+      stop.disabled = true;
+    }
+  });
+}
+
+/** Loss (train solid, validation dashed) and validation UAR per epoch. */
+function drawCurves(canvas: HTMLCanvasElement, h: EpochLog[]) {
+  const g = canvas.getContext("2d")!;
+  const { width: w, height: ht } = canvas;
+  g.clearRect(0, 0, w, ht);
+  if (h.length === 0) return;
+  const maxLoss = Math.max(...h.map((e) => Math.max(e.loss, e.valLoss ?? 0)), 1e-6);
+  const x = (i: number) => 30 + (i / Math.max(1, h.length - 1)) * (w - 40);
+  const series: [string, (e: EpochLog) => number | undefined, number, boolean][] = [
+    ["#2b6cb0", (e) => e.loss / maxLoss, 2, false],
+    ["#2b6cb0", (e) => (e.valLoss === undefined ? undefined : e.valLoss / maxLoss), 2, true],
+    ["#2f855a", (e) => e.valUar, 2, false],
+  ];
+  for (const [color, f, width, dashed] of series) {
+    g.strokeStyle = color;
+    g.lineWidth = width;
+    g.setLineDash(dashed ? [6, 4] : []);
+    g.beginPath();
+    h.forEach((e, i) => {
+      const v = f(e);
+      if (v === undefined) return;
+      const y = ht - 10 - v * (ht - 20);
+      if (i === 0) g.moveTo(x(i), y);
+      else g.lineTo(x(i), y);
+    });
+    g.stroke();
+  }
+  g.setLineDash([]);
+  g.fillStyle = "#333";
+  g.fillText("loss (blue, dashed = validation), validation UAR (green)", 34, 14);
+}
+
+function saveBytes(bytes: Uint8Array, name: string) {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/zip" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
 
 function setupData(api: Remote<DataApi>) {
   const out = $("data-summary");
@@ -22,6 +143,9 @@ function setupData(api: Remote<DataApi>) {
         progress.value = done / total;
       }));
       renderSummary(out, summary);
+      datasetInputs = summary.files > 0 ? inputs : [];
+      $<HTMLButtonElement>("train-start").disabled = datasetInputs.length === 0;
+      $("train-status").textContent = datasetInputs.length ? `Ready to train on ${summary.files} recordings from ${summary.speakers.length} speakers.` : "No usable recordings to train on.";
     } catch (e) {
       out.textContent = (e as Error).message;
       out.className = "error";
@@ -170,15 +294,7 @@ function start(api: Remote<ModelApi>) {
     }
   });
 
-  download.addEventListener("click", async () => {
-    const zip = await api.exportBundle();
-    const url = URL.createObjectURL(new Blob([zip as BlobPart], { type: "application/zip" }));
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = "ser-model.zip";
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  });
+  download.addEventListener("click", async () => saveBytes(await api.exportBundle(), "ser-model.zip"));
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -199,4 +315,6 @@ function span(text: string) {
 }
 
 setupData(dataWorker);
+setupTrain(trainer);
+void trainer.init();
 start(worker);

@@ -1,0 +1,81 @@
+// Train in the page on a dropped RAVDESS zip (WebGPU in a worker), then check the report
+// against the CLI evaluating the downloaded bundle on the same held-out speakers, and check
+// that the page stays responsive while training.
+import assert from "node:assert/strict";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { zipSync } from "fflate";
+import { launchChromium, RAVDESS, SCREENSHOTS, ser, serveDist } from "./helpers.mjs";
+
+let server, browser, dir, zip, folder;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "ser-e2e-train-"));
+  folder = join(dir, "slice");
+  const files = {};
+  for (const actor of ["01", "02", "03", "04"]) {
+    mkdirSync(join(folder, `Actor_${actor}`), { recursive: true });
+    for (const f of readdirSync(join(RAVDESS, `Actor_${actor}`))) {
+      if (!["01", "03", "04", "05"].includes(f.split("-")[2])) continue;
+      copyFileSync(join(RAVDESS, `Actor_${actor}`, f), join(folder, `Actor_${actor}`, f));
+      files[`slice/Actor_${actor}/${f}`] = readFileSync(join(RAVDESS, `Actor_${actor}`, f));
+    }
+  }
+  zip = join(dir, "slice.zip");
+  writeFileSync(zip, zipSync(files, { level: 1 }));
+  server = await serveDist();
+  browser = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test("training in the page reports on unseen speakers, stays responsive, and its bundle evaluates the same in the CLI", async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.setInputFiles("#zip-input", zip);
+  await page.waitForSelector("#data-summary[data-files]", { timeout: 120_000 });
+  await page.waitForFunction(() => !document.getElementById("train-start").disabled);
+  await page.fill("#train-epochs", "3");
+  await page.click("#train-start");
+
+  // The main thread keeps answering while the worker trains.
+  const delays = [];
+  for (let i = 0; i < 10; i++) {
+    delays.push(await page.evaluate(() => new Promise((r) => { const t = performance.now(); setTimeout(() => r(performance.now() - t), 0); })));
+    await page.waitForTimeout(200);
+  }
+  assert.ok(Math.max(...delays) < 250, `main-thread delays ${delays.map((d) => d.toFixed(0)).join(", ")} ms`);
+
+  await page.waitForSelector("#train-results[data-report]", { timeout: 300_000 });
+  assert.equal(await page.getAttribute("#backend", "data-backend"), "webgpu");
+  assert.ok(Number(await page.getAttribute("#train-curves", "data-points")) >= 1, "the curves drew points");
+  const report = JSON.parse(await page.getAttribute("#train-results", "data-report"));
+  assert.equal(report.confusionMatrix.flat().reduce((a, b) => a + b, 0), report.n);
+  assert.match(await page.textContent("#train-results"), /speakers never heard in training/);
+  assert.match(await page.textContent("#train-results pre"), /precision\s+recall\s+f1-score\s+support/);
+  await page.screenshot({ path: join(SCREENSHOTS, "train.png"), fullPage: true });
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#train-download")]);
+  const bundle = join(dir, "from-page.zip");
+  await download.saveAs(bundle);
+  const testFolders = report.testSpeakers.map((s) => join(folder, `Actor_${s.replace("ravdess-", "")}`));
+  const evalJson = join(dir, "eval.json");
+  const e = ser("evaluate", "--model", bundle, ...testFolders, "--json", evalJson);
+  assert.equal(e.code, 0, e.stderr);
+  const cli = JSON.parse(readFileSync(evalJson, "utf8"));
+  assert.equal(cli.n, report.n);
+  assert.deepEqual(cli.labels, report.labels);
+  // Same bundle, same recordings: the CLI reproduces the page's confusion matrix (WebGPU in
+  // Chromium and in Deno may differ in the last bits; at most one prediction may flip).
+  const diff = cli.confusionMatrix.flat().reduce((s, v, i) => s + Math.abs(v - report.confusionMatrix.flat()[i]), 0);
+  assert.ok(diff <= 2, `CLI ${JSON.stringify(cli.confusionMatrix)} vs page ${JSON.stringify(report.confusionMatrix)}`);
+  assert.match(e.stdout, /speakers the model never heard/);
+  await context.close();
+});

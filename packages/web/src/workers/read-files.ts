@@ -1,0 +1,39 @@
+/**
+ * Streams dropped files into a callback, entry by entry: zips are read from File.stream() with
+ * core's zip reader (never whole in memory), other files are read as they are.
+ */
+import { createZipReader } from "@ser/core";
+
+export interface InputFile {
+  /** Path shown in reports: the folder-relative path for folder drops, else the file name. */
+  path: string;
+  file: File;
+}
+
+export type Entry = { kind: "file"; path: string; bytes: Uint8Array } | { kind: "skip"; path: string; reason: string };
+
+export async function readFiles(inputs: readonly InputFile[], onEntry: (e: Entry) => void, onFileDone?: (done: number, total: number) => void): Promise<void> {
+  let done = 0;
+  for (const { path, file } of inputs) {
+    if (/\.zip$/i.test(path)) {
+      try {
+        const reader = createZipReader(path);
+        const emit = (events: ReturnType<typeof reader.push>) => {
+          for (const ev of events) onEntry(ev.kind === "entry" ? { kind: "file", path: ev.path, bytes: ev.bytes } : ev);
+        };
+        const stream = file.stream().getReader();
+        for (;;) {
+          const { value, done: end } = await stream.read();
+          if (end) break;
+          emit(reader.push(value, false));
+        }
+        emit(reader.push(new Uint8Array(0), true));
+      } catch (e) {
+        onEntry({ kind: "skip", path, reason: (e as Error).message.replace(`${path}: `, "") });
+      }
+    } else {
+      onEntry({ kind: "file", path, bytes: new Uint8Array(await file.arrayBuffer()) });
+    }
+    onFileDone?.(++done, inputs.length);
+  }
+}

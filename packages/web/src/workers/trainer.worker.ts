@@ -1,0 +1,75 @@
+/**
+ * The trainer worker: reads the dropped datasets, computes features, splits by speaker, trains
+ * on WebGPU and returns the report and the bundle (as zip bytes: a worker cannot start a
+ * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
+ */
+import { expose } from "comlink";
+import { createFrontend, createIngestor, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, normalizeCorpus, parseAugmentList, speakerSplit } from "@ser/core";
+import { bundleToZip, type EpochLog, type ModelName, type PreparedItem, prepareItem, runExperiment, saveBundle, selectBackend, type TrainProgress } from "@ser/core/ml";
+import { type InputFile, readFiles } from "./read-files.ts";
+
+export interface TrainRequest {
+  inputs: InputFile[];
+  model: ModelName;
+  epochs: number;
+  seed: number;
+  testSize: number;
+}
+
+export interface TrainResult {
+  report: EvaluationReport;
+  protocol: string;
+  testSpeakers: string[];
+  predictions: { path: string; truth: string; predicted: string }[];
+  bundleZip: Uint8Array;
+  history: EpochLog[];
+}
+
+const ready = selectBackend("auto");
+let controller: AbortController | undefined;
+
+const api = {
+  init: () => ready,
+  cancel(): void {
+    controller?.abort();
+  },
+  async train(r: TrainRequest, onProgress: (p: TrainProgress) => void, onEpoch: (l: EpochLog) => void, onStatus: (s: string) => void): Promise<TrainResult> {
+    const backend = await ready;
+    const kind = r.model === "mlp" ? "stats" : r.model === "cnn2d" ? "logmel" : "mfcc";
+    const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind, normalization: "speaker" });
+    const ingestor = createIngestor();
+    const prepared = new Map<string, PreparedItem>();
+    await readFiles(r.inputs, (e) => {
+      if (e.kind === "skip") return ingestor.skip(e.path, e.reason);
+      const res = ingestor.accept(e.path, e.bytes);
+      if (res.kind === "item") prepared.set(res.item.path, prepareItem(frontend, res.item, res.audio));
+    }, (done, total) => onStatus(`Reading and computing features: ${done}/${total} file(s)…`));
+    const items = ingestor.finish().items.filter((i) => prepared.has(i.path)).map((i) => ({ ...prepared.get(i.path)!, ...i }));
+    if (items.length === 0) throw new Error("no usable recordings in the dropped files.");
+    normalizeCorpus(items, frontend);
+    const split = speakerSplit(items, { testSize: r.testSize, seed: r.seed });
+    onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers…`);
+    controller = new AbortController();
+    const augment = { ...DEFAULT_AUGMENT, enabled: parseAugmentList("noise,gain,shift,specaugment") };
+    const fit = { epochs: r.epochs, batchSize: 32, learningRate: 1e-3, schedule: "cosine" as const, patience: 10, classWeights: false, seed: r.seed };
+    const result = await runExperiment({ frontend, model: r.model, split, validationSize: 0.2, augment, fit, onProgress, onEpoch, signal: controller.signal });
+    const meta = result.meta({
+      createdAt: new Date().toISOString(),
+      dataset: { inputs: r.inputs.map((i) => i.path), files: items.length },
+      training: { ...fit, model: r.model, validationSize: 0.2, augment, backend: backend.backend, adapter: backend.adapter, split: "actor", testSize: r.testSize, from: "web" },
+    });
+    const bundleZip = bundleToZip(await saveBundle(result.model, meta));
+    result.model.dispose();
+    return {
+      report: result.report,
+      protocol: result.protocol,
+      testSpeakers: [...result.testSpeakers],
+      predictions: result.predictions.map((p) => ({ path: p.path, truth: p.truth, predicted: p.predicted })),
+      bundleZip,
+      history: result.fit.history,
+    };
+  },
+};
+
+export type TrainerApi = typeof api;
+expose(api);
