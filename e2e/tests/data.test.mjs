@@ -68,5 +68,31 @@ test("a dropped folder is read recursively, with the duplicate reported", async 
   const cli = JSON.parse(ser("info", join(RAVDESS, "Actor_07"), "--json").stdout);
   assert.deepEqual(pick(got), pick(cli));
   assert.equal(got.duplicates, 1);
+
+  // Explore: filter, play a recording, see its waveform, spectrogram and MFCC image.
+  await page.waitForFunction(() => document.querySelectorAll("#explore-table tbody tr").length > 0);
+  assert.equal(await page.$$eval("#explore-table tbody tr", (r) => r.length), 59);
+  await page.selectOption("#filter-emotion", "angry");
+  assert.equal(await page.$$eval("#explore-table tbody tr", (r) => r.length), cli.emotions.angry);
+  await page.click("#explore-table tbody tr button");
+  await page.waitForSelector("#clip[data-path]", { timeout: 60_000 });
+  assert.match(await page.getAttribute("#clip-audio", "src"), /^blob:/);
+  const duration = await page.evaluate(() => new Promise((ok) => {
+    const a = document.getElementById("clip-audio");
+    if (a.readyState >= 1) ok(a.duration);
+    else a.addEventListener("loadedmetadata", () => ok(a.duration), { once: true });
+  }));
+  assert.ok(Math.abs(duration - 114688 / 48000) < 0.01, `audio element decodes the blob: ${duration} s`);
+  for (const id of ["clip-wave", "clip-spectrogram", "clip-mfcc"]) {
+    const painted = await page.evaluate((id) => {
+      const c = document.getElementById(id);
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set();
+      for (let i = 0; i < d.length; i += 4 * 7) if (d[i + 3] > 0) colours.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+      return colours.size;
+    }, id);
+    assert.ok(painted > (id === "clip-wave" ? 1 : 20), `${id} shows ${painted} colours`);
+  }
+  await page.screenshot({ path: join(SCREENSHOTS, "explore.png"), fullPage: true });
   await page.close();
 });

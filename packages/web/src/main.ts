@@ -128,7 +128,7 @@ function saveBytes(bytes: Uint8Array, name: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-function setupData(api: Remote<DataApi>) {
+function setupData(api: Remote<DataApi>, onRead: () => Promise<void>) {
   const out = $("data-summary");
   const progress = $<HTMLProgressElement>("data-progress");
   const read = async (inputs: InputFile[]) => {
@@ -143,6 +143,7 @@ function setupData(api: Remote<DataApi>) {
         progress.value = done / total;
       }));
       renderSummary(out, summary);
+      await onRead();
       datasetInputs = summary.files > 0 ? inputs : [];
       $<HTMLButtonElement>("train-start").disabled = datasetInputs.length === 0;
       $("train-status").textContent = datasetInputs.length ? `Ready to train on ${summary.files} recordings from ${summary.speakers.length} speakers.` : "No usable recordings to train on.";
@@ -159,6 +160,97 @@ function setupData(api: Remote<DataApi>) {
   folderInput.addEventListener("change", () =>
     read([...(folderInput.files ?? [])].map((file) => ({ path: file.webkitRelativePath || file.name, file })))
   );
+}
+
+type Row = Awaited<ReturnType<DataApi["list"]>>[number];
+
+function setupExplore(api: Remote<DataApi>) {
+  let rows: Row[] = [];
+  const selects = ["dataset", "emotion", "speaker"].map((k) => [k, $<HTMLSelectElement>(`filter-${k}`)] as const);
+  const render = () => {
+    const want = Object.fromEntries(selects.map(([k, el]) => [k, el.value]));
+    const shown = rows.filter((r) => (!want.dataset || r.dataset === want.dataset) && (!want.emotion || r.emotion === want.emotion) && (!want.speaker || r.speaker === want.speaker));
+    $("explore-count").textContent = `${shown.length} of ${rows.length} recordings${shown.length > 300 ? " (first 300 listed)" : ""}`;
+    $("explore-table").querySelector("tbody")!.replaceChildren(...shown.slice(0, 300).map((r) => {
+      const tr = document.createElement("tr");
+      const name = document.createElement("td");
+      const play = document.createElement("button");
+      play.type = "button";
+      play.textContent = r.path.split("/").pop()!;
+      play.title = `Play and show ${r.path}`;
+      play.addEventListener("click", () => void showClip(api, r.path));
+      name.append(play);
+      tr.append(name, cell(r.emotion), cell(`${r.speaker} (${r.gender})`), cell(r.durationS.toFixed(2)));
+      return tr;
+    }));
+  };
+  for (const [, el] of selects) el.addEventListener("change", render);
+  return async () => {
+    rows = await api.list();
+    for (const [k, el] of selects) {
+      const values = [...new Set(rows.map((r) => r[k as "dataset"]))].sort();
+      el.replaceChildren(new Option("all", ""), ...values.map((v) => new Option(v, v)));
+    }
+    render();
+  };
+}
+
+async function showClip(api: Remote<DataApi>, path: string) {
+  const clip = await api.clip(path);
+  $("clip").hidden = false;
+  $("clip-title").textContent = `${path} (${clip.sampleRateHz} Hz, ${(clip.samples.length / clip.sampleRateHz).toFixed(2)} s)`;
+  const audio = $<HTMLAudioElement>("clip-audio");
+  if (audio.src) URL.revokeObjectURL(audio.src);
+  audio.src = URL.createObjectURL(new Blob([clip.wav as BlobPart], { type: "audio/wav" }));
+  const wave = $<HTMLCanvasElement>("clip-wave");
+  const g = wave.getContext("2d")!;
+  g.clearRect(0, 0, wave.width, wave.height);
+  g.strokeStyle = "#2b6cb0";
+  g.beginPath();
+  const step = clip.samples.length / wave.width;
+  for (let x = 0; x < wave.width; x++) {
+    let lo = 0;
+    let hi = 0;
+    for (let i = Math.floor(x * step); i < Math.floor((x + 1) * step); i++) {
+      lo = Math.min(lo, clip.samples[i]!);
+      hi = Math.max(hi, clip.samples[i]!);
+    }
+    g.moveTo(x + 0.5, (1 - hi) * wave.height / 2);
+    g.lineTo(x + 0.5, (1 - lo) * wave.height / 2);
+  }
+  g.stroke();
+  drawImage($<HTMLCanvasElement>("clip-spectrogram"), clip.logMel, clip.frames, 64);
+  drawImage($<HTMLCanvasElement>("clip-mfcc"), clip.mfcc, clip.frames, 20);
+  $("clip").dataset.path = path;
+}
+
+/** A [frames × dims] matrix as an image: time left to right, low dims at the bottom. */
+function drawImage(canvas: HTMLCanvasElement, m: Float32Array, frames: number, dims: number) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of m) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const img = new ImageData(frames, dims);
+  for (let t = 0; t < frames; t++) {
+    for (let d = 0; d < dims; d++) {
+      const v = (m[t * dims + d]! - lo) / Math.max(hi - lo, 1e-9);
+      const o = ((dims - 1 - d) * frames + t) * 4;
+      img.data[o] = Math.round(255 * Math.min(1, 1.5 * v));
+      img.data[o + 1] = Math.round(255 * v * v);
+      img.data[o + 2] = Math.round(255 * (1 - v) * 0.6);
+      img.data[o + 3] = 255;
+    }
+  }
+  const tmp = document.createElement("canvas");
+  tmp.width = frames;
+  tmp.height = dims;
+  tmp.getContext("2d")!.putImageData(img, 0, 0);
+  const g = canvas.getContext("2d")!;
+  g.imageSmoothingEnabled = false;
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  g.drawImage(tmp, 0, 0, canvas.width, canvas.height);
 }
 
 function table(head: string[], rows: (string | number)[][]): HTMLTableElement {
@@ -314,7 +406,7 @@ function span(text: string) {
   return s;
 }
 
-setupData(dataWorker);
+setupData(dataWorker, setupExplore(dataWorker));
 setupTrain(trainer);
 void trainer.init();
 start(worker);

@@ -1,19 +1,63 @@
 /**
  * The data worker: reads dropped zips and folders with core's streaming zip reader and
- * ingestor (the same code as `ser info`) and returns the corpus summary.
+ * ingestor (the same code as `ser info`), returns the corpus summary and the list of usable
+ * recordings, and on request one recording's audio with its log-mel spectrogram and MFCCs
+ * (computed by core, as in training). Recordings are re-read from the dropped files on
+ * demand rather than kept in memory.
  */
-import { expose } from "comlink";
-import { createIngestor, type CorpusSummary, summarizeCorpus } from "@ser/core";
+import { expose, transfer } from "comlink";
+import { createIngestor, createLogMel, createMfcc, type CorpusItem, type CorpusSummary, decodeWav, summarizeCorpus } from "@ser/core";
 import { type InputFile, readFiles } from "./read-files.ts";
 
 export type { InputFile };
 
+export interface ClipView {
+  path: string;
+  /** The file's own bytes, for an <audio> element. */
+  wav: Uint8Array;
+  sampleRateHz: number;
+  samples: Float32Array;
+  /** Log-mel (dB) [frames × 64] and MFCC [frames × 20], frames-major. */
+  logMel: Float32Array;
+  mfcc: Float32Array;
+  frames: number;
+}
+
+let inputs: InputFile[] = [];
+let items: CorpusItem[] = [];
+
 const api = {
-  async summarize(inputs: InputFile[], onProgress?: (done: number, total: number) => void): Promise<CorpusSummary> {
+  async summarize(files: InputFile[], onProgress?: (done: number, total: number) => void): Promise<CorpusSummary> {
     const ingestor = createIngestor();
-    await readFiles(inputs, (e) => (e.kind === "file" ? ingestor.accept(e.path, e.bytes) : ingestor.skip(e.path, e.reason)), onProgress);
-    const { items, skipped } = ingestor.finish();
-    return summarizeCorpus(items, skipped);
+    await readFiles(files, (e) => (e.kind === "file" ? ingestor.accept(e.path, e.bytes) : ingestor.skip(e.path, e.reason)), onProgress);
+    const result = ingestor.finish();
+    inputs = files;
+    items = result.items;
+    return summarizeCorpus(result.items, result.skipped);
+  },
+  list(): Pick<CorpusItem, "path" | "dataset" | "speaker" | "gender" | "emotion" | "durationS">[] {
+    return items.map(({ path, dataset, speaker, gender, emotion, durationS }) => ({ path, dataset, speaker, gender, emotion, durationS }));
+  },
+  async clip(path: string): Promise<ClipView> {
+    const source = inputs.filter((i) => path === i.path || path.startsWith(`${i.path}/`));
+    let wav: Uint8Array | undefined;
+    await readFiles(source, (e) => {
+      if (e.kind === "file" && e.path === path) wav = e.bytes;
+    });
+    if (!wav) throw new Error(`${path} is no longer readable.`);
+    const audio = decodeWav(wav, { source: path });
+    const sr = audio.sampleRateHz;
+    const nFft = 2 ** Math.round(Math.log2(sr * 0.032));
+    const hop = Math.round(sr * 0.01);
+    const mel = createLogMel({ sampleRateHz: sr, nFft, hopLength: hop, nMels: 64 });
+    const mfcc = createMfcc({ sampleRateHz: sr, nFft, hopLength: hop, nMels: 64, nMfcc: 20 });
+    const frames = mel.frameCount(audio.samples.length);
+    const logMel = new Float32Array(frames * 64);
+    const m = new Float32Array(frames * 20);
+    mel.compute(audio.samples, logMel);
+    mfcc.compute(audio.samples, m);
+    const view: ClipView = { path, wav, sampleRateHz: sr, samples: audio.samples, logMel, mfcc: m, frames };
+    return transfer(view, [wav.buffer as ArrayBuffer, audio.samples.buffer as ArrayBuffer, logMel.buffer as ArrayBuffer, m.buffer as ArrayBuffer]);
   },
 };
 
