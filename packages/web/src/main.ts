@@ -220,22 +220,30 @@ async function showClip(api: Remote<DataApi>, path: string) {
   }
   g.stroke();
   drawImage($<HTMLCanvasElement>("clip-spectrogram"), clip.logMel, clip.frames, 64);
-  drawImage($<HTMLCanvasElement>("clip-mfcc"), clip.mfcc, clip.frames, 20);
+  drawImage($<HTMLCanvasElement>("clip-mfcc"), clip.mfcc, clip.frames, 20, true);
   $("clip").dataset.path = path;
 }
 
-/** A [frames × dims] matrix as an image: time left to right, low dims at the bottom. */
-function drawImage(canvas: HTMLCanvasElement, m: Float32Array, frames: number, dims: number) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of m) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
+/**
+ * A [frames × dims] matrix as an image: time left to right, low dims at the bottom. With
+ * `perRow` each dim gets its own colour range (MFCC c0 would otherwise drown the rest).
+ */
+function drawImage(canvas: HTMLCanvasElement, m: Float32Array, frames: number, dims: number, perRow = false) {
+  const lo = new Float64Array(dims).fill(Infinity);
+  const hi = new Float64Array(dims).fill(-Infinity);
+  for (let t = 0; t < frames; t++) {
+    for (let d = 0; d < dims; d++) {
+      const v = m[t * dims + d]!;
+      const k = perRow ? d : 0;
+      lo[k] = Math.min(lo[k]!, v);
+      hi[k] = Math.max(hi[k]!, v);
+    }
   }
   const img = new ImageData(frames, dims);
   for (let t = 0; t < frames; t++) {
     for (let d = 0; d < dims; d++) {
-      const v = (m[t * dims + d]! - lo) / Math.max(hi - lo, 1e-9);
+      const k = perRow ? d : 0;
+      const v = (m[t * dims + d]! - lo[k]!) / Math.max(hi[k]! - lo[k]!, 1e-9);
       const o = ((dims - 1 - d) * frames + t) * 4;
       img.data[o] = Math.round(255 * Math.min(1, 1.5 * v));
       img.data[o + 1] = Math.round(255 * v * v);
