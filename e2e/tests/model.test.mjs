@@ -95,3 +95,25 @@ test("the page shows a clear error for a file that is not a bundle, and stays us
   await page.waitForSelector("#model-info[data-loaded=true]", { timeout: 60_000 });
   await page.close();
 });
+
+test("a model saved in the browser (IndexedDB) survives a reload and predicts again", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.setInputFiles("#bundle-input", bundleZip);
+  await page.waitForSelector("#model-info[data-loaded=true]", { timeout: 60_000 });
+  await page.click("#save-local");
+  await page.waitForSelector("#saved-models li[data-name]", { timeout: 30_000 });
+  await page.reload();
+  await page.waitForSelector("#saved-models li[data-name]", { timeout: 30_000 });
+  assert.match(await page.textContent("#saved-models"), /mlp on stats, 4 emotions, UAR/);
+  await page.click("#saved-models li[data-name] button");
+  await page.waitForSelector("#model-info[data-loaded=true]", { timeout: 60_000 });
+  await page.setInputFiles("#wav-input", wavs);
+  await page.waitForSelector("#predict-status[data-done]", { timeout: 120_000 });
+  const rows = await page.$$eval("#predictions tbody tr", (trs) => trs.map((tr) => JSON.parse(tr.dataset.probabilities)));
+  for (const [i, cli] of cliPredictions.entries()) {
+    for (const [label, v] of Object.entries(cli.probabilities)) assert.ok(Math.abs(rows[i][label] - v) < 1e-4);
+  }
+  await context.close();
+});

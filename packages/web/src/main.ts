@@ -3,7 +3,8 @@ import type { ModelApi } from "./workers/model.worker.ts";
 import type { DataApi, InputFile } from "./workers/data.worker.ts";
 import type { TrainerApi } from "./workers/trainer.worker.ts";
 import { classificationReport, type CorpusSummary } from "@ser/core";
-import type { EpochLog } from "@ser/core/ml";
+import type { BundleMeta, EpochLog } from "@ser/core/ml";
+import { deleteBundle, listBundles, saveBundle as storeBundle } from "./bundle-store.ts";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const worker = wrap<ModelApi>(new Worker(new URL("./workers/model.worker.ts", import.meta.url), { type: "module" }));
@@ -75,8 +76,9 @@ function setupTrain(api: Remote<TrainerApi>) {
         cm,
       );
       results.dataset.report = JSON.stringify({ accuracy: rep.accuracy, uar: rep.uar, n: rep.n, labels: rep.labels, confusionMatrix: rep.confusionMatrix, testSpeakers: r.testSpeakers });
-      status.textContent = `Done: ${r.history.length} epoch(s).`;
+      status.textContent = `Done: ${r.history.length} epoch(s). The model is loaded below for predictions.`;
       download.hidden = false;
+      await loadModel(r.bundleZip.slice(), "trained in this page");
     } catch (e) {
       status.textContent = (e as Error).message;
       status.className = "error";
@@ -326,28 +328,72 @@ function start(api: Remote<ModelApi>) {
   const wavInput = $<HTMLInputElement>("wav-input");
   const info = $("model-info");
   const download = $<HTMLButtonElement>("download");
-  bundleInput.addEventListener("change", async () => {
-    const file = bundleInput.files?.[0];
-    if (!file) return;
-    info.textContent = `Loading ${file.name}…`;
+  let current: { zip: Uint8Array; meta: BundleMeta } | undefined;
+  const describe = (meta: BundleMeta) => {
+    const ev = meta.evaluation;
+    return `${meta.model.name} on ${meta.frontend.kind}, ${meta.labels.length} emotions${ev ? `, UAR ${pct(ev.uar)} on ${ev.n} test recordings` : ""}`;
+  };
+  /** Loads zip bytes into the model worker (a copy is kept here for saving). */
+  loadModel = async (zip: Uint8Array, source: string) => {
+    info.textContent = `Loading ${source}…`;
     info.className = "";
+    delete info.dataset.loaded;
     try {
-      const bytes = await readFile(file);
-      const meta = await api.loadBundle(transfer(bytes, [bytes.buffer]));
+      const copy = zip.slice();
+      const meta = await api.loadBundle(transfer(zip, [zip.buffer as ArrayBuffer]));
+      current = { zip: copy, meta };
       const ev = meta.evaluation;
       info.replaceChildren(
-        line(`${meta.model.name}, ${meta.model.parameters.toLocaleString()} parameters, ${meta.frontend.kind} features at ${meta.frontend.sampleRateHz} Hz`),
+        line(`${source}: ${meta.model.name}, ${meta.model.parameters.toLocaleString()} parameters, ${meta.frontend.kind} features at ${meta.frontend.sampleRateHz} Hz`),
         line(`Emotions: ${meta.labels.join(", ")}`),
         line(ev ? `Test report: accuracy ${pct(ev.accuracy)}, UAR ${pct(ev.uar)} on ${ev.n} recordings. ${meta.protocol}` : "No test report in this bundle."),
       );
       info.dataset.loaded = "true";
       wavInput.disabled = false;
       download.disabled = false;
+      $<HTMLButtonElement>("save-local").disabled = false;
     } catch (e) {
       info.textContent = (e as Error).message;
       info.className = "error";
     }
+  };
+  bundleInput.addEventListener("change", async () => {
+    const file = bundleInput.files?.[0];
+    if (file) await loadModel(await readFile(file), file.name);
   });
+  const saved = $("saved-models");
+  const refresh = async () => {
+    try {
+      const list = await listBundles();
+      saved.replaceChildren(...list.map((b) => {
+        const li = document.createElement("li");
+        const load = document.createElement("button");
+        load.type = "button";
+        load.textContent = "Load";
+        load.addEventListener("click", () => void loadModel(b.zip.slice(), b.name));
+        const del = document.createElement("button");
+        del.type = "button";
+        del.textContent = "Delete";
+        del.addEventListener("click", async () => {
+          await deleteBundle(b.name);
+          await refresh();
+        });
+        li.append(`${b.name}: ${b.description} (saved ${b.savedAt.slice(0, 16).replace("T", " ")}) `, load, " ", del);
+        li.dataset.name = b.name;
+        return li;
+      }));
+      if (list.length === 0) saved.replaceChildren(line("None yet."));
+    } catch (e) {
+      saved.replaceChildren(line(`Saving is unavailable: ${(e as Error).message}`));
+    }
+  };
+  $<HTMLButtonElement>("save-local").addEventListener("click", async () => {
+    if (!current) return;
+    const name = `${current.meta.model.name} ${new Date().toISOString().slice(0, 19).replace("T", " ")}`;
+    await storeBundle({ name, description: describe(current.meta), savedAt: new Date().toISOString(), zip: current.zip });
+    await refresh();
+  });
+  void refresh();
 
   wavInput.addEventListener("change", async () => {
     const files = [...(wavInput.files ?? [])];
@@ -398,6 +444,8 @@ function start(api: Remote<ModelApi>) {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+/** Set by start(): loads bundle bytes into the model worker (also used after training). */
+let loadModel: (zip: Uint8Array, source: string) => Promise<void> = async () => {};
 function line(text: string) {
   const p = document.createElement("p");
   p.textContent = text;
