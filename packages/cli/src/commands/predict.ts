@@ -1,5 +1,5 @@
 import { decodeWav } from "@ser/core";
-import { type Clip, loadBundle, predictClips } from "@ser/core/ml.ts";
+import { type Clip, loadBundle, MIN_SPEAKER_CLIPS, predictClips } from "@ser/core/ml.ts";
 import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
@@ -35,8 +35,10 @@ export const predictCommand: Command = {
         results.push({ file, error: (e as Error).message });
       }
     }
-    if (meta.frontend.normalization === "speaker" && clips.length < 5) {
-      await io.stderr(`warning: this model normalises features per speaker and takes the files given together as one speaker; with ${clips.length} file(s) those statistics are rough.\n`);
+    if (meta.frontend.normalization === "speaker" && clips.length < MIN_SPEAKER_CLIPS) {
+      await io.stderr(`note: this model normalises features per speaker; with ${clips.length} file(s) it uses the training speakers' average statistics. Pass ${MIN_SPEAKER_CLIPS} or more clips of one speaker together for their own.\n`);
+    } else if (meta.frontend.normalization === "speaker") {
+      await io.stderr(`note: this model normalises features per speaker; the ${clips.length} files given together are taken as one speaker's clips.\n`);
     }
     for (const r of await predictClips(model, meta, clips)) results.push({ file: r.name, label: r.label, probabilities: r.probabilities });
     model.dispose();

@@ -24,6 +24,11 @@ export interface BundleMeta {
   protocol: string;
   dataset: Record<string, unknown>;
   evaluation?: EvaluationReport;
+  /**
+   * With per-speaker normalisation: the training speakers' statistics averaged, used for a
+   * speaker of whom too few clips are given to estimate their own.
+   */
+  normalizationFallback?: { mean: number[]; scale: number[] };
 }
 
 export type BundleFiles = Record<string, Uint8Array>;

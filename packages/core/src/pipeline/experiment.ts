@@ -173,6 +173,22 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       protocol,
       dataset: { ...extra.dataset, trainSpeakers: train.speakers, validationSpeakers: validation?.speakers ?? [], testSpeakers: o.split.test.speakers },
       evaluation: report,
+      ...(frontend.config.normalization === "speaker" ? { normalizationFallback: averageSpeakerStats(train.items, frontend.dims) } : {}),
     }),
   };
+}
+
+/** The mean over training speakers of their normalisation statistics (one vote per speaker). */
+function averageSpeakerStats(items: readonly PreparedItem[], dims: number): { mean: number[]; scale: number[] } {
+  const bySpeaker = new Map<string, NormStats>();
+  for (const it of items) if (it.norm) bySpeaker.set(it.speaker, it.norm);
+  const mean = new Array<number>(dims).fill(0);
+  const scale = new Array<number>(dims).fill(0);
+  for (const s of bySpeaker.values()) {
+    for (let d = 0; d < dims; d++) {
+      mean[d] = mean[d]! + s.mean[d]! / bySpeaker.size;
+      scale[d] = scale[d]! + s.scale[d]! / bySpeaker.size;
+    }
+  }
+  return { mean, scale };
 }

@@ -4,6 +4,9 @@ import type { BundleMeta } from "../bundle/bundle.ts";
 import { createFrontend } from "./frontend.ts";
 import { applyNorm, rowStats } from "./normalize.ts";
 
+/** Fewer clips than this of one speaker: normalise with the training speakers' average statistics. */
+export const MIN_SPEAKER_CLIPS = 3;
+
 export interface Clip {
   name: string;
   samples: Float32Array;
@@ -30,7 +33,11 @@ export async function predictClips(model: tf.LayersModel, meta: BundleMeta, clip
     return x;
   });
   if (meta.frontend.normalization === "speaker" && xs.length > 0) {
-    const stats = rowStats(xs, frontend.dims);
+    // A speaker's own statistics need a few clips; below that, the training speakers' average.
+    const fallback = meta.normalizationFallback;
+    const stats = xs.length < MIN_SPEAKER_CLIPS && fallback
+      ? { mean: Float64Array.from(fallback.mean), scale: Float64Array.from(fallback.scale) }
+      : rowStats(xs, frontend.dims);
     for (const x of xs) applyNorm(x, frontend.dims, stats);
   }
   const out: ClipPrediction[] = [];
