@@ -6,20 +6,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { zipSync } from "fflate";
-import { launchChromium, RAVDESS, SCREENSHOTS, ser, serveDist } from "./helpers.mjs";
+import { RAVDESS, SCREENSHOTS, ser, startPage } from "./helpers.mjs";
 
-let server, browser, dir;
+let server, browser, stop, dir;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "ser-e2e-data-"));
-  server = await serveDist();
-  browser = await launchChromium();
+  ({ server, browser, stop } = await startPage());
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => stop?.());
 
 function pick(s) {
   return {

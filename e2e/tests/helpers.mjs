@@ -52,3 +52,27 @@ export function ser(...args) {
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Starts the static server and Chromium for a test file; `stop` closes both. */
+export async function startPage() {
+  const { mkdirSync } = await import("node:fs");
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const server = await serveDist();
+  const browser = await launchChromium();
+  return { server, browser, stop: async () => { await browser.close(); server.close(); } };
+}
+
+/** Copies RAVDESS actors' files of the given emotion codes into target/Actor_NN/; returns their paths. */
+export async function copySlice(target, actors, emotions) {
+  const { copyFileSync, mkdirSync, readdirSync } = await import("node:fs");
+  const out = [];
+  for (const actor of actors) {
+    mkdirSync(join(target, `Actor_${actor}`), { recursive: true });
+    for (const f of readdirSync(join(RAVDESS, `Actor_${actor}`))) {
+      if (!emotions.includes(f.split("-")[2])) continue;
+      copyFileSync(join(RAVDESS, `Actor_${actor}`, f), join(target, `Actor_${actor}`, f));
+      out.push(join(target, `Actor_${actor}`, f));
+    }
+  }
+  return out;
+}

@@ -2,24 +2,19 @@
 // the CLI predicts; the page's re-exported bundle loads back in the CLI with the same result.
 // Also: the page keeps to its own origin, and carries a strict CSP.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { launchChromium, RAVDESS, SCREENSHOTS, ser, serveDist } from "./helpers.mjs";
+import { copySlice, RAVDESS, SCREENSHOTS, ser, startPage } from "./helpers.mjs";
 
-let server, browser, dir, bundleZip, wavs, cliPredictions;
+let server, browser, stop, dir, bundleZip, wavs, cliPredictions;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "ser-e2e-"));
   // A small slice: actors 01-03 train, a few clips of actor 04 to predict.
   const data = join(dir, "data");
-  for (const actor of ["01", "02", "03"]) {
-    mkdirSync(join(data, `Actor_${actor}`), { recursive: true });
-    for (const f of readdirSync(join(RAVDESS, `Actor_${actor}`))) {
-      if (["01", "03", "04", "05"].includes(f.split("-")[2])) copyFileSync(join(RAVDESS, `Actor_${actor}`, f), join(data, `Actor_${actor}`, f));
-    }
-  }
+  await copySlice(data, ["01", "02", "03"], ["01", "03", "04", "05"]);
   wavs = readdirSync(join(RAVDESS, "Actor_04")).filter((f) => ["03", "05"].includes(f.split("-")[2])).slice(0, 3).map((f) => join(RAVDESS, "Actor_04", f));
   const model = join(dir, "model");
   const t = ser("train", data, "--out", model, "--model", "mlp", "--epochs", "2", "--validation-size", "0", "--test-actors", "03", "--zip", "--normalize", "speaker");
@@ -28,15 +23,10 @@ before(async () => {
   const p = ser("predict", "--model", bundleZip, ...wavs, "--json");
   assert.equal(p.code, 0, p.stderr);
   cliPredictions = JSON.parse(p.stdout);
-  server = await serveDist();
-  browser = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  ({ server, browser, stop } = await startPage());
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => stop?.());
 
 test("a CLI bundle predicts in the page on WebGPU exactly as in the CLI, and the page's export loads back in the CLI", async () => {
   const context = await browser.newContext({ acceptDownloads: true });

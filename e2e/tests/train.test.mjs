@@ -2,38 +2,28 @@
 // against the CLI evaluating the downloaded bundle on the same held-out speakers, and check
 // that the page stays responsive while training.
 import assert from "node:assert/strict";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { zipSync } from "fflate";
-import { launchChromium, RAVDESS, SCREENSHOTS, ser, serveDist } from "./helpers.mjs";
+import { copySlice, SCREENSHOTS, ser, startPage } from "./helpers.mjs";
 
-let server, browser, dir, zip, folder;
+let server, browser, stop, dir, zip, folder;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), "ser-e2e-train-"));
   folder = join(dir, "slice");
   const files = {};
-  for (const actor of ["01", "02", "03", "04"]) {
-    mkdirSync(join(folder, `Actor_${actor}`), { recursive: true });
-    for (const f of readdirSync(join(RAVDESS, `Actor_${actor}`))) {
-      if (!["01", "03", "04", "05"].includes(f.split("-")[2])) continue;
-      copyFileSync(join(RAVDESS, `Actor_${actor}`, f), join(folder, `Actor_${actor}`, f));
-      files[`slice/Actor_${actor}/${f}`] = readFileSync(join(RAVDESS, `Actor_${actor}`, f));
-    }
+  for (const path of await copySlice(folder, ["01", "02", "03", "04"], ["01", "03", "04", "05"])) {
+    files[`slice/${path.slice(folder.length + 1)}`] = readFileSync(path);
   }
   zip = join(dir, "slice.zip");
   writeFileSync(zip, zipSync(files, { level: 1 }));
-  server = await serveDist();
-  browser = await launchChromium();
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  ({ server, browser, stop } = await startPage());
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+after(() => stop?.());
 
 test("training in the page reports on unseen speakers, stays responsive, and its bundle evaluates the same in the CLI", async () => {
   const context = await browser.newContext({ acceptDownloads: true });
