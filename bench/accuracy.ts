@@ -11,13 +11,11 @@ import {
   createFrontend,
   DEFAULT_AUGMENT,
   DEFAULT_FRONTEND,
-  type FrontendKind,
   parseAugmentList,
   speakerKFold,
 } from "@ser/core";
-import { type ModelName, runExperiment, selectBackend } from "@ser/core/ml.ts";
+import { MODEL_FEATURES, type ModelName, runExperiment, selectBackend, TRAIN_DEFAULTS } from "@ser/core/ml.ts";
 import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
-import { TRAIN_DEFAULTS } from "../packages/cli/src/commands/training-options.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -41,7 +39,6 @@ const { values } = parseArgs({
 const dir = values.dir ?? join(import.meta.dirname!, "..", "..", "shared", "datasets", "ravdess");
 const backend = await selectBackend(values.backend as "auto");
 if (backend.warning) console.error(`warning: ${backend.warning}`);
-const FEATURES: Record<ModelName, FrontendKind> = { mlp: "stats", cnn1d: "mfcc", crnn: "mfcc", cnn2d: "logmel", transformer: "mfcc" };
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 const pm = (xs: number[]) => `${(100 * mean(xs)).toFixed(1)} ± ${(100 * std(xs)).toFixed(1)}`;
@@ -50,7 +47,7 @@ const rows: string[][] = [];
 for (const model of values.models!.split(",") as ModelName[]) {
   const frontend = createFrontend({
     ...DEFAULT_FRONTEND,
-    kind: FEATURES[model],
+    kind: MODEL_FEATURES[model],
     ...(values["n-mfcc"] ? { nMfcc: Number(values["n-mfcc"]) } : {}),
     ...(values["hop-length"] ? { hopLength: Number(values["hop-length"]) } : {}),
     ...(values.duration ? { durationS: Number(values.duration) } : {}),

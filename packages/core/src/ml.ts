@@ -9,3 +9,5 @@ export * from "./bundle/bundle.ts";
 export * from "./pipeline/experiment.ts";
 export * as tf from "@tensorflow/tfjs";
 export * from "./pipeline/predict.ts";
+export * from "./pipeline/defaults.ts";
+export * from "./pipeline/corpus-builder.ts";

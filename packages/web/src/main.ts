@@ -2,7 +2,7 @@ import { proxy, type Remote, transfer, wrap } from "comlink";
 import type { ModelApi } from "./workers/model.worker.ts";
 import type { DataApi, InputFile } from "./workers/data.worker.ts";
 import type { TrainerApi } from "./workers/trainer.worker.ts";
-import { classificationReport, type CorpusSummary } from "@ser/core";
+import { classificationReport, type CorpusSummary, describeFiles, describeSpeakers } from "@ser/core";
 import type { BundleMeta, EpochLog } from "@ser/core/ml";
 import { deleteBundle, listBundles, saveBundle as storeBundle } from "./bundle-store.ts";
 
@@ -285,8 +285,7 @@ function table(head: string[], rows: (string | number)[][]): HTMLTableElement {
 }
 
 function renderSummary(out: HTMLElement, s: CorpusSummary) {
-  const others = s.entries - s.wavEntries;
-  const head = line(`${s.wavEntries} WAV files: ${s.files} usable, ${s.wavEntries - s.files} skipped${s.duplicates ? ` (${s.duplicates} duplicate${s.duplicates > 1 ? "s" : ""})` : ""}${others ? `; ${others} other file(s) skipped` : ""}. ${s.speakers.length} speakers: ${s.genders.male} male, ${s.genders.female} female${s.genders.unknown ? `, ${s.genders.unknown} unknown` : ""}.`);
+  const head = line(`${describeFiles(s)}. ${describeSpeakers(s)}.`);
   const parts: HTMLElement[] = [head];
   if (s.files > 0) {
     parts.push(table(["dataset", "files", "speakers", "male", "female", "unknown", "minutes"], s.datasets.map((d) => [d.dataset, d.files, d.speakers, d.genders.male, d.genders.female, d.genders.unknown, Number((d.durationS / 60).toFixed(1))])));

@@ -1,14 +1,14 @@
 import { writeFile } from "node:fs/promises";
-import { createFrontend, evaluate, labelEncoderFromClasses, parseEmotionList, parseMerge } from "@ser/core";
+import { createFrontend, evaluate, labelEncoderFromClasses } from "@ser/core";
 import { argmaxRows, loadBundle, predictProbabilities, toDataset } from "@ser/core/ml.ts";
-import { choiceFlag, parse, stringFlag } from "../args.ts";
+import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { readBundle } from "../io/bundle-io.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { renderReport, reportJson } from "../report.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
-import { type DatasetChoice, DATASETS } from "@ser/core";
+import { CORPUS_FLAGS, corpusOptions } from "./corpus-flags.ts";
 
 export const evaluateCommand: Command = {
   name: "evaluate",
@@ -16,8 +16,8 @@ export const evaluateCommand: Command = {
   usage: "ser evaluate --model DIR|ZIP <path…> [options]",
   flags: {
     model: { type: "string", value: "DIR", short: "m", description: "model bundle folder or zip (required)" },
-    dataset: { type: "string", value: "NAME", description: `auto, ${DATASETS.join(", ")} (default auto)` },
-    merge: { type: "string", value: "A=B", description: "relabel emotion A as B first, e.g. calm=neutral", multiple: true },
+    dataset: CORPUS_FLAGS.dataset!,
+    merge: CORPUS_FLAGS.merge!,
     json: { type: "string", value: "FILE", description: "write the report as JSON" },
     ...BACKEND_FLAG,
     help: { type: "boolean", short: "h", description: "show this help" },
@@ -32,16 +32,14 @@ perClass, labels, confusionMatrix, n.`,
     const modelPath = stringFlag(p, "model");
     if (!modelPath) throw new UsageError("evaluate needs --model DIR (a bundle written by 'ser train').");
     if (p.positionals.length === 0) throw new UsageError("evaluate needs at least one folder or zip of labelled recordings.");
-    const dataset = choiceFlag<DatasetChoice>(p, "dataset", ["auto", ...DATASETS], "auto");
-    const merges = p.values.merge;
-    const mergeList = Array.isArray(merges) ? merges : typeof merges === "string" ? [merges] : [];
+    const { dataset, labels: policy } = corpusOptions(p);
     await startBackend(p, io);
     const { model, meta } = await loadBundle(await readBundle(modelPath));
     const frontend = createFrontend(meta.frontend);
     const labels = labelEncoderFromClasses(meta.labels);
     const { items, summary } = await loadCorpus(p.positionals, {
       dataset,
-      labels: { keep: parseEmotionList(meta.labels.join(",")), ...(mergeList.length ? { merge: parseMerge(mergeList.join(",")) } : {}) },
+      labels: { ...policy, keep: meta.labels },
       frontend,
     });
     if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${p.positionals.join(", ")}.`);

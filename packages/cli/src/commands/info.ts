@@ -1,4 +1,4 @@
-import { createIngestor, type CorpusSummary, EMOTIONS, summarizeCorpus } from "@ser/core";
+import { createIngestor, type CorpusSummary, describeFiles, describeSpeakers, EMOTIONS, summarizeCorpus } from "@ser/core";
 import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
@@ -60,15 +60,10 @@ function table(rows: string[][], align: ("l" | "r")[]): string {
 
 export function renderSummary(s: CorpusSummary): string {
   const lines: string[] = [];
-  const wavSkipped = s.wavEntries - s.files;
-  const others = s.entries - s.wavEntries;
-  lines.push(
-    `${s.wavEntries} WAV files: ${s.files} usable, ${wavSkipped} skipped${s.duplicates ? ` (${s.duplicates} duplicate${s.duplicates > 1 ? "s" : ""})` : ""}` +
-      (others > 0 ? `; ${others} other file${others > 1 ? "s" : ""} skipped` : ""),
-  );
+  lines.push(describeFiles(s));
   if (s.files > 0) {
     lines.push(`total duration ${duration(s.durationS)}; sample rates: ${Object.entries(s.sampleRatesHz).map(([r, n]) => `${r} Hz (${n})`).join(", ")}`);
-    lines.push(`${s.speakers.length} speakers: ${s.genders.male} male, ${s.genders.female} female${s.genders.unknown ? `, ${s.genders.unknown} unknown` : ""}`);
+    lines.push(describeSpeakers(s));
     lines.push("", "Datasets");
     lines.push(table([["dataset", "files", "speakers", "male", "female", "unknown", "duration"], ...s.datasets.map((d) => [
       d.dataset, String(d.files), String(d.speakers), String(d.genders.male), String(d.genders.female), String(d.genders.unknown), duration(d.durationS),

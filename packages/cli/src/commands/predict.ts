@@ -41,6 +41,8 @@ export const predictCommand: Command = {
       await io.stderr(`note: this model normalises features per speaker; the ${clips.length} files given together are taken as one speaker's clips.\n`);
     }
     for (const r of await predictClips(model, meta, clips)) results.push({ file: r.name, label: r.label, probabilities: r.probabilities });
+    // Report in the order the files were given, unreadable ones included.
+    results.sort((a, b) => p.positionals.indexOf(a.file) - p.positionals.indexOf(b.file));
     model.dispose();
     if (p.values.json) await io.stdout(JSON.stringify(results, null, 1) + "\n");
     else {

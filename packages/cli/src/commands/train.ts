@@ -61,9 +61,6 @@ Example:
     }
     if (!split.speakerIndependent) await io.stderr("warning: --split random puts the same speakers in training and test; the score is NOT speaker-independent.\n");
     await io.stderr(`${split.protocol}\n`);
-    if (frontendConfig.normalization === "speaker") {
-      await io.stderr("note: features are normalised per speaker with each speaker's own unlabelled clips, test speakers included.\n");
-    }
     const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal);
     const controller = new AbortController();
     const onSignal = () => controller.abort();

@@ -8,31 +8,13 @@ import {
   type LabelPolicy,
   parseAugmentList,
 } from "@ser/core";
-import { MODEL_NAMES, type ModelName } from "@ser/core/ml.ts";
+import { MODEL_FEATURES, MODEL_NAMES, type ModelName, TRAIN_DEFAULTS } from "@ser/core/ml.ts";
+
+export { TRAIN_DEFAULTS };
 import { choiceFlag, type FlagSpecs, intFlag, numberFlag, type Parsed, stringFlag } from "../args.ts";
 import { UsageError } from "../errors.ts";
 import { BACKEND_FLAG } from "./backend-flag.ts";
 import { CORPUS_FLAGS, corpusOptions } from "./corpus-flags.ts";
-
-/**
- * The defaults `ser train DATA --out DIR` uses, chosen by the README's accuracy table: the mlp on
- * pooled statistics with per-speaker normalisation scored best among what was measured, and
- * trains in minutes even on WebGPU's software driver.
- */
-export const TRAIN_DEFAULTS = {
-  model: "mlp" as ModelName,
-  epochs: 40,
-  batchSize: 32,
-  lr: 1e-3,
-  testSize: 0.25,
-  validationSize: 0.2,
-  patience: 10,
-  seed: 42,
-  augment: "noise,gain,shift,specaugment",
-  normalize: "speaker" as "none" | "utterance" | "speaker",
-};
-
-const DEFAULT_FEATURES: Record<ModelName, FrontendKind> = { mlp: "stats", cnn1d: "mfcc", crnn: "mfcc", cnn2d: "logmel", transformer: "mfcc" };
 
 /** Flags shared by every command that trains (train, cv). */
 export const TRAINING_FLAGS: FlagSpecs = {
@@ -66,7 +48,7 @@ export interface TrainingOptions {
 
 export function parseTrainingOptions(p: Parsed): TrainingOptions {
   const model = choiceFlag<ModelName>(p, "model", MODEL_NAMES, TRAIN_DEFAULTS.model);
-  const kind = choiceFlag<FrontendKind>(p, "features", ["mfcc", "logmel", "stats"], DEFAULT_FEATURES[model]);
+  const kind = choiceFlag<FrontendKind>(p, "features", ["mfcc", "logmel", "stats"], MODEL_FEATURES[model]);
   if ((model === "mlp") !== (kind === "stats")) {
     throw new UsageError(`--model ${model} cannot take --features ${kind}: mlp takes stats; the others take mfcc or logmel.`);
   }

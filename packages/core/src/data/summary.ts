@@ -86,3 +86,17 @@ export function summarizeCorpus(items: CorpusItem[], skipped: Skipped[]): Corpus
     duplicates: skipped.filter((s) => s.reason.startsWith("duplicate")).length,
   };
 }
+
+/** "716 WAV files: 715 usable, 1 skipped (1 duplicate); 1 other file skipped" — shared by the CLI and the page. */
+export function describeFiles(s: CorpusSummary): string {
+  const others = s.entries - s.wavEntries;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${plural(s.wavEntries, "WAV file")}: ${s.files} usable, ${s.wavEntries - s.files} skipped` +
+    (s.duplicates ? ` (${plural(s.duplicates, "duplicate")})` : "") +
+    (others > 0 ? `; ${plural(others, "other file")} skipped` : "");
+}
+
+/** "12 speakers: 6 male, 6 female[, n unknown]". */
+export function describeSpeakers(s: CorpusSummary): string {
+  return `${s.speakers.length} speaker${s.speakers.length === 1 ? "" : "s"}: ${s.genders.male} male, ${s.genders.female} female${s.genders.unknown ? `, ${s.genders.unknown} unknown` : ""}`;
+}

@@ -4,8 +4,8 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { createFrontend, createIngestor, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, normalizeCorpus, parseAugmentList, speakerSplit } from "@ser/core";
-import { bundleToZip, type EpochLog, type ModelName, type PreparedItem, prepareItem, runExperiment, saveBundle, selectBackend, type TrainProgress } from "@ser/core/ml";
+import { createFrontend, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, parseAugmentList, speakerSplit } from "@ser/core";
+import { bundleToZip, createCorpusBuilder, type EpochLog, MODEL_FEATURES, type ModelName, runExperiment, saveBundle, selectBackend, TRAIN_DEFAULTS, type TrainProgress } from "@ser/core/ml";
 import { type InputFile, readFiles } from "./read-files.ts";
 
 export interface TrainRequest {
@@ -35,28 +35,23 @@ const api = {
   },
   async train(r: TrainRequest, onProgress: (p: TrainProgress) => void, onEpoch: (l: EpochLog) => void, onStatus: (s: string) => void): Promise<TrainResult> {
     const backend = await ready;
-    const kind = r.model === "mlp" ? "stats" : r.model === "cnn2d" ? "logmel" : "mfcc";
-    const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind, normalization: "speaker" });
-    const ingestor = createIngestor();
-    const prepared = new Map<string, PreparedItem>();
-    await readFiles(r.inputs, (e) => {
-      if (e.kind === "skip") return ingestor.skip(e.path, e.reason);
-      const res = ingestor.accept(e.path, e.bytes);
-      if (res.kind === "item") prepared.set(res.item.path, prepareItem(frontend, res.item, res.audio));
-    }, (done, total) => onStatus(`Reading and computing features: ${done}/${total} file(s)…`));
-    const items = ingestor.finish().items.filter((i) => prepared.has(i.path)).map((i) => ({ ...prepared.get(i.path)!, ...i }));
+    const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind: MODEL_FEATURES[r.model], normalization: TRAIN_DEFAULTS.normalize });
+    const builder = createCorpusBuilder(frontend);
+    await readFiles(r.inputs, (e) => (e.kind === "skip" ? builder.skip(e.path, e.reason) : builder.accept(e.path, e.bytes)), (done, total) =>
+      onStatus(`Reading and computing features: ${done}/${total} file(s)…`));
+    const { items } = builder.finish();
     if (items.length === 0) throw new Error("no usable recordings in the dropped files.");
-    normalizeCorpus(items, frontend);
     const split = speakerSplit(items, { testSize: r.testSize, seed: r.seed });
     onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers…`);
     controller = new AbortController();
-    const augment = { ...DEFAULT_AUGMENT, enabled: parseAugmentList("noise,gain,shift,specaugment") };
-    const fit = { epochs: r.epochs, batchSize: 32, learningRate: 1e-3, schedule: "cosine" as const, patience: 10, classWeights: false, seed: r.seed };
-    const result = await runExperiment({ frontend, model: r.model, split, validationSize: 0.2, augment, fit, onProgress, onEpoch, signal: controller.signal });
+    const augment = { ...DEFAULT_AUGMENT, enabled: parseAugmentList(TRAIN_DEFAULTS.augment) };
+    const d = TRAIN_DEFAULTS;
+    const fit = { epochs: r.epochs, batchSize: d.batchSize, learningRate: d.lr, schedule: "cosine" as const, patience: d.patience, classWeights: false, seed: r.seed };
+    const result = await runExperiment({ frontend, model: r.model, split, validationSize: d.validationSize, augment, fit, onProgress, onEpoch, signal: controller.signal });
     const meta = result.meta({
       createdAt: new Date().toISOString(),
       dataset: { inputs: r.inputs.map((i) => i.path), files: items.length },
-      training: { ...fit, model: r.model, validationSize: 0.2, augment, backend: backend.backend, adapter: backend.adapter, split: "actor", testSize: r.testSize, from: "web" },
+      training: { ...fit, model: r.model, validationSize: d.validationSize, augment, backend: backend.backend, adapter: backend.adapter, split: "actor", testSize: r.testSize, from: "web" },
     });
     const bundleZip = bundleToZip(await saveBundle(result.model, meta));
     result.model.dispose();
