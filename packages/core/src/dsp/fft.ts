@@ -38,7 +38,14 @@ export function createComplexFft(n: number): ComplexFft {
  * (mod 4) of the sub-sequence, hence the block order in the butterfly. Twiddles are stored
  * per stage, contiguously, so the inner loop reads them in order.
  */
-function createRadix2(n: number): ComplexFft {
+interface Radix2Fft extends ComplexFft {
+  /** Bit-reversal permutation: input sample i belongs at position rev[i] before `butterflies`. */
+  readonly rev: Uint32Array;
+  /** The transform proper, on data already in bit-reversed order (lets callers fuse the copy). */
+  butterflies(re: Float64Array, im: Float64Array): void;
+}
+
+function createRadix2(n: number): Radix2Fft {
   const bits = Math.round(Math.log2(n));
   const rev = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
@@ -48,6 +55,7 @@ function createRadix2(n: number): ComplexFft {
   }
   const oddStage = bits % 2 === 1;
   // Radix-4 stages: block size m -> 4m, starting from m = 1 (or 2 after the radix-2 stage).
+  // The m = 1 stage has unit twiddles and gets its own multiply-free loop.
   const stages: { m: number; tw: Float64Array }[] = [];
   for (let m = oddStage ? 2 : 1; m * 4 <= n; m *= 4) {
     const L = 4 * m;
@@ -61,8 +69,69 @@ function createRadix2(n: number): ComplexFft {
     }
     stages.push({ m, tw });
   }
+  const butterflies = (re: Float64Array, im: Float64Array): void => {
+    if (oddStage) {
+      for (let a = 0; a < n; a += 2) {
+        const ar = re[a]!, ai = im[a]!, br = re[a + 1]!, bi = im[a + 1]!;
+        re[a] = ar + br;
+        im[a] = ai + bi;
+        re[a + 1] = ar - br;
+        im[a + 1] = ai - bi;
+      }
+    }
+    for (const { m, tw } of stages) {
+      const L = 4 * m;
+      if (m === 1) {
+        for (let i0 = 0; i0 < n; i0 += 4) {
+          const ar = re[i0]!, ai = im[i0]!, cr = re[i0 + 1]!, ci = im[i0 + 1]!;
+          const br = re[i0 + 2]!, bi = im[i0 + 2]!, dr = re[i0 + 3]!, di = im[i0 + 3]!;
+          const s0r = ar + cr, s0i = ai + ci, s1r = ar - cr, s1i = ai - ci;
+          const s2r = br + dr, s2i = bi + di, s3r = br - dr, s3i = bi - di;
+          re[i0] = s0r + s2r;
+          im[i0] = s0i + s2i;
+          re[i0 + 2] = s0r - s2r;
+          im[i0 + 2] = s0i - s2i;
+          re[i0 + 1] = s1r + s3i;
+          im[i0 + 1] = s1i - s3r;
+          re[i0 + 3] = s1r - s3i;
+          im[i0 + 3] = s1i + s3r;
+        }
+        continue;
+      }
+      for (let start = 0; start < n; start += L) {
+        for (let j = 0; j < m; j++) {
+          const i0 = start + j;
+          const i1 = i0 + m; // residue 2
+          const i2 = i1 + m; // residue 1
+          const i3 = i2 + m; // residue 3
+          const t = 6 * j;
+          const w1r = tw[t]!, w1i = tw[t + 1]!, w2r = tw[t + 2]!, w2i = tw[t + 3]!, w3r = tw[t + 4]!, w3i = tw[t + 5]!;
+          const ar = re[i0]!, ai = im[i0]!;
+          const x1r = re[i2]!, x1i = im[i2]!;
+          const br = x1r * w1r - x1i * w1i, bi = x1r * w1i + x1i * w1r;
+          const x2r = re[i1]!, x2i = im[i1]!;
+          const cr = x2r * w2r - x2i * w2i, ci = x2r * w2i + x2i * w2r;
+          const x3r = re[i3]!, x3i = im[i3]!;
+          const dr = x3r * w3r - x3i * w3i, di = x3r * w3i + x3i * w3r;
+          const s0r = ar + cr, s0i = ai + ci, s1r = ar - cr, s1i = ai - ci;
+          const s2r = br + dr, s2i = bi + di, s3r = br - dr, s3i = bi - di;
+          re[i0] = s0r + s2r;
+          im[i0] = s0i + s2i;
+          re[i2] = s0r - s2r;
+          im[i2] = s0i - s2i;
+          // (a - c) - i (b - d) and (a - c) + i (b - d)
+          re[i1] = s1r + s3i;
+          im[i1] = s1i - s3r;
+          re[i3] = s1r - s3i;
+          im[i3] = s1i + s3r;
+        }
+      }
+    }
+  };
   return {
     n,
+    rev,
+    butterflies,
     forward(re: Float64Array, im: Float64Array): void {
       for (let i = 0; i < n; i++) {
         const j = rev[i]!;
@@ -75,46 +144,7 @@ function createRadix2(n: number): ComplexFft {
           im[j] = ti;
         }
       }
-      if (oddStage) {
-        for (let a = 0; a < n; a += 2) {
-          const ar = re[a]!, ai = im[a]!, br = re[a + 1]!, bi = im[a + 1]!;
-          re[a] = ar + br;
-          im[a] = ai + bi;
-          re[a + 1] = ar - br;
-          im[a + 1] = ai - bi;
-        }
-      }
-      for (const { m, tw } of stages) {
-        const L = 4 * m;
-        for (let start = 0; start < n; start += L) {
-          for (let j = 0; j < m; j++) {
-            const i0 = start + j;
-            const i1 = i0 + m; // residue 2
-            const i2 = i1 + m; // residue 1
-            const i3 = i2 + m; // residue 3
-            const t = 6 * j;
-            const w1r = tw[t]!, w1i = tw[t + 1]!, w2r = tw[t + 2]!, w2i = tw[t + 3]!, w3r = tw[t + 4]!, w3i = tw[t + 5]!;
-            const ar = re[i0]!, ai = im[i0]!;
-            const x1r = re[i2]!, x1i = im[i2]!;
-            const br = x1r * w1r - x1i * w1i, bi = x1r * w1i + x1i * w1r;
-            const x2r = re[i1]!, x2i = im[i1]!;
-            const cr = x2r * w2r - x2i * w2i, ci = x2r * w2i + x2i * w2r;
-            const x3r = re[i3]!, x3i = im[i3]!;
-            const dr = x3r * w3r - x3i * w3i, di = x3r * w3i + x3i * w3r;
-            const s0r = ar + cr, s0i = ai + ci, s1r = ar - cr, s1i = ai - ci;
-            const s2r = br + dr, s2i = bi + di, s3r = br - dr, s3i = bi - di;
-            re[i0] = s0r + s2r;
-            im[i0] = s0i + s2i;
-            re[i2] = s0r - s2r;
-            im[i2] = s0i - s2i;
-            // (a - c) - i (b - d) and (a - c) + i (b - d)
-            re[i1] = s1r + s3i;
-            im[i1] = s1i - s3r;
-            re[i3] = s1r - s3i;
-            im[i3] = s1i + s3r;
-          }
-        }
-      }
+      butterflies(re, im);
     },
   };
 }
@@ -196,7 +226,8 @@ export function createRealFft(n: number): RealFft {
     return withSpectrum(n, bins, forward);
   }
   const m = n >> 1;
-  const half = createComplexFft(m);
+  const radix2 = isPowerOfTwo(m) ? createRadix2(m) : null;
+  const half = radix2 ?? createComplexFft(m);
   const zr = new Float64Array(m);
   const zi = new Float64Array(m);
   const tr = new Float64Array(bins);
@@ -206,31 +237,57 @@ export function createRealFft(n: number): RealFft {
     tr[k] = Math.cos(a);
     ti[k] = Math.sin(a);
   }
-  const forward = (input: Float64Array, outRe: Float64Array, outIm: Float64Array): void => {
-    for (let k = 0; k < m; k++) {
-      zr[k] = input[2 * k]!;
-      zi[k] = input[2 * k + 1]!;
+  // Packing writes straight to the bit-reversed slots, so the permutation costs no extra pass.
+  const transformPacked = (input: Float64Array): void => {
+    if (radix2) {
+      const rev = radix2.rev;
+      for (let k = 0; k < m; k++) {
+        const j = rev[k]!;
+        zr[j] = input[2 * k]!;
+        zi[j] = input[2 * k + 1]!;
+      }
+      radix2.butterflies(zr, zi);
+    } else {
+      for (let k = 0; k < m; k++) {
+        zr[k] = input[2 * k]!;
+        zi[k] = input[2 * k + 1]!;
+      }
+      half.forward(zr, zi);
     }
-    half.forward(zr, zi);
+  };
+  // E = (Z[k] + conj Z[m-k]) / 2, O = (Z[k] - conj Z[m-k]) / 2i, X[k] = E + W^k O.
+  const forward = (input: Float64Array, outRe: Float64Array, outIm: Float64Array): void => {
+    transformPacked(input);
     for (let k = 0; k < bins; k++) {
       const p = k === m ? 0 : k;
       const q = k === 0 ? 0 : m - k;
-      const ar = zr[p]!;
-      const ai = zi[p]!;
-      const cr = zr[q]!;
-      const ci = -zi[q]!;
-      // E = (Z[k] + conj Z[m-k]) / 2, O = (Z[k] - conj Z[m-k]) / 2i, X[k] = E + W^k O.
-      const er = 0.5 * (ar + cr);
-      const ei = 0.5 * (ai + ci);
-      const or = 0.5 * (ai - ci);
-      const oi = -0.5 * (ar - cr);
-      const wr = tr[k]!;
-      const wi = ti[k]!;
+      const ar = zr[p]!, ai = zi[p]!, cr = zr[q]!, ci = -zi[q]!;
+      const er = 0.5 * (ar + cr), ei = 0.5 * (ai + ci);
+      const or = 0.5 * (ai - ci), oi = -0.5 * (ar - cr);
+      const wr = tr[k]!, wi = ti[k]!;
       outRe[k] = er + or * wr - oi * wi;
       outIm[k] = ei + or * wi + oi * wr;
     }
   };
-  return withSpectrum(n, bins, forward);
+  const spectrum = (input: Float64Array, out: Float64Array, power: 1 | 2): void => {
+    transformPacked(input);
+    // Bins 0 and m are real: X[0] = Re Z0 + Im Z0, X[m] = Re Z0 - Im Z0.
+    const d = zr[0]! + zi[0]!, ny = zr[0]! - zi[0]!;
+    out[0] = power === 2 ? d * d : Math.abs(d);
+    out[m] = power === 2 ? ny * ny : Math.abs(ny);
+    for (let k = 1; k < m; k++) {
+      const q = m - k;
+      const ar = zr[k]!, ai = zi[k]!, cr = zr[q]!, ci = -zi[q]!;
+      const er = 0.5 * (ar + cr), ei = 0.5 * (ai + ci);
+      const or = 0.5 * (ai - ci), oi = -0.5 * (ar - cr);
+      const wr = tr[k]!, wi = ti[k]!;
+      const xr = er + or * wr - oi * wi;
+      const xi = ei + or * wi + oi * wr;
+      const p2 = xr * xr + xi * xi;
+      out[k] = power === 2 ? p2 : Math.sqrt(p2);
+    }
+  };
+  return { n, bins, forward, spectrum };
 }
 
 function withSpectrum(

@@ -116,9 +116,14 @@ export function createMelFilterbank(config: MelFilterbankConfig): MelFilterbank 
         const s = start[m]!;
         const o = offset[m]!;
         const len = length[m]!;
-        let acc = 0;
-        for (let i = 0; i < len; i++) acc += weights[o + i]! * spectrum[s + i]!;
-        melOut[outOffset + m] = acc;
+        let a0 = 0, a1 = 0;
+        let i = 0;
+        for (; i + 1 < len; i += 2) {
+          a0 += weights[o + i]! * spectrum[s + i]!;
+          a1 += weights[o + i + 1]! * spectrum[s + i + 1]!;
+        }
+        if (i < len) a0 += weights[o + i]! * spectrum[s + i]!;
+        melOut[outOffset + m] = a0 + a1;
       }
     },
     dense: () => dense.slice(),

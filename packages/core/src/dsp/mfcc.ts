@@ -64,9 +64,17 @@ export function createMfcc(config: MfccConfig): Mfcc {
         const base = t * nMels;
         for (let k = 0; k < nMfcc; k++) {
           const row = k * nMels;
-          let acc = 0;
-          for (let n = 0; n < nMels; n++) acc += dct[row + n]! * scratch[base + n]!;
-          out[t * nMfcc + k] = acc;
+          // Four accumulators break the add dependency chain (the loop is latency-bound otherwise).
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          let n = 0;
+          for (; n + 3 < nMels; n += 4) {
+            a0 += dct[row + n]! * scratch[base + n]!;
+            a1 += dct[row + n + 1]! * scratch[base + n + 1]!;
+            a2 += dct[row + n + 2]! * scratch[base + n + 2]!;
+            a3 += dct[row + n + 3]! * scratch[base + n + 3]!;
+          }
+          for (; n < nMels; n++) a0 += dct[row + n]! * scratch[base + n]!;
+          out[t * nMfcc + k] = a0 + a1 + (a2 + a3);
         }
       }
     },
