@@ -1,18 +1,23 @@
 /**
- * MFCC throughput on one core over every file of the shared RAVDESS subset.
- *   pnpm bench:features            (deno run -A bench/features.ts [--dir PATH] [--repeat N])
- * Prints audio-seconds processed per wall-clock second for librosa's configuration used by the
- * SER notebooks (48 kHz, 40 MFCC, n_fft 2048, hop 512, 128 mels) and for a 16 kHz front end
- * (n_fft 512, hop 160, 64 mels, after resampling), plus the resampler's speed.
+ * Feature throughput on one core over every file of the shared RAVDESS subset, against peers run
+ * in the same invocation so machine drift cancels out.
+ *   pnpm bench:features   (deno run -A bench/features.ts [--dir PATH] [--repeat N] [--markdown])
+ * Peers: a numpy/scipy script following librosa 0.10's MFCC code path (bench/mfcc_numpy.py, one
+ * BLAS thread), Meyda 5.6 (the JS feature library people reach for), fft.js (fastest plain-JS
+ * real FFT we know of) for the transform alone.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createMfcc, createResampler, decodeWav } from "@ser/core";
+import FFT from "fft.js";
+import Meyda from "meyda";
+import { createMfcc, createRealFft, createResampler, decodeWav } from "@ser/core";
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { dir: { type: "string" }, repeat: { type: "string" } },
+  options: { dir: { type: "string" }, repeat: { type: "string" }, markdown: { type: "boolean" } },
 });
 const dir = values.dir ?? join(import.meta.dirname!, "..", "..", "shared", "datasets", "ravdess");
 const repeat = Number(values.repeat ?? 3);
@@ -29,10 +34,10 @@ if (files.length === 0) throw new Error(`no WAV files under ${dir}`);
 const signals = files.map((f) => decodeWav(readFileSync(f), { source: f }));
 const audioSeconds = signals.reduce((s, w) => s + w.frameCount / w.sampleRateHz, 0);
 
-function time(fn: () => void): number {
+function time(fn: () => void, times = repeat): number {
   fn(); // warm-up: JIT and first-call allocations
   let best = Infinity;
-  for (let r = 0; r < repeat; r++) {
+  for (let r = 0; r < times; r++) {
     const t0 = performance.now();
     fn();
     best = Math.min(best, (performance.now() - t0) / 1000);
@@ -40,30 +45,141 @@ function time(fn: () => void): number {
   return best;
 }
 
-const rows: [string, string][] = [];
+interface Row {
+  figure: string;
+  unit: string;
+  ours: number;
+  peer?: { name: string; value: number };
+}
+const rows: Row[] = [];
 
+// --- peers in Python (numpy + scipy), one thread so "one core" holds for both sides.
+const python = "/usr/bin/python3";
+const pyFigures = new Map<string, number>();
+if (existsSync(python)) {
+  const list = join(tmpdir(), `ser-bench-files-${Deno.pid}.txt`);
+  writeFileSync(list, files.join("\n"));
+  const env = { ...Deno.env.toObject(), OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const r = spawnSync(python, [join(import.meta.dirname!, "mfcc_numpy.py"), list, String(repeat)], { env, encoding: "utf8" });
+  if (r.status === 0) {
+    for (const line of r.stdout.trim().split("\n")) {
+      const o = JSON.parse(line) as { figure: string; audioSecondsPerSecond: number };
+      pyFigures.set(o.figure, o.audioSecondsPerSecond);
+    }
+  } else console.error(`numpy peer failed (${r.stderr.trim().split("\n").at(-1)}); its column stays empty.`);
+} else console.error(`${python} not found: the numpy peer is skipped.`);
+
+// --- MFCC at the notebooks' configuration.
 const mfcc48 = createMfcc({ sampleRateHz: 48000, nMfcc: 40, nFft: 2048, hopLength: 512, nMels: 128 });
 const out48 = new Float32Array(mfcc48.frameCount(Math.max(...signals.map((s) => s.frameCount))) * 40);
 const t48 = time(() => {
   for (const s of signals) mfcc48.compute(s.samples, out48);
 });
-rows.push(["MFCC 48 kHz, 40 coeffs, n_fft 2048, hop 512, 128 mels", `${(audioSeconds / t48).toFixed(0)} audio-s/s`]);
+const py48 = pyFigures.get("mfcc48");
+rows.push({
+  figure: "MFCC 48 kHz (40, n_fft 2048, hop 512, 128 mels)",
+  unit: "audio-s/s",
+  ours: audioSeconds / t48,
+  peer: py48 === undefined ? undefined : { name: "librosa path (numpy)", value: py48 },
+});
 
+// Meyda is ~50x slower: time it on a slice so the benchmark stays short.
+const meydaSlice = signals.slice(0, 24);
+const meydaSeconds = meydaSlice.reduce((s, w) => s + w.frameCount / w.sampleRateHz, 0);
+Object.assign(Meyda, { bufferSize: 2048, sampleRate: 48000, melBands: 128, numberOfMFCCCoefficients: 40, windowingFunction: "hanning" });
+const frame = new Float32Array(2048);
+const tMeyda = time(() => {
+  for (const s of meydaSlice) {
+    for (let start = -1024; start < s.frameCount - 1024; start += 512) {
+      frame.fill(0);
+      const from = Math.max(0, start);
+      frame.set(s.samples.subarray(from, Math.min(s.frameCount, start + 2048)), from - start);
+      Meyda.extract("mfcc", frame);
+    }
+  }
+}, 1);
+rows.push({
+  figure: "MFCC 48 kHz, same configuration",
+  unit: "audio-s/s",
+  ours: audioSeconds / t48,
+  peer: { name: `Meyda 5.6 (${meydaSlice.length} files)`, value: meydaSeconds / tMeyda },
+});
+
+// --- The transform alone, per STFT frame of the 48 kHz configuration.
+const framesTotal = signals.reduce((s, w) => s + 1 + Math.floor(w.frameCount / 512), 0);
+const ours = createRealFft(2048);
+const x = new Float64Array(2048).map((_, i) => Math.sin(i * 0.01) + 0.3 * Math.sin(i * 0.37));
+const power = new Float64Array(1025);
+const tOurs = time(() => {
+  for (let f = 0; f < framesTotal; f++) ours.spectrum(x, power, 2);
+});
+const fftjs = new FFT(2048);
+const xin = Array.from(x);
+const xout = fftjs.createComplexArray() as number[];
+const tFftjs = time(() => {
+  for (let f = 0; f < framesTotal; f++) {
+    fftjs.realTransform(xout, xin);
+    for (let k = 0; k <= 1024; k++) power[k] = xout[2 * k]! * xout[2 * k]! + xout[2 * k + 1]! * xout[2 * k + 1]!;
+  }
+});
+rows.push({
+  figure: "Real FFT 2048 + power, all frames of the corpus",
+  unit: "audio-s/s",
+  ours: audioSeconds / tOurs,
+  peer: { name: "fft.js 4 realTransform", value: audioSeconds / tFftjs },
+});
+
+// --- Resampling and the 16 kHz front end.
 const resampler = createResampler({ fromHz: 48000, toHz: 16000 });
 const resampled = signals.map((s) => new Float32Array(resampler.outputLength(s.frameCount)));
 const tRes = time(() => {
   signals.forEach((s, i) => resampler.process(s.samples, resampled[i]!));
 });
-rows.push(["Resample 48 kHz -> 16 kHz (quality high)", `${(audioSeconds / tRes).toFixed(0)}x real time`]);
+const pyRes = pyFigures.get("resample");
+rows.push({
+  figure: "Resample 48 -> 16 kHz (quality high)",
+  unit: "x real time",
+  ours: audioSeconds / tRes,
+  peer: pyRes === undefined ? undefined : { name: "scipy resample_poly", value: pyRes },
+});
+const fast = createResampler({ fromHz: 48000, toHz: 16000, quality: "fast" });
+const tFast = time(() => {
+  signals.forEach((s, i) => fast.process(s.samples, resampled[i]!));
+});
+rows.push({
+  figure: "Resample 48 -> 16 kHz (quality fast)",
+  unit: "x real time",
+  ours: audioSeconds / tFast,
+  peer: pyRes === undefined ? undefined : { name: "scipy resample_poly", value: pyRes },
+});
 
 const mfcc16 = createMfcc({ sampleRateHz: 16000, nMfcc: 40, nFft: 512, hopLength: 160, nMels: 64 });
 const out16 = new Float32Array(mfcc16.frameCount(Math.max(...resampled.map((s) => s.length))) * 40);
 const t16 = time(() => {
   for (const s of resampled) mfcc16.compute(s, out16);
 });
-rows.push(["MFCC 16 kHz, 40 coeffs, n_fft 512, hop 160, 64 mels", `${(audioSeconds / t16).toFixed(0)} audio-s/s`]);
+const py16 = pyFigures.get("mfcc16");
+rows.push({
+  figure: "MFCC 16 kHz (40, n_fft 512, hop 160, 64 mels)",
+  unit: "audio-s/s",
+  ours: audioSeconds / t16,
+  peer: py16 === undefined ? undefined : { name: "librosa path (numpy)", value: py16 },
+});
 
-console.log(`${files.length} files, ${audioSeconds.toFixed(1)} s of audio, best of ${repeat} runs, one core (${Deno.build.target})`);
-const w = Math.max(...rows.map(([a]) => a.length)) + 2;
-console.log(`${"figure".padEnd(w)}ours`);
-for (const [a, b] of rows) console.log(`${a.padEnd(w)}${b}`);
+const header = `${files.length} files, ${audioSeconds.toFixed(1)} s of audio, best of ${repeat} runs, one core (${Deno.build.target})`;
+const table = [["figure", "unit", "ours", "peer", "peer value", "ours / peer"]].concat(rows.map((r) => [
+  r.figure,
+  r.unit,
+  r.ours.toFixed(0),
+  r.peer?.name ?? "-",
+  r.peer ? r.peer.value.toFixed(0) : "-",
+  r.peer ? `${(r.ours / r.peer.value).toFixed(2)}x` : "-",
+]));
+console.log(header);
+if (values.markdown) {
+  console.log(`| ${table[0]!.join(" | ")} |\n|${table[0]!.map(() => " --- ").join("|")}|`);
+  for (const r of table.slice(1)) console.log(`| ${r.join(" | ")} |`);
+} else {
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)) + 2);
+  for (const r of table) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("").trimEnd());
+}
