@@ -30,3 +30,5 @@ export * from "./pipeline/frontend.ts";
 export * from "./augment/augment.ts";
 export * from "./augment/time-stretch.ts";
 export * from "./pipeline/normalize.ts";
+export * from "./pipeline/prepare-item.ts";
+export * from "./pipeline/corpus-builder.ts";

@@ -1,6 +1,7 @@
 import { type DatasetChoice, DATASETS, type LabelPolicy, parseEmotionList, parseMerge, SerError } from "@ser/core";
-import { choiceFlag, type FlagSpecs, type Parsed, stringFlag } from "../args.ts";
+import { choiceFlag, type FlagSpecs, intFlag, type Parsed, stringFlag } from "../args.ts";
 import { UsageError } from "../errors.ts";
+import { defaultWorkerCount } from "../io/feature-pool.ts";
 
 /** Flags shared by every command that reads a corpus (info, train, evaluate, …). */
 export const CORPUS_FLAGS: FlagSpecs = {
@@ -8,6 +9,15 @@ export const CORPUS_FLAGS: FlagSpecs = {
   emotions: { type: "string", value: "LIST", description: "keep only these emotions, e.g. angry,happy,neutral,sad" },
   merge: { type: "string", value: "A=B", description: "relabel emotion A as B before filtering, e.g. calm=neutral", multiple: true },
 };
+
+/** For commands that compute features over a corpus (train, cv, evaluate). */
+export const WORKER_FLAGS: FlagSpecs = {
+  workers: { type: "string", value: "N", description: `feature-extraction workers (default ${defaultWorkerCount()}: one per core, at most 8; 1 = in-process)` },
+};
+
+export function workerCount(p: Parsed): number {
+  return intFlag(p, "workers", defaultWorkerCount(), 1, 64);
+}
 
 export function corpusOptions(p: Parsed): { dataset: DatasetChoice; labels: LabelPolicy } {
   const dataset = choiceFlag<DatasetChoice>(p, "dataset", ["auto", ...DATASETS], "auto");

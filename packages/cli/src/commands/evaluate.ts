@@ -8,7 +8,7 @@ import { readBundle } from "../io/bundle-io.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { renderReport, reportJson } from "../report.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
-import { CORPUS_FLAGS, corpusOptions } from "./corpus-flags.ts";
+import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
 
 export const evaluateCommand: Command = {
   name: "evaluate",
@@ -18,6 +18,7 @@ export const evaluateCommand: Command = {
     model: { type: "string", value: "DIR", short: "m", description: "model bundle folder or zip (required)" },
     dataset: CORPUS_FLAGS.dataset!,
     merge: CORPUS_FLAGS.merge!,
+    ...WORKER_FLAGS,
     json: { type: "string", value: "FILE", description: "write the report as JSON" },
     ...BACKEND_FLAG,
     help: { type: "boolean", short: "h", description: "show this help" },
@@ -41,6 +42,7 @@ perClass, labels, confusionMatrix, n.`,
       dataset,
       labels: { ...policy, keep: meta.labels },
       frontend,
+      workers: workerCount(p),
     });
     if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${p.positionals.join(", ")}.`);
     const data = toDataset(items, frontend, meta.scaler, labels);

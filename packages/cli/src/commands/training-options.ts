@@ -14,7 +14,7 @@ export { TRAIN_DEFAULTS };
 import { choiceFlag, type FlagSpecs, intFlag, numberFlag, type Parsed, stringFlag } from "../args.ts";
 import { UsageError } from "../errors.ts";
 import { BACKEND_FLAG } from "./backend-flag.ts";
-import { CORPUS_FLAGS, corpusOptions } from "./corpus-flags.ts";
+import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
 
 /** Flags shared by every command that trains (train, cv). */
 export const TRAINING_FLAGS: FlagSpecs = {
@@ -34,6 +34,7 @@ export const TRAINING_FLAGS: FlagSpecs = {
   seed: { type: "string", value: "N", description: `seed for splits, initialisation, shuffling, augmentation (default ${TRAIN_DEFAULTS.seed})` },
   ...BACKEND_FLAG,
   ...CORPUS_FLAGS,
+  ...WORKER_FLAGS,
 };
 
 export interface TrainingOptions {
@@ -43,7 +44,7 @@ export interface TrainingOptions {
   fit: { epochs: number; batchSize: number; learningRate: number; schedule: "cosine" | "plateau" | "constant"; patience: number; classWeights: boolean; seed: number };
   validationSize: number;
   seed: number;
-  corpus: { dataset: DatasetChoice; labels: LabelPolicy };
+  corpus: { dataset: DatasetChoice; labels: LabelPolicy; workers: number };
 }
 
 export function parseTrainingOptions(p: Parsed): TrainingOptions {
@@ -84,6 +85,6 @@ export function parseTrainingOptions(p: Parsed): TrainingOptions {
     },
     validationSize: numberFlag(p, "validation-size", 0, 0.9) ?? TRAIN_DEFAULTS.validationSize,
     seed,
-    corpus: corpusOptions(p),
+    corpus: { ...corpusOptions(p), workers: workerCount(p) },
   };
 }

@@ -1,18 +1,43 @@
 import type { DatasetChoice, Frontend, LabelPolicy } from "@ser/core";
-import { createCorpusBuilder, type CorpusBuilder } from "@ser/core/ml.ts";
+import { type BuiltCorpus, createCorpusBuilder, createParallelCorpusBuilder } from "@ser/core";
+import { createFeaturePool } from "./feature-pool.ts";
 import { readInputs } from "./read-inputs.ts";
 
-export type LoadedCorpus = ReturnType<CorpusBuilder["finish"]>;
+export type LoadedCorpus = BuiltCorpus;
 
-/** Reads folders and zips from disk into core's corpus builder (ingest, features, normalisation). */
+/**
+ * Reads folders and zips from disk into core's corpus builder (ingest, features, normalisation).
+ * With `workers` > 1, decoding and features run in a pool of Deno workers while this thread
+ * reads and admits files; the corpus is the same either way (items in admission order).
+ */
 export async function loadCorpus(
   paths: string[],
-  options: { dataset: DatasetChoice; labels: LabelPolicy; frontend: Frontend },
+  options: { dataset: DatasetChoice; labels: LabelPolicy; frontend: Frontend; workers?: number },
 ): Promise<LoadedCorpus> {
-  const builder = createCorpusBuilder(options.frontend, { dataset: options.dataset, labels: options.labels });
-  for await (const ev of readInputs(paths)) {
-    if (ev.kind === "skip") builder.skip(ev.path, ev.reason);
-    else builder.accept(ev.path, ev.bytes);
+  const ingest = { dataset: options.dataset, labels: options.labels };
+  const workers = options.workers ?? 1;
+  if (workers <= 1) {
+    const builder = createCorpusBuilder(options.frontend, ingest);
+    for await (const ev of readInputs(paths)) {
+      if (ev.kind === "skip") builder.skip(ev.path, ev.reason);
+      else builder.accept(ev.path, ev.bytes);
+    }
+    return builder.finish();
   }
-  return builder.finish();
+  const pool = createFeaturePool(options.frontend.config, workers);
+  try {
+    const builder = createParallelCorpusBuilder(options.frontend, ingest, pool.process);
+    for await (const ev of readInputs(paths)) {
+      if (ev.kind === "skip") {
+        builder.skip(ev.path, ev.reason);
+        continue;
+      }
+      const done = builder.accept(ev.path, ev.bytes);
+      // Backpressure: never hold more than a few files per worker in memory.
+      if (pool.inFlight >= pool.highWater) await done;
+    }
+    return await builder.finish();
+  } finally {
+    pool.close();
+  }
 }

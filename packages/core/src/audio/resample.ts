@@ -124,7 +124,17 @@ export function createResampler(config: ResamplerConfig): Resampler {
         const start = i0 - k;
         let acc = 0;
         if (start >= 0 && start + taps <= n) {
-          for (let i = 0; i < taps; i++) acc += table[base + i]! * input[start + i]!;
+          // Four accumulators: a single running sum is bound by add latency, not by the multiplies.
+          let a1 = 0, a2 = 0, a3 = 0;
+          let i = 0;
+          for (; i + 3 < taps; i += 4) {
+            acc += table[base + i]! * input[start + i]!;
+            a1 += table[base + i + 1]! * input[start + i + 1]!;
+            a2 += table[base + i + 2]! * input[start + i + 2]!;
+            a3 += table[base + i + 3]! * input[start + i + 3]!;
+          }
+          for (; i < taps; i++) acc += table[base + i]! * input[start + i]!;
+          acc += a1 + (a2 + a3);
         } else {
           const lo = Math.max(0, -start);
           const hi = Math.min(taps, n - start);

@@ -18,13 +18,45 @@ export type IngestResult =
   | { kind: "skip"; skipped: Skipped }
   | { kind: "meta" };
 
+/** A file whose name and bytes passed every check that needs no decoding. */
+export interface Candidate {
+  readonly path: string;
+  /** Admission order: items and skips are reported in this order however decoding is scheduled. */
+  readonly seq: number;
+  readonly info: Omit<CorpusItem, "path" | "durationS" | "sampleRateHz" | "channelCount">;
+}
+
+export type Admission = { kind: "candidate"; candidate: Candidate } | { kind: "skip"; skipped: Skipped } | { kind: "meta" };
+
+/** What decoding a candidate found: its format, or why it cannot be used. */
+export type DecodeOutcome =
+  | { ok: true; sampleRateHz: number; channelCount: number; frameCount: number }
+  | { ok: false; reason: string };
+
 export interface Ingestor {
   /** Classifies one input file: a usable recording (with its decoded audio), a skip, or metadata. */
   accept(path: string, bytes: Uint8Array): IngestResult;
+  /**
+   * First half of `accept`, without decoding: name, label policy, duplicates. Decode the
+   * candidate anywhere (a worker) and hand the outcome to `complete`.
+   */
+  admit(path: string, bytes: Uint8Array): Admission;
+  /** Second half: the item, or null when the outcome (or the duration limit) rules it out. */
+  complete(candidate: Candidate, outcome: DecodeOutcome): CorpusItem | null;
   /** Records an entry the reader could not deliver (corrupt zip entry, limit). */
   skip(path: string, reason: string): void;
-  /** Items and skips so far; CREMA-D genders are filled in from a demographics CSV seen at any point. */
+  /** Items and skips in admission order; CREMA-D genders are filled in from a demographics CSV seen at any point. */
   finish(): { items: CorpusItem[]; skipped: Skipped[] };
+}
+
+/** Decodes with the same error wording `accept` uses. */
+export function decodeForIngest(bytes: Uint8Array): { audio: DecodedWav; outcome: DecodeOutcome } | { audio: null; outcome: DecodeOutcome } {
+  try {
+    const audio = decodeWav(bytes);
+    return { audio, outcome: { ok: true, sampleRateHz: audio.sampleRateHz, channelCount: audio.channelCount, frameCount: audio.frameCount } };
+  } catch (e) {
+    return { audio: null, outcome: { ok: false, reason: e instanceof SerError ? e.message : `could not decode: ${(e as Error).message}` } };
+  }
 }
 
 const AUDIO_ELSEWHERE = /\.(mp3|flac|ogg|m4a|aac|opus|webm|mp4|aif|aiff)$/i;
@@ -35,75 +67,91 @@ const AUDIO_ELSEWHERE = /\.(mp3|flac|ogg|m4a|aac|opus|webm|mp4|aif|aiff)$/i;
  * emotions filtered out by the label policy, and byte-identical duplicates, each with a reason.
  */
 export function createIngestor(options: IngestOptions = {}): Ingestor {
-  const items: CorpusItem[] = [];
-  const skipped: Skipped[] = [];
+  const items: { seq: number; item: CorpusItem }[] = [];
+  const skipped: { seq: number; skipped: Skipped }[] = [];
   const seen = new Map<string, string>();
   let cremaGenders: Map<string, Gender> | undefined;
+  let seq = 0;
   const maxDurationS = options.maxDurationS ?? 600;
-  const skip = (path: string, reason: string): IngestResult => {
+  const skipAt = (at: number, path: string, reason: string): Skipped => {
     const s = { path, reason };
-    skipped.push(s);
-    return { kind: "skip", skipped: s };
+    skipped.push({ seq: at, skipped: s });
+    return s;
+  };
+  const skip = (path: string, reason: string): { kind: "skip"; skipped: Skipped } => ({ kind: "skip", skipped: skipAt(seq++, path, reason) });
+  const admit = (path: string, bytes: Uint8Array): Admission => {
+    const parts = pathParts(path);
+    const base = parts[parts.length - 1] ?? path;
+    if (parts.includes("__MACOSX") || base.startsWith("._")) return skip(path, "macOS resource fork, not audio");
+    if (/^videodemographics\.csv$/i.test(base)) {
+      try {
+        cremaGenders = parseCremaDemographics(new TextDecoder().decode(bytes));
+        return { kind: "meta" };
+      } catch (e) {
+        return skip(path, `CREMA-D demographics could not be read: ${(e as Error).message}`);
+      }
+    }
+    if (!/\.wav$/i.test(base)) {
+      if (AUDIO_ELSEWHERE.test(base)) return skip(path, `not a WAV file (${base.split(".").pop()}); only WAV is read`);
+      return skip(path, `not a WAV file${base.includes(".") ? ` (.${base.split(".").pop()})` : ""}`);
+    }
+    if (bytes.length === 0) return skip(path, "empty file (0 bytes)");
+    const info = parseName(path, options.dataset ?? "auto", cremaGenders);
+    if (typeof info === "string") return skip(path, info);
+    const emotion = applyLabelPolicy(info.emotion, options.labels ?? {});
+    if (emotion === null) return skip(path, `emotion '${info.emotion}' is not among the selected emotions`);
+    // Registered before decoding so that a copy arriving while the first is still being decoded
+    // elsewhere is caught too; an undecodable file's copies are reported as its duplicates.
+    const hash = contentHash(bytes);
+    const first = seen.get(hash);
+    if (first !== undefined) return skip(path, `duplicate: same bytes as ${first}`);
+    seen.set(hash, path);
+    return { kind: "candidate", candidate: { path, seq: seq++, info: { ...info, emotion } } };
+  };
+  const complete = (candidate: Candidate, outcome: DecodeOutcome): CorpusItem | null => {
+    if (!outcome.ok) {
+      skipAt(candidate.seq, candidate.path, outcome.reason);
+      return null;
+    }
+    const durationS = outcome.frameCount / outcome.sampleRateHz;
+    if (durationS > maxDurationS) {
+      skipAt(candidate.seq, candidate.path, `recording is ${durationS.toFixed(0)} s long, over the ${maxDurationS} s limit`);
+      return null;
+    }
+    const item: CorpusItem = {
+      ...candidate.info,
+      path: candidate.path,
+      durationS,
+      sampleRateHz: outcome.sampleRateHz,
+      channelCount: outcome.channelCount,
+    };
+    items.push({ seq: candidate.seq, item });
+    return item;
   };
   return {
+    admit,
+    complete,
     accept(path, bytes) {
-      const parts = pathParts(path);
-      const base = parts[parts.length - 1] ?? path;
-      if (parts.includes("__MACOSX") || base.startsWith("._")) return skip(path, "macOS resource fork, not audio");
-      if (/^videodemographics\.csv$/i.test(base)) {
-        try {
-          cremaGenders = parseCremaDemographics(new TextDecoder().decode(bytes));
-          return { kind: "meta" };
-        } catch (e) {
-          return skip(path, `CREMA-D demographics could not be read: ${(e as Error).message}`);
-        }
-      }
-      if (!/\.wav$/i.test(base)) {
-        if (AUDIO_ELSEWHERE.test(base)) return skip(path, `not a WAV file (${base.split(".").pop()}); only WAV is read`);
-        return skip(path, `not a WAV file${base.includes(".") ? ` (.${base.split(".").pop()})` : ""}`);
-      }
-      if (bytes.length === 0) return skip(path, "empty file (0 bytes)");
-      const info = parseName(path, options.dataset ?? "auto", cremaGenders);
-      if (typeof info === "string") return skip(path, info);
-      const emotion = applyLabelPolicy(info.emotion, options.labels ?? {});
-      if (emotion === null) return skip(path, `emotion '${info.emotion}' is not among the selected emotions`);
-      const hash = contentHash(bytes);
-      const first = seen.get(hash);
-      if (first !== undefined) return skip(path, `duplicate: same bytes as ${first}`);
-      let audio: DecodedWav;
-      try {
-        audio = decodeWav(bytes);
-      } catch (e) {
-        return skip(path, e instanceof SerError ? e.message : `could not decode: ${(e as Error).message}`);
-      }
-      const durationS = audio.frameCount / audio.sampleRateHz;
-      if (durationS > maxDurationS) {
-        return skip(path, `recording is ${durationS.toFixed(0)} s long, over the ${maxDurationS} s limit`);
-      }
-      seen.set(hash, path);
-      const item: CorpusItem = {
-        ...info,
-        emotion,
-        path,
-        durationS,
-        sampleRateHz: audio.sampleRateHz,
-        channelCount: audio.channelCount,
-      };
-      items.push(item);
-      return { kind: "item", item, audio };
+      const a = admit(path, bytes);
+      if (a.kind !== "candidate") return a;
+      const decoded = decodeForIngest(bytes);
+      const item = complete(a.candidate, decoded.outcome);
+      if (item === null || decoded.audio === null) return { kind: "skip", skipped: skipped.at(-1)!.skipped };
+      return { kind: "item", item, audio: decoded.audio };
     },
     skip(path, reason) {
       skip(path, reason);
     },
     finish() {
+      const ordered = items.sort((a, b) => a.seq - b.seq).map((e) => e.item);
       if (cremaGenders) {
-        for (const item of items) {
+        for (const item of ordered) {
           if (item.dataset === "crema-d" && item.gender === "unknown") {
             item.gender = cremaGenders.get(item.speaker.replace("crema-d-", "")) ?? "unknown";
           }
         }
       }
-      return { items, skipped };
+      return { items: ordered, skipped: skipped.sort((a, b) => a.seq - b.seq).map((e) => e.skipped) };
     },
   };
 }

@@ -1,6 +1,4 @@
 import * as tf from "@tensorflow/tfjs";
-import type { DecodedWav } from "../audio/wav-decode.ts";
-import type { CorpusItem } from "../data/corpus.ts";
 import { carveValidation, type HeldOutSet, type Split, type TrainSet } from "../data/splits.ts";
 import { applyStandardScaler, fitStandardScaler, type StandardScalerState } from "../encode/standard-scaler.ts";
 import { fitLabelEncoder, type LabelEncoder } from "../encode/label-encoder.ts";
@@ -14,20 +12,10 @@ import { BUNDLE_FORMAT, BUNDLE_VERSION } from "../bundle/bundle.ts";
 import type { Frontend } from "./frontend.ts";
 import { type NormStats, normalizeClip } from "./normalize.ts";
 import type { Rng } from "../rng.ts";
+import type { PreparedItem } from "./prepare-item.ts";
 
-/** A corpus item ready for training: its trimmed waveform at the front end's rate and its (unscaled) features. */
-export interface PreparedItem extends CorpusItem {
-  wave: Float32Array;
-  features: Float32Array;
-  norm?: NormStats;
-}
+export { type PreparedItem, prepareItem } from "./prepare-item.ts";
 
-export function prepareItem(frontend: Frontend, item: CorpusItem, audio: DecodedWav): PreparedItem {
-  const wave = frontend.prepare(audio.samples, audio.sampleRateHz);
-  const features = new Float32Array(frontend.size);
-  frontend.extract(wave, features);
-  return { ...item, wave, features };
-}
 
 /** Scaled features of items as one array, with labels from the encoder. */
 export function toDataset(items: readonly PreparedItem[], frontend: Frontend, scaler: StandardScalerState, labels: LabelEncoder): ArrayDataset {

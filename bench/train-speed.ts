@@ -1,0 +1,59 @@
+/**
+ * Training speed of the cnn1d model (models.ts) against the same model in PyTorch on the CPU
+ * (bench/train_torch.py), same data shape, batch size and optimizer, in one run.
+ *   deno run -A bench/train-speed.ts [--n 256] [--epochs 2] [--backend webgpu|cpu|auto]
+ * Data are random [251 x 80] items (the default MFCC + delta front end), 8 classes: speed does
+ * not depend on the values. Seconds per epoch are the median after one warm-up epoch, which
+ * pays for shader compilation.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { createRng } from "@ser/core";
+import { createModel, fit, selectBackend, tf } from "@ser/core/ml.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { n: { type: "string" }, epochs: { type: "string" }, backend: { type: "string" }, "batch-size": { type: "string" } },
+});
+const n = Number(values.n ?? 256);
+const epochs = Number(values.epochs ?? 2);
+const batchSize = Number(values["batch-size"] ?? 32);
+const [frames, dims, classes] = [251, 80, 8];
+
+const backend = await selectBackend((values.backend ?? "auto") as "auto");
+if (backend.warning) console.error(`warning: ${backend.warning}`);
+const rng = createRng(7);
+const x = new Float32Array(n * frames * dims);
+for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+const y = new Int32Array(n).map(() => Math.floor(rng.next() * classes));
+const model = createModel("cnn1d", { inputShape: [frames, dims], nClasses: classes, seed: 1 });
+const result = await fit(model, { n, shape: [frames, dims], x, y }, {
+  epochs: epochs + 1, batchSize, learningRate: 1e-3, schedule: "constant", patience: 0, classWeights: false, seed: 1, nClasses: classes,
+});
+model.dispose();
+const times = result.history.slice(1).map((h) => h.seconds).sort((a, b) => a - b);
+const ours = times[Math.floor(times.length / 2)]!;
+
+const rows: [string, string, string][] = [[`tfjs ${tf.version_core} on ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`, ours.toFixed(2), (n / ours).toFixed(1)]];
+let torchSeconds: number | undefined;
+const script = join(import.meta.dirname!, "train_torch.py");
+if (existsSync("/usr/bin/python3")) {
+  for (const threads of [1, navigator.hardwareConcurrency]) {
+    const r = spawnSync("/usr/bin/python3", [script, String(n), String(frames), String(dims), String(epochs + 1), String(threads)], { encoding: "utf8" });
+    if (r.status !== 0) {
+      console.error(`PyTorch peer unavailable (${r.stderr.trim().split("\n").at(-1)}); install Debian's python3-torch to run it.`);
+      break;
+    }
+    const o = JSON.parse(r.stdout) as { secondsPerEpoch: number; torch: string };
+    torchSeconds ??= o.secondsPerEpoch;
+    torchSeconds = Math.min(torchSeconds, o.secondsPerEpoch);
+    rows.push([`PyTorch ${o.torch} CPU, ${threads} thread${threads > 1 ? "s" : ""}`, o.secondsPerEpoch.toFixed(2), (n / o.secondsPerEpoch).toFixed(1)]);
+  }
+}
+console.log(`cnn1d, ${n} items of ${frames} x ${dims}, batch ${batchSize}, Adam; median of ${epochs} epochs after a warm-up epoch`);
+const w = Math.max(...rows.map((r) => r[0].length)) + 2;
+console.log(`${"runtime".padEnd(w)}${"s/epoch".padEnd(10)}samples/s`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w)}${b.padEnd(10)}${c}`);
+if (torchSeconds !== undefined) console.log(`ours / best PyTorch time per epoch: ${(ours / torchSeconds).toFixed(1)}x`);
