@@ -5,6 +5,7 @@
 export * from "./models/models.ts";
 export * from "./train/fit.ts";
 export * from "./train/backend.ts";
+export * from "./train/conv-gradient.ts";
 export * from "./bundle/bundle.ts";
 export * from "./pipeline/experiment.ts";
 export * as tf from "@tensorflow/tfjs";

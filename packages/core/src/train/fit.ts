@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { SerError } from "../errors.ts";
 import { createRng, type Rng } from "../rng.ts";
+import { installConvFilterGradient } from "./conv-gradient.ts";
 import { unweightedAverageRecall, confusionMatrix } from "../metrics/metrics.ts";
 
 /** A labelled set in memory: `n` items of `size` values each, row-major. */
@@ -78,6 +79,7 @@ const EPS = 1e-7;
  * On cancel or early stop the best validation weights are restored.
  */
 export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOptions): Promise<FitResult> {
+  installConvFilterGradient();
   if (train.n === 0) throw new SerError("invalid-input", "training set is empty.");
   if (!(o.batchSize >= 1)) throw new SerError("invalid-config", `batch size must be at least 1, got ${o.batchSize}.`);
   const size = train.shape.reduce((a, b) => a * b, 1);
