@@ -16,6 +16,7 @@ import {
 } from "@ser/core";
 import { MODEL_FEATURES, type ModelName, runExperiment, selectBackend, TRAIN_DEFAULTS } from "@ser/core/ml.ts";
 import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
+import { defaultWorkerCount } from "../packages/cli/src/io/feature-pool.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -53,7 +54,7 @@ for (const model of values.models!.split(",") as ModelName[]) {
     ...(values.duration ? { durationS: Number(values.duration) } : {}),
     normalization: values.normalize as "none",
   });
-  const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend });
+  const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount() });
   const folds = speakerKFold(items, { folds: Number(values.folds), seed: Number(values.seed) });
   const acc: number[] = [], uar: number[] = [], f1: number[] = [], secs: number[] = [], sps: number[] = [];
   for (const [i, split] of folds.entries()) {
