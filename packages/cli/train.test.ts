@@ -129,3 +129,39 @@ Deno.test("ser train --split random is labelled as not speaker-independent every
   assert.match(meta.protocol, /NOT speaker-independent/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("ser train calibrates on validation speakers; predict gives confidence, entropy, abstention and MC-dropout uncertainty", async () => {
+  const { dir, all, heldOut } = await slice();
+  const model = join(dir, "model");
+  const t = await ser("train", all, "--out", model, "--model", "mlp", "--epochs", "2", "--test-actors", "04", "--validation-size", "0.34", "--augment", "none", "--seed", "3");
+  assert.equal(t.code, 0, t.stderr);
+  const meta = JSON.parse(Deno.readTextFileSync(join(model, "ser.json")));
+  assert.equal(meta.dataset.validationSpeakers.length, 1);
+  const [valSpeaker] = meta.dataset.validationSpeakers;
+  assert.match(t.stdout, new RegExp(`calibration: temperature \\d+\\.\\d\\d fitted on validation speakers ${valSpeaker} \\(\\d+ clips\\); on the test set ECE`));
+  assert.ok(meta.calibration.temperature > 0.05 && meta.calibration.temperature < 20);
+  assert.equal(meta.calibration.test.before.bins.length, 15);
+
+  const wavs = [...Deno.readDirSync(join(heldOut, "Actor_04"))].map((e) => join(heldOut, "Actor_04", e.name)).sort().slice(0, 3);
+  const p = await ser("predict", "--model", model, ...wavs, "--json", "--mc-passes", "8", "--abstain-below", "1");
+  assert.equal(p.code, 0, p.stderr);
+  const preds = JSON.parse(p.stdout);
+  assert.equal(preds.length, 3);
+  for (const r of preds) {
+    const probs = Object.values(r.probabilities as Record<string, number>);
+    assert.ok(Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 1e-4);
+    assert.ok(Math.abs(r.confidence - Math.max(...probs)) < 1e-6);
+    assert.equal(r.probabilities[r.label], r.confidence);
+    assert.ok(r.entropy > 0 && r.entropy <= Math.log(4) + 1e-6, `entropy ${r.entropy}`);
+    assert.equal(r.calibrated, true);
+    assert.equal(r.abstained, true, "a confidence below 1 abstains at --abstain-below 1");
+    assert.equal(r.mcDropout.passes, 8);
+    assert.ok(r.mcDropout.mutualInformation >= 0 && r.mcDropout.mutualInformation <= r.mcDropout.predictiveEntropy + 1e-9);
+  }
+  const text = await ser("predict", "--model", model, wavs[0]!, "--abstain-below", "1");
+  assert.match(text.stdout, /abstain \(best guess \w+, confidence [\d.]+% < 100%\)/);
+  const bad = await ser("predict", "--model", model, wavs[0]!, "--mc-passes", "1");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--mc-passes must be 0 \(off\) or at least 2, got 1/);
+  await Deno.remove(dir, { recursive: true });
+});

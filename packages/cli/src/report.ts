@@ -1,4 +1,5 @@
 import { type EvaluationReport, classificationReport } from "@ser/core";
+import type { BundleCalibration } from "@ser/core/ml.ts";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -36,4 +37,11 @@ export function reportJson(r: EvaluationReport, extra: Record<string, unknown>):
     n: r.n,
     ...extra,
   };
+}
+
+/** One line on temperature scaling: what it was fitted on and what it did to the test set. */
+export function renderCalibration(c: BundleCalibration | undefined): string {
+  if (!c) return "calibration: none (no validation speakers to fit a temperature on; probabilities are as trained)\n";
+  const b = c.test.before, a = c.test.after;
+  return `calibration: temperature ${c.temperature.toFixed(2)} fitted on ${c.fittedOn}; on the test set ECE ${pct(b.ece)} -> ${pct(a.ece)}, NLL ${b.nll.toFixed(3)} -> ${a.nll.toFixed(3)}\n`;
 }

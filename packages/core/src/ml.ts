@@ -12,3 +12,4 @@ export * as tf from "@tensorflow/tfjs";
 export * from "./pipeline/predict.ts";
 export * from "./pipeline/defaults.ts";
 export * from "./pipeline/corpus-builder.ts";
+export * from "./pipeline/mc-dropout.ts";

@@ -32,3 +32,4 @@ export * from "./augment/time-stretch.ts";
 export * from "./pipeline/normalize.ts";
 export * from "./pipeline/prepare-item.ts";
 export * from "./pipeline/corpus-builder.ts";
+export * from "./metrics/calibration.ts";

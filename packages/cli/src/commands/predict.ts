@@ -1,6 +1,6 @@
 import { decodeWav } from "@ser/core";
-import { type Clip, loadBundle, MIN_SPEAKER_CLIPS, predictClips } from "@ser/core/ml.ts";
-import { parse, stringFlag } from "../args.ts";
+import { type Clip, type ClipPrediction, loadBundle, MIN_SPEAKER_CLIPS, predictClips } from "@ser/core/ml.ts";
+import { intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { readBundle } from "../io/bundle-io.ts";
@@ -10,22 +10,34 @@ import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
 export const predictCommand: Command = {
   name: "predict",
   summary: "predict the emotion of WAV files with a trained model",
-  usage: "ser predict --model DIR|ZIP <file.wav…> [--json]",
+  usage: "ser predict --model DIR|ZIP <file.wav…> [--json] [--abstain-below P] [--mc-passes N]",
   flags: {
     model: { type: "string", value: "DIR", short: "m", description: "model bundle folder or zip (required)" },
-    json: { type: "boolean", description: "print JSON: one object per file with label and probabilities" },
+    json: { type: "boolean", description: "print JSON: one object per file with label, probabilities, confidence, entropy" },
+    "abstain-below": { type: "string", value: "P", description: "answer 'abstain' when the calibrated confidence is below P (0-1)" },
+    "mc-passes": { type: "string", value: "N", description: "Monte-Carlo dropout passes for model uncertainty (default 0: off)" },
+    seed: { type: "string", value: "N", description: "seed for the Monte-Carlo dropout masks (default 0)" },
     ...BACKEND_FLAG,
     help: { type: "boolean", short: "h", description: "show this help" },
   },
+  details: `Probabilities are calibrated with the temperature fitted on the training run's validation speakers
+(stored in the bundle; see 'calibration' in ser.json). confidence = probability of the label,
+entropy in nats (0 certain, ln k uniform). With --mc-passes the classifier's dropout is sampled N
+times (Gal & Ghahramani 2016) and mutualInformation measures the model's own uncertainty.`,
   async run(args, io) {
     const p = parse("predict", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
     const modelPath = stringFlag(p, "model");
     if (!modelPath) throw new UsageError("predict needs --model DIR (a bundle written by 'ser train').");
     if (p.positionals.length === 0) throw new UsageError("predict needs at least one WAV file.");
+    const abstainBelow = numberFlag(p, "abstain-below", 0, 1);
+    const mcPasses = intFlag(p, "mc-passes", 0, 0, 1000);
+    if (mcPasses === 1) throw new UsageError("--mc-passes must be 0 (off) or at least 2, got 1.");
+    const seed = intFlag(p, "seed", 0, 0);
     await startBackend(p, io);
     const { model, meta } = await loadBundle(await readBundle(modelPath));
-    const results: { file: string; label?: string; probabilities?: Record<string, number>; error?: string }[] = [];
+    type Row = { file: string; error?: string } & Partial<Omit<ClipPrediction, "name">>;
+    const results: Row[] = [];
     const clips: Clip[] = [];
     for (const file of p.positionals) {
       try {
@@ -40,7 +52,7 @@ export const predictCommand: Command = {
     } else if (meta.frontend.normalization === "speaker") {
       await io.stderr(`note: this model normalises features per speaker; the ${clips.length} files given together are taken as one speaker's clips.\n`);
     }
-    for (const r of await predictClips(model, meta, clips)) results.push({ file: r.name, label: r.label, probabilities: r.probabilities });
+    for (const { name, ...r } of await predictClips(model, meta, clips, { mcPasses, seed, abstainBelow })) results.push({ file: name, ...r });
     // Report in the order the files were given, unreadable ones included.
     results.sort((a, b) => p.positionals.indexOf(a.file) - p.positionals.indexOf(b.file));
     model.dispose();
@@ -50,7 +62,9 @@ export const predictCommand: Command = {
         if (r.error) await io.stderr(`error: ${r.error}\n`);
         else {
           const top = Object.entries(r.probabilities!).sort((a, b) => b[1] - a[1]).slice(0, 3).map(([l, v]) => `${l} ${(100 * v).toFixed(1)}%`).join(", ");
-          await io.stdout(`${r.file}: ${r.label}  (${top})\n`);
+          const label = r.abstained ? `abstain (best guess ${r.label}, confidence ${(100 * r.confidence!).toFixed(1)}% < ${(100 * abstainBelow!).toFixed(0)}%)` : r.label;
+          const mc = r.mcDropout ? `  model uncertainty ${r.mcDropout.mutualInformation.toFixed(3)} nats` : "";
+          await io.stdout(`${r.file}: ${label}  (${top})${mc}\n`);
         }
       }
     }

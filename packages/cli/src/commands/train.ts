@@ -7,7 +7,7 @@ import { UsageError } from "../errors.ts";
 import { writeBundleDir, writeBundleZip } from "../io/bundle-io.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { createTrainProgress } from "../io/progress.ts";
-import { renderReport, reportJson } from "../report.ts";
+import { renderCalibration, renderReport, reportJson } from "../report.ts";
 import { startBackend } from "./backend-flag.ts";
 import { parseTrainingOptions, TRAIN_DEFAULTS, TRAINING_FLAGS } from "./training-options.ts";
 
@@ -91,10 +91,11 @@ Example:
     await writeBundleDir(out, files);
     if (p.values.zip) await writeBundleZip(`${out.replace(/\/+$/, "")}.zip`, files);
     await io.stdout(renderReport(result.report, result.protocol));
+    await io.stdout(renderCalibration(result.calibration));
     await io.stdout(`model: ${model} (${result.model.countParams()} parameters), best epoch ${result.fit.bestEpoch} of ${result.fit.history.length}; saved to ${out}${p.values.zip ? ` and ${out.replace(/\/+$/, "")}.zip` : ""}\n`);
     const json = stringFlag(p, "json");
     if (json) {
-      await writeFile(json, JSON.stringify(reportJson(result.report, { protocol: result.protocol, speakerIndependent: split.speakerIndependent, model, backend: backend.backend, history: result.fit.history, predictions: result.predictions }), null, 1));
+      await writeFile(json, JSON.stringify(reportJson(result.report, { protocol: result.protocol, speakerIndependent: split.speakerIndependent, model, backend: backend.backend, history: result.fit.history, calibration: result.calibration, predictions: result.predictions }), null, 1));
     }
     result.model.dispose();
   },

@@ -29,8 +29,19 @@ async function* walk(dir: string, limits: ZipLimits): AsyncGenerator<InputEvent>
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const e of entries) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) yield* walk(p, limits);
-    else if (e.isFile()) yield* readFileOrZip(p, limits);
+    // Symbolic links are followed (datasets are often linked in from elsewhere); a dangling one is a skip.
+    let kind: "dir" | "file" | "other" = e.isDirectory() ? "dir" : e.isFile() ? "file" : "other";
+    if (e.isSymbolicLink()) {
+      try {
+        const target = await stat(p);
+        kind = target.isDirectory() ? "dir" : target.isFile() ? "file" : "other";
+      } catch {
+        yield { kind: "skip", path: p, reason: "broken symbolic link" };
+        continue;
+      }
+    }
+    if (kind === "dir") yield* walk(p, limits);
+    else if (kind === "file") yield* readFileOrZip(p, limits);
   }
 }
 

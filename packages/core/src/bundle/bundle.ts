@@ -1,3 +1,4 @@
+import type { ReliabilityBin } from "../metrics/calibration.ts";
 import * as tf from "@tensorflow/tfjs";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { SerError } from "../errors.ts";
@@ -29,6 +30,27 @@ export interface BundleMeta {
    * speaker of whom too few clips are given to estimate their own.
    */
   normalizationFallback?: { mean: number[]; scale: number[] };
+  /**
+   * Temperature scaling fitted on the validation speakers' predictions (never the test set);
+   * prediction divides log-probabilities by it. Absent: no validation split, probabilities as trained.
+   */
+  calibration?: BundleCalibration;
+}
+
+export interface BundleCalibration {
+  temperature: number;
+  /** Who it was fitted on ("validation speakers ravdess-03, ravdess-08 (96 clips)"). */
+  fittedOn: string;
+  /** On the test set: expected calibration error etc. before and after scaling. */
+  test: { before: CalibrationScores; after: CalibrationScores };
+}
+
+export interface CalibrationScores {
+  ece: number;
+  mce: number;
+  nll: number;
+  brier: number;
+  bins?: ReliabilityBin[];
 }
 
 export type BundleFiles = Record<string, Uint8Array>;
@@ -100,6 +122,10 @@ export function readBundleMeta(files: BundleFiles): BundleMeta {
   }
   if (JSON.stringify(meta.model?.inputShape) !== JSON.stringify(frontend.shape)) {
     throw new SerError("invalid-input", `ser.json's model input [${meta.model?.inputShape}] does not match its front end's output [${frontend.shape}]`);
+  }
+  const t = meta.calibration?.temperature;
+  if (meta.calibration !== undefined && !(typeof t === "number" && t > 0 && Number.isFinite(t))) {
+    throw new SerError("invalid-input", `ser.json's calibration temperature must be a positive number, got ${JSON.stringify(t)}`);
   }
   return meta;
 }

@@ -7,7 +7,8 @@ import { classificationReport, evaluate, type EvaluationReport } from "../metric
 import { createModel, type ModelName } from "../models/models.ts";
 import { augmentWaveform, type AugmentConfig, specAugment } from "../augment/augment.ts";
 import { argmaxRows, type ArrayDataset, type EpochLog, fit, type FitOptions, type FitResult, predictProbabilities, type TrainProgress } from "../train/fit.ts";
-import type { BundleMeta } from "../bundle/bundle.ts";
+import type { BundleCalibration, BundleMeta, CalibrationScores } from "../bundle/bundle.ts";
+import { applyTemperature, calibrationSummary, fitTemperature } from "../metrics/calibration.ts";
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from "../bundle/bundle.ts";
 import type { Frontend } from "./frontend.ts";
 import { type NormStats, normalizeClip } from "./normalize.ts";
@@ -54,6 +55,8 @@ export interface ExperimentResult {
   protocol: string;
   /** Test items with their predicted label and probabilities (misclassified ones are worth listening to). */
   predictions: { path: string; speaker: string; truth: string; predicted: string; probabilities: number[] }[];
+  /** Temperature scaling fitted on validation speakers, with test-set calibration before/after. */
+  calibration?: BundleCalibration;
   trainSpeakers: readonly string[];
   validationSpeakers: readonly string[];
   testSpeakers: readonly string[];
@@ -125,6 +128,22 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   const k = labels.classes.length;
   const pred = argmaxRows(probs, k);
   const report = evaluate(testData.y, pred, labels.classes, probs);
+  // Temperature scaling on the validation speakers (held out from training, never the test set);
+  // the test set only measures how well it transfers. Argmax, hence every metric above, is unchanged.
+  let calibration: BundleCalibration | undefined;
+  if (valData && valData.n > 0 && validation) {
+    const valProbs = await predictProbabilities(model, valData);
+    const temperature = fitTemperature(valProbs, valData.y, k);
+    const scores = (p: Float32Array, bins: boolean): CalibrationScores => {
+      const s = calibrationSummary(p, testData.y, k);
+      return { ece: s.ece, mce: s.mce, nll: s.nll, brier: s.brier, ...(bins ? { bins: s.bins } : {}) };
+    };
+    calibration = {
+      temperature,
+      fittedOn: `validation speakers ${validation.speakers.join(", ")} (${valData.n} clips)`,
+      test: { before: scores(probs, true), after: scores(applyTemperature(probs, k, temperature), true) },
+    };
+  }
   const norm = frontend.config.normalization === "speaker"
     ? "; features normalised per speaker with each speaker's own unlabelled clips (test speakers included)"
     : frontend.config.normalization === "utterance" ? "; features normalised per utterance" : "";
@@ -144,6 +163,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       predicted: labels.classes[pred[i]!]!,
       probabilities: Array.from(probs.subarray(i * k, (i + 1) * k)),
     })),
+    calibration,
     trainSpeakers: train.speakers,
     validationSpeakers: validation?.speakers ?? [],
     testSpeakers: o.split.test.speakers,
@@ -161,6 +181,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       protocol,
       dataset: { ...extra.dataset, trainSpeakers: train.speakers, validationSpeakers: validation?.speakers ?? [], testSpeakers: o.split.test.speakers },
       evaluation: report,
+      ...(calibration ? { calibration } : {}),
       ...(frontend.config.normalization === "speaker" ? { normalizationFallback: averageSpeakerStats(train.items, frontend.dims) } : {}),
     }),
   };

@@ -3,6 +3,8 @@ import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
 import { createFrontend } from "./frontend.ts";
 import { applyNorm, rowStats } from "./normalize.ts";
+import { applyTemperature, rowEntropy } from "../metrics/calibration.ts";
+import { mcDropoutPredict, type McDropoutResult } from "./mc-dropout.ts";
 
 /** Fewer clips than this of one speaker: normalise with the training speakers' average statistics. */
 export const MIN_SPEAKER_CLIPS = 3;
@@ -16,7 +18,25 @@ export interface Clip {
 export interface ClipPrediction {
   name: string;
   label: string;
+  /** Calibrated with the bundle's temperature when it has one (see `calibrated`). */
   probabilities: Record<string, number>;
+  /** Probability of `label`. */
+  confidence: number;
+  /** Entropy of `probabilities`, nats (0 = certain, log k = uniform). */
+  entropy: number;
+  calibrated: boolean;
+  /** Set when the confidence is below `abstainBelow`: the label is the best guess, not an answer. */
+  abstained?: boolean;
+  /** With Monte-Carlo dropout: model uncertainty (mutual information, nats) over `passes` samples. */
+  mcDropout?: { passes: number; mutualInformation: number; predictiveEntropy: number };
+}
+
+export interface PredictOptions {
+  /** Monte-Carlo dropout passes (0 or undefined: one deterministic pass). */
+  mcPasses?: number;
+  seed?: number;
+  /** Abstain when the (calibrated) confidence is below this. */
+  abstainBelow?: number;
 }
 
 /**
@@ -24,7 +44,7 @@ export interface ClipPrediction {
  * front end, normalisation and scaler. With per-speaker normalisation the clips given together
  * are taken as one speaker's.
  */
-export async function predictClips(model: tf.LayersModel, meta: BundleMeta, clips: readonly Clip[]): Promise<ClipPrediction[]> {
+export async function predictClips(model: tf.LayersModel, meta: BundleMeta, clips: readonly Clip[], options: PredictOptions = {}): Promise<ClipPrediction[]> {
   const frontend = createFrontend(meta.frontend);
   const xs = clips.map((c) => {
     const x = new Float32Array(frontend.size);
@@ -40,21 +60,48 @@ export async function predictClips(model: tf.LayersModel, meta: BundleMeta, clip
       : rowStats(xs, frontend.dims);
     for (const x of xs) applyNorm(x, frontend.dims, stats);
   }
-  const out: ClipPrediction[] = [];
-  for (const [i, x] of xs.entries()) {
+  const k = meta.labels.length;
+  const temperature = meta.calibration?.temperature ?? 1;
+  const n = xs.length;
+  const batch = new Float32Array(n * frontend.size);
+  xs.forEach((x, i) => {
     applyStandardScaler(meta.scaler, x);
-    const t = tf.tidy(() => model.predict(tf.tensor(x, [1, ...frontend.shape])) as tf.Tensor);
-    const probs = await t.data();
-    t.dispose();
+    batch.set(x, i * frontend.size);
+  });
+  if (n === 0) return [];
+  const input = tf.tensor(batch, [n, ...frontend.shape]);
+  let probs: Float32Array;
+  let mc: McDropoutResult | undefined;
+  try {
+    if (options.mcPasses && options.mcPasses > 1) {
+      mc = await mcDropoutPredict(model, input, { passes: options.mcPasses, seed: options.seed ?? 0, temperature });
+      probs = mc.mean;
+    } else {
+      const t = model.predict(input) as tf.Tensor;
+      probs = (await t.data()) as Float32Array;
+      t.dispose();
+      if (temperature !== 1) probs = applyTemperature(probs, k, temperature);
+    }
+  } finally {
+    input.dispose();
+  }
+  const entropy = rowEntropy(probs, k);
+  return xs.map((_, i) => {
+    const row = probs.subarray(i * k, (i + 1) * k);
     let best = 0;
-    probs.forEach((v, k) => {
-      if (v > probs[best]!) best = k;
+    row.forEach((v, c) => {
+      if (v > row[best]!) best = c;
     });
-    out.push({
+    const confidence = row[best]!;
+    return {
       name: clips[i]!.name,
       label: meta.labels[best]!,
-      probabilities: Object.fromEntries(meta.labels.map((l, k) => [l, probs[k]!])),
-    });
-  }
-  return out;
+      probabilities: Object.fromEntries(meta.labels.map((l, c) => [l, row[c]!])),
+      confidence,
+      entropy: entropy[i]!,
+      calibrated: meta.calibration !== undefined,
+      ...(options.abstainBelow !== undefined && confidence < options.abstainBelow ? { abstained: true } : {}),
+      ...(mc ? { mcDropout: { passes: options.mcPasses!, mutualInformation: mc.mutualInformation[i]!, predictiveEntropy: mc.predictiveEntropy[i]! } } : {}),
+    };
+  });
 }
