@@ -165,3 +165,40 @@ Deno.test("ser train calibrates on validation speakers; predict gives confidence
   assert.match(bad.stderr, /--mc-passes must be 0 \(off\) or at least 2, got 1/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("cross-corpus: train --split dataset, cv --by dataset and evaluate say which corpora trained and which tested; --report writes HTML", async () => {
+  const { generatedDatasets } = await import("../core/test/make-datasets.ts");
+  const gen = await generatedDatasets();
+  const { dir } = await slice();
+  const ravdess = join(dir, "all");
+  await Deno.remove(join(ravdess, "Actor_04"), { recursive: true });
+  const emotions = ["--emotions", "angry,happy,sad,neutral"];
+  const model = join(dir, "model");
+  const html = join(dir, "train.html");
+  const t = await ser("train", ravdess, gen.cremaD, "--out", model, "--split", "dataset", "--test-dataset", "crema-d", ...emotions, "--model", "mlp", "--epochs", "2", "--augment", "none", "--report", html);
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stdout, /protocol: cross-corpus: trained on ravdess, tested on crema-d/);
+  assert.match(t.stdout, /test recordings: 4\n/, "every CREMA-D clip of the four emotions is a test clip");
+  const page = Deno.readTextFileSync(html);
+  assert.match(page, /cross-corpus: trained on ravdess, tested on crema-d/);
+  assert.match(page, /<h2>Calibration<\/h2><p>Temperature scaling, T = [\d.]+, fitted on validation speakers ravdess-0\d/);
+  assert.ok(!/<script/i.test(page));
+
+  const e = await ser("evaluate", "--model", model, gen.cremaD, "--report", join(dir, "eval.html"));
+  assert.equal(e.code, 0, e.stderr);
+  assert.match(e.stdout, /tested on crema-d, model trained on ravdess \(cross-corpus\)/);
+  assert.match(e.stdout, /calibration: temperature [\d.]+ fitted on validation speakers/);
+  assert.match(Deno.readTextFileSync(join(dir, "eval.html")), /model trained on ravdess \(cross-corpus\)/);
+
+  const cv = await ser("cv", ravdess, gen.cremaD, "--by", "dataset", ...emotions, "--model", "mlp", "--epochs", "1", "--augment", "none", "--validation-size", "0", "--report", join(dir, "cv.html"));
+  assert.equal(cv.code, 0, cv.stderr);
+  assert.match(cv.stdout, /leave-one-corpus-out cross-validation over 2 corpora/);
+  assert.match(cv.stdout, /trained on ravdess, tested on crema-d/);
+  assert.match(cv.stdout, /trained on crema-d, tested on ravdess/);
+  assert.match(Deno.readTextFileSync(join(dir, "cv.html")), /<h2>Folds<\/h2>/);
+
+  const bad = await ser("train", ravdess, "--out", model, "--split", "dataset", "--test-dataset", "tess");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--test-dataset 'tess' is not among the corpora read \(ravdess\)/);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -45,3 +45,13 @@ export function renderCalibration(c: BundleCalibration | undefined): string {
   const b = c.test.before, a = c.test.after;
   return `calibration: temperature ${c.temperature.toFixed(2)} fitted on ${c.fittedOn}; on the test set ECE ${pct(b.ece)} -> ${pct(a.ece)}, NLL ${b.nll.toFixed(3)} -> ${a.nll.toFixed(3)}\n`;
 }
+
+/** --report FILE.html: where to write the self-contained HTML report. */
+export const REPORT_FLAG = {
+  report: { type: "string" as const, value: "FILE.html", description: "write a self-contained HTML report (metrics, confusion matrix, curves, calibration)" },
+};
+
+/** Test predictions that missed, with the probability the model gave its (wrong) answer. */
+export function misclassifiedOf(predictions: readonly { path: string; truth: string; predicted: string; probabilities: number[] }[]) {
+  return predictions.filter((q) => q.truth !== q.predicted).map((q) => ({ path: q.path, truth: q.truth, predicted: q.predicted, confidence: Math.max(...q.probabilities) }));
+}

@@ -33,3 +33,4 @@ export * from "./pipeline/normalize.ts";
 export * from "./pipeline/prepare-item.ts";
 export * from "./pipeline/corpus-builder.ts";
 export * from "./metrics/calibration.ts";
+export * from "./report/html-report.ts";

@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
-import { classificationReport, createFrontend, evaluate, speakerKFold } from "@ser/core";
+import { classificationReport, createFrontend, evaluate, leaveOneDatasetOut, renderHtmlReport, speakerKFold } from "@ser/core";
 import { runExperiment } from "@ser/core/ml.ts";
-import { intFlag, parse, stringFlag } from "../args.ts";
+import { choiceFlag, intFlag, parse, stringFlag } from "../args.ts";
+import { REPORT_FLAG } from "../report.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { loadCorpus } from "../io/corpus.ts";
@@ -16,32 +17,41 @@ const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2))
 export const cvCommand: Command = {
   name: "cv",
   summary: "speaker-independent K-fold cross-validation: per-fold scores, mean ± std, summed confusion matrix",
-  usage: "ser cv <path…> [--folds K] [training options]",
+  usage: "ser cv <path…> [--folds K | --by dataset] [training options]",
   flags: {
     folds: { type: "string", value: "K", description: "number of folds; every speaker is tested exactly once (default 4)" },
+    by: { type: "string", value: "NAME", description: "speaker (K folds of speakers, default) or dataset (leave one corpus out)" },
     ...TRAINING_FLAGS,
     json: { type: "string", value: "FILE", description: "write per-fold and pooled results as JSON" },
+    ...REPORT_FLAG,
     help: { type: "boolean", short: "h", description: "show this help" },
   },
   details: `Speakers are dealt into K folds (genders spread evenly, seeded). Each fold trains a fresh model
 on the other folds' speakers (with validation speakers carved from them) and tests on its own.
-The pooled report sums the K confusion matrices.`,
+The pooled report sums the K confusion matrices. --by dataset makes one fold per corpus: train on
+all the others, test on it (cross-corpus; labels are those the corpora share after --emotions/--merge).`,
   async run(args, io) {
     const p = parse("cv", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
     if (p.positionals.length === 0) throw new UsageError("cv needs at least one folder or zip of recordings.");
-    const folds = intFlag(p, "folds", 4, 2, 100);
+    const by = choiceFlag(p, "by", ["speaker", "dataset"] as const, "speaker");
+    if (by === "dataset" && p.values.folds !== undefined) throw new UsageError("--folds does not apply with --by dataset (one fold per corpus).");
+    let folds = intFlag(p, "folds", 4, 2, 100);
     const o = parseTrainingOptions(p);
     await startBackend(p, io);
     const frontend = createFrontend(o.frontend);
     const { items, summary } = await loadCorpus(p.positionals, { ...o.corpus, frontend });
     if (items.length === 0) throw new Error(`no usable recordings in ${p.positionals.join(", ")}; run 'ser info' on them to see why.`);
-    if (summary.speakers.length < folds) {
+    if (by === "dataset" && summary.datasets.length < 2) {
+      throw new UsageError(`--by dataset needs at least 2 corpora; the data holds only ${summary.datasets.map((d) => d.dataset).join(", ")}.`);
+    }
+    if (by === "speaker" && summary.speakers.length < folds) {
       throw new UsageError(`--folds ${folds} needs at least ${folds} speakers; the data has ${summary.speakers.length}.`);
     }
-    const splits = speakerKFold(items, { folds, seed: o.seed });
+    const splits = by === "dataset" ? leaveOneDatasetOut(items) : speakerKFold(items, { folds, seed: o.seed });
+    folds = splits.length;
     const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal);
-    const rows: { fold: number; testSpeakers: readonly string[]; n: number; accuracy: number; uar: number; macroF1: number; epochs: number; bestEpoch: number }[] = [];
+    const rows: { fold: number; protocol: string; testSpeakers: readonly string[]; n: number; accuracy: number; uar: number; macroF1: number; epochs: number; bestEpoch: number }[] = [];
     const truth: number[] = [];
     const pred: number[] = [];
     let labels: readonly string[] = [];
@@ -49,7 +59,7 @@ The pooled report sums the K confusion matrices.`,
       await io.stderr(`fold ${i + 1}/${folds}: ${split.protocol}\n`);
       const r = await runExperiment({ frontend, model: o.model, split, validationSize: o.validationSize, augment: o.augment, fit: { ...o.fit, seed: o.seed + i }, onProgress: progress.onProgress, onEpoch: progress.onEpoch });
       labels = r.labels.classes;
-      rows.push({ fold: i + 1, testSpeakers: split.test.speakers, n: r.report.n, accuracy: r.report.accuracy, uar: r.report.uar, macroF1: r.report.macro.f1, epochs: r.fit.history.length, bestEpoch: r.fit.bestEpoch });
+      rows.push({ fold: i + 1, protocol: split.protocol, testSpeakers: split.test.speakers, n: r.report.n, accuracy: r.report.accuracy, uar: r.report.uar, macroF1: r.report.macro.f1, epochs: r.fit.history.length, bestEpoch: r.fit.bestEpoch });
       for (const q of r.predictions) {
         truth.push(labels.indexOf(q.truth));
         pred.push(labels.indexOf(q.predicted));
@@ -58,10 +68,10 @@ The pooled report sums the K confusion matrices.`,
     }
     const pooled = evaluate(truth, pred, labels);
     const lines = [
-      `speaker-independent ${folds}-fold cross-validation, ${o.model} on ${o.frontend.kind}, seed ${o.seed}${o.frontend.normalization === "speaker" ? "; features normalised per speaker (test speakers' own unlabelled clips)" : ""}`,
+      `${by === "dataset" ? `leave-one-corpus-out cross-validation over ${folds} corpora` : `speaker-independent ${folds}-fold cross-validation`}, ${o.model} on ${o.frontend.kind}, seed ${o.seed}${o.frontend.normalization === "speaker" ? "; features normalised per speaker (test speakers' own unlabelled clips)" : ""}`,
       "",
       "fold  test speakers                          n  accuracy %  UAR %  macro-F1 %  epochs (best)",
-      ...rows.map((r) => `${String(r.fold).padStart(4)}  ${r.testSpeakers.join(",").padEnd(35)} ${String(r.n).padStart(4)}  ${pct(r.accuracy).padStart(10)}  ${pct(r.uar).padStart(5)}  ${pct(r.macroF1).padStart(10)}  ${r.epochs} (${r.bestEpoch})`),
+      ...rows.map((r) => `${String(r.fold).padStart(4)}  ${(by === "dataset" ? `${r.protocol.replace(/^cross-corpus: /, "")}` : r.testSpeakers.join(",")).padEnd(35)} ${String(r.n).padStart(4)}  ${pct(r.accuracy).padStart(10)}  ${pct(r.uar).padStart(5)}  ${pct(r.macroF1).padStart(10)}  ${r.epochs} (${r.bestEpoch})`),
       `mean ± std${" ".repeat(33)}${(pct(mean(rows.map((r) => r.accuracy))) + " ± " + pct(std(rows.map((r) => r.accuracy)))).padStart(12)}  ${pct(mean(rows.map((r) => r.uar)))} ± ${pct(std(rows.map((r) => r.uar)))}  ${pct(mean(rows.map((r) => r.macroF1)))} ± ${pct(std(rows.map((r) => r.macroF1)))}`,
       "",
       "pooled over folds (summed confusion matrix):",
@@ -80,6 +90,19 @@ The pooled report sums the K confusion matrices.`,
         std: { accuracy: std(rows.map((r) => r.accuracy)), uar: std(rows.map((r) => r.uar)), macroF1: std(rows.map((r) => r.macroF1)) },
         pooled: { accuracy: pooled.accuracy, uar: pooled.uar, labels: pooled.labels, confusionMatrix: pooled.confusionMatrix, perClass: pooled.perClass },
       }, null, 1));
+    }
+    const html = stringFlag(p, "report");
+    if (html) {
+      await writeFile(html, renderHtmlReport({
+        title: `ser cv: ${o.model} on ${summary.datasets.map((d) => d.dataset).join(" + ")}`,
+        createdAt: new Date().toISOString(),
+        protocol: `${lines[0]}; pooled over folds (summed confusion matrix)`,
+        speakerIndependent: true,
+        report: pooled,
+        facts: [["model", o.model], ["features", o.frontend.kind], ["folds", String(folds)], ["seed", String(o.seed)],
+          ["mean ± std UAR", `${pct(mean(rows.map((r) => r.uar)))} ± ${pct(std(rows.map((r) => r.uar)))} %`]],
+        folds: rows.map((r) => ({ fold: String(r.fold), testSpeakers: by === "dataset" ? r.protocol : r.testSpeakers.join(", "), accuracy: r.accuracy, uar: r.uar, macroF1: r.macroF1 })),
+      }));
     }
   },
 };

@@ -1,12 +1,12 @@
 import { writeFile } from "node:fs/promises";
-import { createFrontend, evaluate, labelEncoderFromClasses } from "@ser/core";
+import { applyTemperature, type BundleCalibration, calibrationSummary, createFrontend, evaluate, labelEncoderFromClasses, renderHtmlReport } from "@ser/core";
 import { argmaxRows, loadBundle, predictProbabilities, toDataset } from "@ser/core/ml.ts";
 import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { readBundle } from "../io/bundle-io.ts";
 import { loadCorpus } from "../io/corpus.ts";
-import { renderReport, reportJson } from "../report.ts";
+import { misclassifiedOf, renderCalibration, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
 import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
 
@@ -20,6 +20,7 @@ export const evaluateCommand: Command = {
     merge: CORPUS_FLAGS.merge!,
     ...WORKER_FLAGS,
     json: { type: "string", value: "FILE", description: "write the report as JSON" },
+    ...REPORT_FLAG,
     ...BACKEND_FLAG,
     help: { type: "boolean", short: "h", description: "show this help" },
   },
@@ -50,13 +51,43 @@ perClass, labels, confusionMatrix, n.`,
     const report = evaluate(data.y, argmaxRows(probs, meta.labels.length), meta.labels, probs);
     const trained = new Set([...(meta.dataset.trainSpeakers as string[] ?? []), ...(meta.dataset.validationSpeakers as string[] ?? [])]);
     const seen = summary.speakers.map((s) => s.speaker).filter((s) => trained.has(s));
-    const protocol = seen.length === 0
+    const testCorpora = summary.datasets.map((d) => d.dataset);
+    const trainCorpora = (meta.dataset.trainDatasets as string[] | undefined) ?? (meta.dataset.datasets as string[] | undefined) ?? [];
+    const corpora = `; tested on ${testCorpora.join(", ")}${trainCorpora.length ? `, model trained on ${trainCorpora.join(", ")}` : ""}${trainCorpora.length && testCorpora.every((d) => !trainCorpora.includes(d)) ? " (cross-corpus)" : ""}`;
+    const protocol = (seen.length === 0
       ? `evaluation on ${summary.speakers.length} speakers the model never heard in training`
-      : `evaluation on ${summary.speakers.length} speakers, ${seen.length} of them heard in training (${seen.join(", ")}): NOT speaker-independent`;
+      : `evaluation on ${summary.speakers.length} speakers, ${seen.length} of them heard in training (${seen.join(", ")}): NOT speaker-independent`) + corpora;
     if (seen.length > 0) await io.stderr(`warning: ${seen.length} of these speakers were in the model's training data; the score is not speaker-independent.\n`);
     await io.stdout(renderReport(report, protocol));
+    // The bundle's temperature (fitted on its validation speakers), measured on this data.
+    const k = meta.labels.length;
+    const calibrated = meta.calibration ? applyTemperature(probs, k, meta.calibration.temperature) : probs;
+    let calibration: BundleCalibration | undefined;
+    if (meta.calibration) {
+      calibration = {
+        temperature: meta.calibration.temperature,
+        fittedOn: meta.calibration.fittedOn,
+        test: { before: calibrationSummary(probs, data.y, k), after: calibrationSummary(calibrated, data.y, k) },
+      };
+      await io.stdout(renderCalibration(calibration));
+    }
     const json = stringFlag(p, "json");
-    if (json) await writeFile(json, JSON.stringify(reportJson(report, { protocol, speakerIndependent: seen.length === 0, skipped: summary.skipped }), null, 1));
+    if (json) await writeFile(json, JSON.stringify(reportJson(report, { protocol, speakerIndependent: seen.length === 0, calibration, skipped: summary.skipped }), null, 1));
+    const html = stringFlag(p, "report");
+    if (html) {
+      const pred = argmaxRows(calibrated, k);
+      const predictions = items.map((it, i) => ({ path: it.path, truth: it.emotion, predicted: meta.labels[pred[i]!]!, probabilities: Array.from(calibrated.subarray(i * k, (i + 1) * k)) }));
+      await writeFile(html, renderHtmlReport({
+        title: `ser evaluate: ${meta.model.name} on ${testCorpora.join(" + ")}`,
+        createdAt: new Date().toISOString(),
+        protocol,
+        speakerIndependent: seen.length === 0,
+        report,
+        facts: [["model", `${meta.model.name}, trained ${meta.createdAt}`], ["inputs", p.positionals.join(", ")], ["skipped files", String(summary.skipped.length)]],
+        calibration,
+        misclassified: misclassifiedOf(predictions),
+      }));
+    }
     model.dispose();
   },
 };

@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { createFrontend, SerError, speakerSplit, stratifiedSplit } from "@ser/core";
+import { createFrontend, leaveOneDatasetOut, renderHtmlReport, SerError, speakerSplit, stratifiedSplit } from "@ser/core";
 import { runExperiment, saveBundle } from "@ser/core/ml.ts";
 import { choiceFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
@@ -7,7 +7,7 @@ import { UsageError } from "../errors.ts";
 import { writeBundleDir, writeBundleZip } from "../io/bundle-io.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { createTrainProgress } from "../io/progress.ts";
-import { renderCalibration, renderReport, reportJson } from "../report.ts";
+import { misclassifiedOf, renderCalibration, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
 import { startBackend } from "./backend-flag.ts";
 import { parseTrainingOptions, TRAIN_DEFAULTS, TRAINING_FLAGS } from "./training-options.ts";
 
@@ -18,20 +18,24 @@ export const trainCommand: Command = {
   flags: {
     out: { type: "string", value: "DIR", short: "o", description: "where to write the model bundle (required)" },
     ...TRAINING_FLAGS,
-    split: { type: "string", value: "NAME", description: "actor (speaker-independent, default) or random (clip-level, leaky)" },
+    split: { type: "string", value: "NAME", description: "actor (speaker-independent, default), dataset (cross-corpus) or random (clip-level, leaky)" },
+    "test-dataset": { type: "string", value: "NAME", description: "with --split dataset: the corpus to test on; the others train" },
     "test-actors": { type: "string", value: "LIST", description: "speakers to test on, e.g. 03,08,11 (default: drawn by seed)" },
     "test-size": { type: "string", value: "F", description: `fraction of speakers (or clips with --split random) to test on (default ${TRAIN_DEFAULTS.testSize})` },
     zip: { type: "boolean", description: "also write the bundle as DIR.zip" },
     json: { type: "string", value: "FILE", description: "write the test report as JSON" },
+    ...REPORT_FLAG,
     help: { type: "boolean", short: "h", description: "show this help" },
   },
   details: `The default split is speaker-independent: no test speaker is heard in training, and the
 validation speakers used for early stopping are carved out of the training speakers. --split random
-splits clips instead; its score is reported but labelled as not speaker-independent.
+splits clips instead; its score is reported but labelled as not speaker-independent. --split dataset
+--test-dataset NAME trains on every other corpus given and tests on NAME (cross-corpus).
 
 Example:
   ser train ../shared/datasets/ravdess --out model
-  ser train ravdess.zip --out model --model crnn --test-actors 03,08,11 --epochs 60 --json report.json`,
+  ser train ravdess.zip --out model --model crnn --test-actors 03,08,11 --epochs 60 --json report.json
+  ser train ravdess.zip crema-d.zip --out model --split dataset --test-dataset crema-d --report report.html`,
   async run(args, io) {
     const p = parse("train", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
@@ -39,7 +43,10 @@ Example:
     const out = stringFlag(p, "out");
     if (!out) throw new UsageError("train needs --out DIR, where the model bundle is written.");
     const { model, frontend: frontendConfig, augment, fit: fitOptions, validationSize, seed, corpus } = parseTrainingOptions(p);
-    const splitKind = choiceFlag(p, "split", ["actor", "random"] as const, "actor");
+    const splitKind = choiceFlag(p, "split", ["actor", "random", "dataset"] as const, "actor");
+    const testDataset = stringFlag(p, "test-dataset");
+    if (splitKind === "dataset" && !testDataset) throw new UsageError("--split dataset needs --test-dataset NAME (one of the corpora given).");
+    if (splitKind !== "dataset" && testDataset) throw new UsageError("--test-dataset only applies with --split dataset.");
     const testSize = numberFlag(p, "test-size", 0.01, 0.99) ?? TRAIN_DEFAULTS.testSize;
     const testActors = stringFlag(p, "test-actors")?.split(",").map((s) => s.trim()).filter(Boolean);
     const backend = await startBackend(p, io);
@@ -52,9 +59,17 @@ Example:
     if (items.length === 0) throw new Error(`no usable recordings in ${p.positionals.join(", ")}; run 'ser info' on them to see why.`);
     let split;
     try {
-      split = splitKind === "random"
-        ? stratifiedSplit(items, { testSize, seed })
-        : speakerSplit(items, { testSize, testSpeakers: testActors, seed });
+      if (splitKind === "dataset") {
+        const present = [...new Set(items.map((i) => i.dataset))].sort();
+        if (!present.includes(testDataset as never)) {
+          throw new UsageError(`--test-dataset '${testDataset}' is not among the corpora read (${present.join(", ")}).`);
+        }
+        split = leaveOneDatasetOut(items).find((s) => s.test.items[0]?.dataset === testDataset)!;
+      } else {
+        split = splitKind === "random"
+          ? stratifiedSplit(items, { testSize, seed })
+          : speakerSplit(items, { testSize, testSpeakers: testActors, seed });
+      }
     } catch (e) {
       if (e instanceof SerError && testActors) throw new UsageError(`--test-actors: ${e.message}`);
       throw e;
@@ -96,6 +111,29 @@ Example:
     const json = stringFlag(p, "json");
     if (json) {
       await writeFile(json, JSON.stringify(reportJson(result.report, { protocol: result.protocol, speakerIndependent: split.speakerIndependent, model, backend: backend.backend, history: result.fit.history, calibration: result.calibration, predictions: result.predictions }), null, 1));
+    }
+    const html = stringFlag(p, "report");
+    if (html) {
+      await writeFile(html, renderHtmlReport({
+        title: `ser train: ${model} on ${summary.datasets.map((d) => d.dataset).join(" + ")}`,
+        createdAt: meta.createdAt,
+        protocol: result.protocol,
+        speakerIndependent: split.speakerIndependent,
+        report: result.report,
+        facts: [
+          ["model", `${model} (${result.model.countParams()} parameters)`],
+          ["features", `${frontendConfig.kind}, ${frontendConfig.sampleRateHz} Hz, ${frontendConfig.durationS} s clips, normalisation ${frontendConfig.normalization}`],
+          ["training speakers", result.trainSpeakers.join(", ")],
+          ["validation speakers", result.validationSpeakers.join(", ") || "none"],
+          ["test speakers", result.testSpeakers.join(", ")],
+          ["epochs", `${result.fit.history.length} run, best ${result.fit.bestEpoch}`],
+          ["backend", `${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`],
+          ["seed", String(seed)],
+        ],
+        history: result.fit.history,
+        calibration: result.calibration,
+        misclassified: misclassifiedOf(result.predictions),
+      }));
     }
     result.model.dispose();
   },

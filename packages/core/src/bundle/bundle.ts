@@ -1,4 +1,5 @@
-import type { ReliabilityBin } from "../metrics/calibration.ts";
+import type { BundleCalibration } from "../metrics/calibration.ts";
+export type { BundleCalibration, CalibrationScores } from "../metrics/calibration.ts";
 import * as tf from "@tensorflow/tfjs";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { SerError } from "../errors.ts";
@@ -35,22 +36,6 @@ export interface BundleMeta {
    * prediction divides log-probabilities by it. Absent: no validation split, probabilities as trained.
    */
   calibration?: BundleCalibration;
-}
-
-export interface BundleCalibration {
-  temperature: number;
-  /** Who it was fitted on ("validation speakers ravdess-03, ravdess-08 (96 clips)"). */
-  fittedOn: string;
-  /** On the test set: expected calibration error etc. before and after scaling. */
-  test: { before: CalibrationScores; after: CalibrationScores };
-}
-
-export interface CalibrationScores {
-  ece: number;
-  mce: number;
-  nll: number;
-  brier: number;
-  bins?: ReliabilityBin[];
 }
 
 export type BundleFiles = Record<string, Uint8Array>;

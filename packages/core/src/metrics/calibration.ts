@@ -144,3 +144,20 @@ export function rowEntropy(probs: ArrayLike<number>, k: number): Float64Array {
   }
   return out;
 }
+
+/** Temperature scaling as stored in a model bundle (ser.json "calibration"). */
+export interface BundleCalibration {
+  temperature: number;
+  /** Who it was fitted on ("validation speakers ravdess-03, ravdess-08 (96 clips)"). */
+  fittedOn: string;
+  /** On the test set: expected calibration error etc. before and after scaling. */
+  test: { before: CalibrationScores; after: CalibrationScores };
+}
+
+export interface CalibrationScores {
+  ece: number;
+  mce: number;
+  nll: number;
+  brier: number;
+  bins?: ReliabilityBin[];
+}

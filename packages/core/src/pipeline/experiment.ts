@@ -179,7 +179,15 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       training: { ...extra.training, bestEpoch: fitResult.bestEpoch, epochsRun: fitResult.history.length, stoppedEarly: fitResult.stoppedEarly, history: fitResult.history },
       seed: o.fit.seed,
       protocol,
-      dataset: { ...extra.dataset, trainSpeakers: train.speakers, validationSpeakers: validation?.speakers ?? [], testSpeakers: o.split.test.speakers },
+      dataset: {
+        ...extra.dataset,
+        // Corpora per role, so a later evaluation can tell in-corpus from cross-corpus.
+        trainDatasets: [...new Set([...train.items, ...(validation?.items ?? [])].map((i) => i.dataset))].sort(),
+        testDatasets: [...new Set(testItems.map((i) => i.dataset))].sort(),
+        trainSpeakers: train.speakers,
+        validationSpeakers: validation?.speakers ?? [],
+        testSpeakers: o.split.test.speakers,
+      },
       evaluation: report,
       ...(calibration ? { calibration } : {}),
       ...(frontend.config.normalization === "speaker" ? { normalizationFallback: averageSpeakerStats(train.items, frontend.dims) } : {}),
