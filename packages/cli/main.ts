@@ -13,10 +13,11 @@ import { trainCommand } from "./src/commands/train.ts";
 import { evaluateCommand } from "./src/commands/evaluate.ts";
 import { predictCommand } from "./src/commands/predict.ts";
 import { cvCommand } from "./src/commands/cv.ts";
+import { tuneCommand } from "./src/commands/tune.ts";
 import { EXIT, UsageError } from "./src/errors.ts";
 
 export const VERSION = "0.1.0";
-const COMMANDS: Command[] = [infoCommand, trainCommand, evaluateCommand, predictCommand, cvCommand, featuresCommand];
+const COMMANDS: Command[] = [infoCommand, trainCommand, evaluateCommand, predictCommand, cvCommand, tuneCommand, featuresCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -202,3 +202,38 @@ Deno.test("cross-corpus: train --split dataset, cv --by dataset and evaluate say
   assert.match(bad.stderr, /--test-dataset 'tess' is not among the corpora read \(ravdess\)/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("ser tune: leaderboard on speaker folds, best config replayed by train --config", async () => {
+  const { dir, all } = await slice();
+  const best = join(dir, "best.json");
+  const t = await ser("tune", all, "--trials", "3", "--epochs", "2", "--folds", "2", "--out", best, "--json", join(dir, "trials.json"));
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stdout, /successive halving: 3 configurations scored on 2 speaker folds \(4 speakers\)/);
+  assert.match(t.stdout, /it is not a test score/);
+  const rows = t.stdout.split("\n").filter((l) => /^\s+\d+\s+\d+\s+\d+\s+[\d.]+ ± [\d.]+\s+mlp lr/.test(l));
+  assert.equal(rows.length, 3);
+  const trials = JSON.parse(Deno.readTextFileSync(join(dir, "trials.json"))).trials;
+  // Ranked: the trial kept for the longer rung first, and within a rung by mean UAR.
+  assert.equal(trials[0].epochs, 2);
+  for (const tr of trials) assert.equal(tr.foldUar.length, 2);
+  const cfg = JSON.parse(Deno.readTextFileSync(best));
+  assert.deepEqual(cfg.flags.lr, trials[0].config.lr);
+  assert.equal(cfg.score.meanUar, trials[0].meanUar);
+
+  // train --config takes the tuned values; a flag on the command line wins over the file.
+  const model = join(dir, "model");
+  const r = await ser("train", all, "--out", model, "--config", best, "--epochs", "1", "--test-actors", "04");
+  assert.equal(r.code, 0, r.stderr);
+  const meta = JSON.parse(Deno.readTextFileSync(join(model, "ser.json")));
+  assert.equal(meta.training.learningRate, cfg.flags.lr);
+  assert.equal(meta.training.batchSize, cfg.flags["batch-size"]);
+  assert.equal(meta.training.dropout, cfg.flags.dropout);
+  assert.equal(meta.training.epochs, 1);
+  assert.equal(meta.frontend.nMfcc, cfg.flags["n-mfcc"]);
+
+  Deno.writeTextFileSync(join(dir, "bad.json"), JSON.stringify({ flags: { "learning-rate": 0.1 } }));
+  const bad = await ser("train", all, "--out", model, "--config", join(dir, "bad.json"));
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /sets 'learning-rate', which is not a training flag/);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -13,3 +13,4 @@ export * from "./pipeline/predict.ts";
 export * from "./pipeline/defaults.ts";
 export * from "./pipeline/corpus-builder.ts";
 export * from "./pipeline/mc-dropout.ts";
+export * from "./pipeline/tune.ts";

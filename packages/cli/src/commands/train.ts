@@ -42,7 +42,7 @@ Example:
     if (p.positionals.length === 0) throw new UsageError("train needs at least one folder or zip of recordings.");
     const out = stringFlag(p, "out");
     if (!out) throw new UsageError("train needs --out DIR, where the model bundle is written.");
-    const { model, frontend: frontendConfig, augment, fit: fitOptions, validationSize, seed, corpus } = parseTrainingOptions(p);
+    const { model, frontend: frontendConfig, augment, fit: fitOptions, validationSize, dropout, seed, corpus } = parseTrainingOptions(p);
     const splitKind = choiceFlag(p, "split", ["actor", "random", "dataset"] as const, "actor");
     const testDataset = stringFlag(p, "test-dataset");
     if (splitKind === "dataset" && !testDataset) throw new UsageError("--split dataset needs --test-dataset NAME (one of the corpora given).");
@@ -87,6 +87,7 @@ Example:
         model,
         split,
         validationSize,
+        dropout,
         augment,
         fit: fitOptions,
         onProgress: progress.onProgress,
@@ -100,7 +101,7 @@ Example:
     const meta = result.meta({
       createdAt: new Date().toISOString(),
       dataset: { inputs: p.positionals, files: summary.files, speakers: summary.speakers.length, emotions: summary.emotions, datasets: summary.datasets.map((d) => d.dataset) },
-      training: { ...fitOptions, validationSize, augment, backend: backend.backend, adapter: backend.adapter, split: splitKind, testSize, model },
+      training: { ...fitOptions, validationSize, dropout, augment, backend: backend.backend, adapter: backend.adapter, split: splitKind, testSize, model },
     });
     const files = await saveBundle(result.model, meta);
     await writeBundleDir(out, files);

@@ -12,6 +12,7 @@ import { MODEL_FEATURES, MODEL_NAMES, type ModelName, TRAIN_DEFAULTS } from "@se
 
 export { TRAIN_DEFAULTS };
 import { choiceFlag, type FlagSpecs, intFlag, numberFlag, type Parsed, stringFlag } from "../args.ts";
+import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.ts";
 import { BACKEND_FLAG } from "./backend-flag.ts";
 import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
@@ -32,6 +33,9 @@ export const TRAINING_FLAGS: FlagSpecs = {
   duration: { type: "string", value: "S", description: `clip length in seconds (default ${DEFAULT_FRONTEND.durationS})` },
   sr: { type: "string", value: "HZ", description: `front-end sample rate (default ${DEFAULT_FRONTEND.sampleRateHz})` },
   seed: { type: "string", value: "N", description: `seed for splits, initialisation, shuffling, augmentation (default ${TRAIN_DEFAULTS.seed})` },
+  dropout: { type: "string", value: "F", description: "dropout before the classifier (default 0.3)" },
+  "n-mfcc": { type: "string", value: "N", description: `MFCC coefficients (default ${DEFAULT_FRONTEND.nMfcc})` },
+  config: { type: "string", value: "FILE", description: "defaults from a JSON file of flag values (what 'ser tune' writes); flags given override it" },
   ...BACKEND_FLAG,
   ...CORPUS_FLAGS,
   ...WORKER_FLAGS,
@@ -43,11 +47,34 @@ export interface TrainingOptions {
   augment: AugmentConfig;
   fit: { epochs: number; batchSize: number; learningRate: number; schedule: "cosine" | "plateau" | "constant"; patience: number; classWeights: boolean; seed: number };
   validationSize: number;
+  dropout: number;
   seed: number;
   corpus: { dataset: DatasetChoice; labels: LabelPolicy; workers: number };
 }
 
+/**
+ * --config FILE: a JSON object {"flags": {"lr": "0.001", "model": "mlp", …}} whose entries act as
+ * flags not given on the command line. Unknown names are errors, so a typo never goes unnoticed.
+ */
+function applyConfigFile(p: Parsed): void {
+  const file = stringFlag(p, "config");
+  if (!file) return;
+  let flags: Record<string, unknown>;
+  try {
+    flags = (JSON.parse(readFileSync(file, "utf8")) as { flags?: Record<string, unknown> }).flags ?? {};
+  } catch (e) {
+    throw new UsageError(`--config '${file}' could not be read as JSON: ${(e as Error).message}`);
+  }
+  for (const [name, value] of Object.entries(flags)) {
+    const spec = TRAINING_FLAGS[name];
+    if (!spec || name === "config") throw new UsageError(`--config '${file}' sets '${name}', which is not a training flag.`);
+    if (p.values[name] !== undefined) continue;
+    p.values[name] = spec.type === "boolean" ? Boolean(value) : String(value);
+  }
+}
+
 export function parseTrainingOptions(p: Parsed): TrainingOptions {
+  applyConfigFile(p);
   const model = choiceFlag<ModelName>(p, "model", MODEL_NAMES, TRAIN_DEFAULTS.model);
   const kind = choiceFlag<FrontendKind>(p, "features", ["mfcc", "logmel", "stats"], MODEL_FEATURES[model]);
   if ((model === "mlp") !== (kind === "stats")) {
@@ -60,6 +87,7 @@ export function parseTrainingOptions(p: Parsed): TrainingOptions {
     durationS: numberFlag(p, "duration", 0.2, 30) ?? DEFAULT_FRONTEND.durationS,
     sampleRateHz: intFlag(p, "sr", DEFAULT_FRONTEND.sampleRateHz, 4000, 96000),
     normalization: choiceFlag(p, "normalize", ["none", "utterance", "speaker"] as const, TRAIN_DEFAULTS.normalize),
+    nMfcc: intFlag(p, "n-mfcc", DEFAULT_FRONTEND.nMfcc, 1, DEFAULT_FRONTEND.nMels),
   };
   if (frontend.normalization === "utterance" && kind === "stats") {
     throw new UsageError("--normalize utterance needs feature sequences; --model mlp uses pooled stats (use speaker or none).");
@@ -84,6 +112,7 @@ export function parseTrainingOptions(p: Parsed): TrainingOptions {
       seed,
     },
     validationSize: numberFlag(p, "validation-size", 0, 0.9) ?? TRAIN_DEFAULTS.validationSize,
+    dropout: numberFlag(p, "dropout", 0, 0.9) ?? 0.3,
     seed,
     corpus: { ...corpusOptions(p), workers: workerCount(p) },
   };
