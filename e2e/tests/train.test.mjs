@@ -50,7 +50,30 @@ test("training in the page reports on unseen speakers, stays responsive, and its
   assert.equal(report.confusionMatrix.flat().reduce((a, b) => a + b, 0), report.n);
   assert.match(await page.textContent("#train-results"), /speakers never heard in training/);
   assert.match(await page.textContent("#train-results pre"), /precision\s+recall\s+f1-score\s+support/);
+  // Features were computed by the page's worker pool (one worker per core).
+  const ingest = (await page.textContent("#train-results")).match(/Features for (\d+) recordings in [\d.]+ s on (\d+) worker\(s\)/);
+  assert.ok(ingest, "the results say how features were computed");
+  assert.equal(Number(ingest[2]), Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency)));
+  // Calibration fitted on validation speakers, and the misclassified clips listed and playable.
+  assert.match(await page.textContent("#train-calibration"), /Calibration: temperature [\d.]+ fitted on validation speakers ravdess-\d\d/);
+  const trace = report.confusionMatrix.reduce((s, row, i) => s + row[i], 0);
+  assert.equal(await page.locator("#misclassified tbody tr").count(), report.n - trace);
+  if (report.n > trace) {
+    await page.click("#train-results details summary");
+    const first = page.locator("#misclassified tbody tr button").first();
+    const name = await first.textContent();
+    await first.click();
+    await page.waitForFunction((n) => document.getElementById("clip").dataset.path?.endsWith(n), name);
+  }
   await page.screenshot({ path: join(SCREENSHOTS, "train.png"), fullPage: true });
+
+  // The HTML report downloads, self-contained, with the page's numbers.
+  const [htmlDownload] = await Promise.all([page.waitForEvent("download"), page.click("#train-report")]);
+  const htmlPath = join(dir, "report.html");
+  await htmlDownload.saveAs(htmlPath);
+  const html = readFileSync(htmlPath, "utf8");
+  assert.ok(html.includes(`UAR (balanced accuracy)</td><td>${(100 * report.uar).toFixed(1)}%`));
+  assert.ok(!/<script/i.test(html) && !/https?:\/\//.test(html));
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#train-download")]);
   const bundle = join(dir, "from-page.zip");

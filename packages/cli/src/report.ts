@@ -51,7 +51,7 @@ export const REPORT_FLAG = {
   report: { type: "string" as const, value: "FILE.html", description: "write a self-contained HTML report (metrics, confusion matrix, curves, calibration)" },
 };
 
-/** Test predictions that missed, with the probability the model gave its (wrong) answer. */
-export function misclassifiedOf(predictions: readonly { path: string; truth: string; predicted: string; probabilities: number[] }[]) {
-  return predictions.filter((q) => q.truth !== q.predicted).map((q) => ({ path: q.path, truth: q.truth, predicted: q.predicted, confidence: Math.max(...q.probabilities) }));
+/** Test predictions that missed, with the (calibrated, where a temperature was fitted) probability of the wrong answer. */
+export function misclassifiedOf(predictions: readonly { path: string; truth: string; predicted: string; confidence: number }[]) {
+  return predictions.filter((q) => q.truth !== q.predicted).map((q) => ({ path: q.path, truth: q.truth, predicted: q.predicted, confidence: q.confidence }));
 }

@@ -2,7 +2,7 @@ import { proxy, type Remote, transfer, wrap } from "comlink";
 import type { ModelApi } from "./workers/model.worker.ts";
 import type { DataApi, InputFile } from "./workers/data.worker.ts";
 import type { TrainerApi } from "./workers/trainer.worker.ts";
-import { classificationReport, type CorpusSummary, describeFiles, describeSpeakers } from "@ser/core";
+import { classificationReport, type CorpusSummary, describeFiles, describeSpeakers, renderHtmlReport } from "@ser/core";
 import type { BundleMeta, EpochLog } from "@ser/core/ml";
 import { deleteBundle, listBundles, saveBundle as storeBundle } from "./bundle-store.ts";
 
@@ -20,13 +20,17 @@ function setupTrain(api: Remote<TrainerApi>) {
   const canvas = $<HTMLCanvasElement>("train-curves");
   const results = $("train-results");
   const download = $<HTMLButtonElement>("train-download");
+  const downloadReport = $<HTMLButtonElement>("train-report");
   let bundle: Uint8Array | undefined;
+  let reportHtml: string | undefined;
   stop.addEventListener("click", () => void api.cancel());
   download.addEventListener("click", () => bundle && saveBytes(bundle, "ser-model.zip"));
+  downloadReport.addEventListener("click", () => reportHtml && saveBytes(new TextEncoder().encode(reportHtml), "ser-report.html", "text/html"));
   start.addEventListener("click", async () => {
     start.disabled = true;
     stop.disabled = false;
     download.hidden = true;
+    downloadReport.hidden = true;
     results.replaceChildren();
     delete results.dataset.report;
     status.className = "";
@@ -69,12 +73,59 @@ function setupTrain(api: Remote<TrainerApi>) {
       });
       const pre = document.createElement("pre");
       pre.textContent = classificationReport(rep);
+      const model = $<HTMLSelectElement>("train-model").value;
+      const cal = r.calibration;
+      const calibration = cal
+        ? line(`Calibration: temperature ${cal.temperature.toFixed(2)} fitted on ${cal.fittedOn}; on the test speakers the expected calibration error went from ${pct(cal.test.before.ece)} to ${pct(cal.test.after.ece)}. Predictions use the calibrated probabilities.`)
+        : line("Calibration: none (no validation speakers to fit a temperature on).");
+      calibration.id = "train-calibration";
+      const missed = r.predictions.filter((q) => q.truth !== q.predicted);
+      const details = document.createElement("details");
+      const sum = document.createElement("summary");
+      sum.textContent = `Misclassified test recordings (${missed.length} of ${rep.n}): click to listen`;
+      const list = table(["file", "true", "predicted", "confidence"], []);
+      list.id = "misclassified";
+      list.tBodies[0]!.append(...missed.map((q) => {
+        const tr = document.createElement("tr");
+        const td = document.createElement("td");
+        const play = document.createElement("button");
+        play.type = "button";
+        play.textContent = q.path.split("/").pop()!;
+        play.title = `Play and show ${q.path}`;
+        play.addEventListener("click", () => void showClip(dataWorker, q.path).then(() => $("clip").scrollIntoView({ block: "nearest" })));
+        td.append(play);
+        tr.append(td, cell(q.truth), cell(q.predicted), cell(pct(q.confidence)));
+        return tr;
+      }));
+      details.append(sum, list);
       results.replaceChildren(
         line(`Accuracy ${pct(rep.accuracy)}, UAR ${pct(rep.uar)}, macro-F1 ${pct(rep.macro.f1)} on ${rep.n} recordings of ${r.testSpeakers.length} speakers never heard in training.`),
         line(r.protocol),
+        line(`Features for ${r.ingest.recordings} recordings in ${r.ingest.seconds.toFixed(1)} s on ${r.ingest.workers} worker(s).`),
         pre,
         cm,
+        calibration,
+        details,
       );
+      reportHtml = renderHtmlReport({
+        title: `ser (web page): ${model} on ${datasetInputs.map((i) => i.path.split("/")[0]).filter((v, i, a) => a.indexOf(v) === i).join(" + ")}`,
+        createdAt: r.createdAt,
+        protocol: r.protocol,
+        speakerIndependent: true,
+        report: rep,
+        facts: [
+          ["model", `${model} (${r.parameters} parameters)`],
+          ["training speakers", r.trainSpeakers.join(", ")],
+          ["validation speakers", r.validationSpeakers.join(", ") || "none"],
+          ["test speakers", r.testSpeakers.join(", ")],
+          ["backend", r.backend],
+          ["seed", $<HTMLInputElement>("train-seed").value],
+        ],
+        history: r.history,
+        calibration: r.calibration,
+        misclassified: missed,
+      });
+      downloadReport.hidden = false;
       results.dataset.report = JSON.stringify({ accuracy: rep.accuracy, uar: rep.uar, n: rep.n, labels: rep.labels, confusionMatrix: rep.confusionMatrix, testSpeakers: r.testSpeakers });
       status.textContent = `Done: ${r.history.length} epoch(s). The model is loaded below for predictions.`;
       download.hidden = false;
@@ -121,8 +172,8 @@ function drawCurves(canvas: HTMLCanvasElement, h: EpochLog[]) {
   g.fillText("loss (blue, dashed = validation), validation UAR (green)", 34, 14);
 }
 
-function saveBytes(bytes: Uint8Array, name: string) {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/zip" }));
+function saveBytes(bytes: Uint8Array, name: string, type = "application/zip") {
+  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type }));
   const a = document.createElement("a");
   a.href = url;
   a.download = name;

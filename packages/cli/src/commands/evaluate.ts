@@ -76,7 +76,7 @@ perClass, labels, confusionMatrix, n.`,
     const html = stringFlag(p, "report");
     if (html) {
       const pred = argmaxRows(calibrated, k);
-      const predictions = items.map((it, i) => ({ path: it.path, truth: it.emotion, predicted: meta.labels[pred[i]!]!, probabilities: Array.from(calibrated.subarray(i * k, (i + 1) * k)) }));
+      const predictions = items.map((it, i) => ({ path: it.path, truth: it.emotion, predicted: meta.labels[pred[i]!]!, confidence: Math.max(...calibrated.subarray(i * k, (i + 1) * k)) }));
       await writeFile(html, renderHtmlReport({
         title: `ser evaluate: ${meta.model.name} on ${testCorpora.join(" + ")}`,
         createdAt: new Date().toISOString(),

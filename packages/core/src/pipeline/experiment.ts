@@ -54,7 +54,7 @@ export interface ExperimentResult {
   fit: FitResult;
   protocol: string;
   /** Test items with their predicted label and probabilities (misclassified ones are worth listening to). */
-  predictions: { path: string; speaker: string; truth: string; predicted: string; probabilities: number[] }[];
+  predictions: { path: string; speaker: string; truth: string; predicted: string; probabilities: number[]; confidence: number }[];
   /** Temperature scaling fitted on validation speakers, with test-set calibration before/after. */
   calibration?: BundleCalibration;
   trainSpeakers: readonly string[];
@@ -131,9 +131,11 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   // Temperature scaling on the validation speakers (held out from training, never the test set);
   // the test set only measures how well it transfers. Argmax, hence every metric above, is unchanged.
   let calibration: BundleCalibration | undefined;
+  let calibrated: Float32Array | undefined;
   if (valData && valData.n > 0 && validation) {
     const valProbs = await predictProbabilities(model, valData);
     const temperature = fitTemperature(valProbs, valData.y, k);
+    calibrated = applyTemperature(probs, k, temperature);
     const scores = (p: Float32Array, bins: boolean): CalibrationScores => {
       const s = calibrationSummary(p, testData.y, k);
       return { ece: s.ece, mce: s.mce, nll: s.nll, brier: s.brier, ...(bins ? { bins: s.bins } : {}) };
@@ -141,7 +143,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     calibration = {
       temperature,
       fittedOn: `validation speakers ${validation.speakers.join(", ")} (${valData.n} clips)`,
-      test: { before: scores(probs, true), after: scores(applyTemperature(probs, k, temperature), true) },
+      test: { before: scores(probs, true), after: scores(calibrated, true) },
     };
   }
   const norm = frontend.config.normalization === "speaker"
@@ -162,6 +164,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       truth: it.emotion,
       predicted: labels.classes[pred[i]!]!,
       probabilities: Array.from(probs.subarray(i * k, (i + 1) * k)),
+      confidence: Math.max(...(calibrated ?? probs).subarray(i * k, (i + 1) * k)),
     })),
     calibration,
     trainSpeakers: train.speakers,

@@ -29,7 +29,10 @@ let items: CorpusItem[] = [];
 const api = {
   async summarize(files: InputFile[], onProgress?: (done: number, total: number) => void): Promise<CorpusSummary> {
     const ingestor = createIngestor();
-    await readFiles(files, (e) => (e.kind === "file" ? ingestor.accept(e.path, e.bytes) : ingestor.skip(e.path, e.reason)), onProgress);
+    await readFiles(files, (e) => {
+      if (e.kind === "file") ingestor.accept(e.path, e.bytes);
+      else ingestor.skip(e.path, e.reason);
+    }, onProgress);
     const result = ingestor.finish();
     inputs = files;
     items = result.items;

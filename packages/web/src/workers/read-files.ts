@@ -12,27 +12,28 @@ export interface InputFile {
 
 export type Entry = { kind: "file"; path: string; bytes: Uint8Array } | { kind: "skip"; path: string; reason: string };
 
-export async function readFiles(inputs: readonly InputFile[], onEntry: (e: Entry) => void, onFileDone?: (done: number, total: number) => void): Promise<void> {
+/** `onEntry` may return a promise: reading waits for it (backpressure for a busy worker pool). */
+export async function readFiles(inputs: readonly InputFile[], onEntry: (e: Entry) => void | Promise<void>, onFileDone?: (done: number, total: number) => void): Promise<void> {
   let done = 0;
   for (const { path, file } of inputs) {
     if (/\.zip$/i.test(path)) {
       try {
         const reader = createZipReader(path);
-        const emit = (events: ReturnType<typeof reader.push>) => {
-          for (const ev of events) onEntry(ev.kind === "entry" ? { kind: "file", path: ev.path, bytes: ev.bytes } : ev);
+        const emit = async (events: ReturnType<typeof reader.push>) => {
+          for (const ev of events) await onEntry(ev.kind === "entry" ? { kind: "file", path: ev.path, bytes: ev.bytes } : ev);
         };
         const stream = file.stream().getReader();
         for (;;) {
           const { value, done: end } = await stream.read();
           if (end) break;
-          emit(reader.push(value, false));
+          await emit(reader.push(value, false));
         }
-        emit(reader.push(new Uint8Array(0), true));
+        await emit(reader.push(new Uint8Array(0), true));
       } catch (e) {
-        onEntry({ kind: "skip", path, reason: (e as Error).message.replace(`${path}: `, "") });
+        await onEntry({ kind: "skip", path, reason: (e as Error).message.replace(`${path}: `, "") });
       }
     } else {
-      onEntry({ kind: "file", path, bytes: new Uint8Array(await file.arrayBuffer()) });
+      await onEntry({ kind: "file", path, bytes: new Uint8Array(await file.arrayBuffer()) });
     }
     onFileDone?.(++done, inputs.length);
   }

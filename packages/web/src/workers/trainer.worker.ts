@@ -4,8 +4,9 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { createFrontend, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, parseAugmentList, speakerSplit } from "@ser/core";
-import { bundleToZip, createCorpusBuilder, type EpochLog, MODEL_FEATURES, type ModelName, runExperiment, saveBundle, selectBackend, TRAIN_DEFAULTS, type TrainProgress } from "@ser/core/ml";
+import { type BundleCalibration, createFrontend, createParallelCorpusBuilder, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, parseAugmentList, speakerSplit } from "@ser/core";
+import { bundleToZip, type EpochLog, MODEL_FEATURES, type ModelName, runExperiment, saveBundle, selectBackend, TRAIN_DEFAULTS, type TrainProgress } from "@ser/core/ml";
+import { createFeaturePool } from "./feature-pool.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
 
 export interface TrainRequest {
@@ -20,9 +21,17 @@ export interface TrainResult {
   report: EvaluationReport;
   protocol: string;
   testSpeakers: string[];
-  predictions: { path: string; truth: string; predicted: string }[];
+  predictions: { path: string; truth: string; predicted: string; confidence: number }[];
   bundleZip: Uint8Array;
   history: EpochLog[];
+  calibration?: BundleCalibration;
+  trainSpeakers: string[];
+  validationSpeakers: string[];
+  parameters: number;
+  backend: string;
+  createdAt: string;
+  /** Feature workers used and seconds spent reading and computing features. */
+  ingest: { workers: number; seconds: number; recordings: number };
 }
 
 const ready = selectBackend("auto");
@@ -36,10 +45,30 @@ const api = {
   async train(r: TrainRequest, onProgress: (p: TrainProgress) => void, onEpoch: (l: EpochLog) => void, onStatus: (s: string) => void): Promise<TrainResult> {
     const backend = await ready;
     const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind: MODEL_FEATURES[r.model], normalization: TRAIN_DEFAULTS.normalize });
-    const builder = createCorpusBuilder(frontend);
-    await readFiles(r.inputs, (e) => (e.kind === "skip" ? builder.skip(e.path, e.reason) : builder.accept(e.path, e.bytes)), (done, total) =>
-      onStatus(`Reading and computing features: ${done}/${total} file(s)…`));
-    const { items } = builder.finish();
+    // Features in a pool of workers (one per core) while this worker reads the zips.
+    const t0 = performance.now();
+    const pool = createFeaturePool(frontend.config);
+    const workersUsed = pool.size;
+    let items;
+    try {
+      const builder = createParallelCorpusBuilder(frontend, {}, pool.process);
+      let accepted = 0;
+      const pending: Promise<void>[] = [];
+      await readFiles(r.inputs, async (e) => {
+        if (e.kind === "skip") return builder.skip(e.path, e.reason);
+        const job = builder.accept(e.path, e.bytes).then(() => {
+          if (++accepted % 25 === 0) onStatus(`Computing features in ${pool.size} workers: ${accepted} recording(s)…`);
+        });
+        pending.push(job);
+        // A few files per worker in flight; reading waits beyond that, so memory stays bounded.
+        if (pool.inFlight >= pool.size * 4) await job;
+      }, (done, total) => onStatus(`Reading ${done}/${total} input(s); features in ${pool.size} workers…`));
+      await Promise.all(pending);
+      ({ items } = await builder.finish());
+    } finally {
+      pool.close();
+    }
+    const ingestSeconds = (performance.now() - t0) / 1000;
     if (items.length === 0) throw new Error("no usable recordings in the dropped files.");
     const split = speakerSplit(items, { testSize: r.testSize, seed: r.seed });
     onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers…`);
@@ -48,6 +77,7 @@ const api = {
     const d = TRAIN_DEFAULTS;
     const fit = { epochs: r.epochs, batchSize: d.batchSize, learningRate: d.lr, schedule: "cosine" as const, patience: d.patience, classWeights: false, seed: r.seed };
     const result = await runExperiment({ frontend, model: r.model, split, validationSize: d.validationSize, augment, fit, onProgress, onEpoch, signal: controller.signal });
+    onStatus(`Features for ${items.length} recordings took ${ingestSeconds.toFixed(1)} s; training done.`);
     const meta = result.meta({
       createdAt: new Date().toISOString(),
       dataset: { inputs: r.inputs.map((i) => i.path), files: items.length },
@@ -59,9 +89,16 @@ const api = {
       report: result.report,
       protocol: result.protocol,
       testSpeakers: [...result.testSpeakers],
-      predictions: result.predictions.map((p) => ({ path: p.path, truth: p.truth, predicted: p.predicted })),
+      predictions: result.predictions.map((p) => ({ path: p.path, truth: p.truth, predicted: p.predicted, confidence: p.confidence })),
       bundleZip,
       history: result.fit.history,
+      calibration: result.calibration,
+      trainSpeakers: [...result.trainSpeakers],
+      validationSpeakers: [...result.validationSpeakers],
+      parameters: meta.model.parameters,
+      backend: `${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`,
+      createdAt: meta.createdAt,
+      ingest: { workers: workersUsed, seconds: ingestSeconds, recordings: items.length },
     };
   },
 };
