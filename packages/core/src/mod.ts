@@ -34,3 +34,5 @@ export * from "./pipeline/prepare-item.ts";
 export * from "./pipeline/corpus-builder.ts";
 export * from "./metrics/calibration.ts";
 export * from "./report/html-report.ts";
+export * from "./audio/wav-encode.ts";
+export { ravdessName } from "./data/parsers/ravdess.ts";

@@ -21,7 +21,7 @@ Deno.test("RAVDESS names: emotion, intensity, statement, actor and gender (odd =
   assert.equal(info("03-02-02-01-01-01-05.wav").statement, "song-01");
   assert.match(parseName("02-01-05-02-01-01-01.wav") as string, /modality 02 is not audio-only/);
   assert.match(parseName("03-01-09-01-01-01-01.wav") as string, /emotion code 09/);
-  assert.match(parseName("03-01-05-01-01-01-25.wav") as string, /actor 25/);
+  assert.match(parseName("03-01-05-01-01-01-00.wav") as string, /actor 00 is not 01–24/);
 });
 
 Deno.test("SAVEE names, nested and flat: sa and su are matched before single letters", () => {
@@ -89,4 +89,22 @@ Deno.test("emotion subsets and merges", () => {
   assert.equal(applyLabelPolicy("calm", { merge, keep: ["neutral", "sad"] }), "neutral");
   assert.equal(applyLabelPolicy("angry", { merge, keep: ["neutral", "sad"] }), null);
   assert.throws(() => parseMerge("calm->neutral"), /must look like calm=neutral/);
+});
+
+Deno.test("ravdessName writes names parseName reads back as the same emotion and speaker (own recordings use actors 25-99)", async () => {
+  const { ravdessName } = await import("./parsers/ravdess.ts");
+  const { EMOTIONS } = await import("./labels.ts");
+  for (const emotion of ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"] as const) {
+    const name = ravdessName({ emotion, actor: 25, statement: 2, repetition: 3 });
+    const info = parseName(`recorded/Actor_25/${name}`, "auto");
+    assert.ok(typeof info !== "string", `${name}: ${info}`);
+    assert.equal(info.dataset, "ravdess");
+    assert.equal(info.emotion, emotion);
+    assert.equal(info.speaker, "ravdess-25");
+    assert.equal(info.gender, "male");
+    assert.ok(EMOTIONS.includes(info.emotion));
+  }
+  assert.equal(ravdessName({ emotion: "sad", actor: 26, statement: 1, repetition: 1, strong: true }), "03-01-04-02-01-01-26.wav");
+  assert.throws(() => ravdessName({ emotion: "sad", actor: 100, statement: 1, repetition: 1 }), /actor must be 1–99, got 100/);
+  assert.throws(() => ravdessName({ emotion: "surprised" as never, actor: 0, statement: 1, repetition: 1 }), /actor must be 1–99, got 0/);
 });
