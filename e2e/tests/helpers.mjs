@@ -31,13 +31,14 @@ export function serveDist() {
   return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })));
 }
 
-export function launchChromium() {
+export function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
       "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
       "--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-vulkan=swiftshader", "--use-angle=swiftshader",
       "--enable-unsafe-swiftshader",
+      ...extraArgs,
     ],
   });
 }
@@ -54,11 +55,11 @@ export function ser(...args) {
 }
 
 /** Starts the static server and Chromium for a test file; `stop` closes both. */
-export async function startPage() {
+export async function startPage(extraArgs = []) {
   const { mkdirSync } = await import("node:fs");
   mkdirSync(SCREENSHOTS, { recursive: true });
   const server = await serveDist();
-  const browser = await launchChromium();
+  const browser = await launchChromium(extraArgs);
   return { server, browser, stop: async () => { await browser.close(); server.close(); } };
 }
 

@@ -5,6 +5,9 @@ import type { TrainerApi } from "./workers/trainer.worker.ts";
 import { classificationReport, type CorpusSummary, describeFiles, describeSpeakers, renderHtmlReport } from "@ser/core";
 import type { BundleMeta, EpochLog } from "@ser/core/ml";
 import { deleteBundle, listBundles, saveBundle as storeBundle } from "./bundle-store.ts";
+import { type Capture, createRing, levelDb, startCapture } from "./capture.ts";
+import { encodeWav, type Emotion, ravdessName } from "@ser/core";
+import { zipSync } from "fflate";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const worker = wrap<ModelApi>(new Worker(new URL("./workers/model.worker.ts", import.meta.url), { type: "module" }));
@@ -181,6 +184,9 @@ function saveBytes(bytes: Uint8Array, name: string, type = "application/zip") {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Set by setupData: reads inputs into the Data section (also used by the recorder). */
+let readInputs: (inputs: InputFile[]) => Promise<void> = async () => {};
+
 function setupData(api: Remote<DataApi>, onRead: () => Promise<void>) {
   const out = $("data-summary");
   const progress = $<HTMLProgressElement>("data-progress");
@@ -199,7 +205,7 @@ function setupData(api: Remote<DataApi>, onRead: () => Promise<void>) {
       await onRead();
       datasetInputs = summary.files > 0 ? inputs : [];
       $<HTMLButtonElement>("train-start").disabled = datasetInputs.length === 0;
-      $("train-status").textContent = datasetInputs.length ? `Ready to train on ${summary.files} recordings from ${summary.speakers.length} speakers.` : "No usable recordings to train on.";
+      $("train-status").textContent = datasetInputs.length ? `Ready to train on ${summary.files} recordings from ${summary.speakers.length} speaker${summary.speakers.length === 1 ? "" : "s"}.` : "No usable recordings to train on.";
     } catch (e) {
       out.textContent = (e as Error).message;
       out.className = "error";
@@ -207,6 +213,7 @@ function setupData(api: Remote<DataApi>, onRead: () => Promise<void>) {
       progress.hidden = true;
     }
   };
+  readInputs = read;
   const zipInput = $<HTMLInputElement>("zip-input");
   zipInput.addEventListener("change", () => read([...(zipInput.files ?? [])].map((file) => ({ path: file.name, file }))));
   const folderInput = $<HTMLInputElement>("folder-input");
@@ -392,6 +399,9 @@ function start(api: Remote<ModelApi>) {
       const copy = zip.slice();
       const meta = await api.loadBundle(transfer(zip, [zip.buffer as ArrayBuffer]));
       current = { zip: copy, meta };
+      currentMeta = meta;
+      $<HTMLButtonElement>("live-start").disabled = false;
+      $("live-status").textContent = `Ready: ${meta.labels.length} emotions, ${meta.frontend.durationS} s windows.`;
       const ev = meta.evaluation;
       info.replaceChildren(
         line(`${source}: ${meta.model.name}, ${meta.model.parameters.toLocaleString()} parameters, ${meta.frontend.kind} features at ${meta.frontend.sampleRateHz} Hz`),
@@ -494,6 +504,190 @@ function start(api: Remote<ModelApi>) {
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+/** The bundle loaded in the model worker, if any. */
+let currentMeta: BundleMeta | undefined;
+
+/** Below this level a window is treated as silence and not classified. */
+const SILENCE_DB = -50;
+
+function setupLive(api: Remote<ModelApi>) {
+  const startBtn = $<HTMLButtonElement>("live-start");
+  const stopBtn = $<HTMLButtonElement>("live-stop");
+  const status = $("live-status");
+  const meter = $<HTMLMeterElement>("live-level");
+  const bars = $("live-bars");
+  let capture: Capture | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let busy = false;
+  let updates = 0;
+  const stop = async () => {
+    clearInterval(timer);
+    await capture?.stop();
+    capture = undefined;
+    startBtn.disabled = !currentMeta;
+    stopBtn.disabled = true;
+  };
+  stopBtn.addEventListener("click", async () => {
+    await stop();
+    status.textContent = "Stopped.";
+  });
+  startBtn.addEventListener("click", async () => {
+    const meta = currentMeta;
+    if (!meta) return;
+    startBtn.disabled = true;
+    try {
+      await api.liveReset();
+      let ring: ReturnType<typeof createRing> | undefined;
+      capture = await startCapture((block) => {
+        ring?.push(block);
+        meter.value = Math.max(-60, levelDb(block));
+      });
+      const rate = capture.sampleRateHz;
+      ring = createRing(Math.ceil(meta.frontend.durationS * rate));
+      stopBtn.disabled = false;
+      status.textContent = `Listening at ${rate} Hz…`;
+      updates = 0;
+      timer = setInterval(async () => {
+        if (busy || !ring || ring.total < 0.5 * rate) return;
+        const window = ring.latest(Math.ceil(meta.frontend.durationS * rate));
+        const db = levelDb(window);
+        if (db < SILENCE_DB) {
+          status.textContent = `Listening… (silence, ${db.toFixed(0)} dB)`;
+          return;
+        }
+        busy = true;
+        try {
+          const p = await api.predictLive(transfer(window, [window.buffer]), rate);
+          renderBars(bars, p.probabilities);
+          bars.dataset.updates = String(++updates);
+          bars.dataset.probabilities = JSON.stringify(p.probabilities);
+          status.textContent = `${p.label} (${pct(p.confidence)})${p.historyWindows < 3 ? "; still learning your voice" : ""}`;
+        } catch (e) {
+          status.textContent = (e as Error).message;
+          status.className = "error";
+          await stop();
+        } finally {
+          busy = false;
+        }
+      }, 500);
+    } catch (e) {
+      status.textContent = `Microphone unavailable: ${(e as Error).message}`;
+      status.className = "error";
+      await stop();
+    }
+  });
+}
+
+function renderBars(host: HTMLElement, probabilities: Record<string, number>) {
+  host.replaceChildren(...Object.entries(probabilities).map(([label, v]) => {
+    const row = document.createElement("div");
+    row.className = "bar";
+    const meter = document.createElement("meter");
+    meter.min = 0;
+    meter.max = 1;
+    meter.value = v;
+    meter.setAttribute("aria-label", `${label} probability`);
+    row.append(span(label), meter, span(pct(v)));
+    return row;
+  }));
+}
+
+interface Recording {
+  path: string;
+  bytes: Uint8Array;
+  emotion: Emotion;
+}
+
+function setupRecord() {
+  const startBtn = $<HTMLButtonElement>("rec-start");
+  const status = $("rec-status");
+  const meter = $<HTMLMeterElement>("rec-level");
+  const list = $("rec-list");
+  const use = $<HTMLButtonElement>("rec-use");
+  const download = $<HTMLButtonElement>("rec-download");
+  const recordings: Recording[] = [];
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const render = () => {
+    list.replaceChildren(...recordings.map((r, i) => {
+      const li = document.createElement("li");
+      const audio = document.createElement("audio");
+      audio.controls = true;
+      audio.src = URL.createObjectURL(new Blob([r.bytes as BlobPart], { type: "audio/wav" }));
+      const del = document.createElement("button");
+      del.type = "button";
+      del.textContent = "Delete (re-take)";
+      del.addEventListener("click", () => {
+        URL.revokeObjectURL(audio.src);
+        recordings.splice(i, 1);
+        render();
+      });
+      li.append(`${r.emotion}: ${r.path.split("/").pop()} `, audio, " ", del);
+      li.dataset.path = r.path;
+      return li;
+    }));
+    use.disabled = download.disabled = recordings.length === 0;
+  };
+  startBtn.addEventListener("click", async () => {
+    const emotion = $<HTMLSelectElement>("rec-emotion").value as Emotion;
+    const actor = Number($<HTMLInputElement>("rec-actor").value);
+    if (!(actor >= 25 && actor <= 99)) {
+      status.textContent = `Speaker number must be 25–99 (RAVDESS's own actors are 1–24), got ${$<HTMLInputElement>("rec-actor").value}.`;
+      status.className = "error";
+      return;
+    }
+    status.className = "";
+    startBtn.disabled = true;
+    const blocks: Float32Array[] = [];
+    let recording = false;
+    let capture: Capture | undefined;
+    try {
+      capture = await startCapture((b) => {
+        meter.value = Math.max(-60, levelDb(b));
+        if (recording) blocks.push(b);
+      });
+      for (const n of [3, 2, 1]) {
+        status.textContent = `Get ready to sound ${emotion}: ${n}…`;
+        await sleep(1000);
+      }
+      status.textContent = `Recording ${emotion}…`;
+      recording = true;
+      await sleep(3000);
+      recording = false;
+      const rate = capture.sampleRateHz;
+      const samples = new Float32Array(blocks.reduce((s, b) => s + b.length, 0));
+      let o = 0;
+      for (const b of blocks) {
+        samples.set(b, o);
+        o += b.length;
+      }
+      // Statements alternate 1, 2 and repetitions count up per emotion, as in RAVDESS.
+      const k = recordings.filter((r) => r.emotion === emotion && r.path.includes(`/Actor_${actor}/`)).length;
+      let name = "";
+      for (let rep = Math.floor(k / 2) + 1; ; rep++) {
+        name = ravdessName({ emotion, actor, statement: (k % 2) + 1 as 1 | 2, repetition: rep });
+        if (!recordings.some((r) => r.path.endsWith(name))) break;
+      }
+      recordings.push({ path: `recorded/Actor_${actor}/${name}`, bytes: encodeWav(samples, rate), emotion });
+      status.textContent = `Kept ${name} (${(samples.length / rate).toFixed(1)} s at ${rate} Hz, level ${levelDb(samples).toFixed(0)} dB).`;
+      render();
+    } catch (e) {
+      status.textContent = `Recording failed: ${(e as Error).message}`;
+      status.className = "error";
+    } finally {
+      await capture?.stop();
+      startBtn.disabled = false;
+    }
+  });
+  download.addEventListener("click", () => {
+    saveBytes(zipSync(Object.fromEntries(recordings.map((r) => [r.path, r.bytes])), { level: 0 }), "ser-recordings.zip");
+  });
+  use.addEventListener("click", () => {
+    const own = recordings.map((r) => ({ path: r.path, file: new File([r.bytes as BlobPart], r.path.split("/").pop()!, { type: "audio/wav" }) }));
+    // Recordings join whatever was read before; reading again keeps one corpus.
+    const others = datasetInputs.filter((i) => !i.path.startsWith("recorded/"));
+    void readInputs([...others, ...own]);
+  });
+}
 /** Set by start(): loads bundle bytes into the model worker (also used after training). */
 let loadModel: (zip: Uint8Array, source: string) => Promise<void> = async () => {};
 function line(text: string) {
@@ -516,3 +710,5 @@ setupData(dataWorker, setupExplore(dataWorker));
 setupTrain(trainer);
 void trainer.init();
 start(worker);
+setupLive(worker);
+setupRecord();

@@ -5,9 +5,16 @@
  */
 import { expose } from "comlink";
 import { decodeWav } from "@ser/core";
-import { type BackendInfo, type BundleMeta, bundleFromZip, bundleToZip, type ClipPrediction, loadBundle, predictClips, saveBundle, selectBackend, tf } from "@ser/core/ml";
+import { type BackendInfo, type BundleMeta, bundleFromZip, bundleToZip, type Clip, type ClipPrediction, loadBundle, predictClips, saveBundle, selectBackend, tf } from "@ser/core/ml";
 
 let loaded: { model: tf.LayersModel; meta: BundleMeta } | undefined;
+/**
+ * Live microphone windows heard so far in this session (the most recent few): with a
+ * per-speaker normalised model they stand in for "the speaker's other clips", so statistics
+ * build up as the person talks (below 3 windows the training speakers' average is used).
+ */
+let liveHistory: Clip[] = [];
+const LIVE_HISTORY = 8;
 // Every call waits for the backend, so the page may send work before init() resolves.
 const ready = selectBackend("auto");
 
@@ -36,6 +43,18 @@ const api = {
       }
     }
     return { predictions: await predictClips(loaded.model, loaded.meta, clips), errors };
+  },
+  liveReset(): void {
+    liveHistory = [];
+  },
+  /** One window of microphone audio: its prediction, with the session's recent windows as the speaker's clips. */
+  async predictLive(samples: Float32Array, sampleRateHz: number): Promise<ClipPrediction & { historyWindows: number }> {
+    await ready.catch(() => undefined);
+    if (!loaded) throw new Error("load a model bundle first.");
+    liveHistory.push({ name: "live", samples, sampleRateHz });
+    if (liveHistory.length > LIVE_HISTORY) liveHistory = liveHistory.slice(-LIVE_HISTORY);
+    const predictions = await predictClips(loaded.model, loaded.meta, liveHistory);
+    return { ...predictions.at(-1)!, historyWindows: liveHistory.length };
   },
   /** The loaded model saved again by this browser (a download cannot start inside a worker). */
   async exportBundle(): Promise<Uint8Array> {
