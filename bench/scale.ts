@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createRng, encodeWav } from "@ser/core";
 
-const { values } = parseArgs({ args: Deno.args, options: { files: { type: "string" }, model: { type: "string" }, keep: { type: "boolean" } } });
+const { values } = parseArgs({ args: Deno.args, options: { files: { type: "string" }, model: { type: "string" }, keep: { type: "boolean" }, json: { type: "boolean" } } });
+const log = (s: string) => (values.json ? console.error(s) : console.log(s));
 const total = Number(values.files ?? 7442);
 const model = values.model ?? "mlp";
 const root = mkdtempSync(join(tmpdir(), "ser-scale-"));
@@ -49,7 +50,7 @@ for (let i = 0; i < total; i++) {
   writeFileSync(join(audio, name), wav);
 }
 writeFileSync(join(root, "VideoDemographics.csv"), demographics.join("\n") + "\n");
-console.log(`generated ${total} files (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((performance.now() - t0) / 1000).toFixed(1)} s under ${root}`);
+log(`generated ${total} files (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${((performance.now() - t0) / 1000).toFixed(1)} s under ${root}`);
 
 const deno = Deno.execPath();
 const args = ["run", "-A", join(import.meta.dirname!, "..", "packages/cli/main.ts"), "train", root, "--out", join(root, "model"), "--model", model, "--epochs", "1", "--validation-size", "0"];
@@ -75,8 +76,15 @@ if (code !== 0) {
 }
 const read = /read (\d+) recordings \((\d+) skipped\) from (\d+) speakers in ([\d.]+) s/.exec(stderr);
 const epoch = stderr.replace(/\r/g, "\n").split("\n").filter((l) => /^epoch 1\b/i.test(l.trim())).at(-1);
-console.log(`ser train (${model}, 1 epoch): ${wall.toFixed(1)} s wall; ingestion: ${read ? `${read[1]} recordings, ${read[3]} speakers in ${read[4]} s` : "(not reported)"}`);
-if (epoch) console.log(`training: ${epoch.trim()}`);
-console.log(`peak RSS ${(peakKiB / 1024).toFixed(0)} MiB (limit 2048 MiB): ${peakKiB / 1024 < 2048 ? "within" : "OVER"}`);
-console.log(stdout.split("\n").find((l) => l.startsWith("accuracy")) ?? "");
+log(`ser train (${model}, 1 epoch): ${wall.toFixed(1)} s wall; ingestion: ${read ? `${read[1]} recordings, ${read[3]} speakers in ${read[4]} s` : "(not reported)"}`);
+if (epoch) log(`training: ${epoch.trim()}`);
+log(`peak RSS ${(peakKiB / 1024).toFixed(0)} MiB (limit 2048 MiB): ${peakKiB / 1024 < 2048 ? "within" : "OVER"}`);
+log(stdout.split("\n").find((l) => l.startsWith("accuracy")) ?? "");
+if (values.json) {
+  console.log(JSON.stringify([
+    { figure: `CREMA-D-size corpus (${total} files): ser train ${model}, 1 epoch, peak RSS`, unit: "MiB", lowerIsBetter: true, ours: peakKiB / 1024, peer: { name: "limit", value: 2048 } },
+    { figure: `CREMA-D-size corpus: ingestion (decode + features)`, unit: "s", lowerIsBetter: true, ours: read ? Number(read[4]) : NaN },
+    { figure: `CREMA-D-size corpus: whole ser train run`, unit: "s", lowerIsBetter: true, ours: wall },
+  ]));
+}
 if (!values.keep) rmSync(root, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import { createModel, fit, selectBackend, tf } from "@ser/core/ml.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { n: { type: "string" }, epochs: { type: "string" }, backend: { type: "string" }, "batch-size": { type: "string" } },
+  options: { n: { type: "string" }, epochs: { type: "string" }, backend: { type: "string" }, "batch-size": { type: "string" }, json: { type: "boolean" } },
 });
 const n = Number(values.n ?? 256);
 const epochs = Number(values.epochs ?? 2);
@@ -51,6 +51,16 @@ if (existsSync("/usr/bin/python3")) {
     torchSeconds = Math.min(torchSeconds, o.secondsPerEpoch);
     rows.push([`PyTorch ${o.torch} CPU, ${threads} thread${threads > 1 ? "s" : ""}`, o.secondsPerEpoch.toFixed(2), (n / o.secondsPerEpoch).toFixed(1)]);
   }
+}
+if (values.json) {
+  console.log(JSON.stringify([{
+    figure: `Train cnn1d, ${n} items of ${frames}x${dims}, batch ${batchSize} (${backend.backend}${backend.adapter ? `: ${backend.adapter}` : ""})`,
+    unit: "s/epoch",
+    lowerIsBetter: true,
+    ours,
+    peer: torchSeconds === undefined ? undefined : { name: "PyTorch CPU (best of 1, 2 threads)", value: torchSeconds },
+  }]));
+  Deno.exit(0);
 }
 console.log(`cnn1d, ${n} items of ${frames} x ${dims}, batch ${batchSize}, Adam; median of ${epochs} epochs after a warm-up epoch`);
 const w = Math.max(...rows.map((r) => r[0].length)) + 2;

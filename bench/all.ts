@@ -1,0 +1,54 @@
+/**
+ * `pnpm bench`: every benchmark in one run, one table (figure, ours, peer, ratio), each peer
+ * measured in the same run on the same machine. With --write the table replaces the one in
+ * BENCHMARKS.md. The accuracy benchmark (cross-validation, tens of minutes) is separate:
+ * `pnpm bench:accuracy`.
+ *   deno run -A bench/all.ts [--write] [--skip-scale]
+ */
+import { spawnSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+
+interface Row {
+  figure: string;
+  unit: string;
+  ours: number;
+  lowerIsBetter?: boolean;
+  peer?: { name: string; value: number };
+}
+
+const { values } = parseArgs({ args: Deno.args, options: { write: { type: "boolean" }, "skip-scale": { type: "boolean" } } });
+const here = import.meta.dirname!;
+const scripts = [["features.ts"], ["ingest.ts"], ["train-speed.ts"], ...(values["skip-scale"] ? [] : [["scale.ts"]])];
+const rows: Row[] = [];
+for (const [script, ...args] of scripts) {
+  console.error(`running ${script}…`);
+  const r = spawnSync(Deno.execPath(), ["run", "-A", join(here, script!), ...args, "--json"], { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error(`${script} failed with exit code ${r.status}`);
+  rows.push(...(JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Row[]));
+}
+const fmt = (v: number) => (!Number.isFinite(v) ? "-" : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const table = [["figure", "unit", "ours", "peer", "peer value", "ours vs peer"], ...rows.map((r) => [
+  r.figure,
+  r.unit,
+  fmt(r.ours),
+  r.peer?.name ?? "-",
+  r.peer ? fmt(r.peer.value) : "-",
+  // "2.0x better" reads the same whichever way the unit points.
+  r.peer ? `${fmt(r.lowerIsBetter ? r.peer.value / r.ours : r.ours / r.peer.value)}x ${(r.lowerIsBetter ? r.ours <= r.peer.value : r.ours >= r.peer.value) ? "better" : "worse"}` : "-",
+])];
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${Deno.build.target}, Deno ${Deno.version.deno}; ${new Date().toISOString().slice(0, 10)}`;
+const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
+console.log(machine);
+for (const r of table) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd());
+if (values.write) {
+  const md = [`Machine: ${machine}`, "", `| ${table[0]!.join(" | ")} |`, `|${table[0]!.map(() => " --- ").join("|")}|`, ...table.slice(1).map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  const path = join(here, "..", "BENCHMARKS.md");
+  const text = readFileSync(path, "utf8");
+  const start = "<!-- bench:table:start -->", end = "<!-- bench:table:end -->";
+  if (!text.includes(start) || !text.includes(end)) throw new Error(`${path} lacks the ${start} / ${end} markers.`);
+  writeFileSync(path, text.slice(0, text.indexOf(start) + start.length) + "\n" + md + "\n" + text.slice(text.indexOf(end)));
+  console.error(`table written to ${path}`);
+}
