@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import { ser } from "./test-helpers.ts";
 import { join } from "node:path";
-import { RAVDESS } from "../core/test/helpers.ts";
+import { RAVDESS, REPO_ROOT } from "../core/test/helpers.ts";
+import { existsSync } from "node:fs";
 
 
 /** Actors 01–04, four emotions, copied into train/ and (actor 04) test/ folders. */
@@ -235,5 +236,47 @@ Deno.test("ser tune: leaderboard on speaker folds, best config replayed by train
   const bad = await ser("train", all, "--out", model, "--config", join(dir, "bad.json"));
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /sets 'learning-rate', which is not a training flag/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("ser train --resume after Ctrl-C ends with the same model as an uninterrupted run", async () => {
+  const { dir, all } = await slice();
+  const args = (out: string) => ["train", all, "--out", out, "--model", "mlp", "--epochs", "6", "--test-actors", "04", "--validation-size", "0.34", "--augment", "noise,gain", "--patience", "0", "--seed", "5"];
+  const straight = await ser(...args(join(dir, "straight")));
+  assert.equal(straight.code, 0, straight.stderr);
+  assert.ok(!existsSync(join(dir, "straight.checkpoint")), "a finished run removes its checkpoint");
+
+  // Interrupt once epoch 2 has been logged (SIGINT, as Ctrl-C sends).
+  const out = join(dir, "resumed");
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(REPO_ROOT, "packages/cli/main.ts"), ...args(out)],
+    cwd: REPO_ROOT,
+    stdout: "null",
+    stderr: "piped",
+    env: { XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR") ?? "/tmp" },
+  }).spawn();
+  let stderr = "";
+  const decoder = new TextDecoder();
+  for await (const chunk of child.stderr) {
+    stderr += decoder.decode(chunk);
+    if (/epoch\s+2\s/.test(stderr)) break;
+  }
+  child.kill("SIGINT");
+  const status = await child.status;
+  assert.equal(status.code, 0, stderr);
+  assert.ok(existsSync(join(`${out}.checkpoint`, "checkpoint.json")), "the interrupted run leaves its checkpoint");
+
+  const resumed = await ser(...args(out), "--resume");
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, /resuming after epoch [2-5] from .*resumed\.checkpoint/);
+  assert.deepEqual(Deno.readFileSync(join(out, "weights.bin")), Deno.readFileSync(join(dir, "straight", "weights.bin")), "same weights, bit for bit");
+  const a = JSON.parse(Deno.readTextFileSync(join(out, "ser.json")));
+  const b = JSON.parse(Deno.readTextFileSync(join(dir, "straight", "ser.json")));
+  assert.deepEqual(a.evaluation.confusionMatrix, b.evaluation.confusionMatrix);
+  assert.deepEqual(a.training.history.map((h: { loss: number }) => h.loss), b.training.history.map((h: { loss: number }) => h.loss));
+
+  const other = await ser(...args(join(dir, "straight")).map((x) => (x === "5" ? "6" : x)), "--resume");
+  assert.equal(other.code, 2);
+  assert.match(other.stderr, /--resume: there is no checkpoint at .*straight\.checkpoint/);
   await Deno.remove(dir, { recursive: true });
 });

@@ -1,10 +1,11 @@
-import { writeFile } from "node:fs/promises";
-import { createFrontend, leaveOneDatasetOut, renderHtmlReport, SerError, speakerSplit, stratifiedSplit } from "@ser/core";
+import { rm, writeFile } from "node:fs/promises";
+import { contentHash, createFrontend, leaveOneDatasetOut, renderHtmlReport, SerError, speakerSplit, stratifiedSplit } from "@ser/core";
 import { runExperiment, saveBundle } from "@ser/core/ml.ts";
 import { choiceFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { writeBundleDir, writeBundleZip } from "../io/bundle-io.ts";
+import { checkpointDir, readCheckpoint, writeCheckpoint } from "../io/checkpoint.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { createTrainProgress } from "../io/progress.ts";
 import { misclassifiedOf, renderCalibration, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
@@ -23,6 +24,7 @@ export const trainCommand: Command = {
     "test-actors": { type: "string", value: "LIST", description: "speakers to test on, e.g. 03,08,11 (default: drawn by seed)" },
     "test-size": { type: "string", value: "F", description: `fraction of speakers (or clips with --split random) to test on (default ${TRAIN_DEFAULTS.testSize})` },
     zip: { type: "boolean", description: "also write the bundle as DIR.zip" },
+    resume: { type: "boolean", description: "continue an interrupted run from DIR.checkpoint (same data and options)" },
     json: { type: "string", value: "FILE", description: "write the test report as JSON" },
     ...REPORT_FLAG,
     help: { type: "boolean", short: "h", description: "show this help" },
@@ -76,6 +78,23 @@ Example:
     }
     if (!split.speakerIndependent) await io.stderr("warning: --split random puts the same speakers in training and test; the score is NOT speaker-independent.\n");
     await io.stderr(`${split.protocol}\n`);
+    // A checkpoint after every epoch lets an interrupted run continue with --resume; the
+    // fingerprint makes sure it is continued with the same data, split and options.
+    const ckptDir = checkpointDir(out);
+    const fingerprint = contentHash(new TextEncoder().encode(JSON.stringify({
+      model, frontendConfig, augment, fit: fitOptions, validationSize, dropout, seed,
+      train: split.train.items.map((i) => i.path), test: split.test.items.map((i) => i.path),
+    })));
+    let resume;
+    if (p.values.resume) {
+      const stored = await readCheckpoint(ckptDir);
+      if (!stored) throw new UsageError(`--resume: there is no checkpoint at ${ckptDir}; run without --resume to start.`);
+      if (stored.fingerprint !== fingerprint) {
+        throw new UsageError(`--resume: the checkpoint at ${ckptDir} was written by a different run (other data, options or seed); run without --resume to start over.`);
+      }
+      resume = stored.checkpoint;
+      await io.stderr(`resuming after epoch ${resume.epoch} from ${ckptDir}\n`);
+    }
     const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal);
     const controller = new AbortController();
     const onSignal = () => controller.abort();
@@ -89,7 +108,7 @@ Example:
         validationSize,
         dropout,
         augment,
-        fit: fitOptions,
+        fit: { ...fitOptions, resume, onCheckpoint: (c) => writeCheckpoint(ckptDir, fingerprint, c) },
         onProgress: progress.onProgress,
         onEpoch: progress.onEpoch,
         signal: controller.signal,
@@ -97,7 +116,9 @@ Example:
     } finally {
       Deno.removeSignalListener("SIGINT", onSignal);
     }
-    if (result.fit.cancelled) await io.stderr("interrupted: keeping the best weights so far.\n");
+    if (result.fit.cancelled) {
+      await io.stderr(`interrupted: keeping the best weights so far; 'ser train … --resume' continues from ${ckptDir}.\n`);
+    }
     const meta = result.meta({
       createdAt: new Date().toISOString(),
       dataset: { inputs: p.positionals, files: summary.files, speakers: summary.speakers.length, emotions: summary.emotions, datasets: summary.datasets.map((d) => d.dataset) },
@@ -136,6 +157,8 @@ Example:
         misclassified: misclassifiedOf(result.predictions),
       }));
     }
+    // A finished run needs no checkpoint; an interrupted one keeps it for --resume.
+    if (!result.fit.cancelled) await rm(ckptDir, { recursive: true, force: true });
     result.model.dispose();
   },
 };

@@ -10,7 +10,8 @@ export class SeededDropout extends tf.layers.Layer {
   static className = "SeededDropout";
   readonly rate: number;
   readonly seed: number;
-  private calls = 0;
+  /** Training calls so far: the next mask uses seed + calls. Saved in checkpoints so a resumed run draws the same masks. */
+  calls = 0;
 
   constructor(config: { rate: number; seed: number; name?: string }) {
     super(config);

@@ -95,3 +95,42 @@ Deno.test("WebGPU and CPU give the same predictions for the same weights (shader
   }
   await tf.setBackend("cpu");
 });
+
+Deno.test("fit resumes from a checkpoint to exactly the result of an uninterrupted run (weights, Adam state, best weights, augmentation stream)", async () => {
+  await selectBackend("cpu");
+  const train = toyData(48, 4);
+  const validation = toyData(16, 6);
+  // fillItem draws from the epoch's stream, so the replayed stream is checked too.
+  const fillItem = (i: number, out: Float32Array, rng: ReturnType<typeof createRng>) => {
+    out.set(train.x.subarray(i * 72, (i + 1) * 72));
+    out[0] = out[0]! + 0.1 * rng.normal();
+  };
+  const options = { ...base, epochs: 5, schedule: "cosine" as const, validation, fillItem };
+  const fresh = () => createModel("cnn1d", { inputShape: [12, 6], nClasses: 2, seed: 9 });
+  const straight = fresh();
+  const whole = await fit(straight, train, options);
+  const reference = await predictProbabilities(straight, validation);
+  straight.dispose();
+
+  // Interrupted after epoch 2 (its checkpoint kept), then resumed in a new model.
+  const checkpoints: Parameters<NonNullable<typeof options extends never ? never : Parameters<typeof fit>[2]["onCheckpoint"]>>[0][] = [];
+  const controller = new AbortController();
+  const first = fresh();
+  await fit(first, train, { ...options, signal: controller.signal, onCheckpoint: (c) => { checkpoints.push(c); if (c.epoch === 2) controller.abort(); } });
+  first.dispose();
+  const last = checkpoints.at(-1)!;
+  assert.equal(last.epoch, 2);
+  assert.equal(last.history.length, 2);
+  const before = tf.memory().numTensors;
+  const second = fresh();
+  const resumed = await fit(second, train, { ...options, resume: last });
+  assert.deepEqual(resumed.history.map((h) => h.loss), whole.history.map((h) => h.loss));
+  assert.equal(resumed.bestEpoch, whole.bestEpoch);
+  assert.deepEqual(await predictProbabilities(second, validation), reference);
+  second.dispose();
+  assert.equal(tf.memory().numTensors, before, "resuming leaks no tensors");
+
+  const other = createModel("mlp", { inputShape: [72], nClasses: 2, seed: 1 });
+  await assert.rejects(fit(other, { ...train, shape: [72] }, { ...base, resume: last }), /checkpoint's weights do not fit this model/);
+  other.dispose();
+});

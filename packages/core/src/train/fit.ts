@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { SerError } from "../errors.ts";
 import { createRng, type Rng } from "../rng.ts";
 import { installConvFilterGradient } from "./conv-gradient.ts";
+import { SeededDropout } from "../models/seeded-dropout.ts";
 import { unweightedAverageRecall, confusionMatrix } from "../metrics/metrics.ts";
 
 /** A labelled set in memory: `n` items of `size` values each, row-major. */
@@ -59,6 +60,54 @@ export interface FitOptions {
   onProgress?: (p: TrainProgress) => void;
   onEpoch?: (log: EpochLog) => void;
   signal?: AbortSignal;
+  /** Called after every completed epoch with everything needed to resume from it. */
+  onCheckpoint?: (c: FitCheckpoint) => Promise<void> | void;
+  /** Continue a run from its last checkpoint: same data, options and seed give the same result as an uninterrupted run. */
+  resume?: FitCheckpoint;
+}
+
+/** A tensor's values, off the device. */
+export interface SavedTensor {
+  name: string;
+  shape: number[];
+  dtype: "float32" | "int32";
+  values: Float32Array | Int32Array;
+}
+
+/** The state of fit() after `epoch` completed epochs. */
+export interface FitCheckpoint {
+  epoch: number;
+  weights: SavedTensor[];
+  /** Adam's iteration count and moment estimates. */
+  optimizer: SavedTensor[];
+  best?: { uar: number; loss: number; epoch: number; weights: SavedTensor[] };
+  /** Adam's running beta powers (products accumulated step by step, not recomputable bit for bit). */
+  adamBetaPowers?: [number, number];
+  /** Mask counters of the model's seeded dropout layers, in layer order. */
+  dropoutCalls: number[];
+  sinceBest: number;
+  plateauWait: number;
+  learningRate: number;
+  history: EpochLog[];
+}
+
+async function saveTensors(list: { name: string; tensor: tf.Tensor }[]): Promise<SavedTensor[]> {
+  return Promise.all(list.map(async ({ name, tensor }) => ({
+    name,
+    shape: [...tensor.shape],
+    dtype: tensor.dtype === "int32" ? "int32" as const : "float32" as const,
+    values: (await tensor.data()) as Float32Array | Int32Array,
+  })));
+}
+
+const toTensor = (t: SavedTensor) => tf.tensor(t.values, t.shape, t.dtype);
+
+const dropoutLayers = (model: tf.LayersModel) => model.layers.filter((l): l is SeededDropout => l instanceof SeededDropout);
+
+async function adamBetaPowers(optimizer: tf.Optimizer): Promise<[number, number] | undefined> {
+  const adam = optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+  if (!adam.accBeta1 || !adam.accBeta2) return undefined;
+  return [(await adam.accBeta1.data())[0]!, (await adam.accBeta2.data())[0]!];
 }
 
 export interface FitResult {
@@ -96,15 +145,47 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
   let sinceBest = 0;
   let plateauWait = 0;
   let lr = o.learningRate;
+  let firstEpoch = 1;
+  if (o.resume) {
+    const r = o.resume;
+    const current = model.getWeights();
+    if (r.weights.length !== current.length || r.weights.some((w, i) => w.shape.join() !== current[i]!.shape.join())) {
+      throw new SerError("invalid-input", "the checkpoint's weights do not fit this model (another model or input shape).");
+    }
+    const weights = r.weights.map(toTensor);
+    model.setWeights(weights);
+    tf.dispose(weights);
+    const opt = r.optimizer.map((t) => ({ name: t.name, tensor: toTensor(t) }));
+    if (opt.length > 0) await optimizer.setWeights(opt);
+    tf.dispose(opt.map((t) => t.tensor));
+    const adam = optimizer as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+    if (r.adamBetaPowers && adam.accBeta1 && adam.accBeta2) {
+      const [b1, b2] = r.adamBetaPowers;
+      tf.tidy(() => {
+        adam.accBeta1!.assign(tf.scalar(b1));
+        adam.accBeta2!.assign(tf.scalar(b2));
+      });
+    }
+    dropoutLayers(model).forEach((l, i) => (l.calls = r.dropoutCalls[i] ?? 0));
+    if (r.best) best = { ...r.best, weights: r.best.weights.map(toTensor) };
+    sinceBest = r.sinceBest;
+    plateauWait = r.plateauWait;
+    lr = r.learningRate;
+    history.push(...r.history);
+    firstEpoch = r.epoch + 1;
+  }
   let cancelled = false;
   let stoppedEarly = false;
   const startAll = performance.now();
   let samplesDone = 0;
   const batchX = new Float32Array(o.batchSize * size);
   const batchOneHot = new Float32Array(o.batchSize * o.nClasses);
+  // Each epoch draws its own stream from the run's: replaying the skipped draws on resume keeps
+  // shuffling and augmentation identical to an uninterrupted run.
+  for (let e = 1; e < firstEpoch; e++) rng.fork();
 
   try {
-    for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    for (let epoch = firstEpoch; epoch <= o.epochs; epoch++) {
       if (o.schedule === "cosine") lr = o.learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / o.epochs));
       (optimizer as unknown as { learningRate: number }).learningRate = lr;
       const epochRng = rng.fork();
@@ -188,6 +269,23 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
       history.push(log);
       o.onEpoch?.(log);
       if (cancelled) break;
+      if (o.onCheckpoint) {
+        const iter = await optimizer.getWeights();
+        const checkpoint: FitCheckpoint = {
+          epoch,
+          weights: await saveTensors(model.getWeights().map((t, i) => ({ name: `w${i}`, tensor: t }))),
+          optimizer: await saveTensors(iter),
+          best: best ? { uar: best.uar, loss: best.loss, epoch: best.epoch, weights: await saveTensors(best.weights.map((t, i) => ({ name: `w${i}`, tensor: t }))) } : undefined,
+          adamBetaPowers: await adamBetaPowers(optimizer),
+          dropoutCalls: dropoutLayers(model).map((l) => l.calls),
+          sinceBest,
+          plateauWait,
+          learningRate: lr,
+          history: [...history],
+        };
+        iter[0]?.tensor.dispose(); // the iteration count is a fresh scalar; the moments are the optimizer's own variables
+        await o.onCheckpoint(checkpoint);
+      }
       if (o.patience > 0 && best && sinceBest >= o.patience) {
         stoppedEarly = true;
         break;
