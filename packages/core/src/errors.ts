@@ -7,7 +7,8 @@ export type SerErrorCode =
   | "wav-unsupported"
   | "wav-truncated"
   | "invalid-config"
-  | "invalid-input";
+  | "invalid-input"
+  | "device-lost";
 
 export class SerError extends Error {
   readonly code: SerErrorCode;

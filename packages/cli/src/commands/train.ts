@@ -113,6 +113,11 @@ Example:
         onEpoch: progress.onEpoch,
         signal: controller.signal,
       });
+    } catch (e) {
+      if (e instanceof SerError && e.code === "device-lost") {
+        throw new Error(`${e.message} To continue on the CPU, run the same command with --resume --backend cpu.`);
+      }
+      throw e;
     } finally {
       Deno.removeSignalListener("SIGINT", onSignal);
     }

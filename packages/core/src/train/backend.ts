@@ -51,9 +51,31 @@ export async function selectBackend(choice: BackendChoice = "auto"): Promise<Bac
       reason = `TensorFlow.js could not start its WebGPU backend: ${(e as Error).message}`;
     }
   }
-  if (!reason) return { backend: "webgpu", adapter: adapterName };
+  if (!reason) {
+    watchDeviceLoss();
+    return { backend: "webgpu", adapter: adapterName };
+  }
   if (choice === "webgpu") throw new Error(`WebGPU was requested but ${reason}.`);
   await tf.setBackend("cpu");
   await tf.ready();
   return { backend: tf.getBackend(), warning: `WebGPU is not available: ${reason}; training on the CPU, which is much slower.` };
+}
+
+let lost: { reason: string; message: string } | undefined;
+let watched: unknown;
+
+/** Remembers why tfjs's WebGPU device was lost (driver reset, GPU removed, destroy()), if it was. */
+function watchDeviceLoss(): void {
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
+  if (!device?.lost || watched === device) return;
+  watched = device;
+  lost = undefined;
+  void device.lost.then((info) => {
+    lost = { reason: info?.reason ?? "unknown", message: info?.message ?? "" };
+  });
+}
+
+/** Why the WebGPU device was lost, when it was; WebGPU errors after a loss say little by themselves. */
+export function gpuDeviceLost(): { reason: string; message: string } | undefined {
+  return lost;
 }

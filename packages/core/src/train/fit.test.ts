@@ -134,3 +134,26 @@ Deno.test("fit resumes from a checkpoint to exactly the result of an uninterrupt
   await assert.rejects(fit(other, { ...train, shape: [72] }, { ...base, resume: last }), /checkpoint's weights do not fit this model/);
   other.dispose();
 });
+
+Deno.test("a lost GPU device stops training with a clear error, and the run resumes on the CPU from its checkpoint", async () => {
+  const info = await selectBackend("auto");
+  if (info.backend !== "webgpu") {
+    assert.ok(!Deno.env.get("SER_REQUIRE_WEBGPU"), `WebGPU is required here: ${info.warning}`);
+    return;
+  }
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", new URL("../../test/device-loss-run.ts", import.meta.url).pathname],
+    stdout: "piped",
+    stderr: "piped",
+    env: { XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR") ?? "/tmp" },
+  }).output();
+  const text = new TextDecoder().decode(out.stdout);
+  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+  const r = JSON.parse(text.trim().split("\n").at(-1)!);
+  assert.equal(r.backend, "webgpu");
+  assert.match(r.error, /^device-lost: the GPU device was lost during training \(destroyed/);
+  assert.match(r.error, new RegExp(`checkpoint of epoch ${r.checkpointEpoch} is kept`));
+  assert.ok(r.checkpointEpoch >= 1 && r.checkpointEpoch <= 2);
+  assert.equal(r.resumedEpochs, 5, "resumed to the end on the CPU");
+  await tf.setBackend("cpu");
+});

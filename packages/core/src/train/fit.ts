@@ -3,6 +3,7 @@ import { SerError } from "../errors.ts";
 import { createRng, type Rng } from "../rng.ts";
 import { installConvFilterGradient } from "./conv-gradient.ts";
 import { SeededDropout } from "../models/seeded-dropout.ts";
+import { gpuDeviceLost } from "./backend.ts";
 import { unweightedAverageRecall, confusionMatrix } from "../metrics/metrics.ts";
 
 /** A labelled set in memory: `n` items of `size` values each, row-major. */
@@ -146,6 +147,7 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
   let plateauWait = 0;
   let lr = o.learningRate;
   let firstEpoch = 1;
+  let checkpointed = o.resume?.epoch ?? 0;
   if (o.resume) {
     const r = o.resume;
     const current = model.getWeights();
@@ -285,6 +287,7 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
         };
         iter[0]?.tensor.dispose(); // the iteration count is a fresh scalar; the moments are the optimizer's own variables
         await o.onCheckpoint(checkpoint);
+        checkpointed = epoch;
       }
       if (o.patience > 0 && best && sinceBest >= o.patience) {
         stoppedEarly = true;
@@ -293,6 +296,15 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
     }
     if (best) model.setWeights(best.weights);
     return { history, bestEpoch: best?.epoch ?? history.length, stoppedEarly, cancelled };
+  } catch (e) {
+    // A lost GPU makes every later call fail with a generic WebGPU error: say what happened.
+    await new Promise((r) => setTimeout(r, 0));
+    const loss = gpuDeviceLost();
+    if (loss) {
+      const kept = o.onCheckpoint ? `; the checkpoint of epoch ${checkpointed} is kept, so the run can be resumed (on the CPU if the GPU stays unavailable)` : "";
+      throw new SerError("device-lost", `the GPU device was lost during training (${loss.reason}${loss.message ? `: ${loss.message}` : ""})${kept}.`);
+    }
+    throw e;
   } finally {
     if (best) tf.dispose(best.weights);
     classWeight.dispose();
