@@ -95,8 +95,9 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): De
     const body = offset + 8;
     const available = bytes.length - body;
     if (id === "fmt ") {
-      if (size < 16 || available < 16) {
-        fail(`fmt chunk is ${Math.min(size, available)} bytes, needs at least 16`);
+      if (size < 16) fail(`fmt chunk is ${size} bytes, needs at least 16`);
+      if (available < 16) {
+        throw new WavDecodeError("wav-truncated", `file truncated inside the fmt chunk: header says ${size} bytes, file has ${available}`, source);
       }
       fmt = readFmt(view, body, Math.min(size, available), littleEndian, fail, source);
     } else if (id === "data") {

@@ -78,7 +78,7 @@ export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT
       if (err) {
         state.done = true;
         open.delete(path);
-        events.push({ kind: "skip", path, reason: `could not decompress: ${err.message}` });
+        events.push({ kind: "skip", path, reason: `could not decompress (${err.message}): the entry is damaged, or password-protected (encrypted zips are not supported)` });
         return;
       }
       state.size += data.length;
