@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { zipSync } from "fflate";
-import { RAVDESS, SCREENSHOTS, ser, startPage } from "./helpers.mjs";
+import { spawnSync } from "node:child_process";
+import { REPO, RAVDESS, SCREENSHOTS, ser, startPage } from "./helpers.mjs";
 
 let server, browser, stop, dir;
 
@@ -90,5 +91,46 @@ test("a dropped folder is read recursively, with the duplicate reported", async 
     assert.ok(painted > (id === "clip-wave" ? 1 : 20), `${id} shows ${painted} colours`);
   }
   await page.screenshot({ path: join(SCREENSHOTS, "explore.png"), fullPage: true });
+  await page.close();
+});
+
+test("a zip of bad inputs: each skip and its reason shown as the CLI gives them, and the page stays usable", async () => {
+  const root = join(dir, "bad");
+  const gen = spawnSync(join(REPO, "node_modules/.bin/deno"), ["run", "-A", join(REPO, "packages/cli/test/bad-inputs.ts"), root], { encoding: "utf8" });
+  assert.equal(gen.status, 0, gen.stderr);
+  const files = {};
+  const walk = (d, rel) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), `${rel}${e.name}/`);
+      else files[`${rel}${e.name}`] = readFileSync(join(d, e.name));
+    }
+  };
+  walk(root, "bad/");
+  const zip = join(dir, "bad.zip");
+  writeFileSync(zip, zipSync(files, { level: 1 }));
+  const cli = JSON.parse(ser("info", zip, "--json").stdout);
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.setInputFiles("#zip-input", zip);
+  await page.waitForSelector("#data-summary[data-files]", { timeout: 120_000 });
+  const got = JSON.parse(await page.getAttribute("#data-summary", "data-summary"));
+  assert.deepEqual(pick(got), pick(cli));
+  // The CLI names entries by the path it was given, the page by the file name.
+  const rel = (list) => list.map((k) => ({ path: k.path.slice(k.path.indexOf("bad.zip/")), reason: k.reason.replace(`${dir}/`, "") }));
+  assert.deepEqual(rel(got.skipped), rel(cli.skipped), "the same files skipped for the same reasons, in the same order");
+  await page.click("#skipped summary");
+  const shown = await page.textContent("#skipped");
+  for (const reason of ["sample 2 is NaN", "format tag 0x0055 (MPEG Layer 3 (MP3))", "password-protected", "duplicate: same bytes as", "file truncated inside the fmt chunk"]) {
+    assert.ok(shown.includes(reason), `the page shows '${reason}'`);
+  }
+  // Still usable: the good recordings are listed and play.
+  await page.waitForFunction(() => document.querySelectorAll("#explore-table tbody tr").length > 0);
+  assert.equal(await page.$$eval("#explore-table tbody tr", (r) => r.length), cli.files);
+  await page.click("#explore-table tbody tr button");
+  await page.waitForSelector("#clip[data-path]", { timeout: 60_000 });
+  assert.deepEqual(errors, []);
+  assert.equal(await page.isDisabled("#train-start"), false);
   await page.close();
 });

@@ -107,3 +107,9 @@ function markEncrypted(zip: Uint8Array, name: string): void {
     }
   }
 }
+
+// deno run -A packages/cli/test/bad-inputs.ts DIR: writes the corpus (used by the page's e2e test).
+if (import.meta.main) {
+  const expect = writeBadInputs(Deno.args[0]!);
+  console.log(JSON.stringify(Object.fromEntries(Object.entries(expect).map(([k, v]) => [k, v === "ok" ? "ok" : v.source]))));
+}
