@@ -612,6 +612,7 @@ function setupRecord() {
       const li = document.createElement("li");
       const audio = document.createElement("audio");
       audio.controls = true;
+      audio.setAttribute("aria-label", `recording ${r.path.split("/").pop()}`);
       audio.src = URL.createObjectURL(new Blob([r.bytes as BlobPart], { type: "audio/wav" }));
       const del = document.createElement("button");
       del.type = "button";
