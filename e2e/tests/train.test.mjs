@@ -2,12 +2,13 @@
 // against the CLI evaluating the downloaded bundle on the same held-out speakers, and check
 // that the page stays responsive while training.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { zipSync } from "fflate";
-import { copySlice, SCREENSHOTS, ser, startPage } from "./helpers.mjs";
+import { copySlice, REPO, SCREENSHOTS, ser, startPage } from "./helpers.mjs";
 
 let server, browser, stop, dir, zip, folder;
 
@@ -90,5 +91,39 @@ test("training in the page reports on unseen speakers, stays responsive, and its
   const diff = cli.confusionMatrix.flat().reduce((s, v, i) => s + Math.abs(v - report.confusionMatrix.flat()[i]), 0);
   assert.ok(diff <= 2, `CLI ${JSON.stringify(cli.confusionMatrix)} vs page ${JSON.stringify(report.confusionMatrix)}`);
   assert.match(e.stdout, /speakers the model never heard/);
+  await context.close();
+});
+
+test("cross-corpus in the page: train on RAVDESS, test on a CREMA-D layout, as the CLI's --split dataset", async () => {
+  // CREMA-D look-alike from espeak-ng + sox (real layout, 16 kHz, demographics CSV).
+  const gen = spawnSync(join(REPO, "node_modules/.bin/deno"), ["eval", `const m = await import(${JSON.stringify(join(REPO, "packages/core/test/make-datasets.ts"))}); console.log((await m.generatedDatasets()).cremaD);`], { encoding: "utf8" });
+  assert.equal(gen.status, 0, gen.stderr);
+  const crema = gen.stdout.trim();
+  const files = {};
+  for (const path of readdirSync(folder, { recursive: true })) {
+    if (String(path).endsWith(".wav")) files[`ravdess/${path}`] = readFileSync(join(folder, String(path)));
+  }
+  for (const path of readdirSync(crema, { recursive: true })) {
+    const full = join(crema, String(path));
+    if (/\.(wav|csv)$/.test(String(path))) files[`crema-d/${path}`] = readFileSync(full);
+  }
+  const both = join(dir, "both.zip");
+  writeFileSync(both, zipSync(files, { level: 1 }));
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.setInputFiles("#zip-input", both);
+  await page.waitForSelector("#data-summary[data-files]", { timeout: 120_000 });
+  await page.waitForFunction(() => document.querySelectorAll("#train-split option").length === 3);
+  await page.selectOption("#train-split", "crema-d");
+  await page.fill("#train-epochs", "2");
+  await page.click("#train-start");
+  await page.waitForSelector("#train-results[data-report]", { timeout: 300_000 });
+  const text = await page.textContent("#train-results");
+  assert.match(text, /cross-corpus: trained on ravdess, tested on crema-d/);
+  assert.match(text, /from a corpus the model never trained on/);
+  const report = JSON.parse(await page.getAttribute("#train-results", "data-report"));
+  // The slice has neutral, happy, sad, angry: CREMA-D's fearful clip has no label to be scored against.
+  assert.equal(report.n, 4);
   await context.close();
 });

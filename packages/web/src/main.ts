@@ -48,6 +48,7 @@ function setupTrain(api: Remote<TrainerApi>) {
           epochs: Number($<HTMLInputElement>("train-epochs").value),
           seed: Number($<HTMLInputElement>("train-seed").value),
           testSize: 0.25,
+          testDataset: $<HTMLSelectElement>("train-split").value || undefined,
         },
         proxy((p) => {
           status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s, about ${Math.ceil(p.etaS)} s left`;
@@ -102,7 +103,7 @@ function setupTrain(api: Remote<TrainerApi>) {
       }));
       details.append(sum, list);
       results.replaceChildren(
-        line(`Accuracy ${pct(rep.accuracy)}, UAR ${pct(rep.uar)}, macro-F1 ${pct(rep.macro.f1)} on ${rep.n} recordings of ${r.testSpeakers.length} speakers never heard in training.`),
+        line(`Accuracy ${pct(rep.accuracy)}, UAR ${pct(rep.uar)}, macro-F1 ${pct(rep.macro.f1)} on ${rep.n} recordings of ${r.testSpeakers.length} speakers never heard in training${r.protocol.startsWith("cross-corpus") ? `, from a corpus the model never trained on` : ""}.`),
         line(r.protocol),
         line(`Features for ${r.ingest.recordings} recordings in ${r.ingest.seconds.toFixed(1)} s on ${r.ingest.workers} worker(s).`),
         pre,
@@ -202,6 +203,9 @@ function setupData(api: Remote<DataApi>, onRead: () => Promise<void>) {
         progress.value = done / total;
       }));
       renderSummary(out, summary);
+      // Cross-corpus needs two datasets at least: offer each as the test set.
+      const split = $<HTMLSelectElement>("train-split");
+      split.replaceChildren(new Option("unseen speakers (a quarter of them)", ""), ...(summary.datasets.length > 1 ? summary.datasets.map((d) => new Option(`${d.dataset} (train on the others)`, d.dataset)) : []));
       await onRead();
       datasetInputs = summary.files > 0 ? inputs : [];
       $<HTMLButtonElement>("train-start").disabled = datasetInputs.length === 0;

@@ -4,7 +4,7 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { type BundleCalibration, createFrontend, createParallelCorpusBuilder, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, parseAugmentList, speakerSplit } from "@ser/core";
+import { type BundleCalibration, createFrontend, createParallelCorpusBuilder, leaveOneDatasetOut, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, parseAugmentList, speakerSplit } from "@ser/core";
 import { bundleToZip, type EpochLog, MODEL_FEATURES, type ModelName, runExperiment, saveBundle, selectBackend, TRAIN_DEFAULTS, type TrainProgress } from "@ser/core/ml";
 import { createFeaturePool } from "./feature-pool.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
@@ -15,6 +15,8 @@ export interface TrainRequest {
   epochs: number;
   seed: number;
   testSize: number;
+  /** Cross-corpus: test on this dataset, train on the others (instead of held-out speakers). */
+  testDataset?: string;
 }
 
 export interface TrainResult {
@@ -70,8 +72,12 @@ const api = {
     }
     const ingestSeconds = (performance.now() - t0) / 1000;
     if (items.length === 0) throw new Error("no usable recordings in the dropped files.");
-    const split = speakerSplit(items, { testSize: r.testSize, seed: r.seed });
-    onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers…`);
+    let split;
+    if (r.testDataset) {
+      split = leaveOneDatasetOut(items).find((s) => s.test.items[0]?.dataset === r.testDataset);
+      if (!split) throw new Error(`no recordings of ${r.testDataset} among the usable files.`);
+    } else split = speakerSplit(items, { testSize: r.testSize, seed: r.seed });
+    onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers${r.testDataset ? ` of ${r.testDataset}` : ""}…`);
     controller = new AbortController();
     const augment = { ...DEFAULT_AUGMENT, enabled: parseAugmentList(TRAIN_DEFAULTS.augment) };
     const d = TRAIN_DEFAULTS;
@@ -81,7 +87,7 @@ const api = {
     const meta = result.meta({
       createdAt: new Date().toISOString(),
       dataset: { inputs: r.inputs.map((i) => i.path), files: items.length },
-      training: { ...fit, model: r.model, validationSize: d.validationSize, augment, backend: backend.backend, adapter: backend.adapter, split: "actor", testSize: r.testSize, from: "web" },
+      training: { ...fit, model: r.model, validationSize: d.validationSize, augment, backend: backend.backend, adapter: backend.adapter, split: r.testDataset ? "dataset" : "actor", testDataset: r.testDataset, testSize: r.testSize, from: "web" },
     });
     const bundleZip = bundleToZip(await saveBundle(result.model, meta));
     result.model.dispose();
