@@ -2,6 +2,8 @@ import { ConfigError } from "../errors.ts";
 import { powerToDb, type PowerToDbOptions } from "./db.ts";
 import { createMelFilterbank, type MelFilterbank, type MelNorm, type MelScale } from "./mel.ts";
 import { createStft, type Stft, type StftConfig } from "./stft.ts";
+import { createWasmMelPlan, type WasmMelPlan } from "./wasm-kernels.ts";
+import { makeWindow, padCenter } from "./window.ts";
 
 export interface MelSpectrogramConfig extends StftConfig {
   sampleRateHz: number;
@@ -12,12 +14,22 @@ export interface MelSpectrogramConfig extends StftConfig {
   melNorm?: MelNorm;
   /** Exponent of the magnitude spectrogram (librosa power=2.0). */
   power?: 1 | 2;
+  /**
+   * "wasm": WebAssembly SIMD kernels in float32 (as librosa's complex64 STFT); "js": the float64
+   * TypeScript reference; "auto" (default): wasm where available and the configuration allows
+   * (n_fft a power of two >= 16, zero padding), else js.
+   */
+  implementation?: "auto" | "wasm" | "js";
 }
 
 export interface MelSpectrogram {
   readonly stft: Stft;
   readonly filterbank: MelFilterbank;
   readonly nMels: number;
+  /** Which implementation runs. */
+  readonly implementation: "wasm" | "js";
+  /** The WebAssembly plan when implementation is "wasm" (createMfcc runs its DCT there too). */
+  readonly plan?: WasmMelPlan;
   frameCount(nSamples: number): number;
   /** Fills `out` ([frames × nMels], frames-major) with librosa.feature.melspectrogram(y).T. */
   compute(signal: Float32Array, out: Float32Array): void;
@@ -37,10 +49,36 @@ export function createMelSpectrogram(config: MelSpectrogramConfig): MelSpectrogr
   });
   const power = config.power ?? 2;
   const nMels = filterbank.nMels;
+  const c = stft.config;
+  const want = config.implementation ?? "auto";
+  const eligible = c.center ? c.padMode === "constant" : true;
+  const plan = want !== "js" && eligible
+    ? createWasmMelPlan(c.nFft, padCenter(makeWindow(c.window, c.winLength, true), c.nFft), filterbank)
+    : null;
+  if (want === "wasm" && !plan) {
+    throw new ConfigError(`implementation "wasm" needs WebAssembly SIMD, n_fft a power of two >= 16 and zero padding; got n_fft ${c.nFft}, pad mode ${c.padMode}.`);
+  }
+  if (plan) {
+    return {
+      stft,
+      filterbank,
+      nMels,
+      implementation: "wasm",
+      plan,
+      frameCount: stft.frameCount,
+      compute(signal, out) {
+        const frames = stft.frameCount(signal.length);
+        const need = frames * nMels;
+        if (out.length < need) throw new ConfigError(`output holds ${out.length} values, mel spectrogram needs ${need}.`);
+        out.set(plan.melFrames(signal, frames, c.hopLength, c.center ? c.nFft >> 1 : 0, power));
+      },
+    };
+  }
   return {
     stft,
     filterbank,
     nMels,
+    implementation: "js",
     frameCount: stft.frameCount,
     compute(signal, out) {
       const need = stft.frameCount(signal.length) * nMels;

@@ -1,0 +1,119 @@
+import { DSP_WASM_BASE64 } from "./dsp-wasm.ts";
+import type { MelFilterbank } from "./mel.ts";
+
+/**
+ * WebAssembly SIMD kernels for the mel spectrogram and the MFCC's DCT (source: wasm/dsp.ts,
+ * AssemblyScript). float32 throughout, like librosa's complex64 STFT; the float64 TypeScript
+ * path in fft.ts / stft.ts / mel.ts is the reference they are tested against
+ * (wasm-kernels.test.ts) and the fallback where WebAssembly SIMD is missing.
+ * One instance per configured plan: the module keeps its tables in its own memory.
+ */
+interface Exports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  reset(mark: number): void;
+  configure(m: number, rev: number, win: number, odd: number, stages: number, stageM: number, stageTw: number, tr: number, ti: number, zr: number, zi: number, spec: number, nMels: number, melStart: number, melLen: number, melOff: number, melW: number): void;
+  melFrames(sig: number, n: number, frames: number, hop: number, pad: number, power: number, out: number): void;
+  matmulRows(x: number, frames: number, nIn: number, w: number, nOut: number, out: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled module, or null where WebAssembly (with SIMD) is unavailable. */
+function dspModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      const bin = Uint8Array.from(atob(DSP_WASM_BASE64), (c) => c.charCodeAt(0));
+      compiled = new WebAssembly.Module(bin);
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+export function wasmKernelsAvailable(): boolean {
+  return dspModule() !== null;
+}
+
+export interface WasmMelPlan {
+  /** Mel spectrogram [frames × nMels] of `signal` as a view into the module's memory (valid until the next call). */
+  melFrames(signal: Float32Array, frames: number, hopLength: number, pad: number, power: 1 | 2): Float32Array;
+  /** Rows of `x` ([frames × nIn], a view from melFrames) times `w`ᵀ ([nOut × nIn], set by setMatrix): a view of [frames × nOut]. */
+  matmulRows(x: Float32Array, frames: number, nIn: number, nOut: number): Float32Array;
+  setMatrix(w: Float64Array): void;
+}
+
+/** A plan for n_fft (a power of two, at least 16), its window (length n_fft) and mel filter bank. */
+export function createWasmMelPlan(nFft: number, window: Float64Array, bank: MelFilterbank): WasmMelPlan | null {
+  const mod = dspModule();
+  if (!mod || nFft < 16 || (nFft & (nFft - 1)) !== 0) return null;
+  const ex = new WebAssembly.Instance(mod, {}).exports as unknown as Exports;
+  const m = nFft >> 1;
+  const f32 = (values: ArrayLike<number>) => {
+    const p = ex.alloc(values.length * 4);
+    new Float32Array(ex.memory.buffer, p, values.length).set(values);
+    return p;
+  };
+  const i32 = (values: ArrayLike<number>) => {
+    const p = ex.alloc(values.length * 4);
+    new Int32Array(ex.memory.buffer, p, values.length).set(values);
+    return p;
+  };
+  const bits = Math.round(Math.log2(m));
+  const rev = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+    rev[i] = r;
+  }
+  const odd = bits % 2;
+  const stageM: number[] = [];
+  const stageTw: number[] = [];
+  for (let q = odd ? 2 : 1; q * 4 <= m; q *= 4) {
+    // Six arrays of q twiddles each (w1r, w1i, w2r, w2i, w3r, w3i), so four j's load as one vector.
+    const tw = new Float64Array(6 * q);
+    for (let j = 0; j < q; j++) {
+      for (let k = 1; k <= 3; k++) {
+        const a = (-2 * Math.PI * k * j) / (4 * q);
+        tw[(2 * (k - 1)) * q + j] = Math.cos(a);
+        tw[(2 * (k - 1) + 1) * q + j] = Math.sin(a);
+      }
+    }
+    stageM.push(q);
+    stageTw.push(f32(tw));
+  }
+  const tr = new Float64Array(m + 4), ti = new Float64Array(m + 4);
+  for (let k = 0; k < m; k++) {
+    tr[k] = Math.cos((-2 * Math.PI * k) / nFft);
+    ti[k] = Math.sin((-2 * Math.PI * k) / nFft);
+  }
+  const pRev = i32(rev), pWin = f32(window), pStageM = i32(stageM), pStageTw = i32(stageTw);
+  const pTr = f32(tr), pTi = f32(ti);
+  const pZr = ex.alloc(m * 4), pZi = ex.alloc(m * 4), pSpec = ex.alloc((m + 8) * 4);
+  const pStart = i32(bank.start), pLen = i32(bank.length), pOff = i32(bank.offset), pW = f32(bank.weights);
+  ex.configure(m, pRev, pWin, odd, stageM.length, pStageM, pStageTw, pTr, pTi, pZr, pZi, pSpec, bank.nMels, pStart, pLen, pOff, pW);
+  let matrix = 0;
+  let mark = ex.alloc(0);
+  let melOut = 0;
+  return {
+    setMatrix(w) {
+      ex.reset(mark);
+      matrix = f32(w);
+      mark = ex.alloc(0);
+    },
+    melFrames(signal, frames, hopLength, pad, power) {
+      ex.reset(mark);
+      const sig = f32(signal);
+      melOut = ex.alloc(frames * bank.nMels * 4);
+      ex.melFrames(sig, signal.length, frames, hopLength, pad, power, melOut);
+      return new Float32Array(ex.memory.buffer, melOut, frames * bank.nMels);
+    },
+    matmulRows(x, frames, nIn, nOut) {
+      const xp = x.byteOffset; // read before alloc: growing memory detaches x's buffer
+      const out = ex.alloc(frames * nOut * 4);
+      ex.matmulRows(xp, frames, nIn, matrix, nOut, out);
+      return new Float32Array(ex.memory.buffer, out, frames * nOut);
+    },
+  };
+}
