@@ -228,3 +228,32 @@ export function matmulRows(x: usize, frames: i32, nIn: i32, dct: usize, nOut: i3
     }
   }
 }
+
+/**
+ * Polyphase resampling (audio/resample.ts): output o uses the `taps` inputs from i0 - k with the
+ * taps of phase p, where i0 and p advance by down/up per output. Edges are handled by the caller
+ * (it passes only the outputs whose windows lie inside the input, from `first` to `last`).
+ */
+export function polyphase(input: usize, table: usize, taps: i32, up: i32, down: i32, k: i32, first: i32, last: i32, out: usize): void {
+  const stepWhole = down / up, stepFrac = down % up;
+  // State at output `first`: i0 = floor(first * down / up), p = (first * down) mod up.
+  const pos = <i64>first * <i64>down;
+  let i0 = <i32>(pos / <i64>up);
+  let p = <i32>(pos % <i64>up);
+  for (let o = first; o < last; o++) {
+    const w = table + (<usize>(p * taps) << 2);
+    const x = input + (<usize>(i0 - k) << 2);
+    let acc = f32x4.splat(0);
+    let i = 0;
+    for (; i + 3 < taps; i += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(w + (<usize>i << 2)), v128.load(x + (<usize>i << 2))));
+    let sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+    for (; i < taps; i++) sum += load<f32>(w + (<usize>i << 2)) * load<f32>(x + (<usize>i << 2));
+    store<f32>(out + (<usize>o << 2), sum);
+    i0 += stepWhole;
+    p += stepFrac;
+    if (p >= up) {
+      p -= up;
+      i0++;
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import { ConfigError, requirePositiveInt } from "../errors.ts";
+import { createWasmPolyphase } from "../dsp/wasm-kernels.ts";
 
 /**
  * Band-limited resampling by a rational ratio with a Kaiser-windowed sinc filter, evaluated
@@ -32,6 +33,8 @@ export interface ResamplerConfig {
   fromHz: number;
   toHz: number;
   quality?: ResampleQuality;
+  /** "auto" (default): the WebAssembly SIMD inner loop where available; "js": plain TypeScript only. */
+  implementation?: "auto" | "js";
 }
 
 export interface Resampler {
@@ -104,6 +107,17 @@ export function createResampler(config: ResamplerConfig): Resampler {
     }
   }
   const outputLength = (n: number) => Math.ceil((n * up) / down);
+  const kernel = config.implementation === "js" ? null : createWasmPolyphase(table, taps, up, down, k);
+  // Output o reads inputs floor(o * down / up) - k onwards: those outputs whose whole window
+  // lies inside the signal go to the kernel, the few at the edges stay in the loop below.
+  const interior = (n: number): [number, number] => {
+    let first = Math.ceil((k * up) / down);
+    while (first > 0 && Math.floor(((first - 1) * down) / up) >= k) first--;
+    while (Math.floor((first * down) / up) < k) first++;
+    let last = Math.max(first, Math.floor(((n + k - taps) * up) / down) + 1);
+    while (last > first && Math.floor(((last - 1) * down) / up) - k + taps > n) last--;
+    return [first, Math.min(last, outputLength(n))];
+  };
   return {
     fromHz,
     toHz,
@@ -119,7 +133,17 @@ export function createResampler(config: ResamplerConfig): Resampler {
       const stepFrac = down % up;
       let i0 = 0;
       let p = 0;
+      const [first, last] = kernel ? interior(n) : [0, 0];
+      kernel?.run(input, out, first, last);
       for (let o = 0; o < nOut; o++) {
+        if (o === first && last > first) {
+          // Skip what the kernel computed, with the phase state it ends in.
+          o = last;
+          if (o >= nOut) break;
+          const pos = o * down;
+          i0 = Math.floor(pos / up);
+          p = pos % up;
+        }
         const base = p * taps;
         const start = i0 - k;
         let acc = 0;

@@ -15,6 +15,7 @@ interface Exports {
   configure(m: number, rev: number, win: number, odd: number, stages: number, stageM: number, stageTw: number, tr: number, ti: number, zr: number, zi: number, spec: number, nMels: number, melStart: number, melLen: number, melOff: number, melW: number): void;
   melFrames(sig: number, n: number, frames: number, hop: number, pad: number, power: number, out: number): void;
   matmulRows(x: number, frames: number, nIn: number, w: number, nOut: number, out: number): void;
+  polyphase(input: number, table: number, taps: number, up: number, down: number, k: number, first: number, last: number, out: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -114,6 +115,32 @@ export function createWasmMelPlan(nFft: number, window: Float64Array, bank: MelF
       const out = ex.alloc(frames * nOut * 4);
       ex.matmulRows(xp, frames, nIn, matrix, nOut, out);
       return new Float32Array(ex.memory.buffer, out, frames * nOut);
+    },
+  };
+}
+
+export interface WasmPolyphase {
+  /** Fills out[first..last) (outputs whose windows lie inside `input`); the caller does the edges. */
+  run(input: Float32Array, out: Float32Array, first: number, last: number): void;
+}
+
+/** The resampler's inner loop (audio/resample.ts) with its filter table in the module's memory. */
+export function createWasmPolyphase(table: Float32Array, taps: number, up: number, down: number, k: number): WasmPolyphase | null {
+  const mod = dspModule();
+  if (!mod) return null;
+  const ex = new WebAssembly.Instance(mod, {}).exports as unknown as Exports;
+  const pTable = ex.alloc(table.length * 4);
+  new Float32Array(ex.memory.buffer, pTable, table.length).set(table);
+  const mark = ex.alloc(0);
+  return {
+    run(input, out, first, last) {
+      if (last <= first) return;
+      ex.reset(mark);
+      const pIn = ex.alloc(input.length * 4);
+      const pOut = ex.alloc(last * 4);
+      new Float32Array(ex.memory.buffer, pIn, input.length).set(input);
+      ex.polyphase(pIn, pTable, taps, up, down, k, first, last, pOut);
+      out.set(new Float32Array(ex.memory.buffer, pOut + first * 4, last - first), first);
     },
   };
 }
