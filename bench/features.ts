@@ -125,7 +125,7 @@ const tFftjs = time(() => {
   }
 });
 rows.push({
-  figure: "Real FFT 2048 + power, all frames of the corpus",
+  figure: "Real FFT 2048 + power, all frames (TypeScript path)",
   unit: "audio-s/s",
   ours: audioSeconds / tOurs,
   peer: { name: "fft.js 4 realTransform", value: audioSeconds / tFftjs },

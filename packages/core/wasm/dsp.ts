@@ -257,3 +257,65 @@ export function polyphase(input: usize, table: usize, taps: i32, up: i32, down: 
     }
   }
 }
+
+// ln(x) for 4 positive normal floats at once: Cephes' logf (S. Moshier), about 1 ulp. The
+// mantissa is folded into [sqrt(1/2), sqrt(2)) and a degree-8 polynomial gives log(1 + z).
+@inline function logf4(x: v128): v128 {
+  const bits = i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(127));
+  let m = v128.or(v128.and(x, i32x4.splat(0x007fffff)), i32x4.splat(0x3f800000));
+  // m in [1, 2): above sqrt(2), halve it and count one more in the exponent.
+  const big = f32x4.gt(m, f32x4.splat(1.41421356));
+  m = v128.bitselect(f32x4.mul(m, f32x4.splat(0.5)), m, big);
+  const e = f32x4.convert_i32x4_s(i32x4.sub(bits, big)); // big lanes are -1: subtracting adds one
+  const z = f32x4.sub(m, f32x4.splat(1));
+  let p = f32x4.splat(7.0376836292e-2);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-1.1514610310e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.1676998740e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-1.2420140846e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.4249322787e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-1.6668057665e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.0000714765e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-2.4999993993e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(3.3333331174e-1));
+  const z2 = f32x4.mul(z, z);
+  let y = f32x4.mul(f32x4.mul(z2, z), p);
+  y = f32x4.add(y, f32x4.mul(e, f32x4.splat(-2.12194440e-4)));
+  y = f32x4.sub(y, f32x4.mul(z2, f32x4.splat(0.5)));
+  return f32x4.add(f32x4.add(z, y), f32x4.mul(e, f32x4.splat(0.693359375)));
+}
+
+/**
+ * librosa.power_to_db in place on count f32 values: 10 log10(max(amin, S)) - refDb, then
+ * clipped below at (max over all values) - topDb when topDb >= 0. count must be a multiple of 4
+ * or the tail is done in scalar code.
+ */
+export function powerToDb(x: usize, count: i32, amin: f32, refDb: f32, topDb: f32): void {
+  const scale = f32x4.splat(<f32>(10 / Math.LN10));
+  const floor = f32x4.splat(amin), ref = f32x4.splat(refDb);
+  let mx = f32x4.splat(-Infinity);
+  let i = 0;
+  for (; i + 3 < count; i += 4) {
+    const p = x + (<usize>i << 2);
+    const v = f32x4.sub(f32x4.mul(logf4(f32x4.max(v128.load(p), floor)), scale), ref);
+    v128.store(p, v);
+    mx = f32x4.max(mx, v);
+  }
+  let m = Mathf.max(Mathf.max(f32x4.extract_lane(mx, 0), f32x4.extract_lane(mx, 1)), Mathf.max(f32x4.extract_lane(mx, 2), f32x4.extract_lane(mx, 3)));
+  for (; i < count; i++) {
+    const p = x + (<usize>i << 2);
+    const v = <f32>(10 * Math.log10(Mathf.max(load<f32>(p), amin))) - refDb;
+    store<f32>(p, v);
+    m = Mathf.max(m, v);
+  }
+  if (topDb < 0) return;
+  const lo = f32x4.splat(m - topDb);
+  i = 0;
+  for (; i + 3 < count; i += 4) {
+    const p = x + (<usize>i << 2);
+    v128.store(p, f32x4.max(v128.load(p), lo));
+  }
+  for (; i < count; i++) {
+    const p = x + (<usize>i << 2);
+    store<f32>(p, Mathf.max(load<f32>(p), m - topDb));
+  }
+}

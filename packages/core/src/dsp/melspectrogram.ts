@@ -95,6 +95,20 @@ export interface LogMelConfig extends MelSpectrogramConfig {
 /** librosa.power_to_db(librosa.feature.melspectrogram(y)), frames-major. */
 export function createLogMel(config: LogMelConfig): MelSpectrogram {
   const mel = createMelSpectrogram(config);
+  const plan = mel.plan;
+  if (plan) {
+    const c = mel.stft.config;
+    return {
+      ...mel,
+      compute(signal, out) {
+        const frames = mel.frameCount(signal.length);
+        if (out.length < frames * mel.nMels) throw new ConfigError(`output holds ${out.length} values, mel spectrogram needs ${frames * mel.nMels}.`);
+        const view = plan.melFrames(signal, frames, c.hopLength, c.center ? c.nFft >> 1 : 0, config.power ?? 2);
+        plan.powerToDb(view, frames * mel.nMels, config.db);
+        out.set(view);
+      },
+    };
+  }
   return {
     ...mel,
     compute(signal, out) {

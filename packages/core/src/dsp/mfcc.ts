@@ -1,5 +1,4 @@
 import { ConfigError, requirePositiveInt } from "../errors.ts";
-import { powerToDb } from "./db.ts";
 import { createLogMel, type LogMelConfig, type MelSpectrogram } from "./melspectrogram.ts";
 
 export interface MfccConfig extends LogMelConfig {
@@ -65,7 +64,7 @@ export function createMfcc(config: MfccConfig): Mfcc {
         const c = logMel.stft.config;
         // Mel spectrogram, power_to_db and the DCT all on the module's memory: one copy in, one out.
         const mel = plan.melFrames(signal, frames, c.hopLength, c.center ? c.nFft >> 1 : 0, config.power ?? 2);
-        powerToDb(mel, config.db, frames * nMels);
+        plan.powerToDb(mel, frames * nMels, config.db);
         out.set(plan.matmulRows(mel, frames, nMels, nMfcc));
       },
     };

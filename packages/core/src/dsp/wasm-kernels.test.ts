@@ -69,3 +69,17 @@ Deno.test("configurations the kernels do not cover fall back to js; asking for w
   assert.equal(createLogMel({ sampleRateHz: 16000, nFft: 512, hopLength: 160, nMels: 40, padMode: "reflect" }).implementation, "js");
   assert.throws(() => createLogMel({ sampleRateHz: 16000, nFft: 400, hopLength: 160, nMels: 40, implementation: "wasm" }), /n_fft 400/);
 });
+
+Deno.test("wasm power_to_db: silence hits the amin floor, top_db clips or not, ref shifts, as the reference does", () => {
+  const x = new Float32Array(16000);
+  x.set(at16k.subarray(20000, 28000), 4000); // silence, speech, silence
+  for (const db of [undefined, { topDb: null }, { topDb: 40, ref: 10 }, { amin: 1e-5 }]) {
+    const cfg = { sampleRateHz: 16000, nFft: 512, hopLength: 160, nMels: 64, db };
+    const frames = createLogMel(cfg).frameCount(x.length);
+    const a = new Float32Array(frames * 64), b = new Float32Array(frames * 64);
+    createLogMel({ ...cfg, implementation: "wasm" }).compute(x, a);
+    createLogMel({ ...cfg, implementation: "js" }).compute(x, b);
+    assert.ok(maxDiff(a, b) < 2e-3, `${JSON.stringify(db)}: ${maxDiff(a, b)} dB`);
+    if (db?.topDb === null) assert.ok(Math.min(...a) < -90, "without top_db the floor is 10 log10(amin)");
+  }
+});

@@ -1,4 +1,5 @@
 import { DSP_WASM_BASE64 } from "./dsp-wasm.ts";
+import type { PowerToDbOptions } from "./db.ts";
 import type { MelFilterbank } from "./mel.ts";
 
 /**
@@ -15,6 +16,7 @@ interface Exports {
   configure(m: number, rev: number, win: number, odd: number, stages: number, stageM: number, stageTw: number, tr: number, ti: number, zr: number, zi: number, spec: number, nMels: number, melStart: number, melLen: number, melOff: number, melW: number): void;
   melFrames(sig: number, n: number, frames: number, hop: number, pad: number, power: number, out: number): void;
   matmulRows(x: number, frames: number, nIn: number, w: number, nOut: number, out: number): void;
+  powerToDb(x: number, count: number, amin: number, refDb: number, topDb: number): void;
   polyphase(input: number, table: number, taps: number, up: number, down: number, k: number, first: number, last: number, out: number): void;
 }
 
@@ -43,6 +45,8 @@ export interface WasmMelPlan {
   /** Rows of `x` ([frames × nIn], a view from melFrames) times `w`ᵀ ([nOut × nIn], set by setMatrix): a view of [frames × nOut]. */
   matmulRows(x: Float32Array, frames: number, nIn: number, nOut: number): Float32Array;
   setMatrix(w: Float64Array): void;
+  /** librosa.power_to_db in place on the first `count` values of a view from melFrames. */
+  powerToDb(x: Float32Array, count: number, options?: PowerToDbOptions): void;
 }
 
 /** A plan for n_fft (a power of two, at least 16), its window (length n_fft) and mel filter bank. */
@@ -109,6 +113,12 @@ export function createWasmMelPlan(nFft: number, window: Float64Array, bank: MelF
       melOut = ex.alloc(frames * bank.nMels * 4);
       ex.melFrames(sig, signal.length, frames, hopLength, pad, power, melOut);
       return new Float32Array(ex.memory.buffer, melOut, frames * bank.nMels);
+    },
+    powerToDb(x, count, options = {}) {
+      const amin = options.amin ?? 1e-10;
+      const refDb = 10 * Math.log10(Math.max(amin, options.ref ?? 1));
+      const topDb = options.topDb === undefined ? 80 : options.topDb === null ? -1 : options.topDb;
+      ex.powerToDb(x.byteOffset, count, amin, refDb, topDb);
     },
     matmulRows(x, frames, nIn, nOut) {
       const xp = x.byteOffset; // read before alloc: growing memory detaches x's buffer
