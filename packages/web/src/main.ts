@@ -70,10 +70,21 @@ function setupTrain(api: Remote<TrainerApi>) {
       head.insertCell().textContent = "true \\ predicted";
       for (const l of rep.labels) head.insertCell().textContent = l;
       const body = cm.createTBody();
+      // Counts with the share of the row; shading follows the share (green diagonal, red errors).
       rep.confusionMatrix.forEach((row, i) => {
         const tr = body.insertRow();
         tr.insertCell().textContent = rep.labels[i]!;
-        for (const v of row) tr.insertCell().textContent = String(v);
+        const total = row.reduce((a, b) => a + b, 0);
+        row.forEach((v, j) => {
+          const td = tr.insertCell();
+          const share = total > 0 ? v / total : 0;
+          td.textContent = String(v);
+          const small = document.createElement("small");
+          small.textContent = total > 0 ? pct(share) : "-";
+          td.append(small);
+          td.style.background = i === j ? `rgba(30,130,60,${(0.1 + 0.8 * share).toFixed(3)})` : `rgba(200,50,40,${(0.8 * share).toFixed(3)})`;
+          if (share > 0.55) td.style.color = "#fff";
+        });
       });
       const pre = document.createElement("pre");
       pre.textContent = classificationReport(rep);
@@ -351,8 +362,8 @@ function renderSummary(out: HTMLElement, s: CorpusSummary) {
   const parts: HTMLElement[] = [head];
   if (s.files > 0) {
     parts.push(table(["dataset", "files", "speakers", "male", "female", "unknown", "minutes"], s.datasets.map((d) => [d.dataset, d.files, d.speakers, d.genders.male, d.genders.female, d.genders.unknown, Number((d.durationS / 60).toFixed(1))])));
-    parts.push(table(["emotion", "files"], Object.entries(s.emotions).map(([e, n]) => [e, n])));
-    parts.push(table(["speaker", "gender", "files"], s.speakers.map((sp) => [sp.speaker, sp.gender, sp.files])));
+    parts.push(withBars(table(["emotion", "files"], Object.entries(s.emotions).map(([e, n]) => [e, n])), 1));
+    parts.push(withBars(table(["speaker", "gender", "files"], s.speakers.map((sp) => [sp.speaker, sp.gender, sp.files])), 2));
   }
   if (s.skipped.length > 0) {
     const details = document.createElement("details");
@@ -365,6 +376,25 @@ function renderSummary(out: HTMLElement, s: CorpusSummary) {
   out.replaceChildren(...parts);
   out.dataset.files = String(s.files);
   out.dataset.summary = JSON.stringify({ wavEntries: s.wavEntries, files: s.files, duplicates: s.duplicates, speakers: s.speakers.length, genders: s.genders, emotions: s.emotions, skipped: s.skipped });
+}
+
+/** Adds a bar column drawn from the numbers in column `col` (a chart that is still a table). */
+function withBars(t: HTMLTableElement, col: number): HTMLTableElement {
+  const rows = [...t.tBodies[0]!.rows];
+  const max = Math.max(1, ...rows.map((r) => Number(r.cells[col]!.textContent)));
+  const th = document.createElement("th");
+  th.scope = "col";
+  th.textContent = "share";
+  t.tHead!.rows[0]!.append(th);
+  for (const r of rows) {
+    const td = r.insertCell();
+    const bar = document.createElement("div");
+    bar.className = "hbar";
+    bar.style.width = `${(100 * Number(r.cells[col]!.textContent)) / max}%`;
+    bar.setAttribute("aria-hidden", "true");
+    td.append(bar);
+  }
+  return t;
 }
 
 async function readFile(file: File): Promise<Uint8Array> {
