@@ -574,7 +574,10 @@ function setupLive(api: Remote<ModelApi>) {
       let ring: ReturnType<typeof createRing> | undefined;
       capture = await startCapture((block) => {
         ring?.push(block);
-        meter.value = Math.max(-60, levelDb(block));
+        const db = levelDb(block);
+        meter.value = Math.max(-60, db);
+        // The loudest block so far: the meter itself shows only the latest one.
+        if (!(db <= Number(meter.dataset.peak ?? -Infinity))) meter.dataset.peak = db.toFixed(1);
       });
       const rate = capture.sampleRateHz;
       ring = createRing(Math.ceil(meta.frontend.durationS * rate));
