@@ -34,6 +34,10 @@ test("training in the page reports on unseen speakers, stays responsive, and its
   await page.waitForSelector("#data-summary[data-files]", { timeout: 120_000 });
   await page.waitForFunction(() => !document.getElementById("train-start").disabled);
   await page.fill("#train-epochs", "3");
+  // The form's choices reach the trainer: three of the slice's four emotions, batch 16, no augmentation.
+  await page.fill("#train-emotions", "happy, sad, angry");
+  await page.fill("#train-batch", "16");
+  await page.fill("#train-augment", "none");
   await page.click("#train-start");
 
   // The main thread keeps answering while the worker trains.
@@ -48,6 +52,7 @@ test("training in the page reports on unseen speakers, stays responsive, and its
   assert.equal(await page.getAttribute("#backend", "data-backend"), "webgpu");
   assert.ok(Number(await page.getAttribute("#train-curves", "data-points")) >= 1, "the curves drew points");
   const report = JSON.parse(await page.getAttribute("#train-results", "data-report"));
+  assert.deepEqual(report.labels, ["happy", "sad", "angry"]);
   assert.equal(report.confusionMatrix.flat().reduce((a, b) => a + b, 0), report.n);
   assert.match(await page.textContent("#train-results"), /speakers never heard in training/);
   assert.match(await page.textContent("#train-results pre"), /precision\s+recall\s+f1-score\s+support/);

@@ -49,6 +49,11 @@ function setupTrain(api: Remote<TrainerApi>) {
           seed: Number($<HTMLInputElement>("train-seed").value),
           testSize: 0.25,
           testDataset: $<HTMLSelectElement>("train-split").value || undefined,
+          features: ($<HTMLSelectElement>("train-features").value || undefined) as "mfcc" | undefined,
+          batchSize: Number($<HTMLInputElement>("train-batch").value),
+          learningRate: Number($<HTMLInputElement>("train-lr").value),
+          augment: $<HTMLInputElement>("train-augment").value.trim() || "none",
+          emotions: $<HTMLInputElement>("train-emotions").value,
         },
         proxy((p) => {
           status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s, about ${Math.ceil(p.etaS)} s left`;

@@ -4,7 +4,7 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { type BundleCalibration, createFrontend, createParallelCorpusBuilder, leaveOneDatasetOut, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, parseAugmentList, speakerSplit } from "@ser/core";
+import { type BundleCalibration, createFrontend, createParallelCorpusBuilder, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, leaveOneDatasetOut, parseAugmentList, parseEmotionList, speakerSplit } from "@ser/core";
 import { bundleToZip, type EpochLog, MODEL_FEATURES, type ModelName, runExperiment, saveBundle, selectBackend, TRAIN_DEFAULTS, type TrainProgress } from "@ser/core/ml";
 import { createFeaturePool } from "./feature-pool.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
@@ -17,6 +17,14 @@ export interface TrainRequest {
   testSize: number;
   /** Cross-corpus: test on this dataset, train on the others (instead of held-out speakers). */
   testDataset?: string;
+  /** Front end other than the model's default (mfcc or logmel for sequence models). */
+  features?: "mfcc" | "logmel" | "stats";
+  batchSize?: number;
+  learningRate?: number;
+  /** Comma-separated augmentation list, as the CLI's --augment. */
+  augment?: string;
+  /** Comma-separated emotions to keep, as the CLI's --emotions. */
+  emotions?: string;
 }
 
 export interface TrainResult {
@@ -46,14 +54,18 @@ const api = {
   },
   async train(r: TrainRequest, onProgress: (p: TrainProgress) => void, onEpoch: (l: EpochLog) => void, onStatus: (s: string) => void): Promise<TrainResult> {
     const backend = await ready;
-    const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind: MODEL_FEATURES[r.model], normalization: TRAIN_DEFAULTS.normalize });
+    const kind = r.features ?? MODEL_FEATURES[r.model];
+    if ((r.model === "mlp") !== (kind === "stats")) throw new Error(`model ${r.model} cannot take ${kind} features: mlp takes pooled stats, the others MFCC or log-mel.`);
+    const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind, normalization: TRAIN_DEFAULTS.normalize });
+    const enabled = parseAugmentList(r.augment ?? TRAIN_DEFAULTS.augment);
+    const keep = r.emotions?.trim() ? parseEmotionList(r.emotions) : undefined;
     // Features in a pool of workers (one per core) while this worker reads the zips.
     const t0 = performance.now();
     const pool = createFeaturePool(frontend.config);
     const workersUsed = pool.size;
     let items;
     try {
-      const builder = createParallelCorpusBuilder(frontend, {}, pool.process);
+      const builder = createParallelCorpusBuilder(frontend, { labels: keep ? { keep } : {} }, pool.process);
       let accepted = 0;
       const pending: Promise<void>[] = [];
       await readFiles(r.inputs, async (e) => {
@@ -79,9 +91,9 @@ const api = {
     } else split = speakerSplit(items, { testSize: r.testSize, seed: r.seed });
     onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers${r.testDataset ? ` of ${r.testDataset}` : ""}…`);
     controller = new AbortController();
-    const augment = { ...DEFAULT_AUGMENT, enabled: parseAugmentList(TRAIN_DEFAULTS.augment) };
+    const augment = { ...DEFAULT_AUGMENT, enabled };
     const d = TRAIN_DEFAULTS;
-    const fit = { epochs: r.epochs, batchSize: d.batchSize, learningRate: d.lr, schedule: "cosine" as const, patience: d.patience, classWeights: false, seed: r.seed };
+    const fit = { epochs: r.epochs, batchSize: r.batchSize ?? d.batchSize, learningRate: r.learningRate ?? d.lr, schedule: "cosine" as const, patience: d.patience, classWeights: false, seed: r.seed };
     const result = await runExperiment({ frontend, model: r.model, split, validationSize: d.validationSize, augment, fit, onProgress, onEpoch, signal: controller.signal });
     onStatus(`Features for ${items.length} recordings took ${ingestSeconds.toFixed(1)} s; training done.`);
     const meta = result.meta({
