@@ -132,3 +132,29 @@ test("cross-corpus in the page: train on RAVDESS, test on a CREMA-D layout, as t
   assert.equal(report.n, 4);
   await context.close();
 });
+
+test("hyperparameter search in the page: the leaderboard fills in live and the best goes into the form", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.setInputFiles("#zip-input", zip);
+  await page.waitForSelector("#data-summary[data-files]", { timeout: 120_000 });
+  await page.click("#tune summary");
+  await page.fill("#tune-trials", "3");
+  await page.fill("#tune-epochs", "2");
+  await page.fill("#tune-folds", "2");
+  await page.waitForFunction(() => !document.getElementById("tune-start").disabled);
+  await page.click("#tune-start");
+  // Live: the first finished run shows up before the search ends.
+  await page.waitForFunction(() => Number(document.querySelector("#tune-table tbody").dataset.runs ?? 0) >= 1, null, { timeout: 300_000 });
+  await page.waitForFunction(() => /^Done\./.test(document.getElementById("tune-status").textContent), null, { timeout: 300_000 });
+  const rows = await page.$$eval("#tune-table tbody tr", (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.equal(rows.length, 3);
+  assert.deepEqual(rows.map((r) => r[0]), ["1", "2", "3"]);
+  assert.equal(rows[0][2], "2", "the best trial is one that reached the longest rung");
+  await page.click("#tune-use");
+  const lr = rows[0][4].match(/lr ([\d.e-]+)/)[1];
+  assert.equal(await page.inputValue("#train-lr"), lr);
+  assert.equal(await page.inputValue("#train-epochs"), "2");
+  await page.screenshot({ path: join(SCREENSHOTS, "tune.png"), fullPage: true });
+  await page.close();
+});

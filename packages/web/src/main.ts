@@ -3,7 +3,7 @@ import type { ModelApi } from "./workers/model.worker.ts";
 import type { DataApi, InputFile } from "./workers/data.worker.ts";
 import type { TrainerApi } from "./workers/trainer.worker.ts";
 import { classificationReport, type CorpusSummary, describeFiles, describeSpeakers, renderHtmlReport } from "@ser/core";
-import type { BundleMeta, EpochLog } from "@ser/core/ml";
+import type { BundleMeta, EpochLog, TrialResult } from "@ser/core/ml";
 import { deleteBundle, listBundles, saveBundle as storeBundle } from "./bundle-store.ts";
 import { type Capture, createRing, levelDb, startCapture } from "./capture.ts";
 import { encodeWav, type Emotion, ravdessName } from "@ser/core";
@@ -54,6 +54,9 @@ function setupTrain(api: Remote<TrainerApi>) {
           learningRate: Number($<HTMLInputElement>("train-lr").value),
           augment: $<HTMLInputElement>("train-augment").value.trim() || "none",
           emotions: $<HTMLInputElement>("train-emotions").value,
+          nMfcc: Number($<HTMLInputElement>("train-nmfcc").value),
+          normalize: $<HTMLSelectElement>("train-normalize").value as "speaker",
+          dropout: tunedDropout,
         },
         proxy((p) => {
           status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s, about ${Math.ceil(p.etaS)} s left`;
@@ -160,6 +163,79 @@ function setupTrain(api: Remote<TrainerApi>) {
   });
 }
 
+/** Dropout chosen by the last search's "Use the best" (the form has no field for it). */
+let tunedDropout: number | undefined;
+
+function setupTune(api: Remote<TrainerApi>) {
+  const start = $<HTMLButtonElement>("tune-start");
+  const use = $<HTMLButtonElement>("tune-use");
+  const status = $("tune-status");
+  const body = $("tune-table").querySelector("tbody")!;
+  let best: TrialResult | undefined;
+  start.addEventListener("click", async () => {
+    start.disabled = true;
+    use.disabled = true;
+    body.replaceChildren();
+    status.className = "";
+    const rows = new Map<number, TrialResult>();
+    try {
+      const results = await api.tune(
+        {
+          inputs: datasetInputs,
+          trials: Number($<HTMLInputElement>("tune-trials").value),
+          epochs: Number($<HTMLInputElement>("tune-epochs").value),
+          folds: Number($<HTMLInputElement>("tune-folds").value),
+          budgetMinutes: Number($<HTMLInputElement>("tune-budget").value),
+          seed: Number($<HTMLInputElement>("train-seed").value),
+          emotions: $<HTMLInputElement>("train-emotions").value,
+        },
+        proxy((t: TrialResult, done: number, planned: number) => {
+          rows.set(t.id, t);
+          renderTune(body, [...rows.values()].sort((a, b) => b.rung - a.rung || b.meanUar - a.meanUar || a.id - b.id));
+          status.textContent = `${done} of about ${planned} training runs done.`;
+          body.dataset.runs = String(done);
+        }),
+        proxy((s: string) => {
+          status.textContent = s;
+        }),
+      );
+      best = results[0];
+      renderTune(body, results);
+      status.textContent = best ? `Done. Best: UAR ${pct(best.meanUar)} on validation folds (not a test score).` : "No trial finished within the budget.";
+      use.disabled = !best;
+    } catch (e) {
+      status.textContent = (e as Error).message;
+      status.className = "error";
+    } finally {
+      start.disabled = datasetInputs.length === 0;
+    }
+  });
+  use.addEventListener("click", () => {
+    if (!best) return;
+    const c = best.config;
+    $<HTMLSelectElement>("train-model").value = c.model;
+    $<HTMLSelectElement>("train-features").value = c.model === "mlp" ? "" : c.features;
+    $<HTMLInputElement>("train-nmfcc").value = String(c["n-mfcc"]);
+    $<HTMLSelectElement>("train-normalize").value = c.normalize;
+    $<HTMLInputElement>("train-lr").value = String(c.lr);
+    $<HTMLInputElement>("train-batch").value = String(c["batch-size"]);
+    $<HTMLInputElement>("train-augment").value = c.augment;
+    $<HTMLInputElement>("train-epochs").value = String(best.epochs);
+    tunedDropout = c.dropout;
+    $("tune-status").textContent = `The form now holds trial ${best.id + 1}'s configuration (dropout ${c.dropout}); press Train.`;
+  });
+}
+
+function renderTune(body: HTMLTableSectionElement, results: TrialResult[]) {
+  body.replaceChildren(...results.map((t, i) => {
+    const tr = document.createElement("tr");
+    const c = t.config;
+    for (const v of [String(i + 1), String(t.id + 1), String(t.epochs), `${pct(t.meanUar)} ± ${pct(t.stdUar)}`, `${c.model}, lr ${c.lr}, batch ${c["batch-size"]}, dropout ${c.dropout}, augment ${c.augment}, ${c["n-mfcc"]} MFCC, normalise ${c.normalize}`]) tr.append(cell(v));
+    tr.dataset.uar = String(t.meanUar);
+    return tr;
+  }));
+}
+
 /** Loss (train solid, validation dashed) and validation UAR per epoch. */
 function drawCurves(canvas: HTMLCanvasElement, h: EpochLog[]) {
   const g = canvas.getContext("2d")!;
@@ -225,6 +301,7 @@ function setupData(api: Remote<DataApi>, onRead: () => Promise<void>) {
       await onRead();
       datasetInputs = summary.files > 0 ? inputs : [];
       $<HTMLButtonElement>("train-start").disabled = datasetInputs.length === 0;
+      $<HTMLButtonElement>("tune-start").disabled = datasetInputs.length === 0;
       $("train-status").textContent = datasetInputs.length ? `Ready to train on ${summary.files} recordings from ${summary.speakers.length} speaker${summary.speakers.length === 1 ? "" : "s"}.` : "No usable recordings to train on.";
     } catch (e) {
       out.textContent = (e as Error).message;
@@ -751,6 +828,7 @@ function span(text: string) {
 
 setupData(dataWorker, setupExplore(dataWorker));
 setupTrain(trainer);
+setupTune(trainer);
 void trainer.init();
 start(worker);
 setupLive(worker);

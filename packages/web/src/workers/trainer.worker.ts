@@ -4,8 +4,8 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { type BundleCalibration, createFrontend, createParallelCorpusBuilder, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, leaveOneDatasetOut, parseAugmentList, parseEmotionList, speakerSplit } from "@ser/core";
-import { bundleToZip, type EpochLog, MODEL_FEATURES, type ModelName, runExperiment, saveBundle, selectBackend, TRAIN_DEFAULTS, type TrainProgress } from "@ser/core/ml";
+import { type BundleCalibration, type Emotion, type Frontend, createFrontend, createParallelCorpusBuilder, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, leaveOneDatasetOut, parseAugmentList, parseEmotionList, speakerSplit } from "@ser/core";
+import { bundleToZip, DEFAULT_SEARCH_SPACE, type EpochLog, MODEL_FEATURES, type ModelName, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, TRAIN_DEFAULTS, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createFeaturePool } from "./feature-pool.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
 
@@ -25,6 +25,9 @@ export interface TrainRequest {
   augment?: string;
   /** Comma-separated emotions to keep, as the CLI's --emotions. */
   emotions?: string;
+  nMfcc?: number;
+  normalize?: "speaker" | "utterance" | "none";
+  dropout?: number;
 }
 
 export interface TrainResult {
@@ -44,6 +47,44 @@ export interface TrainResult {
   ingest: { workers: number; seconds: number; recordings: number };
 }
 
+
+/**
+ * Reads the dropped inputs into prepared items: this worker reads the zips while a pool of
+ * feature workers (one per core) decodes and computes features.
+ */
+async function loadCorpus(inputs: InputFile[], frontend: Frontend, keep: Emotion[] | undefined, onStatus: (s: string) => void): Promise<{ items: PreparedItem[]; workersUsed: number }> {
+  const pool = createFeaturePool(frontend.config);
+  try {
+    const builder = createParallelCorpusBuilder(frontend, { labels: keep ? { keep } : {} }, pool.process);
+    let accepted = 0;
+    const pending: Promise<void>[] = [];
+    await readFiles(inputs, async (e) => {
+      if (e.kind === "skip") return builder.skip(e.path, e.reason);
+      const job = builder.accept(e.path, e.bytes).then(() => {
+        if (++accepted % 25 === 0) onStatus(`Computing features in ${pool.size} workers: ${accepted} recording(s)…`);
+      });
+      pending.push(job);
+      // A few files per worker in flight; reading waits beyond that, so memory stays bounded.
+      if (pool.inFlight >= pool.size * 4) await job;
+    }, (done, total) => onStatus(`Reading ${done}/${total} input(s); features in ${pool.size} workers…`));
+    await Promise.all(pending);
+    const { items } = await builder.finish();
+    return { items, workersUsed: pool.size };
+  } finally {
+    pool.close();
+  }
+}
+
+export interface TuneRequest {
+  inputs: InputFile[];
+  trials: number;
+  epochs: number;
+  folds: number;
+  budgetMinutes: number;
+  seed: number;
+  emotions?: string;
+}
+
 const ready = selectBackend("auto");
 let controller: AbortController | undefined;
 
@@ -52,36 +93,43 @@ const api = {
   cancel(): void {
     controller?.abort();
   },
+  /** ser tune in the page: successive halving on speaker folds; each finished trial goes to onTrial. */
+  async tune(r: TuneRequest, onTrial: (t: TrialResult, done: number, planned: number) => void, onStatus: (s: string) => void): Promise<TrialResult[]> {
+    await ready;
+    const keep = r.emotions?.trim() ? parseEmotionList(r.emotions) : undefined;
+    controller = new AbortController();
+    return runTune({
+      loadItems: async (config) => {
+        onStatus(`Computing ${config.kind} features (${config.nMfcc} MFCC, normalise ${config.normalization})…`);
+        const { items } = await loadCorpus(r.inputs, createFrontend(config), keep, onStatus);
+        const speakers = new Set(items.map((i) => i.speaker)).size;
+        if (speakers < r.folds) throw new Error(`${r.folds} folds need at least ${r.folds} speakers; the data has ${speakers}.`);
+        onStatus(`Searching: ${items.length} recordings, ${speakers} speakers, ${r.folds} folds…`);
+        return items;
+      },
+      baseFrontend: DEFAULT_FRONTEND,
+      space: DEFAULT_SEARCH_SPACE,
+      trials: r.trials,
+      folds: r.folds,
+      seed: r.seed,
+      search: "halving",
+      maxEpochs: r.epochs,
+      budgetMs: r.budgetMinutes * 60_000,
+      onTrial,
+      signal: controller.signal,
+    });
+  },
   async train(r: TrainRequest, onProgress: (p: TrainProgress) => void, onEpoch: (l: EpochLog) => void, onStatus: (s: string) => void): Promise<TrainResult> {
     const backend = await ready;
     const kind = r.features ?? MODEL_FEATURES[r.model];
     if ((r.model === "mlp") !== (kind === "stats")) throw new Error(`model ${r.model} cannot take ${kind} features: mlp takes pooled stats, the others MFCC or log-mel.`);
-    const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind, normalization: TRAIN_DEFAULTS.normalize });
+    const normalization = r.normalize ?? TRAIN_DEFAULTS.normalize;
+    if (normalization === "utterance" && kind === "stats") throw new Error("per-recording normalisation needs feature sequences; the mlp uses pooled stats (choose per speaker or none).");
+    const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind, normalization, nMfcc: r.nMfcc ?? DEFAULT_FRONTEND.nMfcc });
     const enabled = parseAugmentList(r.augment ?? TRAIN_DEFAULTS.augment);
     const keep = r.emotions?.trim() ? parseEmotionList(r.emotions) : undefined;
-    // Features in a pool of workers (one per core) while this worker reads the zips.
     const t0 = performance.now();
-    const pool = createFeaturePool(frontend.config);
-    const workersUsed = pool.size;
-    let items;
-    try {
-      const builder = createParallelCorpusBuilder(frontend, { labels: keep ? { keep } : {} }, pool.process);
-      let accepted = 0;
-      const pending: Promise<void>[] = [];
-      await readFiles(r.inputs, async (e) => {
-        if (e.kind === "skip") return builder.skip(e.path, e.reason);
-        const job = builder.accept(e.path, e.bytes).then(() => {
-          if (++accepted % 25 === 0) onStatus(`Computing features in ${pool.size} workers: ${accepted} recording(s)…`);
-        });
-        pending.push(job);
-        // A few files per worker in flight; reading waits beyond that, so memory stays bounded.
-        if (pool.inFlight >= pool.size * 4) await job;
-      }, (done, total) => onStatus(`Reading ${done}/${total} input(s); features in ${pool.size} workers…`));
-      await Promise.all(pending);
-      ({ items } = await builder.finish());
-    } finally {
-      pool.close();
-    }
+    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, keep, onStatus);
     const ingestSeconds = (performance.now() - t0) / 1000;
     if (items.length === 0) throw new Error("no usable recordings in the dropped files.");
     let split;
@@ -94,7 +142,7 @@ const api = {
     const augment = { ...DEFAULT_AUGMENT, enabled };
     const d = TRAIN_DEFAULTS;
     const fit = { epochs: r.epochs, batchSize: r.batchSize ?? d.batchSize, learningRate: r.learningRate ?? d.lr, schedule: "cosine" as const, patience: d.patience, classWeights: false, seed: r.seed };
-    const result = await runExperiment({ frontend, model: r.model, split, validationSize: d.validationSize, augment, fit, onProgress, onEpoch, signal: controller.signal });
+    const result = await runExperiment({ frontend, model: r.model, split, validationSize: d.validationSize, dropout: r.dropout, augment, fit, onProgress, onEpoch, signal: controller.signal });
     onStatus(`Features for ${items.length} recordings took ${ingestSeconds.toFixed(1)} s; training done.`);
     const meta = result.meta({
       createdAt: new Date().toISOString(),
