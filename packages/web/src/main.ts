@@ -586,17 +586,7 @@ function start(api: Remote<ModelApi>) {
           tr.dataset.file = p.name;
           tr.dataset.probabilities = JSON.stringify(p.probabilities);
           const bars = document.createElement("td");
-          for (const [label, v] of Object.entries(p.probabilities).sort((a, b) => b[1] - a[1])) {
-            const row = document.createElement("div");
-            row.className = "bar";
-            const meter = document.createElement("meter");
-            meter.min = 0;
-            meter.max = 1;
-            meter.value = v;
-            meter.setAttribute("aria-label", `${label} probability`);
-            row.append(span(label), meter, span(pct(v)));
-            bars.append(row);
-          }
+          renderBars(bars, p.probabilities, true);
           tr.append(cell(p.name), cell(p.label), bars);
           return tr;
         }),
@@ -697,8 +687,11 @@ function setupLive(api: Remote<ModelApi>) {
   });
 }
 
-function renderBars(host: HTMLElement, probabilities: Record<string, number>) {
-  host.replaceChildren(...Object.entries(probabilities).map(([label, v]) => {
+/** One labelled meter per emotion; `sorted` puts the most likely first (live bars keep their order). */
+function renderBars(host: HTMLElement, probabilities: Record<string, number>, sorted = false) {
+  const entries = Object.entries(probabilities);
+  if (sorted) entries.sort((a, b) => b[1] - a[1]);
+  host.replaceChildren(...entries.map(([label, v]) => {
     const row = document.createElement("div");
     row.className = "bar";
     const meter = document.createElement("meter");

@@ -50,25 +50,7 @@ export function createMfcc(config: MfccConfig): Mfcc {
   // Log-mel scratch grows to the longest signal seen and is then reused.
   let scratch = new Float32Array(0);
   const plan = logMel.plan;
-  if (plan) {
-    plan.setMatrix(dct);
-    return {
-      nMfcc,
-      logMel,
-      frameCount: logMel.frameCount,
-      compute(signal, out) {
-        const frames = logMel.frameCount(signal.length);
-        if (out.length < frames * nMfcc) {
-          throw new ConfigError(`output holds ${out.length} values, MFCC needs ${frames * nMfcc}.`);
-        }
-        const c = logMel.stft.config;
-        // Mel spectrogram, power_to_db and the DCT all on the module's memory: one copy in, one out.
-        const mel = plan.melFrames(signal, frames, c.hopLength, c.center ? c.nFft >> 1 : 0, config.power ?? 2);
-        plan.powerToDb(mel, frames * nMels, config.db);
-        out.set(plan.matmulRows(mel, frames, nMels, nMfcc));
-      },
-    };
-  }
+  plan?.setMatrix(dct);
   return {
     nMfcc,
     logMel,
@@ -77,6 +59,14 @@ export function createMfcc(config: MfccConfig): Mfcc {
       const frames = logMel.frameCount(signal.length);
       if (out.length < frames * nMfcc) {
         throw new ConfigError(`output holds ${out.length} values, MFCC needs ${frames * nMfcc}.`);
+      }
+      if (plan) {
+        const c = logMel.stft.config;
+        // Mel spectrogram, power_to_db and the DCT all on the module's memory: one copy in, one out.
+        const mel = plan.melFrames(signal, frames, c.hopLength, c.center ? c.nFft >> 1 : 0, config.power ?? 2);
+        plan.powerToDb(mel, frames * nMels, config.db);
+        out.set(plan.matmulRows(mel, frames, nMels, nMfcc));
+        return;
       }
       if (scratch.length < frames * nMels) scratch = new Float32Array(frames * nMels);
       logMel.compute(signal, scratch);
