@@ -45,7 +45,8 @@ interface Radix2Fft extends ComplexFft {
   butterflies(re: Float64Array, im: Float64Array): void;
 }
 
-function createRadix2(n: number): Radix2Fft {
+/** The bit-reversal permutation of 0..n-1 (n a power of two). */
+export function bitReversal(n: number): Uint32Array {
   const bits = Math.round(Math.log2(n));
   const rev = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
@@ -53,6 +54,12 @@ function createRadix2(n: number): Radix2Fft {
     for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
     rev[i] = r;
   }
+  return rev;
+}
+
+function createRadix2(n: number): Radix2Fft {
+  const bits = Math.round(Math.log2(n));
+  const rev = bitReversal(n);
   const oddStage = bits % 2 === 1;
   // Radix-4 stages: block size m -> 4m, starting from m = 1 (or 2 after the radix-2 stage).
   // The m = 1 stage has unit twiddles and gets its own multiply-free loop.

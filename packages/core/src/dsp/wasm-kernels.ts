@@ -1,5 +1,6 @@
 import { DSP_WASM_BASE64 } from "./dsp-wasm.ts";
 import type { PowerToDbOptions } from "./db.ts";
+import { bitReversal } from "./fft.ts";
 import type { MelFilterbank } from "./mel.ts";
 
 /**
@@ -65,14 +66,8 @@ export function createWasmMelPlan(nFft: number, window: Float64Array, bank: MelF
     new Int32Array(ex.memory.buffer, p, values.length).set(values);
     return p;
   };
-  const bits = Math.round(Math.log2(m));
-  const rev = new Int32Array(m);
-  for (let i = 0; i < m; i++) {
-    let r = 0;
-    for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
-    rev[i] = r;
-  }
-  const odd = bits % 2;
+  const rev = bitReversal(m);
+  const odd = Math.round(Math.log2(m)) % 2;
   const stageM: number[] = [];
   const stageTw: number[] = [];
   for (let q = odd ? 2 : 1; q * 4 <= m; q *= 4) {
