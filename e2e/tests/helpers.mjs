@@ -31,13 +31,18 @@ export function serveDist() {
   return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() })));
 }
 
-export function launchChromium(extraArgs = []) {
+const WEBGPU_ARGS = [
+  "--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-vulkan=swiftshader", "--use-angle=swiftshader",
+  "--enable-unsafe-swiftshader",
+];
+
+/** Debian's Chromium; with `webgpu: false` WebGPU stays off (a browser or machine without it). */
+export function launchChromium(extraArgs = [], { webgpu = true } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: [
       "--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-vulkan=swiftshader", "--use-angle=swiftshader",
-      "--enable-unsafe-swiftshader",
+      ...(webgpu ? WEBGPU_ARGS : ["--disable-features=WebGPU,Vulkan", "--disable-gpu"]),
       ...extraArgs,
     ],
   });
@@ -55,11 +60,11 @@ export function ser(...args) {
 }
 
 /** Starts the static server and Chromium for a test file; `stop` closes both. */
-export async function startPage(extraArgs = []) {
+export async function startPage(extraArgs = [], options = {}) {
   const { mkdirSync } = await import("node:fs");
   mkdirSync(SCREENSHOTS, { recursive: true });
   const server = await serveDist();
-  const browser = await launchChromium(extraArgs);
+  const browser = await launchChromium(extraArgs, options);
   return { server, browser, stop: async () => { await browser.close(); server.close(); } };
 }
 
