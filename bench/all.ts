@@ -7,7 +7,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -21,12 +21,22 @@ interface Row {
 
 const { values } = parseArgs({ args: Deno.args, options: { write: { type: "boolean" }, "skip-scale": { type: "boolean" } } });
 const here = import.meta.dirname!;
-const scripts = [["features.ts"], ["ingest.ts"], ["train-speed.ts"], ...(values["skip-scale"] ? [] : [["scale.ts"]])];
+const deno = (script: string) => [Deno.execPath(), "run", "-A", join(here, script)];
+const pageBuilt = existsSync(join(here, "..", "packages", "web", "dist", "index.html")) && existsSync("/usr/bin/chromium");
+const scripts = [
+  deno("features.ts"),
+  deno("ingest.ts"),
+  // The page's feature pool, in Chromium (needs the built page).
+  ...(pageBuilt ? [["node", join(here, "page-ingest.mjs")]] : []),
+  deno("train-speed.ts"),
+  ...(values["skip-scale"] ? [] : [deno("scale.ts")]),
+];
+if (!pageBuilt) console.error("page not built or no /usr/bin/chromium: the page ingestion benchmark is skipped (pnpm --filter @ser/web build).");
 const rows: Row[] = [];
-for (const [script, ...args] of scripts) {
-  console.error(`running ${script}…`);
-  const r = spawnSync(Deno.execPath(), ["run", "-A", join(here, script!), ...args, "--json"], { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "inherit"] });
-  if (r.status !== 0) throw new Error(`${script} failed with exit code ${r.status}`);
+for (const [cmd, ...args] of scripts) {
+  console.error(`running ${args.at(-1)}…`);
+  const r = spawnSync(cmd!, [...args, "--json"], { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error(`${args.at(-1)} failed with exit code ${r.status}`);
   rows.push(...(JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Row[]));
 }
 const fmt = (v: number) => (!Number.isFinite(v) ? "-" : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));

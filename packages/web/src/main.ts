@@ -57,6 +57,8 @@ function setupTrain(api: Remote<TrainerApi>) {
           nMfcc: Number($<HTMLInputElement>("train-nmfcc").value),
           normalize: $<HTMLSelectElement>("train-normalize").value as "speaker",
           dropout: tunedDropout,
+          // ?workers=N in the page's address sets the feature pool's size (benchmarks compare 1 with the default).
+          workers: Number(new URLSearchParams(location.search).get("workers")) || undefined,
         },
         proxy((p) => {
           status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s, about ${Math.ceil(p.etaS)} s left`;

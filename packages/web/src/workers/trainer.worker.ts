@@ -28,6 +28,8 @@ export interface TrainRequest {
   nMfcc?: number;
   normalize?: "speaker" | "utterance" | "none";
   dropout?: number;
+  /** Feature workers (default one per core, at most 8); the ingestion benchmark compares 1 with the default. */
+  workers?: number;
 }
 
 export interface TrainResult {
@@ -52,8 +54,8 @@ export interface TrainResult {
  * Reads the dropped inputs into prepared items: this worker reads the zips while a pool of
  * feature workers (one per core) decodes and computes features.
  */
-async function loadCorpus(inputs: InputFile[], frontend: Frontend, keep: Emotion[] | undefined, onStatus: (s: string) => void): Promise<{ items: PreparedItem[]; workersUsed: number }> {
-  const pool = createFeaturePool(frontend.config);
+async function loadCorpus(inputs: InputFile[], frontend: Frontend, keep: Emotion[] | undefined, onStatus: (s: string) => void, workers?: number): Promise<{ items: PreparedItem[]; workersUsed: number }> {
+  const pool = createFeaturePool(frontend.config, workers);
   try {
     const builder = createParallelCorpusBuilder(frontend, { labels: keep ? { keep } : {} }, pool.process);
     let accepted = 0;
@@ -129,7 +131,7 @@ const api = {
     const enabled = parseAugmentList(r.augment ?? TRAIN_DEFAULTS.augment);
     const keep = r.emotions?.trim() ? parseEmotionList(r.emotions) : undefined;
     const t0 = performance.now();
-    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, keep, onStatus);
+    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, keep, onStatus, r.workers);
     const ingestSeconds = (performance.now() - t0) / 1000;
     if (items.length === 0) throw new Error("no usable recordings in the dropped files.");
     let split;
