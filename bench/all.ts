@@ -39,6 +39,7 @@ for (const [cmd, ...args] of scripts) {
   if (r.status !== 0) throw new Error(`${args.at(-1)} failed with exit code ${r.status}`);
   rows.push(...(JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Row[]));
 }
+const ratio = (x: number) => (x >= 1 ? `${fmt(x)}x better` : `${fmt(1 / x)}x worse`);
 const fmt = (v: number) => (!Number.isFinite(v) ? "-" : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const table = [["figure", "unit", "ours", "peer", "peer value", "ours vs peer"], ...rows.map((r) => [
   r.figure,
@@ -46,8 +47,8 @@ const table = [["figure", "unit", "ours", "peer", "peer value", "ours vs peer"],
   fmt(r.ours),
   r.peer?.name ?? "-",
   r.peer ? fmt(r.peer.value) : "-",
-  // "2.0x better" reads the same whichever way the unit points.
-  r.peer ? `${fmt(r.lowerIsBetter ? r.peer.value / r.ours : r.ours / r.peer.value)}x ${(r.lowerIsBetter ? r.ours <= r.peer.value : r.ours >= r.peer.value) ? "better" : "worse"}` : "-",
+  // "2.0x better" / "33x worse" read the same whichever way the unit points.
+  r.peer ? ratio(r.lowerIsBetter ? r.peer.value / r.ours : r.ours / r.peer.value) : "-",
 ])];
 const machine = `${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${Deno.build.target}, Deno ${Deno.version.deno}; ${new Date().toISOString().slice(0, 10)}`;
 const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));

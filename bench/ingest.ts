@@ -23,8 +23,8 @@ const one = await time(1);
 const pool = defaultWorkerCount();
 const many = await time(pool);
 const rows = [
-  { figure: `Ingest RAVDESS subset (${one.items} files), 1 worker`, unit: "s", ours: one.seconds },
-  { figure: `Ingest RAVDESS subset, ${pool} workers`, unit: "s", ours: many.seconds, peer: { name: "same, 1 worker", value: one.seconds } },
+  { figure: `CLI: ingest RAVDESS subset (${one.items} files), 1 worker`, unit: "s", lowerIsBetter: true, ours: one.seconds },
+  { figure: `CLI: ingest RAVDESS subset, ${pool} workers`, unit: "s", lowerIsBetter: true, ours: many.seconds, peer: { name: "same, 1 worker", value: one.seconds } },
 ];
 if (values.json) console.log(JSON.stringify(rows));
 else for (const r of rows) console.log(`${r.figure}: ${r.ours.toFixed(2)} s${r.peer ? ` (speed-up ${(r.peer.value / r.ours).toFixed(2)}x)` : ""}`);
