@@ -32,9 +32,10 @@ export async function loadCorpus(
         builder.skip(ev.path, ev.reason);
         continue;
       }
-      const done = builder.accept(ev.path, ev.bytes);
-      // Backpressure: never hold more than a few files per worker in memory.
-      if (pool.inFlight >= pool.highWater) await done;
+      void builder.accept(ev.path, ev.bytes);
+      // Backpressure: a few files per worker in memory; reading resumes as soon as one is done,
+      // so the workers never wait for the reader to refill a drained queue.
+      await pool.room();
     }
     return await builder.finish();
   } finally {

@@ -7,6 +7,8 @@ export interface FeaturePool {
   /** Files handed out and not yet back: the reader waits while this is at `highWater`. */
   readonly inFlight: number;
   readonly highWater: number;
+  /** Resolves as soon as fewer than `highWater` files are in flight (at once if already so). */
+  room(): Promise<void>;
   close(): void;
 }
 
@@ -26,6 +28,16 @@ export function createFeaturePool(frontend: FrontendConfig, size: number, maxDur
   }
   let nextId = 0;
   let inFlight = 0;
+  const highWater = size * 4;
+  let waiters: (() => void)[] = [];
+  const settled = () => {
+    inFlight--;
+    if (inFlight < highWater && waiters.length > 0) {
+      const ready = waiters;
+      waiters = [];
+      for (const w of ready) w();
+    }
+  };
   const slots: Slot[] = [];
   for (let i = 0; i < size; i++) {
     const worker = new Worker(new URL("./feature.worker.ts", import.meta.url), { type: "module" });
@@ -33,24 +45,30 @@ export function createFeaturePool(frontend: FrontendConfig, size: number, maxDur
     worker.onmessage = (e: MessageEvent<{ id: number; result: ProcessedRecording }>) => {
       const p = slot.pending.get(e.data.id);
       slot.pending.delete(e.data.id);
-      inFlight--;
+      settled();
       p?.resolve(e.data.result);
     };
     // A crash in a worker is a bug, not bad input: fail its files with the message rather than hang.
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      for (const p of slot.pending.values()) p.reject(new Error(`feature worker failed: ${e.message}`));
-      inFlight -= slot.pending.size;
+      const failed = [...slot.pending.values()];
       slot.pending.clear();
+      for (const p of failed) {
+        settled();
+        p.reject(new Error(`feature worker failed: ${e.message}`));
+      }
     };
     worker.postMessage({ kind: "init", frontend, maxDurationS } satisfies WorkerRequest);
     slots.push(slot);
   }
   return {
     size,
-    highWater: size * 4,
+    highWater,
     get inFlight() {
       return inFlight;
+    },
+    room() {
+      return inFlight < highWater ? Promise.resolve() : new Promise((r) => waiters.push(r));
     },
     process(_path, bytes) {
       const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));

@@ -66,8 +66,8 @@ async function loadCorpus(inputs: InputFile[], frontend: Frontend, keep: Emotion
         if (++accepted % 25 === 0) onStatus(`Computing features in ${pool.size} workers: ${accepted} recording(s)…`);
       });
       pending.push(job);
-      // A few files per worker in flight; reading waits beyond that, so memory stays bounded.
-      if (pool.inFlight >= pool.size * 4) await job;
+      // A few files per worker in flight; reading resumes as soon as one is done.
+      await pool.room();
     }, (done, total) => onStatus(`Reading ${done}/${total} input(s); features in ${pool.size} workers…`));
     await Promise.all(pending);
     const { items } = await builder.finish();
