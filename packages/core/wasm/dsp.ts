@@ -184,10 +184,24 @@ export function melFrames(sig: usize, n: i32, frames: i32, hop: i32, pad: i32, p
   for (let t = 0; t < frames; t++) {
     const start = t * hop - pad;
     if (start >= 0 && start + nfft <= n) {
-      for (let k = 0; k < M; k++) {
-        const j = geti(REV, k);
-        setf(ZR, j, f(sig, start + 2 * k) * f(WIN, 2 * k));
-        setf(ZI, j, f(sig, start + 2 * k + 1) * f(WIN, 2 * k + 1));
+      // Window eight samples at once and split them into four real (even) and four imaginary
+      // (odd) parts; only the bit-reversed stores stay scalar.
+      const base = sig + (<usize>start << 2);
+      for (let k = 0; k < M; k += 4) {
+        const o = <usize>(2 * k) << 2;
+        const pa = f32x4.mul(v128.load(base + o), v128.load(WIN + o));
+        const pb = f32x4.mul(v128.load(base + o + 16), v128.load(WIN + o + 16));
+        const ev = v128.shuffle<f32>(pa, pb, 0, 2, 4, 6);
+        const od = v128.shuffle<f32>(pa, pb, 1, 3, 5, 7);
+        const r = v128.load(REV + (<usize>k << 2));
+        setf(ZR, i32x4.extract_lane(r, 0), f32x4.extract_lane(ev, 0));
+        setf(ZR, i32x4.extract_lane(r, 1), f32x4.extract_lane(ev, 1));
+        setf(ZR, i32x4.extract_lane(r, 2), f32x4.extract_lane(ev, 2));
+        setf(ZR, i32x4.extract_lane(r, 3), f32x4.extract_lane(ev, 3));
+        setf(ZI, i32x4.extract_lane(r, 0), f32x4.extract_lane(od, 0));
+        setf(ZI, i32x4.extract_lane(r, 1), f32x4.extract_lane(od, 1));
+        setf(ZI, i32x4.extract_lane(r, 2), f32x4.extract_lane(od, 2));
+        setf(ZI, i32x4.extract_lane(r, 3), f32x4.extract_lane(od, 3));
       }
     } else {
       for (let k = 0; k < M; k++) {
