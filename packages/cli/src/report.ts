@@ -52,6 +52,6 @@ export const REPORT_FLAG = {
 };
 
 /** Test predictions that missed, with the (calibrated, where a temperature was fitted) probability of the wrong answer. */
-export function misclassifiedOf(predictions: readonly { path: string; truth: string; predicted: string; confidence: number }[]) {
-  return predictions.filter((q) => q.truth !== q.predicted).map((q) => ({ path: q.path, truth: q.truth, predicted: q.predicted, confidence: q.confidence }));
+export function misclassifiedOf<T extends { truth: string; predicted: string }>(predictions: readonly T[]): T[] {
+  return predictions.filter((q) => q.truth !== q.predicted);
 }

@@ -48,7 +48,8 @@ perClass, labels, confusionMatrix, n.`,
     if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${p.positionals.join(", ")}.`);
     const data = toDataset(items, frontend, meta.scaler, labels);
     const probs = await predictProbabilities(model, data);
-    const report = evaluate(data.y, argmaxRows(probs, meta.labels.length), meta.labels, probs);
+    const pred = argmaxRows(probs, meta.labels.length);
+    const report = evaluate(data.y, pred, meta.labels, probs);
     const trained = new Set([...(meta.dataset.trainSpeakers as string[] ?? []), ...(meta.dataset.validationSpeakers as string[] ?? [])]);
     const seen = summary.speakers.map((s) => s.speaker).filter((s) => trained.has(s));
     const testCorpora = summary.datasets.map((d) => d.dataset);
@@ -75,7 +76,6 @@ perClass, labels, confusionMatrix, n.`,
     if (json) await writeFile(json, JSON.stringify(reportJson(report, { protocol, speakerIndependent: seen.length === 0, calibration, skipped: summary.skipped }), null, 1));
     const html = stringFlag(p, "report");
     if (html) {
-      const pred = argmaxRows(calibrated, k);
       const predictions = items.map((it, i) => ({ path: it.path, truth: it.emotion, predicted: meta.labels[pred[i]!]!, confidence: Math.max(...calibrated.subarray(i * k, (i + 1) * k)) }));
       await writeFile(html, renderHtmlReport({
         title: `ser evaluate: ${meta.model.name} on ${testCorpora.join(" + ")}`,

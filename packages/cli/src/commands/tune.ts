@@ -1,14 +1,12 @@
 import { writeFile } from "node:fs/promises";
-import { createFrontend, type FrontendConfig } from "@ser/core";
+import { createFrontend, DEFAULT_FRONTEND, type FrontendConfig } from "@ser/core";
 import { DEFAULT_SEARCH_SPACE, MODEL_NAMES, type ModelName, runTune, type TrialResult } from "@ser/core/ml.ts";
 import { choiceFlag, intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { loadCorpus } from "../io/corpus.ts";
-import { startBackend } from "./backend-flag.ts";
+import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
 import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
-import { BACKEND_FLAG } from "./backend-flag.ts";
-import { DEFAULT_FRONTEND } from "@ser/core";
 
 const pct = (x: number) => (100 * x).toFixed(1);
 

@@ -35,7 +35,7 @@ export async function loadCorpus(
       void builder.accept(ev.path, ev.bytes);
       // Backpressure: a few files per worker in memory; reading resumes as soon as one is done,
       // so the workers never wait for the reader to refill a drained queue.
-      await pool.room();
+      await builder.room(pool.size * 4);
     }
     return await builder.finish();
   } finally {

@@ -4,11 +4,6 @@ import type { WorkerRequest } from "./feature.worker.ts";
 export interface FeaturePool {
   readonly size: number;
   process: RecordingProcessor;
-  /** Files handed out and not yet back: the reader waits while this is at `highWater`. */
-  readonly inFlight: number;
-  readonly highWater: number;
-  /** Resolves as soon as fewer than `highWater` files are in flight (at once if already so). */
-  room(): Promise<void>;
   close(): void;
 }
 
@@ -27,17 +22,6 @@ export function createFeaturePool(frontend: FrontendConfig, size: number, maxDur
     pending: Map<number, { resolve: (r: ProcessedRecording) => void; reject: (e: Error) => void }>;
   }
   let nextId = 0;
-  let inFlight = 0;
-  const highWater = size * 4;
-  let waiters: (() => void)[] = [];
-  const settled = () => {
-    inFlight--;
-    if (inFlight < highWater && waiters.length > 0) {
-      const ready = waiters;
-      waiters = [];
-      for (const w of ready) w();
-    }
-  };
   const slots: Slot[] = [];
   for (let i = 0; i < size; i++) {
     const worker = new Worker(new URL("./feature.worker.ts", import.meta.url), { type: "module" });
@@ -45,7 +29,6 @@ export function createFeaturePool(frontend: FrontendConfig, size: number, maxDur
     worker.onmessage = (e: MessageEvent<{ id: number; result: ProcessedRecording }>) => {
       const p = slot.pending.get(e.data.id);
       slot.pending.delete(e.data.id);
-      settled();
       p?.resolve(e.data.result);
     };
     // A crash in a worker is a bug, not bad input: fail its files with the message rather than hang.
@@ -53,30 +36,20 @@ export function createFeaturePool(frontend: FrontendConfig, size: number, maxDur
       e.preventDefault();
       const failed = [...slot.pending.values()];
       slot.pending.clear();
-      for (const p of failed) {
-        settled();
-        p.reject(new Error(`feature worker failed: ${e.message}`));
-      }
+      for (const p of failed) p.reject(new Error(`feature worker failed: ${e.message}`));
     };
     worker.postMessage({ kind: "init", frontend, maxDurationS } satisfies WorkerRequest);
     slots.push(slot);
   }
   return {
     size,
-    highWater,
-    get inFlight() {
-      return inFlight;
-    },
-    room() {
-      return inFlight < highWater ? Promise.resolve() : new Promise((r) => waiters.push(r));
-    },
+
     process(_path, bytes) {
       const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;
       // Transfer when the view owns its whole buffer; copy a view into a shared buffer (zip chunks).
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
       const payload = own ? bytes : bytes.slice();
-      inFlight++;
       return new Promise((resolve, reject) => {
         slot.pending.set(id, { resolve, reject });
         slot.worker.postMessage({ kind: "process", id, bytes: payload } satisfies WorkerRequest, [payload.buffer as ArrayBuffer]);

@@ -28,6 +28,11 @@ export interface ParallelCorpusBuilder {
    * whatever order the processor finishes in, so results do not depend on scheduling.
    */
   accept(path: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Resolves as soon as fewer than `limit` accepted files are still being processed: readers
+   * await it after each accept, so memory stays bounded and workers never wait for a drained queue.
+   */
+  room(limit: number): Promise<void>;
   skip(path: string, reason: string): void;
   /** Waits for every accepted file, then normalises and summarises. */
   finish(): Promise<BuiltCorpus>;
@@ -77,6 +82,12 @@ export function createParallelCorpusBuilder(
 ): ParallelCorpusBuilder {
   const core = createCore(frontend, options);
   const pending = new Set<Promise<void>>();
+  let waiters: { limit: number; resolve: () => void }[] = [];
+  const wake = () => {
+    const ready = waiters.filter((w) => pending.size < w.limit);
+    waiters = waiters.filter((w) => pending.size >= w.limit);
+    for (const w of ready) w.resolve();
+  };
   return {
     accept(path, bytes) {
       const a = core.ingestor.admit(path, bytes);
@@ -84,9 +95,15 @@ export function createParallelCorpusBuilder(
       const job = process(path, bytes).then(
         (r) => core.settle(a.candidate, r),
         (e: unknown) => core.settle(a.candidate, { outcome: { ok: false, reason: `could not be processed: ${(e as Error).message}` } }),
-      ).finally(() => pending.delete(job));
+      ).finally(() => {
+        pending.delete(job);
+        wake();
+      });
       pending.add(job);
       return job;
+    },
+    room(limit) {
+      return pending.size < limit ? Promise.resolve() : new Promise((resolve) => waiters.push({ limit, resolve }));
     },
     skip: (path, reason) => core.ingestor.skip(path, reason),
     async finish() {

@@ -4,9 +4,6 @@ import type { FeatureApi } from "./feature.worker.ts";
 
 export interface FeaturePool {
   readonly size: number;
-  readonly inFlight: number;
-  /** Resolves as soon as fewer than 4 files per worker are in flight. */
-  room(): Promise<void>;
   process(path: string, bytes: Uint8Array): Promise<ProcessedRecording>;
   close(): void;
 }
@@ -20,32 +17,17 @@ export function createFeaturePool(config: FrontendConfig, size = Math.max(1, Mat
     void api.init(config);
     workers.push({ raw, api, busy: 0 });
   }
-  let inFlight = 0;
-  const highWater = size * 4;
-  let waiters: (() => void)[] = [];
   return {
     size,
-    get inFlight() {
-      return inFlight;
-    },
-    room() {
-      return inFlight < highWater ? Promise.resolve() : new Promise((r) => waiters.push(r));
-    },
+
     async process(_path, bytes) {
       const w = workers.reduce((a, b) => (b.busy < a.busy ? b : a));
       w.busy++;
-      inFlight++;
       const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
       try {
         return await w.api.process(transfer(own, [own.buffer as ArrayBuffer]));
       } finally {
         w.busy--;
-        inFlight--;
-        if (inFlight < highWater && waiters.length > 0) {
-          const ready = waiters;
-          waiters = [];
-          for (const r of ready) r();
-        }
       }
     },
     close() {

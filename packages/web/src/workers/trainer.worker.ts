@@ -59,18 +59,15 @@ async function loadCorpus(inputs: InputFile[], frontend: Frontend, keep: Emotion
   try {
     const builder = createParallelCorpusBuilder(frontend, { labels: keep ? { keep } : {} }, pool.process);
     let accepted = 0;
-    const pending: Promise<void>[] = [];
     await readFiles(inputs, async (e) => {
       if (e.kind === "skip") return builder.skip(e.path, e.reason);
-      const job = builder.accept(e.path, e.bytes).then(() => {
+      void builder.accept(e.path, e.bytes).then(() => {
         if (++accepted % 25 === 0) onStatus(`Computing features in ${pool.size} workers: ${accepted} recording(s)…`);
       });
-      pending.push(job);
       // A few files per worker in flight; reading resumes as soon as one is done.
-      await pool.room();
+      await builder.room(pool.size * 4);
     }, (done, total) => onStatus(`Reading ${done}/${total} input(s); features in ${pool.size} workers…`));
-    await Promise.all(pending);
-    const { items } = await builder.finish();
+    const { items } = await builder.finish(); // waits for every accepted file
     return { items, workersUsed: pool.size };
   } finally {
     pool.close();
