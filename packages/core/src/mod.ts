@@ -12,6 +12,8 @@ export * from "./dsp/mfcc.ts";
 export * from "./dsp/deltas.ts";
 export * from "./dsp/spectral.ts";
 export * from "./dsp/chroma.ts";
+export * from "./dsp/yin.ts";
+export * from "./dsp/prosody.ts";
 export * from "./features/extract.ts";
 export * from "./rng.ts";
 export * from "./data/corpus.ts";

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createProsody } from "../dsp/prosody.ts";
 import { createFrontend, DEFAULT_FRONTEND, trimSilence } from "./frontend.ts";
 import { decodeWav } from "../audio/wav-decode.ts";
 import { ravdessFile } from "../../test/helpers.ts";
@@ -9,7 +10,9 @@ const tone = (seconds: number, hz = 220) => Float32Array.from({ length: Math.rou
 Deno.test("front ends have the documented shapes", () => {
   assert.deepEqual(createFrontend(DEFAULT_FRONTEND).shape, [251, 80]);
   assert.deepEqual(createFrontend({ ...DEFAULT_FRONTEND, kind: "logmel" }).shape, [251, 64]);
-  assert.deepEqual(createFrontend({ ...DEFAULT_FRONTEND, kind: "stats" }).shape, [110]);
+  assert.deepEqual(createFrontend({ ...DEFAULT_FRONTEND, kind: "stats" }).shape, [128]);
+  assert.deepEqual(createFrontend({ ...DEFAULT_FRONTEND, kind: "stats", prosody: false }).shape, [110]);
+  assert.deepEqual(createFrontend({ ...DEFAULT_FRONTEND, kind: "stats", prosody: undefined }).shape, [110], "bundles older than prosody");
   assert.deepEqual(createFrontend({ ...DEFAULT_FRONTEND, deltaOrder: 2 }).shape, [251, 120]);
   assert.throws(() => createFrontend({ ...DEFAULT_FRONTEND, kind: "stats", normalization: "utterance" }), /utterance normalization needs feature sequences/);
 });
@@ -31,4 +34,23 @@ Deno.test("a real RAVDESS clip goes through every front end to finite features",
     fe.extract(wave, out);
     assert.ok(out.every(Number.isFinite), kind);
   }
+});
+
+Deno.test("the stats front end appends the clip's prosody after the 110 pooled values, computed on the fixed-length clip", () => {
+  const wav = decodeWav(ravdessFile("Actor_02/03-01-05-01-01-01-02.wav"));
+  const withP = createFrontend({ ...DEFAULT_FRONTEND, kind: "stats" });
+  const without = createFrontend({ ...DEFAULT_FRONTEND, kind: "stats", prosody: false });
+  const wave = withP.prepare(wav.samples, wav.sampleRateHz);
+  const a = new Float32Array(withP.size), b = new Float32Array(without.size);
+  withP.extract(wave, a);
+  without.extract(wave, b);
+  assert.deepEqual(a.subarray(0, 110), b);
+  const clip = new Float32Array(withP.clipSamples);
+  clip.set(wave.subarray(0, clip.length));
+  const p = createProsody({ sampleRateHz: SR, hopLength: DEFAULT_FRONTEND.hopLength });
+  const expected = new Float32Array(p.dims);
+  p.compute(clip, expected);
+  assert.deepEqual(a.subarray(110), expected);
+  // Actor 02 is female: her pitch sits well above 100 Hz, i.e. positive semitones.
+  assert.ok(a[110]! > 6 && a[120]! > 0.3, `f0 mean ${a[110]} st, voiced ratio ${a[120]}`);
 });

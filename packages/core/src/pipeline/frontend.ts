@@ -3,6 +3,7 @@ import { createChroma } from "../dsp/chroma.ts";
 import { delta } from "../dsp/deltas.ts";
 import { createLogMel } from "../dsp/melspectrogram.ts";
 import { createMfcc } from "../dsp/mfcc.ts";
+import { createProsody } from "../dsp/prosody.ts";
 import { createRms, createSpectralCentroid, createZeroCrossingRate } from "../dsp/spectral.ts";
 import { ConfigError } from "../errors.ts";
 
@@ -24,6 +25,11 @@ export interface FrontendConfig {
   deltaOrder: 0 | 1 | 2;
   /** Per-utterance or per-speaker feature normalisation before the global scaler (see normalize.ts). */
   normalization: "none" | "utterance" | "speaker";
+  /**
+   * Pooled stats only: append the pitch and level statistics of dsp/prosody.ts (18 values). Absent
+   * in bundles written before it existed, which means false.
+   */
+  prosody?: boolean;
 }
 
 export const DEFAULT_FRONTEND: FrontendConfig = {
@@ -37,6 +43,7 @@ export const DEFAULT_FRONTEND: FrontendConfig = {
   nMfcc: 40,
   deltaOrder: 1,
   normalization: "none",
+  prosody: true,
 };
 
 export interface Frontend {
@@ -63,6 +70,7 @@ export function validateFrontendConfig(c: FrontendConfig): void {
   if (!["none", "utterance", "speaker"].includes(c.normalization)) {
     throw new ConfigError(`normalization must be none, utterance or speaker, got '${c.normalization}'.`);
   }
+  if (c.prosody !== undefined && typeof c.prosody !== "boolean") throw new ConfigError(`prosody must be true or false, got '${c.prosody}'.`);
   if (c.normalization === "utterance" && c.kind === "stats") {
     throw new ConfigError("utterance normalization needs feature sequences (mfcc or logmel), not pooled stats.");
   }
@@ -129,7 +137,8 @@ export function createFrontend(config: FrontendConfig): Frontend {
     shape = [frames, dims];
     fill = (x, out) => mel.compute(x, out);
   } else {
-    // The classic notebook vector: mean and std over frames of MFCC, chroma, ZCR, RMS, centroid.
+    // The classic notebook vector: mean and std over frames of MFCC, chroma, ZCR, RMS, centroid,
+    // then (with `prosody`) the clip's pitch and level statistics.
     const mfcc = createMfcc({ ...stft, nMels: c.nMels, nMfcc: c.nMfcc });
     const chroma = createChroma(stft);
     const zcr = createZeroCrossingRate({ frameLength: c.nFft, hopLength: c.hopLength });
@@ -141,7 +150,9 @@ export function createFrontend(config: FrontendConfig): Frontend {
     const r = new Float32Array(frames);
     const sc = new Float32Array(frames);
     const parts: [Float32Array, number][] = [[m, c.nMfcc], [ch, 12], [z, 1], [r, 1], [sc, 1]];
-    dims = 2 * parts.reduce((s, [, d]) => s + d, 0);
+    const pooled = 2 * parts.reduce((s, [, d]) => s + d, 0);
+    const prosody = c.prosody ? createProsody({ sampleRateHz: c.sampleRateHz, hopLength: c.hopLength }) : null;
+    dims = pooled + (prosody?.dims ?? 0);
     shape = [dims];
     fill = (x, out) => {
       mfcc.compute(x, m);
@@ -158,10 +169,11 @@ export function createFrontend(config: FrontendConfig): Frontend {
           let v = 0;
           for (let t = 0; t < frames; t++) v += (arr[t * d + k]! - mean) ** 2;
           out[o] = mean;
-          out[o + dims / 2] = Math.sqrt(v / frames);
+          out[o + pooled / 2] = Math.sqrt(v / frames);
           o++;
         }
       }
+      if (prosody) prosody.compute(x, out.subarray(pooled));
     };
   }
   const size = shape.reduce((a, b) => a * b, 1);
