@@ -1,8 +1,10 @@
 /**
  * Speaker-independent accuracy: actor-independent K-fold cross-validation on the shared RAVDESS
  * subset for each model, with the same defaults as `ser train`.
- *   pnpm bench:accuracy [-- --models mlp,cnn1d,crnn,cnn2d,transformer --folds 4 --epochs 40
- *                          --augment LIST --normalize speaker|utterance|none --backend auto]
+ *   pnpm bench:accuracy [-- --models mlp,cnn1d,crnn,cnn2d,transformer --folds 4 --epochs N
+ *                          --patience N --augment LIST --refit on|off --prosody on|off
+ *                          --normalize speaker|utterance|none --backend auto]
+ * Epochs, patience, augmentation and refit default to each model's (MODEL_TRAINING).
  * Prints accuracy, UAR and macro-F1 (mean ± std over folds), seconds per epoch and samples/s.
  */
 import { join } from "node:path";
@@ -14,7 +16,7 @@ import {
   parseAugmentList,
   speakerKFold,
 } from "@ser/core";
-import { MODEL_FEATURES, type ModelName, runExperiment, selectBackend, TRAIN_DEFAULTS } from "@ser/core/ml.ts";
+import { MODEL_FEATURES, type ModelName, runExperiment, selectBackend, TRAIN_DEFAULTS, trainingDefaults } from "@ser/core/ml.ts";
 import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
 import { defaultWorkerCount } from "../packages/cli/src/io/feature-pool.ts";
 
@@ -24,8 +26,8 @@ const { values } = parseArgs({
     dir: { type: "string" },
     models: { type: "string", default: "mlp" },
     folds: { type: "string", default: "4" },
-    epochs: { type: "string", default: String(TRAIN_DEFAULTS.epochs) },
-    augment: { type: "string", default: TRAIN_DEFAULTS.augment },
+    epochs: { type: "string" },
+    augment: { type: "string" },
     backend: { type: "string", default: "auto" },
     seed: { type: "string", default: String(TRAIN_DEFAULTS.seed) },
     "n-mfcc": { type: "string" },
@@ -33,7 +35,10 @@ const { values } = parseArgs({
     duration: { type: "string" },
     normalize: { type: "string", default: TRAIN_DEFAULTS.normalize },
     "validation-size": { type: "string", default: String(TRAIN_DEFAULTS.validationSize) },
-    patience: { type: "string", default: String(TRAIN_DEFAULTS.patience) },
+    patience: { type: "string" },
+    refit: { type: "string" },
+    l2: { type: "string", default: "0" },
+    prosody: { type: "string", default: "on" },
     dropout: { type: "string", default: "0.3" },
   },
 });
@@ -45,7 +50,13 @@ const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2))
 const pm = (xs: number[]) => `${(100 * mean(xs)).toFixed(1)} ± ${(100 * std(xs)).toFixed(1)}`;
 
 const rows: string[][] = [];
+const settings: string[] = [];
 for (const model of values.models!.split(",") as ModelName[]) {
+  const d = trainingDefaults(model);
+  const epochs = Number(values.epochs ?? d.epochs);
+  const patience = Number(values.patience ?? d.patience);
+  const augment = values.augment ?? d.augment;
+  const refit = (values.refit ?? (d.refit ? "on" : "off")) === "on";
   const frontend = createFrontend({
     ...DEFAULT_FRONTEND,
     kind: MODEL_FEATURES[model],
@@ -53,7 +64,9 @@ for (const model of values.models!.split(",") as ModelName[]) {
     ...(values["hop-length"] ? { hopLength: Number(values["hop-length"]) } : {}),
     ...(values.duration ? { durationS: Number(values.duration) } : {}),
     normalization: values.normalize as "none",
+    prosody: MODEL_FEATURES[model] === "stats" && values.prosody === "on",
   });
+  settings.push(`${model}: epochs ${epochs}, patience ${patience}, augment ${augment}, refit ${refit ? "on" : "off"}${MODEL_FEATURES[model] === "stats" ? `, prosody ${values.prosody}` : ""}`);
   const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount() });
   const folds = speakerKFold(items, { folds: Number(values.folds), seed: Number(values.seed) });
   const acc: number[] = [], uar: number[] = [], f1: number[] = [], secs: number[] = [], sps: number[] = [];
@@ -63,9 +76,11 @@ for (const model of values.models!.split(",") as ModelName[]) {
       model,
       split,
       validationSize: Number(values["validation-size"]),
+      refit,
+      calibrate: false,
       dropout: Number(values.dropout),
-      augment: { ...DEFAULT_AUGMENT, enabled: parseAugmentList(values.augment!) },
-      fit: { epochs: Number(values.epochs), batchSize: TRAIN_DEFAULTS.batchSize, learningRate: TRAIN_DEFAULTS.lr, schedule: "cosine", patience: Number(values.patience), classWeights: false, seed: Number(values.seed) + i },
+      augment: { ...DEFAULT_AUGMENT, enabled: parseAugmentList(augment) },
+      fit: { epochs, batchSize: TRAIN_DEFAULTS.batchSize, learningRate: TRAIN_DEFAULTS.lr, schedule: "cosine", patience, classWeights: false, l2: Number(values.l2), seed: Number(values.seed) + i },
     });
     acc.push(r.report.accuracy);
     uar.push(r.report.uar);
@@ -78,6 +93,6 @@ for (const model of values.models!.split(",") as ModelName[]) {
   rows.push([model, frontend.shape.join("×"), pm(acc), pm(uar), pm(f1), mean(secs).toFixed(1), mean(sps).toFixed(0)]);
 }
 const header = ["model", "input", "accuracy %", "UAR %", "macro-F1 %", "s/epoch", "samples/s"];
-console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, epochs ${values.epochs}, validation ${values["validation-size"]}, patience ${values.patience}, dropout ${values.dropout}, augment ${values.augment}, normalize ${values.normalize}, backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
+console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, seed ${values.seed}, validation ${values["validation-size"]}, dropout ${values.dropout}, l2 ${values.l2}, normalize ${values.normalize}; ${settings.join("; ")}; backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
 for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));

@@ -139,7 +139,12 @@ Deno.test("ser train calibrates on validation speakers; predict gives confidence
   const meta = JSON.parse(Deno.readTextFileSync(join(model, "ser.json")));
   assert.equal(meta.dataset.validationSpeakers.length, 1);
   const [valSpeaker] = meta.dataset.validationSpeakers;
-  assert.match(t.stdout, new RegExp(`calibration: temperature \\d+\\.\\d\\d fitted on validation speakers ${valSpeaker} \\(\\d+ clips\\); on the test set ECE`));
+  // The mlp refits: the first model (without the validation speaker) gives the temperature, the
+  // saved one learned from every training speaker, the validation speaker included.
+  assert.match(t.stdout, new RegExp(`calibration: temperature \\d+\\.\\d\\d fitted on validation speakers ${valSpeaker} \\(\\d+ clips\\), predicted by the first model; on the test set ECE`));
+  assert.match(t.stderr, /first model: \d+ training speakers, 1 for validation[^]*final model: retrained on all \d+ training speakers for 2 epochs/);
+  assert.ok(meta.dataset.trainSpeakers.includes(valSpeaker), "the final model trained on the validation speaker too");
+  assert.match(meta.protocol, /then the model was retrained on all \d+ training speakers for 2 epochs/);
   assert.ok(meta.calibration.temperature > 0.05 && meta.calibration.temperature < 20);
   assert.equal(meta.calibration.test.before.bins.length, 15);
 
@@ -246,34 +251,39 @@ Deno.test("ser train --resume after Ctrl-C ends with the same model as an uninte
   assert.equal(straight.code, 0, straight.stderr);
   assert.ok(!existsSync(join(dir, "straight.checkpoint")), "a finished run removes its checkpoint");
 
-  // Interrupt once epoch 2 has been logged (SIGINT, as Ctrl-C sends).
-  const out = join(dir, "resumed");
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(REPO_ROOT, "packages/cli/main.ts"), ...args(out)],
-    cwd: REPO_ROOT,
-    stdout: "null",
-    stderr: "piped",
-    env: { XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR") ?? "/tmp" },
-  }).spawn();
-  let stderr = "";
-  const decoder = new TextDecoder();
-  for await (const chunk of child.stderr) {
-    stderr += decoder.decode(chunk);
-    if (/epoch\s+2\s/.test(stderr)) break;
-  }
-  child.kill("SIGINT");
-  const status = await child.status;
-  assert.equal(status.code, 0, stderr);
-  assert.ok(existsSync(join(`${out}.checkpoint`, "checkpoint.json")), "the interrupted run leaves its checkpoint");
+  // Interrupt once epoch 2 has been logged (SIGINT, as Ctrl-C sends): in the first model's fit,
+  // and in the retraining on all training speakers (the mlp refits by default).
+  for (const [name, when] of [["resumed", /epoch\s+2\s/], ["resumed-refit", /final model[^]*epoch\s+2\s/]] as const) {
+    const out = join(dir, name);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", join(REPO_ROOT, "packages/cli/main.ts"), ...args(out)],
+      cwd: REPO_ROOT,
+      stdout: "null",
+      stderr: "piped",
+      env: { XDG_RUNTIME_DIR: Deno.env.get("XDG_RUNTIME_DIR") ?? "/tmp" },
+    }).spawn();
+    let stderr = "";
+    const decoder = new TextDecoder();
+    for await (const chunk of child.stderr) {
+      stderr += decoder.decode(chunk);
+      if (when.test(stderr)) break;
+    }
+    child.kill("SIGINT");
+    const status = await child.status;
+    assert.equal(status.code, 0, stderr);
+    assert.ok(existsSync(join(`${out}.checkpoint`, "checkpoint.json")), `${name}: the interrupted run leaves its checkpoint`);
 
-  const resumed = await ser(...args(out), "--resume");
-  assert.equal(resumed.code, 0, resumed.stderr);
-  assert.match(resumed.stderr, /resuming after epoch [2-5] from .*resumed\.checkpoint/);
-  assert.deepEqual(Deno.readFileSync(join(out, "weights.bin")), Deno.readFileSync(join(dir, "straight", "weights.bin")), "same weights, bit for bit");
-  const a = JSON.parse(Deno.readTextFileSync(join(out, "ser.json")));
-  const b = JSON.parse(Deno.readTextFileSync(join(dir, "straight", "ser.json")));
-  assert.deepEqual(a.evaluation.confusionMatrix, b.evaluation.confusionMatrix);
-  assert.deepEqual(a.training.history.map((h: { loss: number }) => h.loss), b.training.history.map((h: { loss: number }) => h.loss));
+    const resumed = await ser(...args(out), "--resume");
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, new RegExp(`resuming after epoch [2-5] from .*${name}\\.checkpoint`));
+    if (name === "resumed-refit") assert.doesNotMatch(resumed.stderr, /first model/, "the first model is not trained again");
+    assert.deepEqual(Deno.readFileSync(join(out, "weights.bin")), Deno.readFileSync(join(dir, "straight", "weights.bin")), `${name}: same weights, bit for bit`);
+    const a = JSON.parse(Deno.readTextFileSync(join(out, "ser.json")));
+    const b = JSON.parse(Deno.readTextFileSync(join(dir, "straight", "ser.json")));
+    assert.deepEqual(a.evaluation.confusionMatrix, b.evaluation.confusionMatrix);
+    assert.deepEqual(a.training.history.map((h: { loss: number }) => h.loss), b.training.history.map((h: { loss: number }) => h.loss));
+    assert.deepEqual(a.calibration, b.calibration, `${name}: the same temperature`);
+  }
 
   const other = await ser(...args(join(dir, "straight")).map((x) => (x === "5" ? "6" : x)), "--resume");
   assert.equal(other.code, 2);

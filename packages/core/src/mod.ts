@@ -29,6 +29,8 @@ export * from "./encode/standard-scaler.ts";
 export * from "./encode/label-encoder.ts";
 export * from "./metrics/metrics.ts";
 export * from "./pipeline/frontend.ts";
+// Training defaults carry no tfjs, so the page's main thread can show them (also in ml.ts).
+export * from "./pipeline/defaults.ts";
 export * from "./augment/augment.ts";
 export * from "./augment/time-stretch.ts";
 export * from "./pipeline/normalize.ts";

@@ -6,7 +6,7 @@ import { classificationReport, type CorpusSummary, describeFiles, describeSpeake
 import type { BundleMeta, EpochLog, TrialResult } from "@ser/core/ml";
 import { deleteBundle, listBundles, saveBundle as storeBundle } from "./bundle-store.ts";
 import { type Capture, createRing, levelDb, startCapture } from "./capture.ts";
-import { encodeWav, type Emotion, ravdessName } from "@ser/core";
+import { encodeWav, type Emotion, ravdessName, trainingDefaults } from "@ser/core";
 import { zipSync } from "fflate";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -27,6 +27,12 @@ function setupTrain(api: Remote<TrainerApi>) {
   let bundle: Uint8Array | undefined;
   let reportHtml: string | undefined;
   stop.addEventListener("click", () => void api.cancel());
+  // Epochs and augmentation follow the chosen model's defaults (the mlp runs 60 epochs unaugmented).
+  $<HTMLSelectElement>("train-model").addEventListener("change", (e) => {
+    const d = trainingDefaults((e.target as HTMLSelectElement).value as Parameters<typeof trainingDefaults>[0]);
+    $<HTMLInputElement>("train-epochs").value = String(d.epochs);
+    $<HTMLInputElement>("train-augment").value = d.augment;
+  });
   download.addEventListener("click", () => bundle && saveBytes(bundle, "ser-model.zip"));
   downloadReport.addEventListener("click", () => reportHtml && saveBytes(new TextEncoder().encode(reportHtml), "ser-report.html", "text/html"));
   start.addEventListener("click", async () => {
@@ -56,6 +62,7 @@ function setupTrain(api: Remote<TrainerApi>) {
           emotions: $<HTMLInputElement>("train-emotions").value,
           nMfcc: Number($<HTMLInputElement>("train-nmfcc").value),
           normalize: $<HTMLSelectElement>("train-normalize").value as "speaker",
+          prosody: $<HTMLInputElement>("train-prosody").checked,
           dropout: tunedDropout,
           // ?workers=N in the page's address sets the feature pool's size (benchmarks compare 1 with the default).
           workers: Number(new URLSearchParams(location.search).get("workers")) || undefined,
@@ -64,6 +71,8 @@ function setupTrain(api: Remote<TrainerApi>) {
           status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s, about ${Math.ceil(p.etaS)} s left`;
         }),
         proxy((l) => {
+          // A retrained model (refit) starts again at epoch 1: draw its curves alone.
+          if (history.length > 0 && l.epoch <= history[history.length - 1]!.epoch) history.length = 0;
           history.push(l);
           canvas.dataset.points = String(history.length);
           drawCurves(canvas, history);

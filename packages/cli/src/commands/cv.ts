@@ -57,7 +57,7 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
     let labels: readonly string[] = [];
     for (const [i, split] of splits.entries()) {
       await io.stderr(`fold ${i + 1}/${folds}: ${split.protocol}\n`);
-      const r = await runExperiment({ frontend, model: o.model, split, validationSize: o.validationSize, dropout: o.dropout, augment: o.augment, fit: { ...o.fit, seed: o.seed + i }, onProgress: progress.onProgress, onEpoch: progress.onEpoch });
+      const r = await runExperiment({ frontend, model: o.model, split, validationSize: o.validationSize, refit: o.refit, calibrate: false, dropout: o.dropout, augment: o.augment, fit: { ...o.fit, seed: o.seed + i }, onProgress: progress.onProgress, onEpoch: progress.onEpoch });
       labels = r.labels.classes;
       rows.push({ fold: i + 1, protocol: split.protocol, testSpeakers: split.test.speakers, n: r.report.n, accuracy: r.report.accuracy, uar: r.report.uar, macroF1: r.report.macro.f1, epochs: r.fit.history.length, bestEpoch: r.fit.bestEpoch });
       for (const q of r.predictions) {

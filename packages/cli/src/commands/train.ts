@@ -44,7 +44,7 @@ Example:
     if (p.positionals.length === 0) throw new UsageError("train needs at least one folder or zip of recordings.");
     const out = stringFlag(p, "out");
     if (!out) throw new UsageError("train needs --out DIR, where the model bundle is written.");
-    const { model, frontend: frontendConfig, augment, fit: fitOptions, validationSize, dropout, seed, corpus } = parseTrainingOptions(p);
+    const { model, frontend: frontendConfig, augment, fit: fitOptions, validationSize, refit, dropout, seed, corpus } = parseTrainingOptions(p);
     const splitKind = choiceFlag(p, "split", ["actor", "random", "dataset"] as const, "actor");
     const testDataset = stringFlag(p, "test-dataset");
     if (splitKind === "dataset" && !testDataset) throw new UsageError("--split dataset needs --test-dataset NAME (one of the corpora given).");
@@ -82,7 +82,7 @@ Example:
     // fingerprint makes sure it is continued with the same data, split and options.
     const ckptDir = checkpointDir(out);
     const fingerprint = contentHash(new TextEncoder().encode(JSON.stringify({
-      model, frontendConfig, augment, fit: fitOptions, validationSize, dropout, seed,
+      model, frontendConfig, augment, fit: fitOptions, validationSize, refit, dropout, seed,
       train: split.train.items.map((i) => i.path), test: split.test.items.map((i) => i.path),
     })));
     let resume;
@@ -106,11 +106,13 @@ Example:
         model,
         split,
         validationSize,
+        refit,
         dropout,
         augment,
         fit: { ...fitOptions, resume, onCheckpoint: (c) => writeCheckpoint(ckptDir, fingerprint, c) },
         onProgress: progress.onProgress,
         onEpoch: progress.onEpoch,
+        onStage: (m) => void io.stderr(`${m}\n`),
         signal: controller.signal,
       });
     } catch (e) {
@@ -127,14 +129,14 @@ Example:
     const meta = result.meta({
       createdAt: new Date().toISOString(),
       dataset: { inputs: p.positionals, files: summary.files, speakers: summary.speakers.length, emotions: summary.emotions, datasets: summary.datasets.map((d) => d.dataset) },
-      training: { ...fitOptions, validationSize, dropout, augment, backend: backend.backend, adapter: backend.adapter, split: splitKind, testSize, model },
+      training: { ...fitOptions, validationSize, refit, dropout, augment, backend: backend.backend, adapter: backend.adapter, split: splitKind, testSize, model },
     });
     const files = await saveBundle(result.model, meta);
     await writeBundleDir(out, files);
     if (p.values.zip) await writeBundleZip(`${out.replace(/\/+$/, "")}.zip`, files);
     await io.stdout(renderReport(result.report, result.protocol));
     await io.stdout(renderCalibration(result.calibration));
-    await io.stdout(`model: ${model} (${result.model.countParams()} parameters), best epoch ${result.fit.bestEpoch} of ${result.fit.history.length}; saved to ${out}${p.values.zip ? ` and ${out.replace(/\/+$/, "")}.zip` : ""}\n`);
+    await io.stdout(`model: ${model} (${result.model.countParams()} parameters), ${result.firstFit ? `retrained for ${result.fit.history.length} epochs on all training speakers` : `best epoch ${result.fit.bestEpoch} of ${result.fit.history.length}`}; saved to ${out}${p.values.zip ? ` and ${out.replace(/\/+$/, "")}.zip` : ""}\n`);
     const json = stringFlag(p, "json");
     if (json) {
       await writeFile(json, JSON.stringify(reportJson(result.report, { protocol: result.protocol, speakerIndependent: split.speakerIndependent, model, backend: backend.backend, history: result.fit.history, calibration: result.calibration, predictions: result.predictions }), null, 1));
@@ -153,7 +155,7 @@ Example:
           ["training speakers", result.trainSpeakers.join(", ")],
           ["validation speakers", result.validationSpeakers.join(", ") || "none"],
           ["test speakers", result.testSpeakers.join(", ")],
-          ["epochs", `${result.fit.history.length} run, best ${result.fit.bestEpoch}`],
+          ["epochs", result.firstFit ? `${result.fit.history.length} (retrained on all training speakers; first model: ${result.firstFit.history.length})` : `${result.fit.history.length} run, best ${result.fit.bestEpoch}`],
           ["backend", `${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`],
           ["seed", String(seed)],
         ],

@@ -46,6 +46,7 @@ export async function writeCheckpoint(dir: string, fingerprint: string, c: FitCh
     plateauWait: c.plateauWait,
     learningRate: c.learningRate,
     history: c.history,
+    stage: c.stage,
   };
   const bin = new Uint8Array(offset);
   let o = 0;
@@ -104,6 +105,7 @@ export async function readCheckpoint(dir: string): Promise<{ fingerprint: string
     plateauWait: json.plateauWait,
     learningRate: json.learningRate,
     history: json.history,
+    ...(json.stage ? { stage: json.stage } : {}),
   };
   return { fingerprint: json.fingerprint, checkpoint };
 }

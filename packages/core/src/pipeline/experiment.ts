@@ -6,7 +6,7 @@ import { SerError } from "../errors.ts";
 import { classificationReport, evaluate, type EvaluationReport } from "../metrics/metrics.ts";
 import { createModel, type ModelName } from "../models/models.ts";
 import { augmentWaveform, type AugmentConfig, specAugment } from "../augment/augment.ts";
-import { argmaxRows, type ArrayDataset, type EpochLog, fit, type FitOptions, type FitResult, predictProbabilities, type TrainProgress } from "../train/fit.ts";
+import { argmaxRows, type ArrayDataset, type EpochLog, fit, type FitOptions, type FitResult, predictProbabilities, type RefitStage, type TrainProgress } from "../train/fit.ts";
 import type { BundleCalibration, BundleMeta, CalibrationScores } from "../bundle/bundle.ts";
 import { applyTemperature, calibrationSummary, fitTemperature } from "../metrics/calibration.ts";
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from "../bundle/bundle.ts";
@@ -35,13 +35,28 @@ export interface ExperimentOptions {
   frontend: Frontend;
   model: ModelName;
   split: Split<PreparedItem>;
-  /** Fraction of training speakers held out for early stopping (0 disables validation). */
+  /** Fraction of training speakers held out for validation: early stopping and calibration (0 disables both). */
   validationSize: number;
+  /**
+   * With validation: once it has served (the number of epochs, when early stopping picks it, and
+   * the calibration temperature), train a fresh model on all training speakers, validation
+   * speakers included, for that many epochs. The final model then learns from every training
+   * speaker; the temperature comes from the first model, as the test set can show.
+   */
+  refit?: boolean;
+  /**
+   * Fit the calibration temperature (default true). Callers that do not report it (cross-validation)
+   * say false: with refit and no early stopping the first model then has nothing left to decide and
+   * is skipped, and the final model is the same as with validation.
+   */
+  calibrate?: boolean;
   augment: AugmentConfig;
-  fit: Omit<FitOptions, "nClasses" | "validation" | "fillItem" | "onProgress" | "onEpoch" | "signal">;
+  fit: Omit<FitOptions, "nClasses" | "validation" | "fillItem" | "onProgress" | "onEpoch" | "signal" | "restoreBest">;
   dropout?: number;
   onProgress?: (p: TrainProgress) => void;
   onEpoch?: (log: EpochLog) => void;
+  /** A sentence when a training stage starts (with refit: the first model, then the retrained one). */
+  onStage?: (message: string) => void;
   signal?: AbortSignal;
 }
 
@@ -51,12 +66,16 @@ export interface ExperimentResult {
   scaler: StandardScalerState;
   report: EvaluationReport;
   reportText: string;
+  /** The final model's fit (with refit: the retraining on all training speakers). */
   fit: FitResult;
+  /** With refit: the first model's fit, on the training speakers without the validation ones. */
+  firstFit?: FitResult;
   protocol: string;
   /** Test items with their predicted label and probabilities (misclassified ones are worth listening to). */
   predictions: { path: string; speaker: string; truth: string; predicted: string; probabilities: number[]; confidence: number }[];
   /** Temperature scaling fitted on validation speakers, with test-set calibration before/after. */
   calibration?: BundleCalibration;
+  /** Speakers the final model learned from (with refit, the validation speakers too). */
   trainSpeakers: readonly string[];
   validationSpeakers: readonly string[];
   testSpeakers: readonly string[];
@@ -65,28 +84,22 @@ export interface ExperimentResult {
   meta(extra: { createdAt: string; dataset: Record<string, unknown>; training: Record<string, unknown> }): BundleMeta;
 }
 
-/**
- * Train on a split's training side and report on its test side. Every statistic (label set,
- * scaler, validation speakers, augmentation) comes from the training side; the test side is
- * touched once, for the final report.
- */
-export async function runExperiment(o: ExperimentOptions): Promise<ExperimentResult> {
+interface Trained {
+  model: tf.LayersModel;
+  labels: LabelEncoder;
+  scaler: StandardScalerState;
+  fit: FitResult;
+  valData?: ArrayDataset;
+}
+
+/** Fits label encoder, scaler and a fresh model on one training side (augmenting on the fly). */
+async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, validation: HeldOutSet<PreparedItem> | undefined, fitOverrides: Partial<FitOptions>): Promise<Trained> {
   const { frontend } = o;
-  let train: TrainSet<PreparedItem> = o.split.train;
-  let validation: HeldOutSet<PreparedItem> | undefined;
-  if (o.validationSize > 0 && train.speakers.length >= 3) {
-    const carved = carveValidation(train, { validationSize: o.validationSize, seed: o.fit.seed + 1 });
-    train = carved.train;
-    validation = carved.validation;
-  }
   const labels = fitLabelEncoder(train);
   const scaler = fitStandardScaler(train, frontend.dims);
   const known = (items: readonly PreparedItem[]) => items.filter((i) => labels.classes.includes(i.emotion));
-  const testItems = known(o.split.test.items);
-  if (testItems.length === 0) throw new SerError("invalid-input", "the test set holds no recording of an emotion seen in training.");
   const trainData = toDataset(train.items, frontend, scaler, labels);
   const valData = validation ? toDataset(known(validation.items), frontend, scaler, labels) : undefined;
-  const testData = toDataset(testItems, frontend, scaler, labels);
 
   const wantsWave = o.augment.enabled.some((a) => a !== "specaugment");
   const wantsSpec = o.augment.enabled.includes("specaugment") && frontend.shape.length === 2;
@@ -109,10 +122,10 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     : undefined;
 
   const model = createModel(o.model, { inputShape: [...frontend.shape], nClasses: labels.classes.length, seed: o.fit.seed, dropout: o.dropout });
-  let fitResult: FitResult;
   try {
-    fitResult = await fit(model, trainData, {
+    const fitResult = await fit(model, trainData, {
       ...o.fit,
+      ...fitOverrides,
       nClasses: labels.classes.length,
       validation: valData,
       fillItem,
@@ -120,36 +133,103 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       onEpoch: o.onEpoch,
       signal: o.signal,
     });
+    return { model, labels, scaler, fit: fitResult, valData };
   } catch (e) {
     model.dispose();
     throw e;
   }
+}
+
+/**
+ * Train on a split's training side and report on its test side. Every statistic (label set,
+ * scaler, validation speakers, augmentation) comes from the training side; the test side is
+ * touched once, for the final report.
+ */
+export async function runExperiment(o: ExperimentOptions): Promise<ExperimentResult> {
+  const { frontend } = o;
+  const full: TrainSet<PreparedItem> = o.split.train;
+  let train = full;
+  let validation: HeldOutSet<PreparedItem> | undefined;
+  const validationUseless = o.refit === true && o.fit.patience === 0 && o.calibrate === false;
+  if (o.validationSize > 0 && full.speakers.length >= 3 && !validationUseless) {
+    const carved = carveValidation(full, { validationSize: o.validationSize, seed: o.fit.seed + 1 });
+    train = carved.train;
+    validation = carved.validation;
+  }
+  const refit = o.refit === true && validation !== undefined;
+  const resumeStage = o.fit.resume?.stage;
+  // Checkpoints say which fit they belong to, so --resume continues the right one.
+  const checkpointing = (stage: RefitStage): Partial<FitOptions> => ({
+    onCheckpoint: o.fit.onCheckpoint && refit ? (c) => o.fit.onCheckpoint!({ ...c, stage }) : o.fit.onCheckpoint,
+    resume: resumeStage?.name === stage.name || (!refit && !resumeStage) ? o.fit.resume : undefined,
+  });
+
+  let first: Trained | undefined;
+  let decided = resumeStage?.name === "refit" ? resumeStage.decided : undefined;
+  if (!decided) {
+    if (refit) o.onStage?.(`first model: ${train.speakers.length} training speakers, ${validation!.speakers.length} for validation (${validation!.speakers.join(", ")})`);
+    // Without early stopping the retrained model runs every epoch, so the first one's
+    // temperature is fitted at its last epoch too, not at its best.
+    first = await trainOn(o, train, validation, { ...checkpointing({ name: "first" }), restoreBest: !(refit && o.fit.patience === 0) });
+  }
+  let calibrationFit: { temperature: number; fittedOn: string } | undefined = decided;
+  if (first?.valData && first.valData.n > 0 && validation) {
+    // Temperature scaling on the validation speakers (held out from training, never the test set);
+    // the test set only measures how well it transfers. Argmax, hence every metric, is unchanged.
+    const valProbs = await predictProbabilities(first.model, first.valData);
+    calibrationFit = {
+      temperature: fitTemperature(valProbs, first.valData.y, first.labels.classes.length),
+      fittedOn: `validation speakers ${validation.speakers.join(", ")} (${first.valData.n} clips)${refit ? ", predicted by the first model" : ""}`,
+    };
+  }
+  let final: Trained;
+  if (refit && !first?.fit.cancelled) {
+    decided ??= { epochs: o.fit.patience > 0 ? first!.fit.bestEpoch : o.fit.epochs, ...calibrationFit! };
+    first?.model.dispose();
+    o.onStage?.(`final model: retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`);
+    final = await trainOn(o, full, undefined, { ...checkpointing({ name: "refit", decided }), epochs: decided.epochs, patience: 0 });
+  } else {
+    final = first!;
+  }
+  const { model, labels, scaler } = final;
+  const fitResult = final.fit;
+  const trainedOn = refit && !first?.fit.cancelled ? full : train;
+  const known = (items: readonly PreparedItem[]) => items.filter((i) => labels.classes.includes(i.emotion));
+  const testItems = known(o.split.test.items);
+  if (testItems.length === 0) {
+    model.dispose();
+    throw new SerError("invalid-input", "the test set holds no recording of an emotion seen in training.");
+  }
+  const testData = toDataset(testItems, frontend, scaler, labels);
   const probs = await predictProbabilities(model, testData);
   const k = labels.classes.length;
   const pred = argmaxRows(probs, k);
   const report = evaluate(testData.y, pred, labels.classes, probs);
-  // Temperature scaling on the validation speakers (held out from training, never the test set);
-  // the test set only measures how well it transfers. Argmax, hence every metric above, is unchanged.
   let calibration: BundleCalibration | undefined;
   let calibrated: Float32Array | undefined;
-  if (valData && valData.n > 0 && validation) {
-    const valProbs = await predictProbabilities(model, valData);
-    const temperature = fitTemperature(valProbs, valData.y, k);
-    calibrated = applyTemperature(probs, k, temperature);
+  if (calibrationFit) {
+    calibrated = applyTemperature(probs, k, calibrationFit.temperature);
     const scores = (p: Float32Array, bins: boolean): CalibrationScores => {
       const s = calibrationSummary(p, testData.y, k);
       return { ece: s.ece, mce: s.mce, nll: s.nll, brier: s.brier, ...(bins ? { bins: s.bins } : {}) };
     };
     calibration = {
-      temperature,
-      fittedOn: `validation speakers ${validation.speakers.join(", ")} (${valData.n} clips)`,
+      temperature: calibrationFit.temperature,
+      fittedOn: calibrationFit.fittedOn,
       test: { before: scores(probs, true), after: scores(calibrated, true) },
     };
   }
   const norm = frontend.config.normalization === "speaker"
     ? "; features normalised per speaker with each speaker's own unlabelled clips (test speakers included)"
     : frontend.config.normalization === "utterance" ? "; features normalised per utterance" : "";
-  const protocol = `${o.split.protocol}; validation for early stopping: ${validation ? `${validation.speakers.length} training speakers (${validation.speakers.join(", ")})` : "none"}${norm}`;
+  const vs = validation ? `${validation.speakers.length} training speakers (${validation.speakers.join(", ")})` : "";
+  const protocol = `${o.split.protocol}; ${
+    !validation
+      ? "no validation speakers"
+      : refit && decided
+      ? `validation on ${vs} ${o.fit.patience > 0 ? "chose the epochs and " : ""}fitted the calibration, then the model was retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`
+      : `validation for early stopping and calibration: ${vs}`
+  }${norm}`;
   return {
     model,
     labels,
@@ -157,6 +237,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     report,
     reportText: classificationReport(report),
     fit: fitResult,
+    ...(refit && first ? { firstFit: first.fit } : {}),
     protocol,
     predictions: testItems.map((it, i) => ({
       path: it.path,
@@ -167,7 +248,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       confidence: Math.max(...(calibrated ?? probs).subarray(i * k, (i + 1) * k)),
     })),
     calibration,
-    trainSpeakers: train.speakers,
+    trainSpeakers: trainedOn.speakers,
     validationSpeakers: validation?.speakers ?? [],
     testSpeakers: o.split.test.speakers,
     droppedTest: o.split.test.items.length - testItems.length,
@@ -185,15 +266,15 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       dataset: {
         ...extra.dataset,
         // Corpora per role, so a later evaluation can tell in-corpus from cross-corpus.
-        trainDatasets: [...new Set([...train.items, ...(validation?.items ?? [])].map((i) => i.dataset))].sort(),
+        trainDatasets: [...new Set([...full.items].map((i) => i.dataset))].sort(),
         testDatasets: [...new Set(testItems.map((i) => i.dataset))].sort(),
-        trainSpeakers: train.speakers,
+        trainSpeakers: trainedOn.speakers,
         validationSpeakers: validation?.speakers ?? [],
         testSpeakers: o.split.test.speakers,
       },
       evaluation: report,
       ...(calibration ? { calibration } : {}),
-      ...(frontend.config.normalization === "speaker" ? { normalizationFallback: averageSpeakerStats(train.items, frontend.dims) } : {}),
+      ...(frontend.config.normalization === "speaker" ? { normalizationFallback: averageSpeakerStats(trainedOn.items, frontend.dims) } : {}),
     }),
   };
 }

@@ -50,6 +50,11 @@ export interface FitOptions {
   patience: number;
   /** Weight each class by n / (k * n_class) ("balanced", as sklearn's class_weight). */
   classWeights: boolean;
+  /**
+   * L2 penalty on the dense and convolution kernels (not biases or normalisation): adds
+   * l2 / 2 · Σ‖W‖² to the loss, as sklearn's MLPClassifier(alpha = l2 · n_samples) does. Default 0.
+   */
+  l2?: number;
   seed: number;
   nClasses: number;
   validation?: ArrayDataset;
@@ -65,6 +70,18 @@ export interface FitOptions {
   onCheckpoint?: (c: FitCheckpoint) => Promise<void> | void;
   /** Continue a run from its last checkpoint: same data, options and seed give the same result as an uninterrupted run. */
   resume?: FitCheckpoint;
+  /**
+   * At the end of a run that was not cancelled, go back to the best validation epoch's weights
+   * (default). False keeps the last epoch's, as a model retrained for a fixed number of epochs will be.
+   */
+  restoreBest?: boolean;
+}
+
+/** What the first of runExperiment's two fits hands the second (see ExperimentOptions.refit). */
+export interface RefitStage {
+  name: "first" | "refit";
+  /** Set once the first fit is done. */
+  decided?: { epochs: number; temperature: number; fittedOn: string };
 }
 
 /** A tensor's values, off the device. */
@@ -86,6 +103,11 @@ export interface FitCheckpoint {
   adamBetaPowers?: [number, number];
   /** Mask counters of the model's seeded dropout layers, in layer order. */
   dropoutCalls: number[];
+  /**
+   * Set by runExperiment when it retrains: which of its two fits this checkpoint belongs to, and
+   * for the second what the first one decided (so a resumed run does not repeat it).
+   */
+  stage?: RefitStage;
   sinceBest: number;
   plateauWait: number;
   learningRate: number;
@@ -141,6 +163,9 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
   const classWeight = tf.tensor1d(weights);
   const fillItem = o.fillItem ?? ((i: number, out: Float32Array) => out.set(train.x.subarray(i * size, (i + 1) * size)));
   const batches = Math.ceil(train.n / o.batchSize);
+  const l2 = o.l2 ?? 0;
+  if (!(l2 >= 0)) throw new SerError("invalid-config", `L2 penalty must be 0 or positive, got ${o.l2}.`);
+  const kernels = model.trainableWeights.filter((w) => /kernel/.test(w.originalName));
   const history: EpochLog[] = [];
   let best: { uar: number; loss: number; epoch: number; weights: tf.Tensor[] } | undefined;
   let sinceBest = 0;
@@ -217,7 +242,9 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
           const w = tf.sum(tf.mul(ys, classWeight), 1);
           const ce = tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, EPS, 1))), 1));
           correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), tf.argMax(ys, 1)), "float32"))) as tf.Scalar;
-          return tf.div(tf.sum(tf.mul(ce, w)), tf.sum(w)) as tf.Scalar;
+          const data = tf.div(tf.sum(tf.mul(ce, w)), tf.sum(w)) as tf.Scalar;
+          if (!l2) return data;
+          return tf.add(data, tf.mul(0.5 * l2, tf.addN(kernels.map((k) => tf.sum(tf.square(k.read())))))) as tf.Scalar;
         }, true) as tf.Scalar;
         const newLoss = tf.tidy(() => tf.add(lossSum, tf.mul(loss, m)));
         const newCorrect = tf.add(correctSum, correct!);
@@ -294,8 +321,9 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
         break;
       }
     }
-    if (best) model.setWeights(best.weights);
-    return { history, bestEpoch: best?.epoch ?? history.length, stoppedEarly, cancelled };
+    const restore = best !== undefined && (cancelled || o.restoreBest !== false);
+    if (restore) model.setWeights(best!.weights);
+    return { history, bestEpoch: restore ? best!.epoch : history.length, stoppedEarly, cancelled };
   } catch (e) {
     // A lost GPU makes every later call fail with a generic WebGPU error: say what happened.
     await new Promise((r) => setTimeout(r, 0));

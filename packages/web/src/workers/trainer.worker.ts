@@ -5,7 +5,7 @@
  */
 import { expose } from "comlink";
 import { type BundleCalibration, type Emotion, type Frontend, createFrontend, createParallelCorpusBuilder, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, leaveOneDatasetOut, parseAugmentList, parseEmotionList, speakerSplit } from "@ser/core";
-import { bundleToZip, DEFAULT_SEARCH_SPACE, type EpochLog, MODEL_FEATURES, type ModelName, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, TRAIN_DEFAULTS, type TrainProgress, type TrialResult } from "@ser/core/ml";
+import { bundleToZip, DEFAULT_SEARCH_SPACE, type EpochLog, MODEL_FEATURES, type ModelName, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, TRAIN_DEFAULTS, trainingDefaults, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createFeaturePool } from "./feature-pool.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
 
@@ -27,6 +27,8 @@ export interface TrainRequest {
   emotions?: string;
   nMfcc?: number;
   normalize?: "speaker" | "utterance" | "none";
+  /** Pitch and level statistics in the pooled stats (default on; ignored by sequence front ends). */
+  prosody?: boolean;
   dropout?: number;
   /** Feature workers (default one per core, at most 8); the ingestion benchmark compares 1 with the default. */
   workers?: number;
@@ -124,8 +126,8 @@ const api = {
     if ((r.model === "mlp") !== (kind === "stats")) throw new Error(`model ${r.model} cannot take ${kind} features: mlp takes pooled stats, the others MFCC or log-mel.`);
     const normalization = r.normalize ?? TRAIN_DEFAULTS.normalize;
     if (normalization === "utterance" && kind === "stats") throw new Error("per-recording normalisation needs feature sequences; the mlp uses pooled stats (choose per speaker or none).");
-    const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind, normalization, nMfcc: r.nMfcc ?? DEFAULT_FRONTEND.nMfcc });
-    const enabled = parseAugmentList(r.augment ?? TRAIN_DEFAULTS.augment);
+    const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind, normalization, nMfcc: r.nMfcc ?? DEFAULT_FRONTEND.nMfcc, prosody: kind === "stats" && (r.prosody ?? true) });
+    const enabled = parseAugmentList(r.augment ?? trainingDefaults(r.model).augment);
     const keep = r.emotions?.trim() ? parseEmotionList(r.emotions) : undefined;
     const t0 = performance.now();
     const { items, workersUsed } = await loadCorpus(r.inputs, frontend, keep, onStatus, r.workers);
@@ -139,14 +141,14 @@ const api = {
     onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers${r.testDataset ? ` of ${r.testDataset}` : ""}…`);
     controller = new AbortController();
     const augment = { ...DEFAULT_AUGMENT, enabled };
-    const d = TRAIN_DEFAULTS;
+    const d = trainingDefaults(r.model);
     const fit = { epochs: r.epochs, batchSize: r.batchSize ?? d.batchSize, learningRate: r.learningRate ?? d.lr, schedule: "cosine" as const, patience: d.patience, classWeights: false, seed: r.seed };
-    const result = await runExperiment({ frontend, model: r.model, split, validationSize: d.validationSize, dropout: r.dropout, augment, fit, onProgress, onEpoch, signal: controller.signal });
+    const result = await runExperiment({ frontend, model: r.model, split, validationSize: d.validationSize, refit: d.refit, dropout: r.dropout, augment, fit, onProgress, onEpoch, onStage: (m) => onStatus(`Training the ${m}…`), signal: controller.signal });
     onStatus(`Features for ${items.length} recordings took ${ingestSeconds.toFixed(1)} s; training done.`);
     const meta = result.meta({
       createdAt: new Date().toISOString(),
       dataset: { inputs: r.inputs.map((i) => i.path), files: items.length },
-      training: { ...fit, model: r.model, validationSize: d.validationSize, augment, backend: backend.backend, adapter: backend.adapter, split: r.testDataset ? "dataset" : "actor", testDataset: r.testDataset, testSize: r.testSize, from: "web" },
+      training: { ...fit, model: r.model, validationSize: d.validationSize, refit: d.refit, augment, backend: backend.backend, adapter: backend.adapter, split: r.testDataset ? "dataset" : "actor", testDataset: r.testDataset, testSize: r.testSize, from: "web" },
     });
     const bundleZip = bundleToZip(await saveBundle(result.model, meta));
     result.model.dispose();

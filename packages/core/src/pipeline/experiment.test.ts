@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { runExperiment } from "./experiment.ts";
+import { createFrontend, DEFAULT_FRONTEND } from "./frontend.ts";
+import type { PreparedItem } from "./prepare-item.ts";
+import { speakerSplit } from "../data/splits.ts";
+import { DEFAULT_AUGMENT } from "../augment/augment.ts";
+import { selectBackend } from "../train/backend.ts";
+import { createRng } from "../rng.ts";
+import type { Emotion } from "../data/labels.ts";
+
+// Pooled-stat vectors whose first values depend on the emotion, plus speaker offsets and noise:
+// learnable, but not perfectly, so the two ways of training can be told apart.
+const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind: "stats", prosody: false });
+const emotions: Emotion[] = ["angry", "happy", "sad", "neutral"];
+const rng = createRng(11);
+const items: PreparedItem[] = [];
+for (let s = 1; s <= 8; s++) {
+  for (let k = 0; k < 24; k++) {
+    const e = k % emotions.length;
+    const features = new Float32Array(frontend.size).map((_, d) => (d < 8 && d % 4 === e ? 1.5 : 0) + 0.3 * s * (d === 9 ? 1 : 0) + (rng.next() - 0.5) * 2);
+    items.push({
+      dataset: "ravdess", path: `spk${s}/${k}.wav`, speaker: `s${s}`, gender: s % 2 ? "male" : "female", emotion: emotions[e]!,
+      emotionCode: String(e), durationS: 1, sampleRateHz: 16000, channelCount: 1, wave: new Float32Array(16), features,
+    } as PreparedItem);
+  }
+}
+const split = speakerSplit(items, { testSize: 0.25, seed: 3 });
+const base = {
+  frontend, model: "mlp" as const, split, augment: { ...DEFAULT_AUGMENT, enabled: [] },
+  fit: { epochs: 4, batchSize: 16, learningRate: 3e-3, schedule: "cosine" as const, patience: 0, classWeights: false, seed: 5 },
+};
+
+Deno.test("refit: the first model fits the temperature on the validation speakers, the final one learns from every training speaker", async () => {
+  await selectBackend("cpu");
+  const stages: string[] = [];
+  const r = await runExperiment({ ...base, validationSize: 0.34, refit: true, onStage: (m) => stages.push(m) });
+  try {
+    assert.equal(stages.length, 2);
+    assert.match(stages[0]!, /^first model: 4 training speakers, 2 for validation/);
+    assert.match(stages[1]!, /^final model: retrained on all 6 training speakers for 4 epochs$/);
+    assert.equal(r.firstFit?.history.length, 4);
+    assert.equal(r.fit.history.length, 4);
+    assert.deepEqual([...r.trainSpeakers].sort(), [...split.train.speakers].sort());
+    assert.equal(r.validationSpeakers.length, 2);
+    assert.ok(r.validationSpeakers.every((s) => r.trainSpeakers.includes(s)));
+    assert.match(r.calibration!.fittedOn, /^validation speakers .* \(48 clips\), predicted by the first model$/);
+    assert.match(r.protocol, /fitted the calibration, then the model was retrained on all 6 training speakers for 4 epochs/);
+    assert.deepEqual(r.meta({ createdAt: "", dataset: {}, training: {} }).dataset.trainSpeakers, r.trainSpeakers);
+  } finally {
+    r.model.dispose();
+  }
+});
+
+Deno.test("refit without early stopping or calibration skips the first model and equals training without validation", async () => {
+  await selectBackend("cpu");
+  const stages: string[] = [];
+  const a = await runExperiment({ ...base, validationSize: 0.34, refit: true, calibrate: false, onStage: (m) => stages.push(m) });
+  const b = await runExperiment({ ...base, validationSize: 0 });
+  try {
+    assert.deepEqual(stages, []);
+    assert.deepEqual(a.predictions.map((p) => p.probabilities), b.predictions.map((p) => p.probabilities));
+    assert.equal(a.calibration, undefined);
+  } finally {
+    a.model.dispose();
+    b.model.dispose();
+  }
+});
+
+Deno.test("refit with early stopping retrains for the epoch the validation speakers chose", async () => {
+  await selectBackend("cpu");
+  const r = await runExperiment({ ...base, fit: { ...base.fit, epochs: 12, patience: 2 }, validationSize: 0.34, refit: true });
+  try {
+    assert.ok(r.firstFit!.bestEpoch >= 1 && r.firstFit!.bestEpoch <= 12);
+    assert.equal(r.fit.history.length, r.firstFit!.bestEpoch);
+    assert.match(r.protocol, new RegExp(`chose the epochs and fitted the calibration, then the model was retrained on all 6 training speakers for ${r.firstFit!.bestEpoch} epochs`));
+  } finally {
+    r.model.dispose();
+  }
+});
