@@ -2,9 +2,9 @@
  * Speaker-independent accuracy: actor-independent K-fold cross-validation on the shared RAVDESS
  * subset for each model, with the same defaults as `ser train`.
  *   pnpm bench:accuracy [-- --models mlp,cnn1d,crnn,cnn2d,transformer --folds 4 --epochs N
- *                          --patience N --augment LIST --refit on|off --prosody on|off
+ *                          --patience N --augment LIST --refit on|off --l2 X --prosody on|off
  *                          --normalize speaker|utterance|none --backend auto]
- * Epochs, patience, augmentation and refit default to each model's (MODEL_TRAINING).
+ * Epochs, patience, augmentation, refit and L2 penalty default to each model's (MODEL_TRAINING).
  * Prints accuracy, UAR and macro-F1 (mean ± std over folds), seconds per epoch and samples/s.
  */
 import { join } from "node:path";
@@ -37,7 +37,7 @@ const { values } = parseArgs({
     "validation-size": { type: "string", default: String(TRAIN_DEFAULTS.validationSize) },
     patience: { type: "string" },
     refit: { type: "string" },
-    l2: { type: "string", default: "0" },
+    l2: { type: "string" },
     prosody: { type: "string", default: "on" },
     dropout: { type: "string", default: "0.3" },
   },
@@ -56,6 +56,7 @@ for (const model of values.models!.split(",") as ModelName[]) {
   const epochs = Number(values.epochs ?? d.epochs);
   const patience = Number(values.patience ?? d.patience);
   const augment = values.augment ?? d.augment;
+  const l2 = Number(values.l2 ?? d.l2);
   const refit = (values.refit ?? (d.refit ? "on" : "off")) === "on";
   const frontend = createFrontend({
     ...DEFAULT_FRONTEND,
@@ -66,7 +67,7 @@ for (const model of values.models!.split(",") as ModelName[]) {
     normalization: values.normalize as "none",
     prosody: MODEL_FEATURES[model] === "stats" && values.prosody === "on",
   });
-  settings.push(`${model}: epochs ${epochs}, patience ${patience}, augment ${augment}, refit ${refit ? "on" : "off"}${MODEL_FEATURES[model] === "stats" ? `, prosody ${values.prosody}` : ""}`);
+  settings.push(`${model}: epochs ${epochs}, patience ${patience}, augment ${augment}, refit ${refit ? "on" : "off"}, l2 ${l2}${MODEL_FEATURES[model] === "stats" ? `, prosody ${values.prosody}` : ""}`);
   const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount() });
   const folds = speakerKFold(items, { folds: Number(values.folds), seed: Number(values.seed) });
   const acc: number[] = [], uar: number[] = [], f1: number[] = [], secs: number[] = [], sps: number[] = [];
@@ -80,7 +81,7 @@ for (const model of values.models!.split(",") as ModelName[]) {
       calibrate: false,
       dropout: Number(values.dropout),
       augment: { ...DEFAULT_AUGMENT, enabled: parseAugmentList(augment) },
-      fit: { epochs, batchSize: TRAIN_DEFAULTS.batchSize, learningRate: TRAIN_DEFAULTS.lr, schedule: "cosine", patience, classWeights: false, l2: Number(values.l2), seed: Number(values.seed) + i },
+      fit: { epochs, batchSize: TRAIN_DEFAULTS.batchSize, learningRate: TRAIN_DEFAULTS.lr, schedule: "cosine", patience, classWeights: false, l2, seed: Number(values.seed) + i },
     });
     acc.push(r.report.accuracy);
     uar.push(r.report.uar);
@@ -93,6 +94,6 @@ for (const model of values.models!.split(",") as ModelName[]) {
   rows.push([model, frontend.shape.join("×"), pm(acc), pm(uar), pm(f1), mean(secs).toFixed(1), mean(sps).toFixed(0)]);
 }
 const header = ["model", "input", "accuracy %", "UAR %", "macro-F1 %", "s/epoch", "samples/s"];
-console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, seed ${values.seed}, validation ${values["validation-size"]}, dropout ${values.dropout}, l2 ${values.l2}, normalize ${values.normalize}; ${settings.join("; ")}; backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
+console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, seed ${values.seed}, validation ${values["validation-size"]}, dropout ${values.dropout}, normalize ${values.normalize}; ${settings.join("; ")}; backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
 for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));

@@ -30,7 +30,8 @@ export const trainCommand: Command = {
     help: { type: "boolean", short: "h", description: "show this help" },
   },
   details: `The default split is speaker-independent: no test speaker is heard in training, and the
-validation speakers used for early stopping are carved out of the training speakers. --split random
+validation speakers (early stopping where on, calibration) are carved out of the training speakers;
+with --refit (the mlp's default) a fresh model is then trained on all of them. --split random
 splits clips instead; its score is reported but labelled as not speaker-independent. --split dataset
 --test-dataset NAME trains on every other corpus given and tests on NAME (cross-corpus).
 

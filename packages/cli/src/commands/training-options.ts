@@ -35,6 +35,7 @@ export const TRAINING_FLAGS: FlagSpecs = {
   sr: { type: "string", value: "HZ", description: `front-end sample rate (default ${DEFAULT_FRONTEND.sampleRateHz})` },
   seed: { type: "string", value: "N", description: `seed for splits, initialisation, shuffling, augmentation (default ${TRAIN_DEFAULTS.seed})` },
   dropout: { type: "string", value: "F", description: "dropout before the classifier (default 0.3)" },
+  l2: { type: "string", value: "X", description: `L2 penalty on the weights (weight decay), 0 = none (default ${TRAIN_DEFAULTS.l2} for mlp, ${trainingDefaults("cnn1d").l2} for the others)` },
   "n-mfcc": { type: "string", value: "N", description: `MFCC coefficients (default ${DEFAULT_FRONTEND.nMfcc})` },
   prosody: { type: "string", value: "on|off", description: "pitch and level statistics in the stats features (default on)" },
   config: { type: "string", value: "FILE", description: "defaults from a JSON file of flag values (what 'ser tune' writes); flags given override it" },
@@ -47,7 +48,7 @@ export interface TrainingOptions {
   model: ModelName;
   frontend: FrontendConfig;
   augment: AugmentConfig;
-  fit: { epochs: number; batchSize: number; learningRate: number; schedule: "cosine" | "plateau" | "constant"; patience: number; classWeights: boolean; seed: number };
+  fit: { epochs: number; batchSize: number; learningRate: number; schedule: "cosine" | "plateau" | "constant"; patience: number; classWeights: boolean; l2: number; seed: number };
   validationSize: number;
   refit: boolean;
   dropout: number;
@@ -117,6 +118,7 @@ export function parseTrainingOptions(p: Parsed): TrainingOptions {
       schedule: choiceFlag(p, "schedule", ["cosine", "plateau", "constant"] as const, "cosine"),
       patience: intFlag(p, "patience", defaults.patience, 0),
       classWeights: Boolean(p.values["class-weights"]),
+      l2: numberFlag(p, "l2", 0, 10) ?? defaults.l2,
       seed,
     },
     validationSize: numberFlag(p, "validation-size", 0, 0.9) ?? TRAIN_DEFAULTS.validationSize,

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { createModel, MODEL_NAMES } from "./models.ts";
 import { selectBackend } from "../train/backend.ts";
 
-/** Parameter counts documented in the README (80-dim MFCC+delta x 251 frames, 110 stats, 8 classes). */
-const PARAMS: Record<string, number> = { mlp: 62344, cnn1d: 118024, crnn: 99593, cnn2d: 61272, transformer: 84808 };
+/** Parameter counts documented in the README (80-dim MFCC+delta x 251 frames, 128 stats with prosody, 8 classes). */
+const PARAMS: Record<string, number> = { mlp: 66952, cnn1d: 118024, crnn: 99593, cnn2d: 61272, transformer: 84808 };
 
 Deno.test("model factories build uncompiled softmax models with the documented parameter counts", async () => {
   await selectBackend("cpu");
   for (const name of MODEL_NAMES) {
-    const m = createModel(name, { inputShape: name === "mlp" ? [110] : [251, 80], nClasses: 8, seed: 1 });
+    const m = createModel(name, { inputShape: name === "mlp" ? [128] : [251, 80], nClasses: 8, seed: 1 });
     assert.equal(m.countParams(), PARAMS[name], name);
     assert.deepEqual(m.outputs[0]!.shape, [null, 8]);
     assert.equal((m as unknown as { optimizer?: unknown }).optimizer, undefined, "uncompiled");

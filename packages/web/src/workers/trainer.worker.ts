@@ -142,7 +142,7 @@ const api = {
     controller = new AbortController();
     const augment = { ...DEFAULT_AUGMENT, enabled };
     const d = trainingDefaults(r.model);
-    const fit = { epochs: r.epochs, batchSize: r.batchSize ?? d.batchSize, learningRate: r.learningRate ?? d.lr, schedule: "cosine" as const, patience: d.patience, classWeights: false, seed: r.seed };
+    const fit = { epochs: r.epochs, batchSize: r.batchSize ?? d.batchSize, learningRate: r.learningRate ?? d.lr, schedule: "cosine" as const, patience: d.patience, classWeights: false, l2: d.l2, seed: r.seed };
     const result = await runExperiment({ frontend, model: r.model, split, validationSize: d.validationSize, refit: d.refit, dropout: r.dropout, augment, fit, onProgress, onEpoch, onStage: (m) => onStatus(`Training the ${m}…`), signal: controller.signal });
     onStatus(`Features for ${items.length} recordings took ${ingestSeconds.toFixed(1)} s; training done.`);
     const meta = result.meta({
