@@ -21,7 +21,7 @@ import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
 import { defaultWorkerCount } from "../packages/cli/src/io/feature-pool.ts";
 
 const { values } = parseArgs({
-  args: Deno.args,
+  args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args, // pnpm passes a literal "--" through
   options: {
     dir: { type: "string" },
     models: { type: "string", default: "mlp" },

@@ -19,13 +19,14 @@ interface Row {
   peer?: { name: string; value: number };
 }
 
-const { values } = parseArgs({ args: Deno.args, options: { write: { type: "boolean" }, "skip-scale": { type: "boolean" } } });
+const { values } = parseArgs({ args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args, options: { write: { type: "boolean" }, "skip-scale": { type: "boolean" } } });
 const here = import.meta.dirname!;
 const deno = (script: string) => [Deno.execPath(), "run", "-A", join(here, script)];
 const pageBuilt = existsSync(join(here, "..", "packages", "web", "dist", "index.html")) && existsSync("/usr/bin/chromium");
 const scripts = [
   deno("features.ts"),
   deno("ingest.ts"),
+  [...deno("ingest.ts"), "--features", "stats"],
   // The page's feature pool, in Chromium (needs the built page).
   ...(pageBuilt ? [["node", join(here, "page-ingest.mjs")]] : []),
   deno("train-speed.ts"),
@@ -34,9 +35,10 @@ const scripts = [
 if (!pageBuilt) console.error("page not built or no /usr/bin/chromium: the page ingestion benchmark is skipped (pnpm --filter @ser/web build).");
 const rows: Row[] = [];
 for (const [cmd, ...args] of scripts) {
-  console.error(`running ${args.at(-1)}…`);
+  const name = args.filter((a) => a !== "run" && a !== "-A").join(" ");
+  console.error(`running ${name}…`);
   const r = spawnSync(cmd!, [...args, "--json"], { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "inherit"] });
-  if (r.status !== 0) throw new Error(`${args.at(-1)} failed with exit code ${r.status}`);
+  if (r.status !== 0) throw new Error(`${name} failed with exit code ${r.status}`);
   rows.push(...(JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Row[]));
 }
 const ratio = (x: number) => (x >= 1 ? `${fmt(x)}x better` : `${fmt(1 / x)}x worse`);

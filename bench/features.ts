@@ -16,7 +16,7 @@ import MeydaModule from "meyda";
 import { createMfcc, createRealFft, createResampler, decodeWav } from "@ser/core";
 
 const { values } = parseArgs({
-  args: Deno.args,
+  args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args, // pnpm passes a literal "--" through
   options: { dir: { type: "string" }, repeat: { type: "string" }, markdown: { type: "boolean" }, json: { type: "boolean" } },
 });
 const dir = values.dir ?? join(import.meta.dirname!, "..", "..", "shared", "datasets", "ravdess");

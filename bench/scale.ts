@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createRng, encodeWav } from "@ser/core";
 
-const { values } = parseArgs({ args: Deno.args, options: { files: { type: "string" }, model: { type: "string" }, keep: { type: "boolean" }, json: { type: "boolean" } } });
+const { values } = parseArgs({ args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args, options: { files: { type: "string" }, model: { type: "string" }, keep: { type: "boolean" }, json: { type: "boolean" } } });
 const log = (s: string) => (values.json ? console.error(s) : console.log(s));
 const total = Number(values.files ?? 7442);
 const model = values.model ?? "mlp";

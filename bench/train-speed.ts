@@ -14,7 +14,7 @@ import { createRng } from "@ser/core";
 import { createModel, fit, selectBackend, tf } from "@ser/core/ml.ts";
 
 const { values } = parseArgs({
-  args: Deno.args,
+  args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args, // pnpm passes a literal "--" through
   options: { n: { type: "string" }, epochs: { type: "string" }, backend: { type: "string" }, "batch-size": { type: "string" }, json: { type: "boolean" } },
 });
 const n = Number(values.n ?? 256);
