@@ -30,6 +30,7 @@ const scripts = [
   // The page's feature pool, in Chromium (needs the built page).
   ...(pageBuilt ? [["node", join(here, "page-ingest.mjs")]] : []),
   deno("train-speed.ts"),
+  deno("webgpu-matmul.ts"),
   ...(values["skip-scale"] ? [] : [deno("scale.ts")]),
 ];
 if (!pageBuilt) console.error("page not built or no /usr/bin/chromium: the page ingestion benchmark is skipped (pnpm --filter @ser/web build).");

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-webgpu";
+import { installSoftwareGpuKernels, isSoftwareAdapter } from "./software-gpu-kernels.ts";
 
 export type BackendChoice = "auto" | "webgpu" | "cpu";
 
@@ -9,6 +10,8 @@ export interface BackendInfo {
   adapter?: string;
   /** Set when WebGPU was wanted but the CPU runs instead, saying why. */
   warning?: string;
+  /** "register-tiled" when the adapter is a software rasteriser and our matmul/conv kernels run. */
+  kernels?: "register-tiled";
 }
 
 interface GpuLike {
@@ -53,7 +56,9 @@ export async function selectBackend(choice: BackendChoice = "auto"): Promise<Bac
   }
   if (!reason) {
     watchDeviceLoss();
-    return { backend: "webgpu", adapter: adapterName };
+    // On a CPU posing as a GPU, register tiles beat tfjs's shared-memory tiles (software-gpu-kernels.ts).
+    const tiled = isSoftwareAdapter(adapterName) && installSoftwareGpuKernels();
+    return { backend: "webgpu", adapter: adapterName, ...(tiled ? { kernels: "register-tiled" as const } : {}) };
   }
   if (choice === "webgpu") throw new Error(`WebGPU was requested but ${reason}.`);
   await tf.setBackend("cpu");

@@ -73,7 +73,7 @@ Deno.test("conv filter gradient as im2col matMul equals the direct sum (cpu back
   await checkOn("cpu");
 });
 
-Deno.test("conv filter gradient as im2col matMul equals the direct sum on WebGPU", async () => {
+Deno.test("conv filter gradient equals the direct sum on WebGPU (the register-tiled kernel on a software adapter, else im2col matMul)", async () => {
   const info = await selectBackend("auto");
   if (info.backend !== "webgpu") {
     assert.ok(!Deno.env.get("SER_REQUIRE_WEBGPU"), `WebGPU is required here: ${info.warning}`);

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { softwareGpuKernelsInstalled } from "./software-gpu-kernels.ts";
 
 /**
  * A faster filter gradient for tfjs's Conv2D (which Conv1D layers use too), registered once.
@@ -23,6 +24,8 @@ export function installConvFilterGradient(): void {
     inputsToSave: ["x", "filter"],
     gradFunc: (dy, saved, attrs) => {
       const grads = original.gradFunc(dy, saved, attrs);
+      // With the register-tiled WebGPU kernels, Conv2DBackpropFilter itself is an implicit GEMM.
+      if (softwareGpuKernelsInstalled() && tf.getBackend() === "webgpu") return grads;
       const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
       const a = attrs as unknown as { strides: number | [number, number]; pad: unknown; dataFormat: string; dilations: number | [number, number] };
       const ones = (v: number | [number, number]) => (Array.isArray(v) ? v.every((d) => d === 1) : v === 1);
