@@ -6,6 +6,7 @@ export * from "./models/models.ts";
 export * from "./train/fit.ts";
 export * from "./train/backend.ts";
 export * from "./train/conv-gradient.ts";
+export * from "./train/software-gpu-kernels.ts";
 export * from "./bundle/bundle.ts";
 export * from "./pipeline/experiment.ts";
 export * as tf from "@tensorflow/tfjs";

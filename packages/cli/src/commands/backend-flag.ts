@@ -10,6 +10,7 @@ export async function startBackend(p: Parsed, io: Io): Promise<BackendInfo> {
   const choice = choiceFlag<BackendChoice>(p, "backend", ["auto", "webgpu", "cpu"], "auto");
   const info = await selectBackend(choice);
   if (info.warning) await io.stderr(`warning: ${info.warning}\n`);
-  await io.stderr(`backend: ${info.backend}${info.adapter ? ` (${info.adapter})` : ""}\n`);
+  const kernels = info.kernels ? "; a software adapter: register-tiled matmul and convolution kernels" : "";
+  await io.stderr(`backend: ${info.backend}${info.adapter ? ` (${info.adapter})` : ""}${kernels}\n`);
   return info;
 }

@@ -20,39 +20,26 @@ interface Case {
   shapes: number[][];
 }
 
+/** Output, input gradient and filter gradient of sum(conv(x, w) · g), for 3-D (conv1d) or 4-D inputs. */
+function convCase(name: string, shapes: number[][], pad: "same" | "valid"): Case {
+  const conv = (x: tf.Tensor, w: tf.Tensor) =>
+    x.rank === 3 ? tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 1, pad) : tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, pad);
+  return {
+    name,
+    shapes,
+    run: ([x, w, g]) => [conv(x!, w!), ...tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(conv(xx, ww), g!)))([x!, w!])],
+  };
+}
+
 const CASES: Case[] = [
   { name: "matMul 37x19 · 19x20", shapes: [[37, 19], [19, 20]], run: ([a, b]) => [tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D)] },
   { name: "matMul with transposeA, 300x40ᵀ · 300x12", shapes: [[300, 40], [300, 12]], run: ([a, b]) => [tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, true, false)] },
   { name: "batched matMul 3x5x7 · 3x7x8", shapes: [[3, 5, 7], [3, 7, 8]], run: ([a, b]) => [tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D)] },
   { name: "broadcast batch matMul 1x9x6 · 4x6x16", shapes: [[1, 9, 6], [4, 6, 16]], run: ([a, b]) => [tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D)] },
   { name: "matMul with N not a multiple of 4 (tfjs's kernel)", shapes: [[6, 5], [5, 7]], run: ([a, b]) => [tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D)] },
-  {
-    name: "conv1d k5 same and both gradients (as Conv1D layers run)",
-    shapes: [[3, 29, 8], [5, 8, 12], [3, 29, 12]],
-    run: ([x, w, g]) => {
-      const y = tf.conv1d(x as tf.Tensor3D, w as tf.Tensor3D, 1, "same");
-      const grads = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tf.conv1d(xx as tf.Tensor3D, ww as tf.Tensor3D, 1, "same"), g!)))([x!, w!]);
-      return [y, ...grads];
-    },
-  },
-  {
-    name: "conv2d 4x2 same (even kernel, asymmetric padding) and both gradients",
-    shapes: [[2, 6, 7, 4], [4, 2, 4, 8], [2, 6, 7, 8]],
-    run: ([x, w, g]) => {
-      const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "same");
-      const grads = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 1, "same"), g!)))([x!, w!]);
-      return [y, ...grads];
-    },
-  },
-  {
-    name: "conv2d 3x3 valid and both gradients",
-    shapes: [[2, 7, 9, 4], [3, 3, 4, 4], [2, 5, 7, 4]],
-    run: ([x, w, g]) => {
-      const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, "valid");
-      const grads = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, 1, "valid"), g!)))([x!, w!]);
-      return [y, ...grads];
-    },
-  },
+  convCase("conv1d k5 same and both gradients (as Conv1D layers run)", [[3, 29, 8], [5, 8, 12], [3, 29, 12]], "same"),
+  convCase("conv2d 4x2 same (even kernel, asymmetric padding) and both gradients", [[2, 6, 7, 4], [4, 2, 4, 8], [2, 6, 7, 8]], "same"),
+  convCase("conv2d 3x3 valid and both gradients", [[2, 7, 9, 4], [3, 3, 4, 4], [2, 5, 7, 4]], "valid"),
   {
     name: "sum and mean over all but the last axis, kept dims or not (batch-norm statistics)",
     shapes: [[7, 301, 12]],
