@@ -2,10 +2,11 @@
  * Speaker-independent accuracy: actor-independent K-fold cross-validation on the shared RAVDESS
  * subset for each model, with the same defaults as `ser train`.
  *   pnpm bench:accuracy [-- --models mlp,cnn1d,crnn,cnn2d,transformer --folds 4 --epochs N
- *                          --patience N --augment LIST --refit on|off --l2 X --prosody on|off
+ *                          --patience N --augment LIST --refit on|off --l2 X --prosody on|off --calibrate
  *                          --normalize speaker|utterance|none --backend auto]
  * Epochs, patience, augmentation, refit and L2 penalty default to each model's (MODEL_TRAINING).
- * Prints accuracy, UAR and macro-F1 (mean ± std over folds), seconds per epoch and samples/s.
+ * Prints accuracy, UAR and macro-F1 (mean ± std over folds), seconds per epoch and samples/s;
+ * with --calibrate also the fitted temperatures and the test folds' ECE and NLL before -> after.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     refit: { type: "string" },
     l2: { type: "string" },
     prosody: { type: "string", default: "on" },
+    calibrate: { type: "boolean" },
     dropout: { type: "string", default: "0.3" },
   },
 });
@@ -50,6 +52,8 @@ const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2))
 const pm = (xs: number[]) => `${(100 * mean(xs)).toFixed(1)} ± ${(100 * std(xs)).toFixed(1)}`;
 
 const rows: string[][] = [];
+/** With --calibrate: per fold, the test set's ECE and NLL before and after the fitted temperature. */
+const eces: [number, number][] = [], nlls: [number, number][] = [], temps: number[] = [];
 const settings: string[] = [];
 for (const model of values.models!.split(",") as ModelName[]) {
   const d = trainingDefaults(model);
@@ -78,11 +82,17 @@ for (const model of values.models!.split(",") as ModelName[]) {
       split,
       validationSize: Number(values["validation-size"]),
       refit,
-      calibrate: false,
+      calibrate: Boolean(values.calibrate),
       dropout: Number(values.dropout),
       augment: { ...DEFAULT_AUGMENT, enabled: parseAugmentList(augment) },
       fit: { epochs, batchSize: TRAIN_DEFAULTS.batchSize, learningRate: TRAIN_DEFAULTS.lr, schedule: "cosine", patience, classWeights: false, l2, seed: Number(values.seed) + i },
     });
+    if (r.calibration) {
+      const t = r.calibration.test;
+      eces.push([t.before.ece, t.after.ece]);
+      nlls.push([t.before.nll, t.after.nll]);
+      temps.push(r.calibration.temperature);
+    }
     acc.push(r.report.accuracy);
     uar.push(r.report.uar);
     f1.push(r.report.macro.f1);
@@ -97,3 +107,10 @@ const header = ["model", "input", "accuracy %", "UAR %", "macro-F1 %", "s/epoch"
 console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, seed ${values.seed}, validation ${values["validation-size"]}, dropout ${values.dropout}, normalize ${values.normalize}; ${settings.join("; ")}; backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
 for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));
+if (temps.length > 0) {
+  const fmt = (xs: [number, number][], pct: boolean) => {
+    const f = (v: number) => (pct ? `${(100 * v).toFixed(1)}%` : v.toFixed(3));
+    return `${xs.map(([b, a]) => `${f(b)} -> ${f(a)}`).join(", ")} (mean ${f(mean(xs.map((x) => x[0])))} -> ${f(mean(xs.map((x) => x[1])))})`;
+  };
+  console.log(`calibration on the test folds: temperature ${temps.map((t) => t.toFixed(2)).join(", ")}; ECE ${fmt(eces, true)}; NLL ${fmt(nlls, false)}`);
+}
