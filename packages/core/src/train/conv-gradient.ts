@@ -24,12 +24,13 @@ export function installConvFilterGradient(): void {
     inputsToSave: ["x", "filter"],
     gradFunc: (dy, saved, attrs) => {
       const grads = original.gradFunc(dy, saved, attrs);
-      // With the register-tiled WebGPU kernels, Conv2DBackpropFilter itself is an implicit GEMM.
-      if (softwareGpuKernelsInstalled() && tf.getBackend() === "webgpu") return grads;
       const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
       const a = attrs as unknown as { strides: number | [number, number]; pad: unknown; dataFormat: string; dilations: number | [number, number] };
       const ones = (v: number | [number, number]) => (Array.isArray(v) ? v.every((d) => d === 1) : v === 1);
       if (a.dataFormat !== "NHWC" || !ones(a.strides) || !ones(a.dilations) || (a.pad !== "same" && a.pad !== "valid")) return grads;
+      // With the register-tiled WebGPU kernels (software adapters), Conv2DBackpropFilter itself is
+      // an implicit GEMM for these cases: no im2col copy needed.
+      if (softwareGpuKernelsInstalled() && tf.getBackend() === "webgpu" && filter.shape[3] % 4 === 0) return grads;
       return { x: grads.x!, filter: () => filterGradient(x, dy as tf.Tensor4D, filter.shape, a.pad as "same" | "valid") };
     },
   });
