@@ -43,6 +43,14 @@ function percentile(sorted: Float64Array, n: number, q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
+const F0_PERCENTILES = [5, 25, 50, 75, 95];
+const LEVEL_PERCENTILES = [5, 50, 95];
+
+/** Writes the percentiles `qs` of `sorted[0..n)` to out[at], out[at + 1], … */
+function percentiles(sorted: Float64Array, n: number, qs: readonly number[], out: Float32Array, at: number): void {
+  for (const [i, q] of qs.entries()) out[at + i] = percentile(sorted, n, q);
+}
+
 function meanStd(v: Float64Array, n: number): [number, number] {
   let s = 0;
   for (let i = 0; i < n; i++) s += v[i]!;
@@ -119,11 +127,7 @@ export function createProsody(config: ProsodyConfig): Prosody {
         const sorted = st.subarray(0, voiced).sort();
         out[0] = m;
         out[1] = s;
-        out[2] = percentile(sorted, voiced, 5);
-        out[3] = percentile(sorted, voiced, 25);
-        out[4] = percentile(sorted, voiced, 50);
-        out[5] = percentile(sorted, voiced, 75);
-        out[6] = percentile(sorted, voiced, 95);
+        percentiles(sorted, voiced, F0_PERCENTILES, out, 2);
         out[7] = out[6]! - out[2]!;
         out[8] = den > 0 ? num / den : 0;
         out[9] = percentile(stepsSorted, voiced - 1, 50);
@@ -133,9 +137,7 @@ export function createProsody(config: ProsodyConfig): Prosody {
       const levels = tmp.subarray(0, loud).sort();
       out[11] = lm;
       out[12] = ls;
-      out[13] = percentile(levels, loud, 5);
-      out[14] = percentile(levels, loud, 50);
-      out[15] = percentile(levels, loud, 95);
+      percentiles(levels, loud, LEVEL_PERCENTILES, out, 13);
       out[16] = loud * hopS;
       out[17] = voiced > 0 ? apSum / voiced : 1;
     },

@@ -1,5 +1,5 @@
 import { ConfigError, requirePositiveInt } from "../errors.ts";
-import { createComplexFft, isPowerOfTwo } from "./fft.ts";
+import { createComplexFft } from "./fft.ts";
 
 export interface YinConfig {
   sampleRateHz: number;
@@ -59,7 +59,6 @@ export function createYin(config: YinConfig): Yin {
   }
   let size = 1;
   while (size < n) size *= 2;
-  if (!isPowerOfTwo(size)) throw new ConfigError(`internal: FFT size ${size} is not a power of two.`);
   const fft = createComplexFft(size);
   const re = new Float64Array(size);
   const im = new Float64Array(size);

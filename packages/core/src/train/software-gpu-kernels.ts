@@ -1,19 +1,20 @@
 import * as tf from "@tensorflow/tfjs";
 
 /**
- * Matrix-product kernels for WebGPU adapters that are CPUs in disguise (Mesa's llvmpipe /
- * lavapipe, SwiftShader), swapped in for tfjs-backend-webgpu's BatchMatMul, Conv2D and
- * Conv2DBackpropInput when such an adapter runs.
+ * Kernels for WebGPU adapters that are CPUs in disguise (Mesa's llvmpipe / lavapipe,
+ * SwiftShader), swapped in for tfjs-backend-webgpu's BatchMatMul, Conv2D, Conv2DBackpropInput,
+ * Conv2DBackpropFilter, Sum and Mean when such an adapter runs.
  *
  * tfjs's programs tile through workgroup shared memory with barriers, which is right for GPUs;
  * a software rasteriser runs 8 invocations per 256-bit lane set on a CPU core, where barriers are
  * costly and registers plentiful. Here each invocation keeps a TR x (4·TC) block of the output in
  * vec4 registers and streams the inner dimension from storage, with no shared memory:
- * `bench/webgpu-matmul.ts` measured 1.6-2.4x tfjs's matMul on llvmpipe for the shapes a cnn1d
- * step multiplies. The convolution is an implicit GEMM (no im2col copy): rows are output
- * positions, the inner dimension runs over filter taps and input channels. The input gradient of
- * a stride-1 convolution is the same convolution of dy with the filter flipped and its channel
- * axes swapped (padding fh-1-top, fw-1-left). Everything else falls back to tfjs's own kernels.
+ * `bench/webgpu-matmul.ts` measured 1.7-2.5x tfjs's kernels on llvmpipe for the shapes a cnn1d
+ * step runs. The convolution and its filter gradient are implicit GEMMs (no im2col copy): rows
+ * are output positions (or filter taps and channels), the inner dimension runs over taps and
+ * channels (or batch and time). The input gradient of a stride-1 convolution is the same
+ * convolution of dy with the filter flipped and its channel axes swapped (padding fh-1-top,
+ * fw-1-left). Every other case falls back to tfjs's own kernels.
  */
 const TR = 4;
 const TC = 4;
@@ -43,68 +44,100 @@ const each = (f: (r: number, c: number) => string, sep = " ") => rows.map((r) =>
 const accumulate = (a: (r: number) => string) => `${rows.map((r) => `let a${r} = vec4<f32>(${a(r)});`).join(" ")}
         ${each((r, c) => `acc${r}_${c} = fma(a${r}, b${c}, acc${r}_${c});`)}`;
 
-/** C[batch] = op(A[batch]) · B[batch], B not transposed, N a multiple of 4. */
-function matMulProgram(outputShape: number[], batch: number, m: number, n4: number, transposeA: boolean): Program {
+interface TiledKernel {
+  /** Input bindings: a scalar-read left factor and a vec4-read right factor. */
+  names: [string, string];
+  outputShape: number[];
+  /** Output rows and vec4 columns (per batch), as numbers for the dispatch and WGSL expressions for the shader. */
+  nRows: number;
+  n4: number;
+  rowsExpr: string;
+  n4Expr: string;
+  batch?: number;
+  uniforms: string;
+  shaderKey: string;
+  /** WGSL run once per invocation, after row0, col4 and the clamped columns n0… exist. */
+  setup: string;
+  /** WGSL that adds the inner dimension into acc{r}_{c} (see `accumulate`). */
+  loop: string;
+  /** Offset of this invocation's batch in the output, in vec4s (default 0). */
+  outBase?: string;
+}
+
+/**
+ * The shape every kernel here shares: an invocation owns a TR x 4·TC block of an
+ * [nRows x 4·n4] output, starting at row0 and vec4 column col4; rows and columns past the edge are
+ * clamped when read (so reads stay in bounds) and skipped when stored.
+ */
+function tiledProgram(k: TiledKernel): Program {
+  const rank = k.outputShape.length;
   return {
-    variableNames: ["matA", "matB"],
+    variableNames: k.names,
     variableComponents: [1, 4],
     outputComponent: 4,
-    outputShape,
-    uniforms: "mmM : i32, mmK : i32, mmN4 : i32, mmBatchA : i32, mmBatchB : i32,",
+    outputShape: k.outputShape,
+    uniforms: k.uniforms,
     workgroupSize: [8, 8, 1],
     // Non-empty y: tfjs then calls main() without a flat index (the layout is otherwise unused).
-    dispatchLayout: { x: [outputShape.length - 1], y: [outputShape.length - 2], z: outputShape.length === 3 ? [0] : [] },
-    dispatch: [Math.ceil(n4 / TC / 8), Math.ceil(m / TR / 8), batch],
-    shaderKey: `serMatMul_${TR}x${TC}_${transposeA}`,
+    dispatchLayout: { x: [rank - 1], y: [...Array(rank - 1).keys()], z: [] },
+    dispatch: [Math.ceil(k.n4 / TC / 8), Math.ceil(k.nRows / TR / 8), k.batch ?? 1],
+    shaderKey: k.shaderKey,
     getUserCode: () => `
     fn main() {
-      let M = uniforms.mmM; let K = uniforms.mmK; let N4 = uniforms.mmN4;
       let col4 = i32(globalId.x) * ${TC};
       let row0 = i32(globalId.y) * ${TR};
-      let z = i32(globalId.z);
-      if (col4 >= N4 || row0 >= M) { return; }
-      let aBase = (z % uniforms.mmBatchA) * M * K;
-      let bBase = (z % uniforms.mmBatchB) * K * N4;
-      ${cols.map((c) => `let n${c} = min(col4 + ${c}, N4 - 1);`).join(" ")}
-      ${rows.map((r) => `let m${r} = min(row0 + ${r}, M - 1);`).join(" ")}
+      if (col4 >= ${k.n4Expr} || row0 >= ${k.rowsExpr}) { return; }
+      ${cols.map((c) => `let n${c} = min(col4 + ${c}, ${k.n4Expr} - 1);`).join(" ")}
+      ${k.setup}
       ${each((r, c) => `var acc${r}_${c} = vec4<f32>(0.0);`)}
-      for (var k = 0; k < K; k++) {
-        ${cols.map((c) => `let b${c} = matB[bBase + k * N4 + n${c}];`).join(" ")}
-        ${accumulate((r) => (transposeA ? `matA[aBase + k * M + m${r}]` : `matA[aBase + m${r} * K + k]`))}
-      }
-      let cBase = z * M * N4 + col4;
-      ${each((r, c) => `if (row0 + ${r} < M && col4 + ${c} < N4) { result[cBase + (row0 + ${r}) * N4 + ${c}] = acc${r}_${c}; }`, "\n      ")}
+      ${k.loop}
+      let outBase = ${k.outBase ?? "0"};
+      ${each((r, c) => `if (row0 + ${r} < ${k.rowsExpr} && col4 + ${c} < ${k.n4Expr}) { result[outBase + (row0 + ${r}) * ${k.n4Expr} + col4 + ${c}] = acc${r}_${c}; }`, "\n      ")}
     }`,
   };
+}
+
+/** C[batch] = op(A[batch]) · B[batch], B not transposed, N a multiple of 4. */
+function matMulProgram(outputShape: number[], batch: number, m: number, n4: number, transposeA: boolean): Program {
+  return tiledProgram({
+    names: ["matA", "matB"],
+    outputShape,
+    nRows: m,
+    n4,
+    rowsExpr: "uniforms.mmM",
+    n4Expr: "uniforms.mmN4",
+    batch,
+    uniforms: "mmM : i32, mmK : i32, mmN4 : i32, mmBatchA : i32, mmBatchB : i32,",
+    shaderKey: `serMatMul_${TR}x${TC}_${transposeA}`,
+    setup: `let M = uniforms.mmM; let K = uniforms.mmK; let N4 = uniforms.mmN4; let z = i32(globalId.z);
+      let aBase = (z % uniforms.mmBatchA) * M * K;
+      let bBase = (z % uniforms.mmBatchB) * K * N4;
+      ${rows.map((r) => `let m${r} = min(row0 + ${r}, M - 1);`).join(" ")}`,
+    loop: `for (var k = 0; k < K; k++) {
+        ${cols.map((c) => `let b${c} = matB[bBase + k * N4 + n${c}];`).join(" ")}
+        ${accumulate((r) => (transposeA ? `matA[aBase + k * M + m${r}]` : `matA[aBase + m${r} * K + k]`))}
+      }`,
+    outBase: "z * M * N4",
+  });
 }
 
 /** NHWC convolution, stride 1, dilation 1, explicit top/left padding, Cout a multiple of 4. */
 function convProgram(outputShape: [number, number, number, number]): Program {
   const [b, outH, outW, cout] = outputShape;
-  const nRows = b * outH * outW;
-  return {
-    variableNames: ["convX", "convW"],
-    variableComponents: [1, 4],
-    outputComponent: 4,
+  return tiledProgram({
+    names: ["convX", "convW"],
     outputShape,
+    nRows: b * outH * outW,
+    n4: cout / 4,
+    rowsExpr: "uniforms.cvRows",
+    n4Expr: "uniforms.cvCout4",
     uniforms: "cvInH : i32, cvInW : i32, cvCin : i32, cvFh : i32, cvFw : i32, cvPadT : i32, cvPadL : i32, cvOutH : i32, cvOutW : i32, cvRows : i32, cvCout4 : i32,",
-    workgroupSize: [8, 8, 1],
-    dispatchLayout: { x: [3], y: [0, 1, 2], z: [] },
-    dispatch: [Math.ceil(cout / 4 / TC / 8), Math.ceil(nRows / TR / 8), 1],
     shaderKey: `serConv_${TR}x${TC}`,
-    getUserCode: () => `
-    fn main() {
-      let inH = uniforms.cvInH; let inW = uniforms.cvInW; let cin = uniforms.cvCin;
-      let cout4 = uniforms.cvCout4; let nRows = uniforms.cvRows;
-      let col4 = i32(globalId.x) * ${TC};
-      let row0 = i32(globalId.y) * ${TR};
-      if (col4 >= cout4 || row0 >= nRows) { return; }
+    setup: `let inH = uniforms.cvInH; let inW = uniforms.cvInW; let cin = uniforms.cvCin; let cout4 = uniforms.cvCout4;
       let plane = uniforms.cvOutH * uniforms.cvOutW;
-      ${cols.map((c) => `let n${c} = min(col4 + ${c}, cout4 - 1);`).join(" ")}
-      ${rows.map((r) => `let p${r} = min(row0 + ${r}, nRows - 1); let rem${r} = p${r} % plane;
-      let bh${r} = (p${r} / plane) * inH; let y${r} = rem${r} / uniforms.cvOutW - uniforms.cvPadT; let x${r} = rem${r} % uniforms.cvOutW - uniforms.cvPadL;`).join("\n      ")}
-      ${each((r, c) => `var acc${r}_${c} = vec4<f32>(0.0);`)}
-      for (var i = 0; i < uniforms.cvFh; i++) {
+      ${rows.map((r) => `let p${r} = min(row0 + ${r}, uniforms.cvRows - 1); let rem${r} = p${r} % plane;
+      let bh${r} = (p${r} / plane) * inH; let y${r} = rem${r} / uniforms.cvOutW - uniforms.cvPadT; let x${r} = rem${r} % uniforms.cvOutW - uniforms.cvPadL;`).join("\n      ")}`,
+    loop: `for (var i = 0; i < uniforms.cvFh; i++) {
         for (var j = 0; j < uniforms.cvFw; j++) {
           ${rows.map((r) => `let yy${r} = y${r} + i; let xx${r} = x${r} + j;
           let ok${r} = yy${r} >= 0 && yy${r} < inH && xx${r} >= 0 && xx${r} < inW;
@@ -116,10 +149,8 @@ function convProgram(outputShape: [number, number, number, number]): Program {
             ${accumulate((r) => `convX[off${r} + c] * keep${r}`)}
           }
         }
-      }
-      ${each((r, c) => `if (row0 + ${r} < nRows && col4 + ${c} < cout4) { result[(row0 + ${r}) * cout4 + col4 + ${c}] = acc${r}_${c}; }`, "\n      ")}
-    }`,
-  };
+      }`,
+  });
 }
 
 /**
@@ -129,30 +160,20 @@ function convProgram(outputShape: [number, number, number, number]): Program {
  */
 function convFilterProgram(filterShape: [number, number, number, number]): Program {
   const [fh, fw, cin, cout] = filterShape;
-  const nRows = fh * fw * cin;
-  return {
-    variableNames: ["gradX", "gradDy"],
-    variableComponents: [1, 4],
-    outputComponent: 4,
+  return tiledProgram({
+    names: ["gradX", "gradDy"],
     outputShape: filterShape,
+    nRows: fh * fw * cin,
+    n4: cout / 4,
+    rowsExpr: "uniforms.fgRows",
+    n4Expr: "uniforms.fgCout4",
     uniforms: "fgInH : i32, fgInW : i32, fgCin : i32, fgFw : i32, fgPadT : i32, fgPadL : i32, fgOutH : i32, fgOutW : i32, fgBatch : i32, fgRows : i32, fgCout4 : i32,",
-    workgroupSize: [8, 8, 1],
-    dispatchLayout: { x: [3], y: [0, 1, 2], z: [] },
-    dispatch: [Math.ceil(cout / 4 / TC / 8), Math.ceil(nRows / TR / 8), 1],
     shaderKey: `serConvFilter_${TR}x${TC}`,
-    getUserCode: () => `
-    fn main() {
-      let inH = uniforms.fgInH; let inW = uniforms.fgInW; let cin = uniforms.fgCin;
-      let outH = uniforms.fgOutH; let outW = uniforms.fgOutW;
-      let cout4 = uniforms.fgCout4; let nRows = uniforms.fgRows;
-      let col4 = i32(globalId.x) * ${TC};
-      let row0 = i32(globalId.y) * ${TR};
-      if (col4 >= cout4 || row0 >= nRows) { return; }
-      ${cols.map((c) => `let n${c} = min(col4 + ${c}, cout4 - 1);`).join(" ")}
-      ${rows.map((r) => `let m${r} = min(row0 + ${r}, nRows - 1); let c${r} = m${r} % cin; let tap${r} = m${r} / cin;
-      let di${r} = tap${r} / uniforms.fgFw - uniforms.fgPadT; let dj${r} = tap${r} % uniforms.fgFw - uniforms.fgPadL;`).join("\n      ")}
-      ${each((r, c) => `var acc${r}_${c} = vec4<f32>(0.0);`)}
-      for (var b = 0; b < uniforms.fgBatch; b++) {
+    setup: `let inH = uniforms.fgInH; let inW = uniforms.fgInW; let cin = uniforms.fgCin;
+      let outH = uniforms.fgOutH; let outW = uniforms.fgOutW; let cout4 = uniforms.fgCout4;
+      ${rows.map((r) => `let m${r} = min(row0 + ${r}, uniforms.fgRows - 1); let c${r} = m${r} % cin; let tap${r} = m${r} / cin;
+      let di${r} = tap${r} / uniforms.fgFw - uniforms.fgPadT; let dj${r} = tap${r} % uniforms.fgFw - uniforms.fgPadL;`).join("\n      ")}`,
+    loop: `for (var b = 0; b < uniforms.fgBatch; b++) {
         for (var y = 0; y < outH; y++) {
           ${rows.map((r) => `let yy${r} = y + di${r}; let okY${r} = yy${r} >= 0 && yy${r} < inH; let rowBase${r} = (b * inH + yy${r}) * inW;`).join("\n          ")}
           let dyRow = (b * outH + y) * outW;
@@ -162,10 +183,8 @@ function convFilterProgram(filterShape: [number, number, number, number]): Progr
             ${accumulate((r) => `gradX[select(0, (rowBase${r} + xx${r}) * cin + c${r}, ok${r})] * select(0.0, 1.0, ok${r})`)}
           }
         }
-      }
-      ${each((r, c) => `if (row0 + ${r} < nRows && col4 + ${c} < cout4) { result[(row0 + ${r}) * cout4 + col4 + ${c}] = acc${r}_${c}; }`, "\n      ")}
-    }`,
-  };
+      }`,
+  });
 }
 
 /**
