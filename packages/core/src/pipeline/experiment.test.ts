@@ -51,18 +51,33 @@ Deno.test("refit: the first model fits the temperature on the validation speaker
   }
 });
 
-Deno.test("refit without early stopping or calibration skips the first model and equals training without validation", async () => {
+for (const refit of [true, false]) {
+  Deno.test(`without early stopping or calibration no speaker is held out (refit ${refit}): the same model as without validation`, async () => {
+    await selectBackend("cpu");
+    const stages: string[] = [];
+    const a = await runExperiment({ ...base, validationSize: 0.34, refit, calibrate: false, onStage: (m) => stages.push(m) });
+    const b = await runExperiment({ ...base, validationSize: 0 });
+    try {
+      assert.deepEqual(stages, []);
+      assert.deepEqual(a.predictions.map((p) => p.probabilities), b.predictions.map((p) => p.probabilities));
+      assert.equal(a.calibration, undefined);
+      assert.deepEqual(a.validationSpeakers, []);
+      assert.match(a.protocol, /no validation speakers/);
+    } finally {
+      a.model.dispose();
+      b.model.dispose();
+    }
+  });
+}
+
+Deno.test("early stopping without calibration: the protocol names only what validation did", async () => {
   await selectBackend("cpu");
-  const stages: string[] = [];
-  const a = await runExperiment({ ...base, validationSize: 0.34, refit: true, calibrate: false, onStage: (m) => stages.push(m) });
-  const b = await runExperiment({ ...base, validationSize: 0 });
+  const r = await runExperiment({ ...base, fit: { ...base.fit, epochs: 6, patience: 2 }, validationSize: 0.34, calibrate: false });
   try {
-    assert.deepEqual(stages, []);
-    assert.deepEqual(a.predictions.map((p) => p.probabilities), b.predictions.map((p) => p.probabilities));
-    assert.equal(a.calibration, undefined);
+    assert.equal(r.calibration, undefined);
+    assert.match(r.protocol, /validation for early stopping: 2 training speakers/);
   } finally {
-    a.model.dispose();
-    b.model.dispose();
+    r.model.dispose();
   }
 });
 

@@ -46,8 +46,8 @@ export interface ExperimentOptions {
   refit?: boolean;
   /**
    * Fit the calibration temperature (default true). Callers that do not report it (cross-validation)
-   * say false: with refit and no early stopping the first model then has nothing left to decide and
-   * is skipped, and the final model is the same as with validation.
+   * say false: without early stopping no validation speakers are then held out at all (with refit
+   * the first model has nothing left to decide and is skipped; the final model is the same).
    */
   calibrate?: boolean;
   augment: AugmentConfig;
@@ -150,7 +150,9 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   const full: TrainSet<PreparedItem> = o.split.train;
   let train = full;
   let validation: HeldOutSet<PreparedItem> | undefined;
-  const validationUseless = o.refit === true && o.fit.patience === 0 && o.calibrate === false;
+  // Validation speakers serve early stopping and calibration; with neither they would only be
+  // withheld from training.
+  const validationUseless = o.fit.patience === 0 && o.calibrate === false;
   if (o.validationSize > 0 && full.speakers.length >= 3 && !validationUseless) {
     const carved = carveValidation(full, { validationSize: o.validationSize, seed: o.fit.seed + 1 });
     train = carved.train;
@@ -172,8 +174,8 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     // temperature is fitted at its last epoch too, not at its best.
     first = await trainOn(o, train, validation, { ...checkpointing({ name: "first" }), restoreBest: !(refit && o.fit.patience === 0) });
   }
-  let calibrationFit: { temperature: number; fittedOn: string } | undefined = decided;
-  if (first?.valData && first.valData.n > 0 && validation) {
+  let calibrationFit = decided?.calibration;
+  if (o.calibrate !== false && first?.valData && first.valData.n > 0 && validation) {
     // Temperature scaling on the validation speakers (held out from training, never the test set);
     // the test set only measures how well it transfers. Argmax, hence every metric, is unchanged.
     const valProbs = await predictProbabilities(first.model, first.valData);
@@ -184,7 +186,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   }
   let final: Trained;
   if (refit && !first?.fit.cancelled) {
-    decided ??= { epochs: o.fit.patience > 0 ? first!.fit.bestEpoch : o.fit.epochs, ...calibrationFit! };
+    decided ??= { epochs: o.fit.patience > 0 ? first!.fit.bestEpoch : o.fit.epochs, ...(calibrationFit ? { calibration: calibrationFit } : {}) };
     first?.model.dispose();
     o.onStage?.(`final model: retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`);
     final = await trainOn(o, full, undefined, { ...checkpointing({ name: "refit", decided }), epochs: decided.epochs, patience: 0 });
@@ -227,8 +229,8 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     !validation
       ? "no validation speakers"
       : refit && decided
-      ? `validation on ${vs} ${o.fit.patience > 0 ? "chose the epochs and " : ""}fitted the calibration, then the model was retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`
-      : `validation for early stopping and calibration: ${vs}`
+      ? `validation on ${vs} ${[o.fit.patience > 0 ? "chose the epochs" : "", calibrationFit ? "fitted the calibration" : ""].filter(Boolean).join(" and ") || "was held out"}, then the model was retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`
+      : `validation${[o.fit.patience > 0 ? " for early stopping" : "", calibrationFit ? " for calibration" : ""].filter(Boolean).join(" and") || " (unused)"}: ${vs}`
   }${norm}`;
   return {
     model,
@@ -266,7 +268,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       dataset: {
         ...extra.dataset,
         // Corpora per role, so a later evaluation can tell in-corpus from cross-corpus.
-        trainDatasets: [...new Set([...full.items].map((i) => i.dataset))].sort(),
+        trainDatasets: [...new Set(full.items.map((i) => i.dataset))].sort(),
         testDatasets: [...new Set(testItems.map((i) => i.dataset))].sort(),
         trainSpeakers: trainedOn.speakers,
         validationSpeakers: validation?.speakers ?? [],

@@ -157,3 +157,30 @@ Deno.test("a lost GPU device stops training with a clear error, and the run resu
   assert.equal(r.resumedEpochs, 5, "resumed to the end on the CPU");
   await tf.setBackend("cpu");
 });
+
+Deno.test("the L2 penalty shrinks the weight kernels and rejects a negative value", async () => {
+  await selectBackend("cpu");
+  const train = { ...toyData(64, 9), shape: [72] };
+  const sumSquares = async (model: tf.LayersModel, kernels: boolean) => {
+    let s = 0;
+    for (const w of model.trainableWeights) {
+      if (/kernel/.test(w.originalName) !== kernels) continue;
+      for (const v of await w.read().data()) s += v * v;
+    }
+    return s;
+  };
+  const run = async (l2: number) => {
+    const model = createModel("mlp", { inputShape: [72], nClasses: 2, seed: 4 });
+    await fit(model, train, { ...base, epochs: 8, l2 });
+    const r = { kernels: await sumSquares(model, true), biases: await sumSquares(model, false) };
+    model.dispose();
+    return r;
+  };
+  const free = await run(0);
+  const decayed = await run(0.5);
+  assert.ok(decayed.kernels < 0.8 * free.kernels, `Σ‖W‖² ${decayed.kernels} with L2 0.5 against ${free.kernels} without`);
+  assert.ok(decayed.biases > 0, "biases still train");
+  const model = createModel("mlp", { inputShape: [72], nClasses: 2, seed: 4 });
+  await assert.rejects(fit(model, train, { ...base, l2: -1 }), /L2 penalty must be 0 or positive, got -1/);
+  model.dispose();
+});

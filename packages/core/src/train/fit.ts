@@ -81,7 +81,7 @@ export interface FitOptions {
 export interface RefitStage {
   name: "first" | "refit";
   /** Set once the first fit is done. */
-  decided?: { epochs: number; temperature: number; fittedOn: string };
+  decided?: { epochs: number; calibration?: { temperature: number; fittedOn: string } };
 }
 
 /** A tensor's values, off the device. */
