@@ -127,7 +127,8 @@ const api = {
     const normalization = r.normalize ?? TRAIN_DEFAULTS.normalize;
     if (normalization === "utterance" && kind === "stats") throw new Error("per-recording normalisation needs feature sequences; the mlp uses pooled stats (choose per speaker or none).");
     const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind, normalization, nMfcc: r.nMfcc ?? DEFAULT_FRONTEND.nMfcc, prosody: kind === "stats" && (r.prosody ?? true) });
-    const enabled = parseAugmentList(r.augment ?? trainingDefaults(r.model).augment);
+    const d = trainingDefaults(r.model);
+    const enabled = parseAugmentList(r.augment ?? d.augment);
     const keep = r.emotions?.trim() ? parseEmotionList(r.emotions) : undefined;
     const t0 = performance.now();
     const { items, workersUsed } = await loadCorpus(r.inputs, frontend, keep, onStatus, r.workers);
@@ -141,7 +142,6 @@ const api = {
     onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers${r.testDataset ? ` of ${r.testDataset}` : ""}…`);
     controller = new AbortController();
     const augment = { ...DEFAULT_AUGMENT, enabled };
-    const d = trainingDefaults(r.model);
     const fit = { epochs: r.epochs, batchSize: r.batchSize ?? d.batchSize, learningRate: r.learningRate ?? d.lr, schedule: "cosine" as const, patience: d.patience, classWeights: false, l2: d.l2, seed: r.seed };
     const result = await runExperiment({ frontend, model: r.model, split, validationSize: d.validationSize, refit: d.refit, dropout: r.dropout, augment, fit, onProgress, onEpoch, onStage: (m) => onStatus(`Training the ${m}…`), signal: controller.signal });
     onStatus(`Features for ${items.length} recordings took ${ingestSeconds.toFixed(1)} s; training done.`);
