@@ -10,14 +10,8 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import {
-  createFrontend,
-  DEFAULT_AUGMENT,
-  DEFAULT_FRONTEND,
-  parseAugmentList,
-  speakerKFold,
-} from "@ser/core";
-import { MODEL_FEATURES, type ModelName, runExperiment, selectBackend, TRAIN_DEFAULTS, trainingDefaults } from "@ser/core/ml.ts";
+import { createFrontend, type ModelName, resolveTrainingSpec, TRAIN_DEFAULTS, type TrainingSpecInput } from "@ser/core";
+import { crossValidate, selectBackend } from "@ser/core/ml.ts";
 import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
 import { defaultWorkerCount } from "../packages/cli/src/io/feature-pool.ts";
 
@@ -32,79 +26,70 @@ const { values } = parseArgs({
     backend: { type: "string", default: "auto" },
     seed: { type: "string", default: String(TRAIN_DEFAULTS.seed) },
     "n-mfcc": { type: "string" },
-    "hop-length": { type: "string" },
     duration: { type: "string" },
-    normalize: { type: "string", default: TRAIN_DEFAULTS.normalize },
-    "validation-size": { type: "string", default: String(TRAIN_DEFAULTS.validationSize) },
+    normalize: { type: "string" },
+    "validation-size": { type: "string" },
     patience: { type: "string" },
     refit: { type: "string" },
     l2: { type: "string" },
-    prosody: { type: "string", default: "on" },
+    prosody: { type: "string" },
     calibrate: { type: "boolean" },
-    dropout: { type: "string", default: "0.3" },
+    dropout: { type: "string" },
   },
 });
 const dir = values.dir ?? join(import.meta.dirname!, "..", "..", "shared", "datasets", "ravdess");
 const backend = await selectBackend(values.backend as "auto");
 if (backend.warning) console.error(`warning: ${backend.warning}`);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
-const pm = (xs: number[]) => `${(100 * mean(xs)).toFixed(1)} ± ${(100 * std(xs)).toFixed(1)}`;
+const pm = (m: number, s: number) => `${(100 * m).toFixed(1)} ± ${(100 * s).toFixed(1)}`;
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const onoff = (v: string | undefined) => (v === undefined ? undefined : v === "on");
 
 const rows: string[][] = [];
 /** With --calibrate: per fold, the test set's ECE and NLL before and after the fitted temperature. */
 const eces: [number, number][] = [], nlls: [number, number][] = [], temps: number[] = [];
 const settings: string[] = [];
 for (const model of values.models!.split(",") as ModelName[]) {
-  const d = trainingDefaults(model);
-  const epochs = Number(values.epochs ?? d.epochs);
-  const patience = Number(values.patience ?? d.patience);
-  const augment = values.augment ?? d.augment;
-  const l2 = Number(values.l2 ?? d.l2);
-  const refit = (values.refit ?? (d.refit ? "on" : "off")) === "on";
-  const frontend = createFrontend({
-    ...DEFAULT_FRONTEND,
-    kind: MODEL_FEATURES[model],
-    ...(values["n-mfcc"] ? { nMfcc: Number(values["n-mfcc"]) } : {}),
-    ...(values["hop-length"] ? { hopLength: Number(values["hop-length"]) } : {}),
-    ...(values.duration ? { durationS: Number(values.duration) } : {}),
-    normalization: values.normalize as "none",
-    prosody: MODEL_FEATURES[model] === "stats" && values.prosody === "on",
-  });
-  settings.push(`${model}: epochs ${epochs}, patience ${patience}, augment ${augment}, refit ${refit ? "on" : "off"}, l2 ${l2}${MODEL_FEATURES[model] === "stats" ? `, prosody ${values.prosody}` : ""}`);
+  // argv → spec input; every default is resolveTrainingSpec's.
+  const input: TrainingSpecInput = Object.fromEntries(Object.entries({
+    model,
+    epochs: num(values.epochs),
+    patience: num(values.patience),
+    augment: values.augment,
+    l2: num(values.l2),
+    refit: onoff(values.refit),
+    nMfcc: num(values["n-mfcc"]),
+    durationS: num(values.duration),
+    normalize: values.normalize as TrainingSpecInput["normalize"],
+    validationSize: num(values["validation-size"]),
+    prosody: onoff(values.prosody),
+    dropout: num(values.dropout),
+    seed: Number(values.seed),
+  }).filter(([, v]) => v !== undefined));
+  const spec = resolveTrainingSpec(input);
+  const frontend = createFrontend(spec.frontend);
+  settings.push(`${model}: epochs ${spec.fit.epochs}, patience ${spec.fit.patience}, augment ${spec.augment.enabled.join(",") || "none"}, refit ${spec.refit ? "on" : "off"}, l2 ${spec.fit.l2}, normalize ${spec.frontend.normalization}, validation ${spec.validationSize}, dropout ${spec.dropout}${spec.frontend.kind === "stats" ? `, prosody ${spec.frontend.prosody ? "on" : "off"}` : ""}`);
   const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount() });
-  const folds = speakerKFold(items, { folds: Number(values.folds), seed: Number(values.seed) });
-  const acc: number[] = [], uar: number[] = [], f1: number[] = [], secs: number[] = [], sps: number[] = [];
-  for (const [i, split] of folds.entries()) {
-    const r = await runExperiment({
-      frontend,
-      model,
-      split,
-      validationSize: Number(values["validation-size"]),
-      refit,
-      calibrate: Boolean(values.calibrate),
-      dropout: Number(values.dropout),
-      augment: { ...DEFAULT_AUGMENT, enabled: parseAugmentList(augment) },
-      fit: { epochs, batchSize: TRAIN_DEFAULTS.batchSize, learningRate: TRAIN_DEFAULTS.lr, schedule: "cosine", patience, classWeights: false, l2, seed: Number(values.seed) + i },
-    });
-    if (r.calibration) {
-      const t = r.calibration.test;
-      eces.push([t.before.ece, t.after.ece]);
-      nlls.push([t.before.nll, t.after.nll]);
-      temps.push(r.calibration.temperature);
-    }
-    acc.push(r.report.accuracy);
-    uar.push(r.report.uar);
-    f1.push(r.report.macro.f1);
-    secs.push(mean(r.fit.history.map((h) => h.seconds)));
-    sps.push(mean(r.fit.history.map((h) => h.samplesPerSecond)));
-    console.error(`${model} fold ${i + 1}/${folds.length}: UAR ${(100 * r.report.uar).toFixed(1)}%, ${r.fit.history.length} epochs (best ${r.fit.bestEpoch}); test ${split.test.speakers.join(",")}`);
-    r.model.dispose();
-  }
-  rows.push([model, frontend.shape.join("×"), pm(acc), pm(uar), pm(f1), mean(secs).toFixed(1), mean(sps).toFixed(0)]);
+  const cv = await crossValidate({
+    items,
+    frontend,
+    spec,
+    folds: Number(values.folds),
+    calibrate: Boolean(values.calibrate),
+    onFoldEnd: (f, r) => {
+      if (r.calibration) {
+        const t = r.calibration.test;
+        eces.push([t.before.ece, t.after.ece]);
+        nlls.push([t.before.nll, t.after.nll]);
+        temps.push(r.calibration.temperature);
+      }
+      console.error(`${model} fold ${f.fold}: UAR ${(100 * f.uar).toFixed(1)}%, ${f.epochs} epochs (best ${f.bestEpoch}); test ${f.testSpeakers.join(",")}`);
+    },
+  });
+  rows.push([model, frontend.shape.join("×"), pm(cv.mean.accuracy, cv.std.accuracy), pm(cv.mean.uar, cv.std.uar), pm(cv.mean.macroF1, cv.std.macroF1), mean(cv.folds.map((f) => f.secondsPerEpoch)).toFixed(1), mean(cv.folds.map((f) => f.samplesPerSecond)).toFixed(0)]);
 }
 const header = ["model", "input", "accuracy %", "UAR %", "macro-F1 %", "s/epoch", "samples/s"];
-console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, seed ${values.seed}, validation ${values["validation-size"]}, dropout ${values.dropout}, normalize ${values.normalize}; ${settings.join("; ")}; backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
+console.log(`RAVDESS subset (${dir}), actor-independent ${values.folds}-fold CV, seed ${values.seed}; ${settings.join("; ")}; backend ${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`);
 const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
 for (const r of [header, ...rows]) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join("  "));
 if (temps.length > 0) {

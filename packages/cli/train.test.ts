@@ -114,7 +114,7 @@ Deno.test("ser cv tests every speaker once and pools the confusion matrices", as
   assert.match(r.stdout, /mean ± std/);
   const bad = await ser("cv", all, "--folds", "9");
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--folds 9 needs at least 9 speakers; the data has 4/);
+  assert.match(bad.stderr, /--folds 9: 9 folds need at least 9 speakers; the data has 4/);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -205,7 +205,7 @@ Deno.test("cross-corpus: train --split dataset, cv --by dataset and evaluate say
 
   const bad = await ser("train", ravdess, "--out", model, "--split", "dataset", "--test-dataset", "tess");
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--test-dataset 'tess' is not among the corpora read \(ravdess\)/);
+  assert.match(bad.stderr, /--test-dataset: 'tess' is not among the corpora read \(ravdess\)/);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -223,7 +223,7 @@ Deno.test("ser tune: leaderboard on speaker folds, best config replayed by train
   assert.equal(trials[0].epochs, 2);
   for (const tr of trials) assert.equal(tr.foldUar.length, 2);
   const cfg = JSON.parse(Deno.readTextFileSync(best));
-  assert.deepEqual(cfg.flags.lr, trials[0].config.lr);
+  assert.deepEqual(cfg.spec, trials[0].input);
   assert.equal(cfg.score.meanUar, trials[0].meanUar);
 
   // train --config takes the tuned values; a flag on the command line wins over the file.
@@ -231,11 +231,13 @@ Deno.test("ser tune: leaderboard on speaker folds, best config replayed by train
   const r = await ser("train", all, "--out", model, "--config", best, "--epochs", "1", "--test-actors", "04");
   assert.equal(r.code, 0, r.stderr);
   const meta = JSON.parse(Deno.readTextFileSync(join(model, "ser.json")));
-  assert.equal(meta.training.learningRate, cfg.flags.lr);
-  assert.equal(meta.training.batchSize, cfg.flags["batch-size"]);
-  assert.equal(meta.training.dropout, cfg.flags.dropout);
-  assert.equal(meta.training.epochs, 1);
-  assert.equal(meta.frontend.nMfcc, cfg.flags["n-mfcc"]);
+  assert.equal(meta.training.version, 2);
+  assert.equal(meta.training.spec.fit.epochs, 1);
+  // Everything but the overridden epochs is the spec the trial was scored with (its L2 penalty included).
+  const scored = trials[0].spec;
+  assert.deepEqual({ ...meta.training.spec, fit: { ...meta.training.spec.fit, epochs: scored.fit.epochs } }, scored);
+  assert.equal(meta.training.spec.fit.l2, 0.03);
+  assert.deepEqual(meta.frontend, scored.frontend);
 
   Deno.writeTextFileSync(join(dir, "bad.json"), JSON.stringify({ flags: { "learning-rate": 0.1 } }));
   const bad = await ser("train", all, "--out", model, "--config", join(dir, "bad.json"));

@@ -1,17 +1,18 @@
 /**
  * The TensorFlow.js half of @ser/core (import "@ser/core/ml.ts"): models, training, bundles.
- * Kept apart from mod.ts so that feature extraction and data handling load without tfjs.
+ * Kept apart from mod.ts so that feature extraction and data handling load without tfjs; it
+ * re-exports mod.ts, so tfjs-side code imports from one place.
  */
+export * from "./mod.ts";
 export * from "./models/models.ts";
 export * from "./train/fit.ts";
 export * from "./train/backend.ts";
 export * from "./train/conv-gradient.ts";
 export * from "./train/software-gpu-kernels.ts";
 export * from "./bundle/bundle.ts";
-export * from "./pipeline/experiment.ts";
+export * from "./experiment/run-experiment.ts";
+export * from "./experiment/cross-validate.ts";
 export * as tf from "@tensorflow/tfjs";
-export * from "./pipeline/predict.ts";
-export * from "./pipeline/defaults.ts";
-export * from "./pipeline/corpus-builder.ts";
-export * from "./pipeline/mc-dropout.ts";
-export * from "./pipeline/tune.ts";
+export * from "./inference/predictor.ts";
+export * from "./inference/mc-dropout.ts";
+export * from "./experiment/tune.ts";

@@ -28,14 +28,20 @@ export { parseCremaDemographics } from "./data/parsers/crema-d.ts";
 export * from "./encode/standard-scaler.ts";
 export * from "./encode/label-encoder.ts";
 export * from "./metrics/metrics.ts";
-export * from "./pipeline/frontend.ts";
-// Training defaults carry no tfjs, so the page's main thread can show them (also in ml.ts).
-export * from "./pipeline/defaults.ts";
+export * from "./features/frontend.ts";
+// The experiment spec carries no tfjs, so the page's main thread can show the defaults.
+export * from "./models/model-names.ts";
+export * from "./experiment/spec.ts";
+export * from "./experiment/split.ts";
+export * from "./experiment/training-record.ts";
 export * from "./augment/augment.ts";
 export * from "./augment/time-stretch.ts";
-export * from "./pipeline/normalize.ts";
-export * from "./pipeline/prepare-item.ts";
-export * from "./pipeline/corpus-builder.ts";
+export * from "./features/normalize.ts";
+export * from "./ingest/process-recording.ts";
+export * from "./ingest/corpus-builder.ts";
+export * from "./ingest/worker-pool.ts";
+export * from "./ingest/feature-worker.ts";
+export * from "./ingest/load-corpus.ts";
 export * from "./metrics/calibration.ts";
 export * from "./report/html-report.ts";
 export * from "./audio/wav-encode.ts";

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
-import { classificationReport, createFrontend, evaluate, leaveOneDatasetOut, renderHtmlReport, speakerKFold } from "@ser/core";
-import { runExperiment } from "@ser/core/ml.ts";
+import { classificationReport, createFrontend, renderHtmlReport, SerError } from "@ser/core";
+import { crossValidate } from "@ser/core/ml.ts";
 import { choiceFlag, intFlag, parse, stringFlag } from "../args.ts";
 import { REPORT_FLAG } from "../report.ts";
 import { type Command, helpText } from "../command.ts";
@@ -11,8 +11,6 @@ import { startBackend } from "./backend-flag.ts";
 import { parseTrainingOptions, TRAINING_FLAGS } from "./training-options.ts";
 
 const pct = (x: number) => (100 * x).toFixed(1);
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
 export const cvCommand: Command = {
   name: "cv",
@@ -36,43 +34,40 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
     if (p.positionals.length === 0) throw new UsageError("cv needs at least one folder or zip of recordings.");
     const by = choiceFlag(p, "by", ["speaker", "dataset"] as const, "speaker");
     if (by === "dataset" && p.values.folds !== undefined) throw new UsageError("--folds does not apply with --by dataset (one fold per corpus).");
-    let folds = intFlag(p, "folds", 4, 2, 100);
-    const o = parseTrainingOptions(p);
+    const folds = intFlag(p, "folds", 4, 2, 100);
+    const { spec, corpus } = parseTrainingOptions(p);
     await startBackend(p, io);
-    const frontend = createFrontend(o.frontend);
-    const { items, summary } = await loadCorpus(p.positionals, { ...o.corpus, frontend });
+    const frontend = createFrontend(spec.frontend);
+    const { items, summary } = await loadCorpus(p.positionals, { ...corpus, frontend });
     if (items.length === 0) throw new Error(`no usable recordings in ${p.positionals.join(", ")}; run 'ser info' on them to see why.`);
-    if (by === "dataset" && summary.datasets.length < 2) {
-      throw new UsageError(`--by dataset needs at least 2 corpora; the data holds only ${summary.datasets.map((d) => d.dataset).join(", ")}.`);
-    }
-    if (by === "speaker" && summary.speakers.length < folds) {
-      throw new UsageError(`--folds ${folds} needs at least ${folds} speakers; the data has ${summary.speakers.length}.`);
-    }
-    const splits = by === "dataset" ? leaveOneDatasetOut(items) : speakerKFold(items, { folds, seed: o.seed });
-    folds = splits.length;
     const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal);
-    const rows: { fold: number; protocol: string; testSpeakers: readonly string[]; n: number; accuracy: number; uar: number; macroF1: number; epochs: number; bestEpoch: number }[] = [];
-    const truth: number[] = [];
-    const pred: number[] = [];
-    let labels: readonly string[] = [];
-    for (const [i, split] of splits.entries()) {
-      await io.stderr(`fold ${i + 1}/${folds}: ${split.protocol}\n`);
-      const r = await runExperiment({ frontend, model: o.model, split, validationSize: o.validationSize, refit: o.refit, calibrate: false, dropout: o.dropout, augment: o.augment, fit: { ...o.fit, seed: o.seed + i }, onProgress: progress.onProgress, onEpoch: progress.onEpoch });
-      labels = r.labels.classes;
-      rows.push({ fold: i + 1, protocol: split.protocol, testSpeakers: split.test.speakers, n: r.report.n, accuracy: r.report.accuracy, uar: r.report.uar, macroF1: r.report.macro.f1, epochs: r.fit.history.length, bestEpoch: r.fit.bestEpoch });
-      for (const q of r.predictions) {
-        truth.push(labels.indexOf(q.truth));
-        pred.push(labels.indexOf(q.predicted));
-      }
-      r.model.dispose();
+    let cv;
+    try {
+      cv = await crossValidate({
+        items,
+        frontend,
+        spec,
+        by,
+        folds,
+        onFoldStart: (i, n, split) => void io.stderr(`fold ${i}/${n}: ${split.protocol}\n`),
+        onProgress: progress.onProgress,
+        onEpoch: progress.onEpoch,
+      });
+    } catch (e) {
+      // Too few speakers or corpora for the folds asked: a usage error naming the flag.
+      if (e instanceof SerError && e.code === "invalid-config") throw new UsageError(`${by === "dataset" ? "--by dataset" : `--folds ${folds}`}: ${e.message}`);
+      throw e;
     }
-    const pooled = evaluate(truth, pred, labels);
+    const rows = cv.folds;
+    const pooled = cv.pooled;
+    const labels = pooled.labels;
+    const o = { model: spec.model, frontend: spec.frontend, seed: spec.seed };
     const lines = [
-      `${by === "dataset" ? `leave-one-corpus-out cross-validation over ${folds} corpora` : `speaker-independent ${folds}-fold cross-validation`}, ${o.model} on ${o.frontend.kind}, seed ${o.seed}${o.frontend.normalization === "speaker" ? "; features normalised per speaker (test speakers' own unlabelled clips)" : ""}`,
+      `${by === "dataset" ? `leave-one-corpus-out cross-validation over ${rows.length} corpora` : `speaker-independent ${rows.length}-fold cross-validation`}, ${o.model} on ${o.frontend.kind}, seed ${o.seed}${o.frontend.normalization === "speaker" ? "; features normalised per speaker (test speakers' own unlabelled clips)" : ""}`,
       "",
       "fold  test speakers                          n  accuracy %  UAR %  macro-F1 %  epochs (best)",
       ...rows.map((r) => `${String(r.fold).padStart(4)}  ${(by === "dataset" ? `${r.protocol.replace(/^cross-corpus: /, "")}` : r.testSpeakers.join(",")).padEnd(35)} ${String(r.n).padStart(4)}  ${pct(r.accuracy).padStart(10)}  ${pct(r.uar).padStart(5)}  ${pct(r.macroF1).padStart(10)}  ${r.epochs} (${r.bestEpoch})`),
-      `mean ± std${" ".repeat(33)}${(pct(mean(rows.map((r) => r.accuracy))) + " ± " + pct(std(rows.map((r) => r.accuracy)))).padStart(12)}  ${pct(mean(rows.map((r) => r.uar)))} ± ${pct(std(rows.map((r) => r.uar)))}  ${pct(mean(rows.map((r) => r.macroF1)))} ± ${pct(std(rows.map((r) => r.macroF1)))}`,
+      `mean ± std${" ".repeat(33)}${(pct(cv.mean.accuracy) + " ± " + pct(cv.std.accuracy)).padStart(12)}  ${pct(cv.mean.uar)} ± ${pct(cv.std.uar)}  ${pct(cv.mean.macroF1)} ± ${pct(cv.std.macroF1)}`,
       "",
       "pooled over folds (summed confusion matrix):",
       classificationReport(pooled).trimEnd(),
@@ -85,9 +80,9 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
     const json = stringFlag(p, "json");
     if (json) {
       await writeFile(json, JSON.stringify({
-        folds: rows,
-        mean: { accuracy: mean(rows.map((r) => r.accuracy)), uar: mean(rows.map((r) => r.uar)), macroF1: mean(rows.map((r) => r.macroF1)) },
-        std: { accuracy: std(rows.map((r) => r.accuracy)), uar: std(rows.map((r) => r.uar)), macroF1: std(rows.map((r) => r.macroF1)) },
+        folds: rows.map(({ report: _report, ...r }) => r),
+        mean: cv.mean,
+        std: cv.std,
         pooled: { accuracy: pooled.accuracy, uar: pooled.uar, labels: pooled.labels, confusionMatrix: pooled.confusionMatrix, perClass: pooled.perClass },
       }, null, 1));
     }
@@ -100,7 +95,7 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
         speakerIndependent: true,
         report: pooled,
         facts: [["model", o.model], ["features", o.frontend.kind], ["folds", String(folds)], ["seed", String(o.seed)],
-          ["mean ± std UAR", `${pct(mean(rows.map((r) => r.uar)))} ± ${pct(std(rows.map((r) => r.uar)))} %`]],
+          ["mean ± std UAR", `${pct(cv.mean.uar)} ± ${pct(cv.std.uar)} %`]],
         folds: rows.map((r) => ({ fold: String(r.fold), testSpeakers: by === "dataset" ? r.protocol : r.testSpeakers.join(", "), accuracy: r.accuracy, uar: r.uar, macroF1: r.macroF1 })),
       }));
     }

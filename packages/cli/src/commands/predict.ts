@@ -1,5 +1,5 @@
 import { decodeWav } from "@ser/core";
-import { type Clip, type ClipPrediction, loadBundle, MIN_SPEAKER_CLIPS, predictClips } from "@ser/core/ml.ts";
+import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS } from "@ser/core/ml.ts";
 import { intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
@@ -35,7 +35,8 @@ times (Gal & Ghahramani 2016) and mutualInformation measures the model's own unc
     if (mcPasses === 1) throw new UsageError("--mc-passes must be 0 (off) or at least 2, got 1.");
     const seed = intFlag(p, "seed", 0, 0);
     await startBackend(p, io);
-    const { model, meta } = await loadBundle(await readBundle(modelPath));
+    const predictor = createPredictor(await loadBundle(await readBundle(modelPath)));
+    const meta = predictor.meta;
     type Row = { file: string; error?: string } & Partial<Omit<ClipPrediction, "name">>;
     const results: Row[] = [];
     const clips: Clip[] = [];
@@ -52,10 +53,10 @@ times (Gal & Ghahramani 2016) and mutualInformation measures the model's own unc
     } else if (meta.frontend.normalization === "speaker") {
       await io.stderr(`note: this model normalises features per speaker; the ${clips.length} files given together are taken as one speaker's clips.\n`);
     }
-    for (const { name, ...r } of await predictClips(model, meta, clips, { mcPasses, seed, abstainBelow })) results.push({ file: name, ...r });
+    for (const { name, ...r } of await predictor.predict(clips, { mcPasses, seed, abstainBelow })) results.push({ file: name, ...r });
     // Report in the order the files were given, unreadable ones included.
     results.sort((a, b) => p.positionals.indexOf(a.file) - p.positionals.indexOf(b.file));
-    model.dispose();
+    predictor.dispose();
     if (p.values.json) await io.stdout(JSON.stringify(results, null, 1) + "\n");
     else {
       for (const r of results) {

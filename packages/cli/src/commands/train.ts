@@ -1,7 +1,8 @@
 import { rm, writeFile } from "node:fs/promises";
-import { contentHash, createFrontend, leaveOneDatasetOut, renderHtmlReport, SerError, speakerSplit, stratifiedSplit } from "@ser/core";
+import { contentHash, createFrontend, renderHtmlReport, SerError, resolveSplitSpec, selectSplit, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
 import { runExperiment, saveBundle } from "@ser/core/ml.ts";
 import { choiceFlag, numberFlag, parse, stringFlag } from "../args.ts";
+import type { Parsed } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { writeBundleDir, writeBundleZip } from "../io/bundle-io.ts";
@@ -10,7 +11,26 @@ import { loadCorpus } from "../io/corpus.ts";
 import { createTrainProgress } from "../io/progress.ts";
 import { misclassifiedOf, renderCalibration, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
 import { startBackend } from "./backend-flag.ts";
-import { parseTrainingOptions, TRAIN_DEFAULTS, TRAINING_FLAGS } from "./training-options.ts";
+import { parseTrainingOptions, TRAINING_FLAGS } from "./training-options.ts";
+
+const SPLIT_FLAGS: Record<SplitField, string> = { kind: "--split", testSize: "--test-size", testSpeakers: "--test-actors", testDataset: "--test-dataset", seed: "--seed" };
+
+/** --split/--test-* flags → core's split spec (the CLI calls the speaker split "actor"). */
+export function splitFromFlags(p: Parsed, seed: number) {
+  const kind = choiceFlag(p, "split", ["actor", "random", "dataset"] as const, "actor");
+  try {
+    return resolveSplitSpec({
+      kind: (kind === "actor" ? "speaker" : kind) as SplitKind,
+      testSize: numberFlag(p, "test-size"),
+      testSpeakers: stringFlag(p, "test-actors")?.split(",").map((s) => s.trim()).filter(Boolean),
+      testDataset: stringFlag(p, "test-dataset"),
+      seed,
+    });
+  } catch (e) {
+    if (e instanceof SplitError) throw new UsageError(`${SPLIT_FLAGS[e.field]}: ${e.message}`);
+    throw e;
+  }
+}
 
 export const trainCommand: Command = {
   name: "train",
@@ -22,7 +42,7 @@ export const trainCommand: Command = {
     split: { type: "string", value: "NAME", description: "actor (speaker-independent, default), dataset (cross-corpus) or random (clip-level, leaky)" },
     "test-dataset": { type: "string", value: "NAME", description: "with --split dataset: the corpus to test on; the others train" },
     "test-actors": { type: "string", value: "LIST", description: "speakers to test on, e.g. 03,08,11 (default: drawn by seed)" },
-    "test-size": { type: "string", value: "F", description: `fraction of speakers (or clips with --split random) to test on (default ${TRAIN_DEFAULTS.testSize})` },
+    "test-size": { type: "string", value: "F", description: `fraction of speakers (or clips with --split random) to test on (default ${SPLIT_DEFAULTS.testSize})` },
     zip: { type: "boolean", description: "also write the bundle as DIR.zip" },
     resume: { type: "boolean", description: "continue an interrupted run from DIR.checkpoint (same data and options)" },
     json: { type: "string", value: "FILE", description: "write the test report as JSON" },
@@ -45,13 +65,10 @@ Example:
     if (p.positionals.length === 0) throw new UsageError("train needs at least one folder or zip of recordings.");
     const out = stringFlag(p, "out");
     if (!out) throw new UsageError("train needs --out DIR, where the model bundle is written.");
-    const { model, frontend: frontendConfig, augment, fit: fitOptions, validationSize, refit, dropout, seed, corpus } = parseTrainingOptions(p);
-    const splitKind = choiceFlag(p, "split", ["actor", "random", "dataset"] as const, "actor");
-    const testDataset = stringFlag(p, "test-dataset");
-    if (splitKind === "dataset" && !testDataset) throw new UsageError("--split dataset needs --test-dataset NAME (one of the corpora given).");
-    if (splitKind !== "dataset" && testDataset) throw new UsageError("--test-dataset only applies with --split dataset.");
-    const testSize = numberFlag(p, "test-size", 0.01, 0.99) ?? TRAIN_DEFAULTS.testSize;
-    const testActors = stringFlag(p, "test-actors")?.split(",").map((s) => s.trim()).filter(Boolean);
+    const { spec, corpus } = parseTrainingOptions(p);
+    const { model, seed } = spec;
+    const frontendConfig = spec.frontend;
+    const splitSpec = splitFromFlags(p, seed);
     const backend = await startBackend(p, io);
 
     const frontend = createFrontend(frontendConfig);
@@ -62,19 +79,9 @@ Example:
     if (items.length === 0) throw new Error(`no usable recordings in ${p.positionals.join(", ")}; run 'ser info' on them to see why.`);
     let split;
     try {
-      if (splitKind === "dataset") {
-        const present = [...new Set(items.map((i) => i.dataset))].sort();
-        if (!present.includes(testDataset as never)) {
-          throw new UsageError(`--test-dataset '${testDataset}' is not among the corpora read (${present.join(", ")}).`);
-        }
-        split = leaveOneDatasetOut(items).find((s) => s.test.items[0]?.dataset === testDataset)!;
-      } else {
-        split = splitKind === "random"
-          ? stratifiedSplit(items, { testSize, seed })
-          : speakerSplit(items, { testSize, testSpeakers: testActors, seed });
-      }
+      split = selectSplit(items, splitSpec);
     } catch (e) {
-      if (e instanceof SerError && testActors) throw new UsageError(`--test-actors: ${e.message}`);
+      if (e instanceof SplitError) throw new UsageError(`${SPLIT_FLAGS[e.field]}: ${e.message}`);
       throw e;
     }
     if (!split.speakerIndependent) await io.stderr("warning: --split random puts the same speakers in training and test; the score is NOT speaker-independent.\n");
@@ -83,7 +90,7 @@ Example:
     // fingerprint makes sure it is continued with the same data, split and options.
     const ckptDir = checkpointDir(out);
     const fingerprint = contentHash(new TextEncoder().encode(JSON.stringify({
-      model, frontendConfig, augment, fit: fitOptions, validationSize, refit, dropout, seed,
+      spec,
       train: split.train.items.map((i) => i.path), test: split.test.items.map((i) => i.path),
     })));
     let resume;
@@ -104,13 +111,9 @@ Example:
     try {
       result = await runExperiment({
         frontend,
-        model,
+        spec,
         split,
-        validationSize,
-        refit,
-        dropout,
-        augment,
-        fit: { ...fitOptions, resume, onCheckpoint: (c) => writeCheckpoint(ckptDir, fingerprint, c) },
+        checkpoints: { resume, onCheckpoint: (c) => writeCheckpoint(ckptDir, fingerprint, c) },
         onProgress: progress.onProgress,
         onEpoch: progress.onEpoch,
         onStage: (m) => void io.stderr(`${m}\n`),
@@ -129,8 +132,10 @@ Example:
     }
     const meta = result.meta({
       createdAt: new Date().toISOString(),
-      dataset: { inputs: p.positionals, files: summary.files, speakers: summary.speakers.length, emotions: summary.emotions, datasets: summary.datasets.map((d) => d.dataset) },
-      training: { ...fitOptions, validationSize, refit, dropout, augment, backend: backend.backend, adapter: backend.adapter, split: splitKind, testSize, model },
+      split: splitSpec,
+      from: "cli",
+      backend: { name: backend.backend, ...(backend.adapter ? { adapter: backend.adapter } : {}) },
+      inputs: p.positionals,
     });
     const files = await saveBundle(result.model, meta);
     await writeBundleDir(out, files);

@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { createFrontend, DEFAULT_FRONTEND, type FrontendConfig } from "@ser/core";
+import { createFrontend, type FrontendConfig } from "@ser/core";
 import { DEFAULT_SEARCH_SPACE, MODEL_NAMES, type ModelName, runTune, type TrialResult } from "@ser/core/ml.ts";
 import { choiceFlag, intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
@@ -21,7 +21,7 @@ export const tuneCommand: Command = {
     folds: { type: "string", value: "K", description: "speaker folds each trial is scored on (default 3)" },
     epochs: { type: "string", value: "N", description: "epochs of a full-budget trial (default 30)" },
     models: { type: "string", value: "LIST", description: `models to search over (default mlp; ${MODEL_NAMES.join(", ")})` },
-    out: { type: "string", value: "FILE", description: "write the best configuration here (default tune-best.json)" },
+    out: { type: "string", value: "FILE", description: "write the best configuration here, for 'ser train --config FILE' (default: written nowhere)" },
     json: { type: "string", value: "FILE", description: "write every trial as JSON" },
     seed: { type: "string", value: "N", description: "seed for the search, folds and training (default 42)" },
     ...BACKEND_FLAG,
@@ -35,7 +35,7 @@ augmentation set (none .. noise,gain,shift,specaugment), MFCC count (20, 40), no
 speakers, and is scored by UAR on the speakers of the remaining fold; nothing inside a fold sees its
 scoring speakers (no early stopping, fixed epochs). The leaderboard picks a configuration, it is
 not a test score for it: keep some speakers out of the search and test the winner on them, e.g.
-  ser tune ravdess/Actor_0{1..9} --trials 12 && ser train ravdess --config tune-best.json --test-actors 10,11,12 --out model`,
+  ser tune ravdess/Actor_0{1..9} --trials 12 --out best.json && ser train ravdess --config best.json --test-actors 10,11,12 --out model`,
   async run(args, io) {
     const p = parse("tune", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
@@ -48,7 +48,7 @@ not a test score for it: keep some speakers out of the search and test the winne
     const seed = intFlag(p, "seed", 42, 0);
     const models = (stringFlag(p, "models") ?? "mlp").split(",").map((m) => m.trim()) as ModelName[];
     for (const m of models) if (!(MODEL_NAMES as readonly string[]).includes(m)) throw new UsageError(`--models: unknown model '${m}'; choose from ${MODEL_NAMES.join(", ")}.`);
-    const out = stringFlag(p, "out") ?? "tune-best.json";
+    const out = stringFlag(p, "out");
     const corpus = { ...corpusOptions(p), workers: workerCount(p) };
     await startBackend(p, io);
     let speakers = 0;
@@ -61,7 +61,6 @@ not a test score for it: keep some speakers out of the search and test the winne
         await io.stderr(`features (${frontend.kind}, ${frontend.nMfcc} MFCC, normalise ${frontend.normalization}): ${items.length} recordings in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
         return items;
       },
-      baseFrontend: DEFAULT_FRONTEND,
       space: { ...DEFAULT_SEARCH_SPACE, models },
       trials,
       folds,
@@ -82,9 +81,13 @@ not a test score for it: keep some speakers out of the search and test the winne
     ];
     await io.stdout(lines.join("\n"));
     const best = results[0]!;
-    const flags = { ...best.config, epochs: best.epochs };
-    await writeFile(out, JSON.stringify({ generator: "ser tune", score: { meanUar: best.meanUar, stdUar: best.stdUar, folds, note: "validation UAR on the searched speakers, not a test score" }, flags }, null, 1) + "\n");
-    await io.stdout(`best configuration written to ${out}; use it with: ser train <path…> --config ${out} --out model\n`);
+    if (out) {
+      // The trial's own spec input: `ser train --config` resolves it to exactly the spec it was scored with.
+      await writeFile(out, JSON.stringify({ generator: "ser tune", score: { meanUar: best.meanUar, stdUar: best.stdUar, folds, note: "validation UAR on the searched speakers, not a test score" }, spec: best.input }, null, 1) + "\n");
+      await io.stdout(`best configuration written to ${out}; use it with: ser train <path…> --config ${out} --out model\n`);
+    } else {
+      await io.stdout(`best configuration: ${JSON.stringify(best.input)} (--out FILE writes it for 'ser train --config FILE')\n`);
+    }
     const json = stringFlag(p, "json");
     if (json) await writeFile(json, JSON.stringify({ search, folds, seed, trials: results }, null, 1));
   },
@@ -92,5 +95,5 @@ not a test score for it: keep some speakers out of the search and test the winne
 
 function describe(r: TrialResult): string {
   const c = r.config;
-  return `${c.model} lr ${c.lr} batch ${c["batch-size"]} dropout ${c.dropout} augment ${c.augment} mfcc ${c["n-mfcc"]} normalize ${c.normalize}`;
+  return `${c.model} lr ${c.learningRate} batch ${c.batchSize} dropout ${c.dropout} augment ${c.augment} mfcc ${c.nMfcc} normalize ${c.normalize}`;
 }

@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative, sep } from "node:path";
 import { type BundleFiles, bundleFromZip, bundleToZip } from "@ser/core/ml.ts";
 
 /**
@@ -11,7 +11,12 @@ export async function writeBundleDir(dir: string, files: BundleFiles): Promise<v
   const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${Deno.pid}`);
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  for (const [name, bytes] of Object.entries(files)) await writeFile(join(tmp, name), bytes);
+  for (const [name, bytes] of Object.entries(files)) {
+    // Assets may sit in subfolders ("assets/encoder.bin"); names never climb out of the bundle.
+    if (name.split("/").some((part) => part === ".." || part === "") || name.startsWith("/")) throw new Error(`bundle file name '${name}' is not a relative path inside the bundle.`);
+    await mkdir(dirname(join(tmp, name)), { recursive: true });
+    await writeFile(join(tmp, name), bytes);
+  }
   const old = join(dirname(dir), `.${basename(dir)}.old-${Deno.pid}`);
   let hadOld = false;
   try {
@@ -29,7 +34,7 @@ export async function writeBundleZip(path: string, files: BundleFiles): Promise<
   await rename(tmp, path);
 }
 
-/** Reads a bundle from a folder or a .zip. */
+/** Reads a bundle from a folder (every file, subfolders included, as relative paths) or a .zip. */
 export async function readBundle(path: string): Promise<BundleFiles> {
   let info;
   try {
@@ -39,8 +44,10 @@ export async function readBundle(path: string): Promise<BundleFiles> {
   }
   if (!info.isDirectory()) return bundleFromZip(await readFile(path));
   const files: BundleFiles = {};
-  for (const name of await readdir(path)) {
-    if (name.endsWith(".json") || name.endsWith(".bin")) files[name] = await readFile(join(path, name));
+  for (const entry of await readdir(path, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const rel = relative(path, join(entry.parentPath ?? entry.path, entry.name)).split(sep).join("/");
+    files[rel] = await readFile(join(path, rel));
   }
   return files;
 }

@@ -1,44 +1,25 @@
-import type { DatasetChoice, Frontend, LabelPolicy } from "@ser/core";
-import { type BuiltCorpus, createCorpusBuilder, createParallelCorpusBuilder } from "@ser/core";
-import { createFeaturePool } from "./feature-pool.ts";
+import { type BuiltCorpus, type DatasetChoice, type Frontend, type LabelPolicy, loadCorpus as loadCorpusWith } from "@ser/core";
+import { createDenoFeaturePool } from "./feature-pool.ts";
 import { readInputs } from "./read-inputs.ts";
 
 export type LoadedCorpus = BuiltCorpus;
 
 /**
- * Reads folders and zips from disk into core's corpus builder (ingest, features, normalisation).
+ * Reads folders and zips from disk into core's corpus loader (ingest, features, normalisation).
  * With `workers` > 1, decoding and features run in a pool of Deno workers while this thread
- * reads and admits files; the corpus is the same either way (items in admission order).
+ * reads and admits files; the corpus is the same either way.
  */
 export async function loadCorpus(
   paths: string[],
   options: { dataset: DatasetChoice; labels: LabelPolicy; frontend: Frontend; workers?: number },
 ): Promise<LoadedCorpus> {
-  const ingest = { dataset: options.dataset, labels: options.labels };
   const workers = options.workers ?? 1;
-  if (workers <= 1) {
-    const builder = createCorpusBuilder(options.frontend, ingest);
-    for await (const ev of readInputs(paths)) {
-      if (ev.kind === "skip") builder.skip(ev.path, ev.reason);
-      else builder.accept(ev.path, ev.bytes);
-    }
-    return builder.finish();
-  }
-  const pool = createFeaturePool(options.frontend.config, workers);
+  const pool = workers > 1 ? createDenoFeaturePool(options.frontend.config, workers) : undefined;
   try {
-    const builder = createParallelCorpusBuilder(options.frontend, ingest, pool.process);
-    for await (const ev of readInputs(paths)) {
-      if (ev.kind === "skip") {
-        builder.skip(ev.path, ev.reason);
-        continue;
-      }
-      void builder.accept(ev.path, ev.bytes);
-      // Backpressure: a few files per worker in memory; reading resumes as soon as one is done,
-      // so the workers never wait for the reader to refill a drained queue.
-      await builder.room(pool.size * 4);
-    }
-    return await builder.finish();
+    return await loadCorpusWith(async (emit) => {
+      for await (const ev of readInputs(paths)) await emit(ev);
+    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels }, pool });
   } finally {
-    pool.close();
+    pool?.close();
   }
 }

@@ -3,7 +3,7 @@ import { strToU8 } from "fflate";
 import { createModel } from "../models/models.ts";
 import { selectBackend } from "../train/backend.ts";
 import { predictProbabilities } from "../train/fit.ts";
-import { createFrontend, DEFAULT_FRONTEND } from "../pipeline/frontend.ts";
+import { createFrontend, DEFAULT_FRONTEND } from "../features/frontend.ts";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleMeta, bundleFromZip, bundleToZip, loadBundle, saveBundle } from "./bundle.ts";
 
 async function makeBundle() {
@@ -54,4 +54,19 @@ Deno.test("broken bundles fail with a clear message", async () => {
   ];
   for (const [f, pattern] of cases) await assert.rejects(loadBundle(f), pattern);
   assert.throws(() => bundleFromZip(strToU8("not a zip")), /model bundle zip could not be read/);
+});
+
+Deno.test("assets travel with a bundle: folder files -> zip (with or without an enclosing folder) -> files, byte for byte", async () => {
+  const { model, meta } = await makeBundle();
+  const asset = Uint8Array.from({ length: 1000 }, (_, i) => (i * 37) & 255);
+  const files = await saveBundle(model, meta, { "assets/encoder.bin": asset, "NOTICE.txt": strToU8("MIT") });
+  model.dispose();
+  const nested = bundleToZip(Object.fromEntries(Object.entries(files).map(([k, v]) => [`model/${k}`, v])));
+  for (const f of [files, bundleFromZip(bundleToZip(files)), bundleFromZip(nested)]) {
+    const loaded = await loadBundle(f);
+    assert.deepEqual(Object.keys(loaded.assets).sort(), ["NOTICE.txt", "assets/encoder.bin"]);
+    assert.deepEqual(loaded.assets["assets/encoder.bin"], asset);
+    loaded.model.dispose();
+  }
+  await assert.rejects(saveBundle(createModel("mlp", { inputShape: [...meta.model.inputShape], nClasses: 3, seed: 4 }), meta, { "ser.json": asset }), /would overwrite the bundle's own ser\.json/);
 });

@@ -5,7 +5,8 @@ import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { SerError } from "../errors.ts";
 import type { StandardScalerState } from "../encode/standard-scaler.ts";
 import { EMOTIONS, type Emotion } from "../data/labels.ts";
-import { createFrontend, type FrontendConfig, validateFrontendConfig } from "../pipeline/frontend.ts";
+import { type FrontendConfig, frontendShape } from "../features/frontend.ts";
+import type { DatasetRecord, LegacyTrainingRecord, TrainingRecord } from "../experiment/training-record.ts";
 import type { EvaluationReport } from "../metrics/metrics.ts";
 
 export const BUNDLE_FORMAT = "ser-model-bundle";
@@ -20,11 +21,12 @@ export interface BundleMeta {
   frontend: FrontendConfig;
   labels: Emotion[];
   scaler: StandardScalerState;
-  training: Record<string, unknown>;
+  /** How it was trained (typed since record version 2; older bundles carry free-form keys). */
+  training: TrainingRecord | LegacyTrainingRecord;
   seed: number;
   /** How the reported numbers were obtained (the split protocol). */
   protocol: string;
-  dataset: Record<string, unknown>;
+  dataset: DatasetRecord | (Partial<DatasetRecord> & Record<string, unknown>);
   evaluation?: EvaluationReport;
   /**
    * With per-speaker normalisation: the training speakers' statistics averaged, used for a
@@ -40,8 +42,14 @@ export interface BundleMeta {
 
 export type BundleFiles = Record<string, Uint8Array>;
 
-/** Serialises a model and its metadata into the bundle's files: model.json, weights.bin, ser.json. */
-export async function saveBundle(model: tf.LayersModel, meta: BundleMeta): Promise<BundleFiles> {
+/** The files a bundle always has; every other file (assets such as encoder weights) travels with it untouched. */
+export const BUNDLE_CORE_FILES = ["model.json", "weights.bin", "ser.json"] as const;
+
+/**
+ * Serialises a model and its metadata into the bundle's files: model.json, weights.bin, ser.json,
+ * plus any `assets` (paths relative to the bundle, e.g. "assets/encoder.bin"), kept byte for byte.
+ */
+export async function saveBundle(model: tf.LayersModel, meta: BundleMeta, assets: BundleFiles = {}): Promise<BundleFiles> {
   let artifacts: tf.io.ModelArtifacts | undefined;
   await model.save({
     save: (a: tf.io.ModelArtifacts) => {
@@ -59,7 +67,11 @@ export async function saveBundle(model: tf.LayersModel, meta: BundleMeta): Promi
     modelTopology: a.modelTopology,
     weightsManifest: [{ paths: ["weights.bin"], weights: a.weightSpecs }],
   };
+  for (const name of Object.keys(assets)) {
+    if ((BUNDLE_CORE_FILES as readonly string[]).includes(name)) throw new SerError("invalid-input", `bundle asset '${name}' would overwrite the bundle's own ${name}`);
+  }
   return {
+    ...assets,
     "model.json": strToU8(JSON.stringify(modelJson)),
     "weights.bin": weights,
     "ser.json": strToU8(JSON.stringify(meta, null, 1)),
@@ -93,20 +105,22 @@ export function readBundleMeta(files: BundleFiles): BundleMeta {
   if (meta.formatVersion !== BUNDLE_VERSION) {
     throw new SerError("invalid-input", `model bundle format version ${meta.formatVersion} is not supported by this version (it reads version ${BUNDLE_VERSION})`);
   }
+  let shape: number[];
   try {
-    validateFrontendConfig(meta.frontend);
+    shape = frontendShape(meta.frontend);
   } catch (e) {
     throw new SerError("invalid-input", `ser.json has an invalid front end: ${(e as Error).message}`);
   }
   if (!Array.isArray(meta.labels) || meta.labels.length < 2 || !meta.labels.every((l) => (EMOTIONS as readonly string[]).includes(l))) {
     throw new SerError("invalid-input", `ser.json lists invalid labels: ${JSON.stringify(meta.labels)}`);
   }
-  const frontend = createFrontend(meta.frontend);
-  if (meta.scaler?.dims !== frontend.dims || meta.scaler.mean?.length !== frontend.dims || meta.scaler.scale?.length !== frontend.dims) {
-    throw new SerError("invalid-input", `ser.json's scaler has ${meta.scaler?.dims} dimensions but its front end produces ${frontend.dims}`);
+  // Checked against the shape the config gives, without building the front end's tables.
+  const dims = shape[shape.length - 1]!;
+  if (meta.scaler?.dims !== dims || meta.scaler.mean?.length !== dims || meta.scaler.scale?.length !== dims) {
+    throw new SerError("invalid-input", `ser.json's scaler has ${meta.scaler?.dims} dimensions but its front end produces ${dims}`);
   }
-  if (JSON.stringify(meta.model?.inputShape) !== JSON.stringify(frontend.shape)) {
-    throw new SerError("invalid-input", `ser.json's model input [${meta.model?.inputShape}] does not match its front end's output [${frontend.shape}]`);
+  if (JSON.stringify(meta.model?.inputShape) !== JSON.stringify(shape)) {
+    throw new SerError("invalid-input", `ser.json's model input [${meta.model?.inputShape}] does not match its front end's output [${shape}]`);
   }
   const t = meta.calibration?.temperature;
   if (meta.calibration !== undefined && !(typeof t === "number" && t > 0 && Number.isFinite(t))) {
@@ -115,8 +129,15 @@ export function readBundleMeta(files: BundleFiles): BundleMeta {
   return meta;
 }
 
+export interface LoadedBundle {
+  model: tf.LayersModel;
+  meta: BundleMeta;
+  /** Every file of the bundle besides the network and ser.json (assets), by relative path. */
+  assets: BundleFiles;
+}
+
 /** Loads a bundle's network and metadata, checking that they agree. */
-export async function loadBundle(files: BundleFiles): Promise<{ model: tf.LayersModel; meta: BundleMeta }> {
+export async function loadBundle(files: BundleFiles): Promise<LoadedBundle> {
   const meta = readBundleMeta(files);
   const modelJson = parseJson(files, "model.json") as { modelTopology?: unknown; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
   if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {
@@ -155,7 +176,8 @@ export async function loadBundle(files: BundleFiles): Promise<{ model: tf.Layers
     model.dispose();
     throw new SerError("invalid-input", `the network has ${outUnits} outputs but ser.json lists ${meta.labels.length} labels`);
   }
-  return { model, meta };
+  const assets = Object.fromEntries(Object.entries(files).filter(([name]) => !(BUNDLE_CORE_FILES as readonly string[]).includes(name) && !paths.includes(name)));
+  return { model, meta, assets };
 }
 
 /** The bundle as one zip (same files, same names). */
@@ -170,11 +192,15 @@ export function bundleFromZip(bytes: Uint8Array): BundleFiles {
   } catch (e) {
     throw new SerError("invalid-input", `model bundle zip could not be read: ${(e as Error).message}`);
   }
-  // Accept bundles zipped with or without an enclosing folder.
+  // Accept bundles zipped with or without an enclosing folder: the folder holding ser.json is the
+  // bundle's root; every file under it keeps its relative path (assets may sit in subfolders).
+  const names = Object.keys(entries).filter((n) => !n.endsWith("/"));
+  const meta = names.filter((n) => n === "ser.json" || n.endsWith("/ser.json")).sort((a, b) => a.length - b.length)[0];
+  const root = meta === undefined ? "" : meta.slice(0, meta.length - "ser.json".length);
   const out: BundleFiles = {};
-  for (const [name, data] of Object.entries(entries)) {
-    if (name.endsWith("/")) continue;
-    out[name.split("/").pop()!] = data;
+  for (const name of names) {
+    if (!name.startsWith(root) || name.includes("__MACOSX/")) continue;
+    out[name.slice(root.length)] = entries[name]!;
   }
   return out;
 }

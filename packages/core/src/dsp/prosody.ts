@@ -22,6 +22,8 @@ export const PROSODY_NAMES = [
   "loud-duration-s",
   "aperiodicity-mean",
 ] as const;
+/** Values the prosody plan fills. */
+export const PROSODY_DIMS = PROSODY_NAMES.length;
 
 export interface ProsodyConfig extends YinConfig {
   /** Frames within this many dB of the clip's loudest frame count as speech. */

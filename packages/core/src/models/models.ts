@@ -2,8 +2,8 @@ import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.ts";
 import { seededDropout } from "./seeded-dropout.ts";
 
-export const MODEL_NAMES = ["mlp", "cnn1d", "crnn", "cnn2d", "transformer"] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
+import { MODEL_NAMES, type ModelName } from "./model-names.ts";
+export { MODEL_NAMES, type ModelName };
 
 export interface ModelSpec {
   /** Input shape without the batch axis: [dims] for mlp, [frames, dims] for the others. */

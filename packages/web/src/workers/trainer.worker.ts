@@ -4,34 +4,33 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { type BundleCalibration, type Emotion, type Frontend, createFrontend, createParallelCorpusBuilder, DEFAULT_AUGMENT, DEFAULT_FRONTEND, type EvaluationReport, leaveOneDatasetOut, parseAugmentList, parseEmotionList, speakerSplit } from "@ser/core";
-import { bundleToZip, DEFAULT_SEARCH_SPACE, type EpochLog, MODEL_FEATURES, type ModelName, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, TRAIN_DEFAULTS, trainingDefaults, type TrainProgress, type TrialResult } from "@ser/core/ml";
-import { createFeaturePool } from "./feature-pool.ts";
+import { createFrontend, type EvaluationReport, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
+import { type BundleCalibration, bundleToZip, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, type TrainProgress, type TrialResult } from "@ser/core/ml";
+import { createWebFeaturePool } from "./feature-pool.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
+import { type TrainForm, trainFormToSpecInput, trainFormToSplitInput } from "../train-request.ts";
 
-export interface TrainRequest {
+export interface TrainRequest extends TrainForm {
   inputs: InputFile[];
-  model: ModelName;
-  epochs: number;
-  seed: number;
-  testSize: number;
-  /** Cross-corpus: test on this dataset, train on the others (instead of held-out speakers). */
-  testDataset?: string;
-  /** Front end other than the model's default (mfcc or logmel for sequence models). */
-  features?: "mfcc" | "logmel" | "stats";
-  batchSize?: number;
-  learningRate?: number;
-  /** Comma-separated augmentation list, as the CLI's --augment. */
-  augment?: string;
   /** Comma-separated emotions to keep, as the CLI's --emotions. */
   emotions?: string;
-  nMfcc?: number;
-  normalize?: "speaker" | "utterance" | "none";
-  /** Pitch and level statistics in the pooled stats (default on; ignored by sequence front ends). */
-  prosody?: boolean;
-  dropout?: number;
   /** Feature workers (default one per core, at most 8); the ingestion benchmark compares 1 with the default. */
   workers?: number;
+}
+
+/** The form's labels for spec fields, so errors name what the user sees. */
+const FORM_LABELS: Partial<Record<SpecField, string>> = {
+  model: "Model", features: "Features", epochs: "Epochs", batchSize: "Batch size", learningRate: "Learning rate",
+  augment: "Augmentation", nMfcc: "MFCC coefficients", normalize: "Normalisation", prosody: "Prosody", dropout: "Dropout", seed: "Seed",
+};
+
+function resolveForm(input: TrainingSpecInput) {
+  try {
+    return resolveTrainingSpec(input);
+  } catch (e) {
+    if (e instanceof SpecError) throw new Error(e.format((f) => FORM_LABELS[f] ?? f));
+    throw e;
+  }
 }
 
 export interface TrainResult {
@@ -54,22 +53,23 @@ export interface TrainResult {
 
 /**
  * Reads the dropped inputs into prepared items: this worker reads the zips while a pool of
- * feature workers (one per core) decodes and computes features.
+ * feature workers (one per core) decodes and computes features (core's loadCorpus).
  */
-async function loadCorpus(inputs: InputFile[], frontend: Frontend, keep: Emotion[] | undefined, onStatus: (s: string) => void, workers?: number): Promise<{ items: PreparedItem[]; workersUsed: number }> {
-  const pool = createFeaturePool(frontend.config, workers);
+async function loadCorpus(inputs: InputFile[], frontend: Frontend, emotions: string | undefined, onStatus: (s: string) => void, workers?: number): Promise<{ items: PreparedItem[]; workersUsed: number }> {
+  const keep = emotions?.trim() ? parseEmotionList(emotions) : undefined;
+  const pool = createWebFeaturePool(frontend.config, workers);
   try {
-    const builder = createParallelCorpusBuilder(frontend, { labels: keep ? { keep } : {} }, pool.process);
-    let accepted = 0;
-    await readFiles(inputs, async (e) => {
-      if (e.kind === "skip") return builder.skip(e.path, e.reason);
-      void builder.accept(e.path, e.bytes).then(() => {
-        if (++accepted % 25 === 0) onStatus(`Computing features in ${pool.size} workers: ${accepted} recording(s)…`);
-      });
-      // A few files per worker in flight; reading resumes as soon as one is done.
-      await builder.room(pool.size * 4);
-    }, (done, total) => onStatus(`Reading ${done}/${total} input(s); features in ${pool.size} workers…`));
-    const { items } = await builder.finish(); // waits for every accepted file
+    const { items } = await loadCorpusWith(
+      (emit) => readFiles(inputs, emit, (done, total) => onStatus(`Reading ${done}/${total} input(s); features in ${pool.size} workers…`)),
+      {
+        frontend,
+        ingest: { labels: keep ? { keep } : {} },
+        pool,
+        onProcessed: (n) => {
+          if (n % 25 === 0) onStatus(`Computing features in ${pool.size} workers: ${n} recording(s)…`);
+        },
+      },
+    );
     return { items, workersUsed: pool.size };
   } finally {
     pool.close();
@@ -97,18 +97,16 @@ const api = {
   /** ser tune in the page: successive halving on speaker folds; each finished trial goes to onTrial. */
   async tune(r: TuneRequest, onTrial: (t: TrialResult, done: number, planned: number) => void, onStatus: (s: string) => void): Promise<TrialResult[]> {
     await ready;
-    const keep = r.emotions?.trim() ? parseEmotionList(r.emotions) : undefined;
     controller = new AbortController();
     return runTune({
       loadItems: async (config) => {
         onStatus(`Computing ${config.kind} features (${config.nMfcc} MFCC, normalise ${config.normalization})…`);
-        const { items } = await loadCorpus(r.inputs, createFrontend(config), keep, onStatus);
+        const { items } = await loadCorpus(r.inputs, createFrontend(config), r.emotions, onStatus);
         const speakers = new Set(items.map((i) => i.speaker)).size;
         if (speakers < r.folds) throw new Error(`${r.folds} folds need at least ${r.folds} speakers; the data has ${speakers}.`);
         onStatus(`Searching: ${items.length} recordings, ${speakers} speakers, ${r.folds} folds…`);
         return items;
       },
-      baseFrontend: DEFAULT_FRONTEND,
       space: DEFAULT_SEARCH_SPACE,
       trials: r.trials,
       folds: r.folds,
@@ -122,33 +120,24 @@ const api = {
   },
   async train(r: TrainRequest, onProgress: (p: TrainProgress) => void, onEpoch: (l: EpochLog) => void, onStatus: (s: string) => void): Promise<TrainResult> {
     const backend = await ready;
-    const kind = r.features ?? MODEL_FEATURES[r.model];
-    if ((r.model === "mlp") !== (kind === "stats")) throw new Error(`model ${r.model} cannot take ${kind} features: mlp takes pooled stats, the others MFCC or log-mel.`);
-    const normalization = r.normalize ?? TRAIN_DEFAULTS.normalize;
-    if (normalization === "utterance" && kind === "stats") throw new Error("per-recording normalisation needs feature sequences; the mlp uses pooled stats (choose per speaker or none).");
-    const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind, normalization, nMfcc: r.nMfcc ?? DEFAULT_FRONTEND.nMfcc, prosody: kind === "stats" && (r.prosody ?? true) });
-    const d = trainingDefaults(r.model);
-    const enabled = parseAugmentList(r.augment ?? d.augment);
-    const keep = r.emotions?.trim() ? parseEmotionList(r.emotions) : undefined;
+    const spec = resolveForm(trainFormToSpecInput(r));
+    const splitSpec = resolveSplitSpec(trainFormToSplitInput(r));
+    const frontend = createFrontend(spec.frontend);
     const t0 = performance.now();
-    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, keep, onStatus, r.workers);
+    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, r.emotions, onStatus, r.workers);
     const ingestSeconds = (performance.now() - t0) / 1000;
     if (items.length === 0) throw new Error("no usable recordings in the dropped files.");
-    let split;
-    if (r.testDataset) {
-      split = leaveOneDatasetOut(items).find((s) => s.test.items[0]?.dataset === r.testDataset);
-      if (!split) throw new Error(`no recordings of ${r.testDataset} among the usable files.`);
-    } else split = speakerSplit(items, { testSize: r.testSize, seed: r.seed });
+    const split = selectSplit(items, splitSpec);
     onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers${r.testDataset ? ` of ${r.testDataset}` : ""}…`);
     controller = new AbortController();
-    const augment = { ...DEFAULT_AUGMENT, enabled };
-    const fit = { epochs: r.epochs, batchSize: r.batchSize ?? d.batchSize, learningRate: r.learningRate ?? d.lr, schedule: "cosine" as const, patience: d.patience, classWeights: false, l2: d.l2, seed: r.seed };
-    const result = await runExperiment({ frontend, model: r.model, split, validationSize: d.validationSize, refit: d.refit, dropout: r.dropout, augment, fit, onProgress, onEpoch, onStage: (m) => onStatus(`Training the ${m}…`), signal: controller.signal });
+    const result = await runExperiment({ frontend, spec, split, onProgress, onEpoch, onStage: (m) => onStatus(`Training the ${m}…`), signal: controller.signal });
     onStatus(`Features for ${items.length} recordings took ${ingestSeconds.toFixed(1)} s; training done.`);
     const meta = result.meta({
       createdAt: new Date().toISOString(),
-      dataset: { inputs: r.inputs.map((i) => i.path), files: items.length },
-      training: { ...fit, model: r.model, validationSize: d.validationSize, refit: d.refit, augment, backend: backend.backend, adapter: backend.adapter, split: r.testDataset ? "dataset" : "actor", testDataset: r.testDataset, testSize: r.testSize, from: "web" },
+      split: splitSpec,
+      from: "web",
+      backend: { name: backend.backend, ...(backend.adapter ? { adapter: backend.adapter } : {}) },
+      inputs: r.inputs.map((i) => i.path),
     });
     const bundleZip = bundleToZip(await saveBundle(result.model, meta));
     result.model.dispose();

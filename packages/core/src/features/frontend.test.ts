@@ -54,3 +54,13 @@ Deno.test("the stats front end appends the clip's prosody after the 110 pooled v
   // Actor 02 is female: her pitch sits well above 100 Hz, i.e. positive semitones.
   assert.ok(a[110]! > 6 && a[120]! > 0.3, `f0 mean ${a[110]} st, voiced ratio ${a[120]}`);
 });
+
+Deno.test("frontendShape gives the shape and dims a built front end has, without building it", async () => {
+  const { frontendShape } = await import("./frontend.ts");
+  for (const kind of ["mfcc", "logmel", "stats"] as const) {
+    for (const over of [{}, { nMfcc: 20 }, { prosody: false }, { durationS: 1.3, hopLength: 200 }, { deltaOrder: 2 as const }]) {
+      const config = { ...DEFAULT_FRONTEND, kind, ...over, ...(kind === "stats" ? {} : { prosody: false }) };
+      assert.deepEqual(frontendShape(config), [...createFrontend(config).shape], `${kind} ${JSON.stringify(over)}`);
+    }
+  }
+});

@@ -3,8 +3,8 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { RAVDESS, ravdessFile } from "../../test/helpers.ts";
 import { createCorpusBuilder, createParallelCorpusBuilder } from "./corpus-builder.ts";
-import { createFrontend, DEFAULT_FRONTEND } from "./frontend.ts";
-import { processRecording, type ProcessedRecording } from "./prepare-item.ts";
+import { createFrontend, DEFAULT_FRONTEND } from "../features/frontend.ts";
+import { processRecording, type ProcessedRecording } from "./process-recording.ts";
 
 const frontend = createFrontend(DEFAULT_FRONTEND);
 const names = readdirSync(join(RAVDESS, "Actor_02")).sort().slice(0, 5).map((f) => `Actor_02/${f}`);

@@ -1,8 +1,8 @@
 import { type Candidate, createIngestor, type IngestOptions } from "../data/ingest.ts";
 import { type CorpusSummary, summarizeCorpus } from "../data/summary.ts";
-import type { Frontend } from "./frontend.ts";
-import { normalizeCorpus } from "./normalize.ts";
-import { type PreparedItem, processRecording, type ProcessedRecording } from "./prepare-item.ts";
+import type { Frontend } from "../features/frontend.ts";
+import { normalizeCorpus } from "../features/normalize.ts";
+import { type PreparedItem, processRecording, type ProcessedRecording } from "./process-recording.ts";
 
 export interface BuiltCorpus {
   items: PreparedItem[];

@@ -1,24 +1,14 @@
-import { type AugmentationName, DEFAULT_AUGMENT } from "../augment/augment.ts";
-import { speakerKFold } from "../data/splits.ts";
 import { SerError } from "../errors.ts";
-import type { ModelName } from "../models/models.ts";
+import type { ModelName } from "../models/model-names.ts";
 import { createRng, type Rng } from "../rng.ts";
-import { MODEL_FEATURES } from "./defaults.ts";
-import { runExperiment } from "./experiment.ts";
-import { createFrontend, type Frontend, type FrontendConfig } from "./frontend.ts";
-import type { PreparedItem } from "./prepare-item.ts";
+import { createFrontend, type Frontend, type FrontendConfig } from "../features/frontend.ts";
+import type { Normalization } from "../features/normalize.ts";
+import type { PreparedItem } from "../ingest/process-recording.ts";
+import { crossValidate } from "./cross-validate.ts";
+import { MODEL_FEATURES, resolveTrainingSpec, type TrainingSpec, type TrainingSpecInput } from "./spec.ts";
 
-/** One point of the search space, in the CLI's own flag names so it can be replayed with `ser train --config`. */
-export interface TrialConfig {
-  model: ModelName;
-  features: "mfcc" | "logmel" | "stats";
-  "n-mfcc": number;
-  normalize: "none" | "utterance" | "speaker";
-  lr: number;
-  "batch-size": number;
-  dropout: number;
-  augment: string;
-}
+/** One point of the search space, in core's spec names: `ser train --config` replays it through the same resolveTrainingSpec. */
+export type TrialConfig = Required<Pick<TrainingSpecInput, "model" | "features" | "nMfcc" | "normalize" | "learningRate" | "batchSize" | "dropout" | "augment">>;
 
 export interface SearchSpace {
   models: ModelName[];
@@ -27,7 +17,7 @@ export interface SearchSpace {
   dropout: [number, number];
   augmentSets: string[];
   nMfcc: number[];
-  normalize: TrialConfig["normalize"][];
+  normalize: Normalization[];
 }
 
 export const DEFAULT_SEARCH_SPACE: SearchSpace = {
@@ -48,10 +38,10 @@ export function sampleTrial(space: SearchSpace, rng: Rng): TrialConfig {
   return {
     model,
     features,
-    "n-mfcc": pick(space.nMfcc),
+    nMfcc: pick(space.nMfcc),
     normalize: pick(space.normalize),
-    lr: Number(logUniform(space.lr).toPrecision(3)),
-    "batch-size": pick(space.batchSizes),
+    learningRate: Number(logUniform(space.lr).toPrecision(3)),
+    batchSize: pick(space.batchSizes),
     dropout: Number((space.dropout[0] + (space.dropout[1] - space.dropout[0]) * rng.next()).toFixed(2)),
     augment: pick(space.augmentSets),
   };
@@ -60,6 +50,10 @@ export function sampleTrial(space: SearchSpace, rng: Rng): TrialConfig {
 export interface TrialResult {
   id: number;
   config: TrialConfig;
+  /** What the trial's last rung trained with, as spec input: replaying it (`ser train --config`) resolves to `spec`. */
+  input: TrainingSpecInput;
+  /** The resolved spec every fold of the last rung was trained with (fold i with seed + i). */
+  spec: TrainingSpec;
   /** Epochs each fold trained in the last rung this trial reached. */
   epochs: number;
   /** Successive-halving rung reached (0-based); random search uses rung 0 only. */
@@ -73,7 +67,8 @@ export interface TrialResult {
 export interface TuneOptions {
   /** Front-end config -> prepared, normalised corpus (the caller caches and does the I/O). */
   loadItems(frontend: FrontendConfig): Promise<PreparedItem[]>;
-  baseFrontend: FrontendConfig;
+  /** Settings every trial shares (the caller's own, e.g. clip duration or sample rate). */
+  base?: TrainingSpecInput;
   space: SearchSpace;
   trials: number;
   folds: number;
@@ -85,6 +80,14 @@ export interface TuneOptions {
   budgetMs: number;
   onTrial?: (r: TrialResult, done: number, planned: number) => void;
   signal?: AbortSignal;
+}
+
+/**
+ * What a trial trains with at a rung: its configuration, the rung's epochs, no early stopping
+ * on the scoring speakers (fixed epochs), and the search's seed.
+ */
+export function trialSpecInput(config: TrialConfig, epochs: number, seed: number, base: TrainingSpecInput = {}): TrainingSpecInput {
+  return { ...base, ...config, epochs, patience: 0, seed };
 }
 
 /**
@@ -118,33 +121,27 @@ export async function runTune(o: TuneOptions): Promise<TrialResult[]> {
     const scored: TrialResult[] = [];
     for (const t of alive) {
       if (o.signal?.aborted || performance.now() - started > o.budgetMs) break;
-      const frontendConfig: FrontendConfig = { ...o.baseFrontend, kind: t.config.features, nMfcc: t.config["n-mfcc"], normalization: t.config.normalize };
-      const key = JSON.stringify(frontendConfig);
+      const input = trialSpecInput(t.config, epochs, o.seed, o.base);
+      const spec = resolveTrainingSpec(input);
+      const key = JSON.stringify(spec.frontend);
       let corpus = corpora.get(key);
       if (!corpus) {
-        corpus = { frontend: createFrontend(frontendConfig), items: await o.loadItems(frontendConfig) };
+        corpus = { frontend: createFrontend(spec.frontend), items: await o.loadItems(spec.frontend) };
         corpora.set(key, corpus);
       }
-      const folds = speakerKFold(corpus.items, { folds: o.folds, seed: o.seed });
       const t0 = performance.now();
-      const foldUar: number[] = [];
-      for (const [i, split] of folds.entries()) {
-        const r = await runExperiment({
-          frontend: corpus.frontend,
-          model: t.config.model,
-          split,
-          validationSize: 0,
-          dropout: t.config.dropout,
-          augment: { ...DEFAULT_AUGMENT, enabled: t.config.augment === "none" ? [] : t.config.augment.split(",") as AugmentationName[] },
-          fit: { epochs, batchSize: t.config["batch-size"], learningRate: t.config.lr, schedule: "cosine", patience: 0, classWeights: false, seed: o.seed + i },
-          signal: o.signal,
-        });
-        foldUar.push(r.report.uar);
-        r.model.dispose();
+      let cv;
+      try {
+        cv = await crossValidate({ items: corpus.items, frontend: corpus.frontend, spec, folds: o.folds, foldSeed: o.seed, signal: o.signal });
+      } catch (e) {
+        if (o.signal?.aborted) break;
+        throw e;
       }
+      if (cv.cancelled) break;
+      const foldUar = cv.folds.map((f) => f.uar);
       const mean = foldUar.reduce((a, b) => a + b, 0) / foldUar.length;
       const std = Math.sqrt(foldUar.reduce((a, b) => a + (b - mean) ** 2, 0) / foldUar.length);
-      const result: TrialResult = { id: t.id, config: t.config, epochs, rung, foldUar, meanUar: mean, stdUar: std, seconds: (performance.now() - t0) / 1000 };
+      const result: TrialResult = { id: t.id, config: t.config, input, spec, epochs, rung, foldUar, meanUar: mean, stdUar: std, seconds: (performance.now() - t0) / 1000 };
       results.set(t.id, result);
       scored.push(result);
       o.onTrial?.(result, ++done, planned);

@@ -1,21 +1,13 @@
 import type { CorpusItem } from "../data/corpus.ts";
 import { type DecodeOutcome, decodeForIngest } from "../data/ingest.ts";
-import type { DecodedWav } from "../audio/wav-decode.ts";
-import type { Frontend } from "./frontend.ts";
-import type { NormStats } from "./normalize.ts";
+import type { Frontend } from "../features/frontend.ts";
+import type { NormStats } from "../features/normalize.ts";
 
 /** A corpus item ready for training: its trimmed waveform at the front end's rate and its (unscaled) features. */
 export interface PreparedItem extends CorpusItem {
   wave: Float32Array;
   features: Float32Array;
   norm?: NormStats;
-}
-
-export function prepareItem(frontend: Frontend, item: CorpusItem, audio: DecodedWav): PreparedItem {
-  const wave = frontend.prepare(audio.samples, audio.sampleRateHz);
-  const features = new Float32Array(frontend.size);
-  frontend.extract(wave, features);
-  return { ...item, wave, features };
 }
 
 /** One file through decode, resampling, trimming and the front end: the expensive, parallel part of ingestion. */

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { runExperiment } from "./experiment.ts";
-import { createFrontend, DEFAULT_FRONTEND } from "./frontend.ts";
-import type { PreparedItem } from "./prepare-item.ts";
+import { runExperiment } from "./run-experiment.ts";
+import { createFrontend, DEFAULT_FRONTEND } from "../features/frontend.ts";
+import type { PreparedItem } from "../ingest/process-recording.ts";
 import { speakerSplit } from "../data/splits.ts";
-import { DEFAULT_AUGMENT } from "../augment/augment.ts";
+import { resolveTrainingSpec, type TrainingSpecInput } from "./spec.ts";
 import { selectBackend } from "../train/backend.ts";
 import { createRng } from "../rng.ts";
 import type { Emotion } from "../data/labels.ts";
@@ -25,15 +25,14 @@ for (let s = 1; s <= 8; s++) {
   }
 }
 const split = speakerSplit(items, { testSize: 0.25, seed: 3 });
-const base = {
-  frontend, model: "mlp" as const, split, augment: { ...DEFAULT_AUGMENT, enabled: [] },
-  fit: { epochs: 4, batchSize: 16, learningRate: 3e-3, schedule: "cosine" as const, patience: 0, classWeights: false, seed: 5 },
-};
+const spec = (over: TrainingSpecInput) =>
+  resolveTrainingSpec({ model: "mlp", features: "stats", prosody: false, normalize: "none", augment: "none", epochs: 4, batchSize: 16, learningRate: 3e-3, patience: 0, l2: 0, refit: false, seed: 5, ...over });
+const base = { frontend, split };
 
 Deno.test("refit: the first model fits the temperature on the validation speakers, the final one learns from every training speaker", async () => {
   await selectBackend("cpu");
   const stages: string[] = [];
-  const r = await runExperiment({ ...base, validationSize: 0.34, refit: true, onStage: (m) => stages.push(m) });
+  const r = await runExperiment({ ...base, spec: spec({ validationSize: 0.34, refit: true }), onStage: (m) => stages.push(m) });
   try {
     assert.equal(stages.length, 2);
     assert.match(stages[0]!, /^first model: 4 training speakers, 2 for validation/);
@@ -45,7 +44,10 @@ Deno.test("refit: the first model fits the temperature on the validation speaker
     assert.ok(r.validationSpeakers.every((s) => r.trainSpeakers.includes(s)));
     assert.match(r.calibration!.fittedOn, /^validation speakers .* \(48 clips\), predicted by the first model$/);
     assert.match(r.protocol, /fitted the calibration, then the model was retrained on all 6 training speakers for 4 epochs/);
-    assert.deepEqual(r.meta({ createdAt: "", dataset: {}, training: {} }).dataset.trainSpeakers, r.trainSpeakers);
+    const meta = r.meta({ createdAt: "", split: { kind: "speaker", testSize: 0.25, seed: 3 }, from: "test", inputs: [] });
+    assert.deepEqual(meta.dataset.trainSpeakers, r.trainSpeakers);
+    assert.equal(meta.training.version, 2);
+    assert.deepEqual(meta.training.spec, spec({ validationSize: 0.34, refit: true }));
   } finally {
     r.model.dispose();
   }
@@ -55,8 +57,8 @@ for (const refit of [true, false]) {
   Deno.test(`without early stopping or calibration no speaker is held out (refit ${refit}): the same model as without validation`, async () => {
     await selectBackend("cpu");
     const stages: string[] = [];
-    const a = await runExperiment({ ...base, validationSize: 0.34, refit, calibrate: false, onStage: (m) => stages.push(m) });
-    const b = await runExperiment({ ...base, validationSize: 0 });
+    const a = await runExperiment({ ...base, spec: spec({ validationSize: 0.34, refit }), calibrate: false, onStage: (m) => stages.push(m) });
+    const b = await runExperiment({ ...base, spec: spec({ validationSize: 0 }) });
     try {
       assert.deepEqual(stages, []);
       assert.deepEqual(a.predictions.map((p) => p.probabilities), b.predictions.map((p) => p.probabilities));
@@ -72,7 +74,7 @@ for (const refit of [true, false]) {
 
 Deno.test("early stopping without calibration: the protocol names only what validation did", async () => {
   await selectBackend("cpu");
-  const r = await runExperiment({ ...base, fit: { ...base.fit, epochs: 6, patience: 2 }, validationSize: 0.34, calibrate: false });
+  const r = await runExperiment({ ...base, spec: spec({ epochs: 6, patience: 2, validationSize: 0.34 }), calibrate: false });
   try {
     assert.equal(r.calibration, undefined);
     assert.match(r.protocol, /validation for early stopping: 2 training speakers/);
@@ -83,7 +85,7 @@ Deno.test("early stopping without calibration: the protocol names only what vali
 
 Deno.test("refit with early stopping retrains for the epoch the validation speakers chose", async () => {
   await selectBackend("cpu");
-  const r = await runExperiment({ ...base, fit: { ...base.fit, epochs: 12, patience: 2 }, validationSize: 0.34, refit: true });
+  const r = await runExperiment({ ...base, spec: spec({ epochs: 12, patience: 2, validationSize: 0.34, refit: true }) });
   try {
     assert.ok(r.firstFit!.bestEpoch >= 1 && r.firstFit!.bestEpoch <= 12);
     assert.equal(r.fit.history.length, r.firstFit!.bestEpoch);

@@ -4,18 +4,21 @@ import { applyStandardScaler, fitStandardScaler, type StandardScalerState } from
 import { fitLabelEncoder, type LabelEncoder } from "../encode/label-encoder.ts";
 import { SerError } from "../errors.ts";
 import { classificationReport, evaluate, type EvaluationReport } from "../metrics/metrics.ts";
-import { createModel, type ModelName } from "../models/models.ts";
-import { augmentWaveform, type AugmentConfig, specAugment } from "../augment/augment.ts";
+import { createModel } from "../models/models.ts";
+import { augmentWaveform, specAugment } from "../augment/augment.ts";
 import { argmaxRows, type ArrayDataset, type EpochLog, fit, type FitOptions, type FitResult, predictProbabilities, type RefitStage, type TrainProgress } from "../train/fit.ts";
 import type { BundleCalibration, BundleMeta, CalibrationScores } from "../bundle/bundle.ts";
 import { applyTemperature, calibrationSummary, fitTemperature } from "../metrics/calibration.ts";
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from "../bundle/bundle.ts";
-import type { Frontend } from "./frontend.ts";
-import { type NormStats, normalizeClip } from "./normalize.ts";
+import type { Frontend } from "../features/frontend.ts";
+import { type NormStats, normalizeClip } from "../features/normalize.ts";
 import type { Rng } from "../rng.ts";
-import type { PreparedItem } from "./prepare-item.ts";
+import type { PreparedItem } from "../ingest/process-recording.ts";
+import type { TrainingSpec } from "./spec.ts";
+import type { SplitSpec } from "./split.ts";
+import { type DatasetRecord, TRAINING_RECORD_VERSION } from "./training-record.ts";
 
-export { type PreparedItem, prepareItem } from "./prepare-item.ts";
+export type { PreparedItem } from "../ingest/process-recording.ts";
 
 
 /** Scaled features of items as one array, with labels from the encoder. */
@@ -32,27 +35,24 @@ export function toDataset(items: readonly PreparedItem[], frontend: Frontend, sc
 }
 
 export interface ExperimentOptions {
+  /** Built once by the caller from `spec.frontend` (folds and trials share it). */
   frontend: Frontend;
-  model: ModelName;
-  split: Split<PreparedItem>;
-  /** Fraction of training speakers held out for validation: early stopping and calibration (0 disables both). */
-  validationSize: number;
   /**
-   * With validation: once it has served (the number of epochs, when early stopping picks it, and
-   * the calibration temperature), train a fresh model on all training speakers, validation
-   * speakers included, for that many epochs. The final model then learns from every training
-   * speaker; the temperature comes from the first model, as the test set can show.
+   * The resolved recipe (resolveTrainingSpec). With validation (`spec.validationSize`) and
+   * `spec.refit`: once validation has served (the number of epochs, when early stopping picks it,
+   * and the calibration temperature), a fresh model is trained on all training speakers,
+   * validation speakers included, for that many epochs; the temperature comes from the first model.
    */
-  refit?: boolean;
+  spec: TrainingSpec;
+  split: Split<PreparedItem>;
   /**
    * Fit the calibration temperature (default true). Callers that do not report it (cross-validation)
    * say false: without early stopping no validation speakers are then held out at all (with refit
    * the first model has nothing left to decide and is skipped; the final model is the same).
    */
   calibrate?: boolean;
-  augment: AugmentConfig;
-  fit: Omit<FitOptions, "nClasses" | "validation" | "fillItem" | "onProgress" | "onEpoch" | "signal" | "restoreBest">;
-  dropout?: number;
+  /** Checkpointing and resuming (the CLI's --resume). */
+  checkpoints?: Pick<FitOptions, "onCheckpoint" | "resume">;
   onProgress?: (p: TrainProgress) => void;
   onEpoch?: (log: EpochLog) => void;
   /** A sentence when a training stage starts (with refit: the first model, then the retrained one). */
@@ -81,7 +81,8 @@ export interface ExperimentResult {
   testSpeakers: readonly string[];
   /** Test items dropped because their emotion never occurs in training. */
   droppedTest: number;
-  meta(extra: { createdAt: string; dataset: Record<string, unknown>; training: Record<string, unknown> }): BundleMeta;
+  /** ser.json for the final model: the typed training and dataset records for every caller alike. */
+  meta(extra: { createdAt: string; split: SplitSpec; from: string; backend?: { name: string; adapter?: string }; inputs: string[] }): BundleMeta;
 }
 
 interface Trained {
@@ -94,37 +95,38 @@ interface Trained {
 
 /** Fits label encoder, scaler and a fresh model on one training side (augmenting on the fly). */
 async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, validation: HeldOutSet<PreparedItem> | undefined, fitOverrides: Partial<FitOptions>): Promise<Trained> {
-  const { frontend } = o;
+  const { frontend, spec } = o;
   const labels = fitLabelEncoder(train);
   const scaler = fitStandardScaler(train, frontend.dims);
   const known = (items: readonly PreparedItem[]) => items.filter((i) => labels.classes.includes(i.emotion));
   const trainData = toDataset(train.items, frontend, scaler, labels);
   const valData = validation ? toDataset(known(validation.items), frontend, scaler, labels) : undefined;
 
-  const wantsWave = o.augment.enabled.some((a) => a !== "specaugment");
-  const wantsSpec = o.augment.enabled.includes("specaugment") && frontend.shape.length === 2;
+  const augment = spec.augment;
+  const wantsWave = augment.enabled.some((a) => a !== "specaugment");
+  const wantsSpec = augment.enabled.includes("specaugment") && frontend.shape.length === 2;
   const size = frontend.size;
   const fillItem = wantsWave || wantsSpec
     ? (i: number, out: Float32Array, rng: Rng) => {
       const item = train.items[i]!;
       if (wantsWave) {
-        const a = augmentWaveform(item.wave, frontend.config.sampleRateHz, frontend.clipSamples, o.augment, rng);
+        const a = augmentWaveform(item.wave, frontend.config.sampleRateHz, frontend.clipSamples, augment, rng);
         frontend.extract(a.wave, out, a.offset);
         normalizeClip(frontend, item, out);
         applyStandardScaler(scaler, out);
       } else {
         out.set(trainData.x.subarray(i * size, (i + 1) * size));
       }
-      if (wantsSpec && rng.next() < o.augment.probability) {
-        specAugment(out, frontend.shape[0]!, frontend.shape[1]!, rng, o.augment.specAugment);
+      if (wantsSpec && rng.next() < augment.probability) {
+        specAugment(out, frontend.shape[0]!, frontend.shape[1]!, rng, augment.specAugment);
       }
     }
     : undefined;
 
-  const model = createModel(o.model, { inputShape: [...frontend.shape], nClasses: labels.classes.length, seed: o.fit.seed, dropout: o.dropout });
+  const model = createModel(spec.model, { inputShape: [...frontend.shape], nClasses: labels.classes.length, seed: spec.fit.seed, dropout: spec.dropout });
   try {
     const fitResult = await fit(model, trainData, {
-      ...o.fit,
+      ...spec.fit,
       ...fitOverrides,
       nClasses: labels.classes.length,
       validation: valData,
@@ -146,24 +148,25 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
  * touched once, for the final report.
  */
 export async function runExperiment(o: ExperimentOptions): Promise<ExperimentResult> {
-  const { frontend } = o;
+  const { frontend, spec } = o;
+  const ck = o.checkpoints ?? {};
   const full: TrainSet<PreparedItem> = o.split.train;
   let train = full;
   let validation: HeldOutSet<PreparedItem> | undefined;
   // Validation speakers serve early stopping and calibration; with neither they would only be
   // withheld from training.
-  const validationUseless = o.fit.patience === 0 && o.calibrate === false;
-  if (o.validationSize > 0 && full.speakers.length >= 3 && !validationUseless) {
-    const carved = carveValidation(full, { validationSize: o.validationSize, seed: o.fit.seed + 1 });
+  const validationUseless = spec.fit.patience === 0 && o.calibrate === false;
+  if (spec.validationSize > 0 && full.speakers.length >= 3 && !validationUseless) {
+    const carved = carveValidation(full, { validationSize: spec.validationSize, seed: spec.fit.seed + 1 });
     train = carved.train;
     validation = carved.validation;
   }
-  const refit = o.refit === true && validation !== undefined;
-  const resumeStage = o.fit.resume?.stage;
+  const refit = spec.refit && validation !== undefined;
+  const resumeStage = ck.resume?.stage;
   // Checkpoints say which fit they belong to, so --resume continues the right one.
   const checkpointing = (stage: RefitStage): Partial<FitOptions> => ({
-    onCheckpoint: o.fit.onCheckpoint && refit ? (c) => o.fit.onCheckpoint!({ ...c, stage }) : o.fit.onCheckpoint,
-    resume: resumeStage?.name === stage.name || (!refit && !resumeStage) ? o.fit.resume : undefined,
+    onCheckpoint: ck.onCheckpoint && refit ? (c) => ck.onCheckpoint!({ ...c, stage }) : ck.onCheckpoint,
+    resume: resumeStage?.name === stage.name || (!refit && !resumeStage) ? ck.resume : undefined,
   });
 
   let first: Trained | undefined;
@@ -172,7 +175,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     if (refit) o.onStage?.(`first model: ${train.speakers.length} training speakers, ${validation!.speakers.length} for validation (${validation!.speakers.join(", ")})`);
     // Without early stopping the retrained model runs every epoch, so the first one's
     // temperature is fitted at its last epoch too, not at its best.
-    first = await trainOn(o, train, validation, { ...checkpointing({ name: "first" }), restoreBest: !(refit && o.fit.patience === 0) });
+    first = await trainOn(o, train, validation, { ...checkpointing({ name: "first" }), restoreBest: !(refit && spec.fit.patience === 0) });
   }
   let calibrationFit = decided?.calibration;
   if (o.calibrate !== false && first?.valData && first.valData.n > 0 && validation) {
@@ -186,7 +189,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   }
   let final: Trained;
   if (refit && !first?.fit.cancelled) {
-    decided ??= { epochs: o.fit.patience > 0 ? first!.fit.bestEpoch : o.fit.epochs, ...(calibrationFit ? { calibration: calibrationFit } : {}) };
+    decided ??= { epochs: spec.fit.patience > 0 ? first!.fit.bestEpoch : spec.fit.epochs, ...(calibrationFit ? { calibration: calibrationFit } : {}) };
     first?.model.dispose();
     o.onStage?.(`final model: retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`);
     final = await trainOn(o, full, undefined, { ...checkpointing({ name: "refit", decided }), epochs: decided.epochs, patience: 0 });
@@ -229,8 +232,8 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     !validation
       ? "no validation speakers"
       : refit && decided
-      ? `validation on ${vs} ${[o.fit.patience > 0 ? "chose the epochs" : "", calibrationFit ? "fitted the calibration" : ""].filter(Boolean).join(" and ") || "was held out"}, then the model was retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`
-      : `validation${[o.fit.patience > 0 ? " for early stopping" : "", calibrationFit ? " for calibration" : ""].filter(Boolean).join(" and") || " (unused)"}: ${vs}`
+      ? `validation on ${vs} ${[spec.fit.patience > 0 ? "chose the epochs" : "", calibrationFit ? "fitted the calibration" : ""].filter(Boolean).join(" and ") || "was held out"}, then the model was retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`
+      : `validation${[spec.fit.patience > 0 ? " for early stopping" : "", calibrationFit ? " for calibration" : ""].filter(Boolean).join(" and") || " (unused)"}: ${vs}`
   }${norm}`;
   return {
     model,
@@ -258,26 +261,52 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       format: BUNDLE_FORMAT,
       formatVersion: BUNDLE_VERSION,
       createdAt: extra.createdAt,
-      model: { name: o.model, inputShape: [...frontend.shape], parameters: model.countParams() },
+      model: { name: spec.model, inputShape: [...frontend.shape], parameters: model.countParams() },
       frontend: frontend.config,
       labels: [...labels.classes],
       scaler,
-      training: { ...extra.training, bestEpoch: fitResult.bestEpoch, epochsRun: fitResult.history.length, stoppedEarly: fitResult.stoppedEarly, history: fitResult.history },
-      seed: o.fit.seed,
-      protocol,
-      dataset: {
-        ...extra.dataset,
-        // Corpora per role, so a later evaluation can tell in-corpus from cross-corpus.
-        trainDatasets: [...new Set(full.items.map((i) => i.dataset))].sort(),
-        testDatasets: [...new Set(testItems.map((i) => i.dataset))].sort(),
-        trainSpeakers: trainedOn.speakers,
-        validationSpeakers: validation?.speakers ?? [],
-        testSpeakers: o.split.test.speakers,
+      training: {
+        version: TRAINING_RECORD_VERSION,
+        spec,
+        split: extra.split,
+        from: extra.from,
+        ...(extra.backend ? { backend: extra.backend } : {}),
+        bestEpoch: fitResult.bestEpoch,
+        epochsRun: fitResult.history.length,
+        stoppedEarly: fitResult.stoppedEarly,
+        history: fitResult.history,
       },
+      seed: spec.fit.seed,
+      protocol,
+      dataset: datasetRecord(extra.inputs, [...o.split.train.items, ...o.split.test.items], full, testItems, trainedOn.speakers, validation?.speakers ?? [], o.split.test.speakers),
       evaluation: report,
       ...(calibration ? { calibration } : {}),
       ...(frontend.config.normalization === "speaker" ? { normalizationFallback: averageSpeakerStats(trainedOn.items, frontend.dims) } : {}),
     }),
+  };
+}
+
+function datasetRecord(
+  inputs: string[],
+  all: readonly PreparedItem[],
+  full: TrainSet<PreparedItem>,
+  testItems: readonly PreparedItem[],
+  trainSpeakers: readonly string[],
+  validationSpeakers: readonly string[],
+  testSpeakers: readonly string[],
+): DatasetRecord {
+  const corpora = (items: readonly PreparedItem[]) => [...new Set(items.map((i) => i.dataset))].sort();
+  return {
+    inputs,
+    files: all.length,
+    speakers: new Set(all.map((i) => i.speaker)).size,
+    datasets: corpora(all),
+    // Corpora per role, so a later evaluation can tell in-corpus from cross-corpus.
+    trainDatasets: corpora(full.items),
+    testDatasets: corpora(testItems),
+    trainSpeakers,
+    validationSpeakers,
+    testSpeakers,
   };
 }
 

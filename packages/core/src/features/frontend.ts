@@ -3,11 +3,39 @@ import { createChroma } from "../dsp/chroma.ts";
 import { delta } from "../dsp/deltas.ts";
 import { createLogMel } from "../dsp/melspectrogram.ts";
 import { createMfcc } from "../dsp/mfcc.ts";
-import { createProsody } from "../dsp/prosody.ts";
+import { createProsody, PROSODY_DIMS } from "../dsp/prosody.ts";
 import { createRms, createSpectralCentroid, createZeroCrossingRate } from "../dsp/spectral.ts";
 import { ConfigError } from "../errors.ts";
 
-export type FrontendKind = "mfcc" | "logmel" | "stats";
+/**
+ * The front-end registry: every kind, what it gives a model (a sequence of frames or one pooled
+ * vector), and how it is built. A kind that needs assets (pretrained weights) loads them through
+ * `loadFrontendAssets` (dynamically imported, so pages that never use it never download it).
+ */
+export const FRONTEND_KINDS = ["mfcc", "logmel", "stats"] as const;
+export type FrontendKind = (typeof FRONTEND_KINDS)[number];
+
+interface FrontendDefinition {
+  /** "sequence": [frames, dims] for the sequence models; "pooled": [dims] for the mlp. */
+  takes: "sequence" | "pooled";
+  description: string;
+}
+
+const FRONTENDS: Record<FrontendKind, FrontendDefinition> = {
+  mfcc: { takes: "sequence", description: "MFCC (+ deltas) per frame" },
+  logmel: { takes: "sequence", description: "log-mel spectrogram per frame" },
+  stats: { takes: "pooled", description: "mean and std of MFCC, chroma, ZCR, RMS, centroid (+ pitch and level statistics)" },
+};
+
+export function frontendTakes(kind: FrontendKind): "sequence" | "pooled" {
+  const d = FRONTENDS[kind];
+  if (!d) throw new ConfigError(`front end must be one of ${FRONTEND_KINDS.join(", ")}, got '${kind}'.`);
+  return d.takes;
+}
+
+export function frontendDescription(kind: FrontendKind): string {
+  return FRONTENDS[kind]?.description ?? kind;
+}
 
 /** How audio becomes model input. Saved in model bundles; the same config must be used to predict. */
 export interface FrontendConfig {
@@ -63,7 +91,7 @@ export interface Frontend {
 }
 
 export function validateFrontendConfig(c: FrontendConfig): void {
-  if (!["mfcc", "logmel", "stats"].includes(c.kind)) throw new ConfigError(`front end must be mfcc, logmel or stats, got '${c.kind}'.`);
+  if (!(FRONTEND_KINDS as readonly string[]).includes(c.kind)) throw new ConfigError(`front end must be one of ${FRONTEND_KINDS.join(", ")}, got '${c.kind}'.`);
   if (!(c.durationS > 0 && c.durationS <= 60)) throw new ConfigError(`clip duration must be between 0 and 60 s, got ${c.durationS}.`);
   if (c.trimDb !== null && !(c.trimDb > 0)) throw new ConfigError(`trim threshold must be a positive number of dB or null, got ${c.trimDb}.`);
   if (![0, 1, 2].includes(c.deltaOrder)) throw new ConfigError(`delta order must be 0, 1 or 2, got ${c.deltaOrder}.`);
@@ -71,8 +99,8 @@ export function validateFrontendConfig(c: FrontendConfig): void {
     throw new ConfigError(`normalization must be none, utterance or speaker, got '${c.normalization}'.`);
   }
   if (c.prosody !== undefined && typeof c.prosody !== "boolean") throw new ConfigError(`prosody must be true or false, got '${c.prosody}'.`);
-  if (c.normalization === "utterance" && c.kind === "stats") {
-    throw new ConfigError("utterance normalization needs feature sequences (mfcc or logmel), not pooled stats.");
+  if (c.normalization === "utterance" && FRONTENDS[c.kind].takes === "pooled") {
+    throw new ConfigError(`utterance normalization needs feature sequences, not the pooled '${c.kind}' front end.`);
   }
 }
 
@@ -101,8 +129,24 @@ export function trimSilence(wave: Float32Array, topDb: number, frameLength = 204
   return wave.subarray(first * hopLength, Math.min(wave.length, (last + 1) * hopLength));
 }
 
+/** How many front ends have been built in this process (tests check that plans are built once). */
+export const frontendConstructions = { count: 0 };
+
+/**
+ * The model input shape a config gives, without building the front end (bundle loading checks
+ * a network against it): [frames, dims] for sequences, [dims] for pooled vectors.
+ */
+export function frontendShape(c: FrontendConfig): number[] {
+  validateFrontendConfig(c);
+  const frames = 1 + Math.floor(Math.round(c.durationS * c.sampleRateHz) / c.hopLength);
+  if (c.kind === "mfcc") return [frames, c.nMfcc * (1 + c.deltaOrder)];
+  if (c.kind === "logmel") return [frames, c.nMels];
+  return [2 * (c.nMfcc + 12 + 3) + (c.prosody ? PROSODY_DIMS : 0)];
+}
+
 export function createFrontend(config: FrontendConfig): Frontend {
   validateFrontendConfig(config);
+  frontendConstructions.count++;
   const c = config;
   const clipSamples = Math.round(c.durationS * c.sampleRateHz);
   const stft = { sampleRateHz: c.sampleRateHz, nFft: c.nFft, hopLength: c.hopLength };

@@ -1,0 +1,247 @@
+/**
+ * The training spec: every default and every cross-field rule of an experiment, once. The CLI
+ * (flags), the page (its form), `tune` (a trial) and the benchmarks (argv) only translate their
+ * input into a `TrainingSpecInput` and call `resolveTrainingSpec`; none of them holds a default.
+ * tfjs-free, so the page's main thread can show the defaults.
+ */
+import { type AugmentConfig, DEFAULT_AUGMENT, parseAugmentList } from "../augment/augment.ts";
+import { ConfigError } from "../errors.ts";
+import { DEFAULT_FRONTEND, FRONTEND_KINDS, type FrontendConfig, type FrontendKind, frontendTakes, validateFrontendConfig } from "../features/frontend.ts";
+import type { Normalization } from "../features/normalize.ts";
+import { MODEL_NAMES, type ModelName } from "../models/model-names.ts";
+
+/** How a model is trained unless told otherwise. */
+export interface ModelTrainingDefaults {
+  epochs: number;
+  /** Early stopping on the validation speakers after this many epochs without gain; 0 = run every epoch. */
+  patience: number;
+  augment: string;
+  /** Retrain on all training speakers once validation has served (see ExperimentOptions.refit). */
+  refit: boolean;
+  /** L2 penalty on the dense and convolution kernels (weight decay), 0.5 · l2 · Σ‖W‖² added to the loss. */
+  l2: number;
+}
+
+/**
+ * Per model. The mlp on pooled statistics and prosody runs a fixed 60 epochs without early
+ * stopping or augmentation, with an L2 penalty of 0.03, and is then retrained on every training
+ * speaker: on the README's 4-fold speaker-independent cross-validation, early stopping on 2 of
+ * the 9 training speakers cost 4-5 points of UAR (it stopped after ~13 epochs, and those 2
+ * speakers never trained the model), on-the-fly augmentation made epochs 6x slower for no gain,
+ * and an L2 penalty of 0.03 added 2.5-3.8 points of UAR on each of three fold seeds. The
+ * sequence models keep early stopping and augmentation, where they were measured.
+ */
+export const MODEL_TRAINING: Record<ModelName, ModelTrainingDefaults> = {
+  mlp: { epochs: 60, patience: 0, augment: "none", refit: true, l2: 0.03 },
+  cnn1d: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0 },
+  crnn: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0 },
+  cnn2d: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0 },
+  transformer: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0 },
+};
+
+/** The front end each model takes by default. */
+export const MODEL_FEATURES: Record<ModelName, FrontendKind> = {
+  mlp: "stats",
+  cnn1d: "mfcc",
+  crnn: "mfcc",
+  cnn2d: "logmel",
+  transformer: "mfcc",
+};
+
+/** Settings that do not depend on the model. */
+export const TRAIN_DEFAULTS = {
+  model: "mlp" as ModelName,
+  batchSize: 32,
+  learningRate: 1e-3,
+  schedule: "cosine" as Schedule,
+  validationSize: 0.2,
+  dropout: 0.3,
+  seed: 42,
+  normalize: "speaker" as Normalization,
+  classWeights: false,
+};
+
+/** Split defaults (see split.ts). */
+export const SPLIT_DEFAULTS = { testSize: 0.25 };
+
+export type Schedule = "cosine" | "plateau" | "constant";
+export const SCHEDULES: readonly Schedule[] = ["cosine", "plateau", "constant"];
+export const NORMALIZATIONS: readonly Normalization[] = ["none", "utterance", "speaker"];
+
+/**
+ * What a caller may say about an experiment, in core's names; every field optional. The CLI maps
+ * its flags onto these names (`--n-mfcc` → nMfcc), the page its form, tune its trial.
+ */
+export interface TrainingSpecInput {
+  model?: ModelName;
+  features?: FrontendKind;
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  schedule?: Schedule;
+  patience?: number;
+  classWeights?: boolean;
+  l2?: number;
+  validationSize?: number;
+  refit?: boolean;
+  dropout?: number;
+  seed?: number;
+  /** Comma-separated augmentations, or "none". */
+  augment?: string;
+  normalize?: Normalization;
+  nMfcc?: number;
+  prosody?: boolean;
+  durationS?: number;
+  sampleRateHz?: number;
+}
+
+export type SpecField = keyof TrainingSpecInput;
+export const SPEC_FIELDS: readonly SpecField[] = [
+  "model", "features", "epochs", "batchSize", "learningRate", "schedule", "patience", "classWeights", "l2",
+  "validationSize", "refit", "dropout", "seed", "augment", "normalize", "nMfcc", "prosody", "durationS", "sampleRateHz",
+];
+
+export interface FitSettings {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  schedule: Schedule;
+  patience: number;
+  classWeights: boolean;
+  l2: number;
+  seed: number;
+}
+
+/** A complete, checked experiment recipe: what trains the model (the split is separate, see split.ts). */
+export interface TrainingSpec {
+  model: ModelName;
+  frontend: FrontendConfig;
+  augment: AugmentConfig;
+  fit: FitSettings;
+  /** Fraction of training speakers held out for validation (early stopping, calibration); 0 = none. */
+  validationSize: number;
+  refit: boolean;
+  dropout: number;
+  seed: number;
+}
+
+/**
+ * An invalid or conflicting spec. `fields` names the inputs at fault; `format` renders the
+ * message with each caller's own names for them (the CLI's flags, the page's labels).
+ */
+export class SpecError extends ConfigError {
+  readonly fields: readonly SpecField[];
+  readonly #template: string;
+  constructor(fields: readonly SpecField[], template: string) {
+    super(template.replace(/\{(\w+)\}/g, (_, f: string) => f));
+    this.name = "SpecError";
+    this.fields = fields;
+    this.#template = template;
+  }
+  /** The message with `{field}` placeholders replaced by `nameOf(field)`. */
+  format(nameOf: (field: SpecField) => string): string {
+    return this.#template.replace(/\{(\w+)\}/g, (_, f: string) => nameOf(f as SpecField));
+  }
+}
+
+const ranges: Partial<Record<SpecField, { min: number; max: number; int?: boolean }>> = {
+  epochs: { min: 1, max: 10000, int: true },
+  batchSize: { min: 1, max: 4096, int: true },
+  learningRate: { min: 1e-6, max: 1 },
+  patience: { min: 0, max: 10000, int: true },
+  l2: { min: 0, max: 10 },
+  validationSize: { min: 0, max: 0.9 },
+  dropout: { min: 0, max: 0.9 },
+  seed: { min: 0, max: 2 ** 31 - 1, int: true },
+  nMfcc: { min: 1, max: DEFAULT_FRONTEND.nMels, int: true },
+  durationS: { min: 0.2, max: 30 },
+  sampleRateHz: { min: 4000, max: 96000, int: true },
+};
+
+function checkChoice<T extends string>(field: SpecField, value: T | undefined, choices: readonly T[]): void {
+  if (value !== undefined && !choices.includes(value)) {
+    throw new SpecError([field], `{${field}} must be one of ${choices.join(", ")}, got '${value}'.`);
+  }
+}
+
+/** The model's defaults for the model-dependent settings. */
+export function modelDefaults(model: ModelName): ModelTrainingDefaults & { features: FrontendKind } {
+  return { ...MODEL_TRAINING[model], features: MODEL_FEATURES[model] };
+}
+
+/**
+ * Fills every missing field with its default (model-dependent ones from MODEL_TRAINING and
+ * MODEL_FEATURES) and checks every range and cross-field rule; errors name the fields.
+ */
+export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec {
+  for (const key of Object.keys(input)) {
+    if (!(SPEC_FIELDS as readonly string[]).includes(key)) throw new SpecError([], `unknown training setting '${key}'.`);
+  }
+  checkChoice("model", input.model, MODEL_NAMES);
+  checkChoice("features", input.features, FRONTEND_KINDS);
+  checkChoice("schedule", input.schedule, SCHEDULES);
+  checkChoice("normalize", input.normalize, NORMALIZATIONS);
+  for (const [field, r] of Object.entries(ranges) as [SpecField, { min: number; max: number; int?: boolean }][]) {
+    const v = input[field];
+    if (v === undefined) continue;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < r.min || v > r.max || (r.int && !Number.isInteger(v))) {
+      throw new SpecError([field], `{${field}} must be ${r.int ? "an integer" : "a number"} from ${r.min} to ${r.max}, got ${String(v)}.`);
+    }
+  }
+  const model = input.model ?? TRAIN_DEFAULTS.model;
+  const d = modelDefaults(model);
+  const kind = input.features ?? d.features;
+  const takes = frontendTakes(kind);
+  const wantsPooled = model === "mlp";
+  if (wantsPooled !== (takes === "pooled")) {
+    throw new SpecError(["model", "features"], `{model} ${model} cannot take {features} ${kind}: mlp takes pooled features (${FRONTEND_KINDS.filter((k) => frontendTakes(k) === "pooled").join(", ")}); the others take sequences (${FRONTEND_KINDS.filter((k) => frontendTakes(k) === "sequence").join(", ")}).`);
+  }
+  const normalization = input.normalize ?? TRAIN_DEFAULTS.normalize;
+  if (normalization === "utterance" && takes === "pooled") {
+    throw new SpecError(["normalize", "features"], `{normalize} utterance needs feature sequences; {features} ${kind} is pooled (use speaker or none).`);
+  }
+  if (input.prosody === true && kind !== "stats") {
+    throw new SpecError(["prosody", "features"], `{prosody} adds pitch and level statistics to the stats features; {features} ${kind} has none.`);
+  }
+  let enabled;
+  try {
+    enabled = parseAugmentList(input.augment ?? d.augment);
+  } catch (e) {
+    throw new SpecError(["augment"], `{augment}: ${(e as Error).message}`);
+  }
+  const seed = input.seed ?? TRAIN_DEFAULTS.seed;
+  const frontend: FrontendConfig = {
+    ...DEFAULT_FRONTEND,
+    kind,
+    durationS: input.durationS ?? DEFAULT_FRONTEND.durationS,
+    sampleRateHz: input.sampleRateHz ?? DEFAULT_FRONTEND.sampleRateHz,
+    normalization,
+    nMfcc: input.nMfcc ?? DEFAULT_FRONTEND.nMfcc,
+    prosody: input.prosody ?? kind === "stats",
+  };
+  validateFrontendConfig(frontend);
+  return {
+    model,
+    frontend,
+    augment: { ...DEFAULT_AUGMENT, enabled },
+    fit: {
+      epochs: input.epochs ?? d.epochs,
+      batchSize: input.batchSize ?? TRAIN_DEFAULTS.batchSize,
+      learningRate: input.learningRate ?? TRAIN_DEFAULTS.learningRate,
+      schedule: input.schedule ?? TRAIN_DEFAULTS.schedule,
+      patience: input.patience ?? d.patience,
+      classWeights: input.classWeights ?? TRAIN_DEFAULTS.classWeights,
+      l2: input.l2 ?? d.l2,
+      seed,
+    },
+    validationSize: input.validationSize ?? TRAIN_DEFAULTS.validationSize,
+    refit: input.refit ?? d.refit,
+    dropout: input.dropout ?? TRAIN_DEFAULTS.dropout,
+    seed,
+  };
+}
+
+/** The spec with the fold's seed (cross-validation trains fold i with seed + i). */
+export function withFoldSeed(spec: TrainingSpec, fold: number): TrainingSpec {
+  return { ...spec, fit: { ...spec.fit, seed: spec.seed + fold } };
+}

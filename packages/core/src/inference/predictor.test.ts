@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { createModel } from "../models/models.ts";
+import { selectBackend } from "../train/backend.ts";
+import { DEFAULT_FRONTEND, frontendConstructions, frontendShape } from "../features/frontend.ts";
+import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleMeta } from "../bundle/bundle.ts";
+import { createRng } from "../rng.ts";
+import { createPredictor, LIVE_HISTORY, MIN_SPEAKER_CLIPS } from "./predictor.ts";
+
+async function predictor() {
+  await selectBackend("cpu");
+  const config = { ...DEFAULT_FRONTEND, kind: "stats" as const, normalization: "speaker" as const };
+  const shape = frontendShape(config);
+  const frontend = { shape, dims: shape[0]! };
+  const model = createModel("mlp", { inputShape: [...frontend.shape], nClasses: 3, seed: 4 });
+  const meta: BundleMeta = {
+    format: BUNDLE_FORMAT,
+    formatVersion: BUNDLE_VERSION,
+    createdAt: "2026-12-01T00:00:00.000Z",
+    model: { name: "mlp", inputShape: [...frontend.shape], parameters: model.countParams() },
+    frontend: config,
+    labels: ["neutral", "happy", "sad"],
+    scaler: { dims: frontend.dims, mean: new Array(frontend.dims).fill(0), scale: new Array(frontend.dims).fill(1) },
+    training: {},
+    seed: 4,
+    protocol: "test",
+    dataset: {},
+    normalizationFallback: { mean: new Array(frontend.dims).fill(0), scale: new Array(frontend.dims).fill(1) },
+  };
+  return createPredictor({ model, meta });
+}
+
+/** A voiced-ish test window: a few harmonics with a seeded vibrato and noise. */
+function window(seed: number, sampleRateHz = 16000, seconds = 1): Float32Array {
+  const rng = createRng(seed);
+  const f0 = 120 + 80 * rng.next();
+  return Float32Array.from({ length: sampleRateHz * seconds }, (_, i) => {
+    const t = i / sampleRateHz;
+    const f = f0 * (1 + 0.02 * Math.sin(2 * Math.PI * 5 * t));
+    return 0.3 * Math.sin(2 * Math.PI * f * t) + 0.1 * Math.sin(4 * Math.PI * f * t) + 0.01 * rng.normal();
+  });
+}
+
+Deno.test("a predictor builds its front end once for any number of live windows and clips", async () => {
+  const before = frontendConstructions.count;
+  const p = await predictor();
+  const session = p.createSession();
+  const used: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const r = await session.push(window(i), 16000);
+    assert.equal(r.historyWindows, Math.min(i + 1, LIVE_HISTORY));
+    used.push(r.normalization!.kind);
+  }
+  await p.predict([{ name: "a", samples: window(99, 48000), sampleRateHz: 48000 }]);
+  assert.equal(frontendConstructions.count - before, 1);
+  // Below MIN_SPEAKER_CLIPS windows the training speakers' average statistics stand in.
+  assert.deepEqual(used.slice(0, MIN_SPEAKER_CLIPS), [...new Array(MIN_SPEAKER_CLIPS - 1).fill("training-average"), "speaker"]);
+  p.dispose();
+});
+
+Deno.test("predict says which statistics normalised the clips, and a session equals predict on the same windows", async () => {
+  const p = await predictor();
+  const clips = [0, 1, 2, 3].map((i) => ({ name: `c${i}`, samples: window(i), sampleRateHz: 16000 }));
+  const one = await p.predict(clips.slice(0, 1));
+  assert.deepEqual(one[0]!.normalization, { kind: "training-average", clips: 1 });
+  const all = await p.predict(clips);
+  assert.deepEqual(all[3]!.normalization, { kind: "speaker", clips: 4 });
+  const session = p.createSession();
+  let last;
+  for (const c of clips) last = await session.push(c.samples, c.sampleRateHz);
+  for (const label of p.meta.labels) assert.ok(Math.abs(last!.probabilities[label]! - all[3]!.probabilities[label]!) < 1e-6);
+  p.dispose();
+});

@@ -1,0 +1,183 @@
+import * as tf from "@tensorflow/tfjs";
+import { applyStandardScaler } from "../encode/standard-scaler.ts";
+import type { BundleMeta } from "../bundle/bundle.ts";
+import { createFrontend, type Frontend } from "../features/frontend.ts";
+import { applyNorm, type NormStats, rowStats } from "../features/normalize.ts";
+import { applyTemperature, rowEntropy } from "../metrics/calibration.ts";
+import { mcDropoutPredict, type McDropoutResult } from "./mc-dropout.ts";
+
+/** Fewer clips than this of one speaker: normalise with the training speakers' average statistics. */
+export const MIN_SPEAKER_CLIPS = 3;
+
+export interface Clip {
+  name: string;
+  samples: Float32Array;
+  sampleRateHz: number;
+}
+
+export interface ClipPrediction {
+  name: string;
+  label: string;
+  /** Calibrated with the bundle's temperature when it has one (see `calibrated`). */
+  probabilities: Record<string, number>;
+  /** Probability of `label`. */
+  confidence: number;
+  /** Entropy of `probabilities`, nats (0 = certain, log k = uniform). */
+  entropy: number;
+  calibrated: boolean;
+  /** Set when the confidence is below `abstainBelow`: the label is the best guess, not an answer. */
+  abstained?: boolean;
+  /** With Monte-Carlo dropout: model uncertainty (mutual information, nats) over `passes` samples. */
+  mcDropout?: { passes: number; mutualInformation: number; predictiveEntropy: number };
+  /** Which statistics normalised this clip's features (the speaker's own, the training average, none). */
+  normalization?: NormalizationUsed;
+}
+
+export interface PredictOptions {
+  /** Monte-Carlo dropout passes (0 or undefined: one deterministic pass). */
+  mcPasses?: number;
+  seed?: number;
+  /** Abstain when the (calibrated) confidence is below this. */
+  abstainBelow?: number;
+}
+
+/** A bundle's network and metadata (what loadBundle returns). */
+export interface PredictorSource {
+  model: tf.LayersModel;
+  meta: BundleMeta;
+}
+
+/** Statistics a clip's features were normalised with before the scaler. */
+export type NormalizationUsed =
+  | { kind: "none" | "utterance" }
+  | { kind: "speaker"; clips: number }
+  | { kind: "training-average"; clips: number };
+
+export interface Predictor {
+  readonly meta: BundleMeta;
+  readonly model: tf.LayersModel;
+  /** The bundle's front end, built once for every call. */
+  readonly frontend: Frontend;
+  /**
+   * Predicts clips processed exactly as in training: the bundle's front end, normalisation and
+   * scaler. With per-speaker normalisation the clips given together are one speaker's.
+   */
+  predict(clips: readonly Clip[], options?: PredictOptions): Promise<ClipPrediction[]>;
+  /** A live session: windows of one speaker, the statistics built up as they come. */
+  createSession(): LiveSession;
+  dispose(): void;
+}
+
+export interface LiveSession {
+  /** One window: its prediction, normalised with the session's statistics so far. */
+  push(samples: Float32Array, sampleRateHz: number): Promise<ClipPrediction & { historyWindows: number }>;
+  reset(): void;
+}
+
+/** Live windows whose features stand in for "the speaker's other clips" (the most recent few). */
+export const LIVE_HISTORY = 8;
+
+/**
+ * Builds the bundle's front end once (FFT tables, filter banks, WebAssembly instance) and
+ * predicts any number of clips or live windows with it.
+ */
+export function createPredictor(source: PredictorSource): Predictor {
+  const { model, meta } = source;
+  const frontend = createFrontend(meta.frontend);
+  const mode = meta.frontend.normalization;
+  const fallback = meta.normalizationFallback
+    ? { mean: Float64Array.from(meta.normalizationFallback.mean), scale: Float64Array.from(meta.normalizationFallback.scale) }
+    : undefined;
+  /** Raw features of one clip (utterance-normalised where the bundle says so). */
+  const features = (samples: Float32Array, sampleRateHz: number): Float32Array => {
+    const x = new Float32Array(frontend.size);
+    frontend.extract(frontend.prepare(samples, sampleRateHz), x);
+    if (mode === "utterance") applyNorm(x, frontend.dims, rowStats([x], frontend.dims));
+    return x;
+  };
+  /** The statistics for one speaker's clips: their own with enough of them, else the training speakers' average. */
+  const speakerStats = (xs: readonly Float32Array[]): { stats: NormStats; used: NormalizationUsed } | undefined => {
+    if (mode !== "speaker" || xs.length === 0) return undefined;
+    if (xs.length < MIN_SPEAKER_CLIPS && fallback) return { stats: fallback, used: { kind: "training-average", clips: xs.length } };
+    return { stats: rowStats(xs, frontend.dims), used: { kind: "speaker", clips: xs.length } };
+  };
+  const k = meta.labels.length;
+  const temperature = meta.calibration?.temperature ?? 1;
+  /** Normalised and scaled copies of raw features, classified in one batch. */
+  const classify = async (raw: readonly Float32Array[], stats: NormStats | undefined, options: PredictOptions): Promise<{ probs: Float32Array; mc?: McDropoutResult }> => {
+    const n = raw.length;
+    const batch = new Float32Array(n * frontend.size);
+    raw.forEach((r, i) => {
+      const x = batch.subarray(i * frontend.size, (i + 1) * frontend.size);
+      x.set(r);
+      if (stats) applyNorm(x, frontend.dims, stats);
+      applyStandardScaler(meta.scaler, x);
+    });
+    const input = tf.tensor(batch, [n, ...frontend.shape]);
+    try {
+      if (options.mcPasses && options.mcPasses > 1) {
+        const mc = await mcDropoutPredict(model, input, { passes: options.mcPasses, seed: options.seed ?? 0, temperature });
+        return { probs: mc.mean, mc };
+      }
+      const t = model.predict(input) as tf.Tensor;
+      let probs = (await t.data()) as Float32Array;
+      t.dispose();
+      if (temperature !== 1) probs = applyTemperature(probs, k, temperature);
+      return { probs };
+    } finally {
+      input.dispose();
+    }
+  };
+  const describe = (name: string, probs: Float32Array, entropy: Float32Array | Float64Array, i: number, options: PredictOptions, mc?: McDropoutResult): ClipPrediction => {
+    const row = probs.subarray(i * k, (i + 1) * k);
+    let best = 0;
+    row.forEach((v, c) => {
+      if (v > row[best]!) best = c;
+    });
+    const confidence = row[best]!;
+    return {
+      name,
+      label: meta.labels[best]!,
+      probabilities: Object.fromEntries(meta.labels.map((l, c) => [l, row[c]!])),
+      confidence,
+      entropy: entropy[i]!,
+      calibrated: meta.calibration !== undefined,
+      ...(options.abstainBelow !== undefined && confidence < options.abstainBelow ? { abstained: true } : {}),
+      ...(mc ? { mcDropout: { passes: options.mcPasses!, mutualInformation: mc.mutualInformation[i]!, predictiveEntropy: mc.predictiveEntropy[i]! } } : {}),
+    };
+  };
+  const normalizationOf = (used: NormalizationUsed | undefined): NormalizationUsed => used ?? { kind: mode === "utterance" ? "utterance" : "none" };
+  return {
+    meta,
+    model,
+    frontend,
+    async predict(clips, options = {}) {
+      if (clips.length === 0) return [];
+      const raw = clips.map((c) => features(c.samples, c.sampleRateHz));
+      const s = speakerStats(raw);
+      const { probs, mc } = await classify(raw, s?.stats, options);
+      const entropy = rowEntropy(probs, k);
+      return clips.map((c, i) => ({ ...describe(c.name, probs, entropy, i, options, mc), normalization: normalizationOf(s?.used) }));
+    },
+    createSession() {
+      let history: Float32Array[] = [];
+      return {
+        async push(samples, sampleRateHz) {
+          // Features of earlier windows are kept, not recomputed: one extraction per window.
+          history.push(features(samples, sampleRateHz));
+          if (history.length > LIVE_HISTORY) history = history.slice(-LIVE_HISTORY);
+          const s = speakerStats(history);
+          const last = history[history.length - 1]!;
+          const { probs } = await classify([last], s?.stats, {});
+          return { ...describe("live", probs, rowEntropy(probs, k), 0, {}), normalization: normalizationOf(s?.used), historyWindows: history.length };
+        },
+        reset() {
+          history = [];
+        },
+      };
+    },
+    dispose() {
+      model.dispose();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Reading + ingestion + features, the one flow the CLI and the page's trainer share: the caller
+ * supplies a reader (folders and zips from disk, or dropped files) and, optionally, a worker
+ * pool; the corpus is the same either way (items in admission order).
+ */
+import type { IngestOptions } from "../data/ingest.ts";
+import type { Frontend } from "../features/frontend.ts";
+import { type BuiltCorpus, createCorpusBuilder, createParallelCorpusBuilder } from "./corpus-builder.ts";
+import type { FeaturePool } from "./worker-pool.ts";
+
+export type ReadEvent = { kind: "file"; path: string; bytes: Uint8Array } | { kind: "skip"; path: string; reason: string };
+
+/** Calls `emit` for every input file or skip, awaiting it (that is the backpressure). */
+export type CorpusReader = (emit: (e: ReadEvent) => Promise<void>) => Promise<void>;
+
+export interface LoadCorpusOptions {
+  frontend: Frontend;
+  ingest?: IngestOptions;
+  /** Decode and features in these workers; without one, in this thread. */
+  pool?: FeaturePool;
+  /** After each recording is done (kept or skipped), with the number done so far. */
+  onProcessed?: (done: number) => void;
+}
+
+export async function loadCorpus(read: CorpusReader, o: LoadCorpusOptions): Promise<BuiltCorpus> {
+  const ingest = o.ingest ?? {};
+  let done = 0;
+  if (!o.pool || o.pool.size <= 0) {
+    const builder = createCorpusBuilder(o.frontend, ingest);
+    await read((e) => {
+      if (e.kind === "skip") builder.skip(e.path, e.reason);
+      else {
+        builder.accept(e.path, e.bytes);
+        o.onProcessed?.(++done);
+      }
+      return Promise.resolve();
+    });
+    return builder.finish();
+  }
+  const pool = o.pool;
+  const builder = createParallelCorpusBuilder(o.frontend, ingest, pool.process);
+  await read(async (e) => {
+    if (e.kind === "skip") return builder.skip(e.path, e.reason);
+    void builder.accept(e.path, e.bytes).then(() => o.onProcessed?.(++done));
+    // Backpressure: a few files per worker in memory; reading resumes as soon as one is done,
+    // so the workers never wait for the reader to refill a drained queue.
+    await builder.room(pool.size * 4);
+  });
+  return await builder.finish();
+}
