@@ -100,10 +100,14 @@ function tensorOffsets(): Record<string, number> {
 
 /** Stages after the front end: x0 is the padded log-mel [T + 2][66]. */
 interface Network {
-  /** The padded input buffer for T frames (borders zero), valid until the next call. */
+  /** The padded input buffer, at least [T + 2][66], its first (T + 2) x 66 values zeroed; valid until the next call. */
   input(T: number): Float32Array;
-  /** Runs on input(T); returns the frame count. emb: the pooled embedding; frames: the frame outputs. */
-  run(T: number): { frames: Float32Array; emb: Float32Array; count: number };
+  /** Runs on input(T); returns the frame count. */
+  run(T: number): number;
+  /** After run: the pooled embedding (512) into out. */
+  readEmbedding(out: Float32Array): void;
+  /** After run: the first `count` frame outputs ([count × 512]) into out. */
+  readFrames(count: number, out: Float32Array): void;
 }
 
 function wasmNetwork(mod: WebAssembly.Module): Network {
@@ -148,14 +152,21 @@ function wasmNetwork(mod: WebAssembly.Module): Network {
     input(T) {
       ensure(T);
       views();
-      const v = x0View.subarray(0, (T + 2) * (N_MELS + 2));
-      v.fill(0);
-      return v;
+      x0View.fill(0, 0, (T + 2) * (N_MELS + 2));
+      return x0View;
     },
     run(T) {
       const count = ex.forward(x0, T, p1, p2, p3, h1, h2, scratch, emb);
       views();
-      return { frames: h2View.subarray(0, count * D), emb: embView, count };
+      return count;
+    },
+    readEmbedding(out) {
+      views();
+      for (let j = 0; j < D; j++) out[j] = embView[j]!;
+    },
+    readFrames(count, out) {
+      views();
+      for (let j = 0; j < count * D; j++) out[j] = h2View[j]!;
     },
   };
 }
@@ -230,9 +241,8 @@ function jsNetwork(): Network {
   return {
     input(T) {
       ensure(T);
-      const v = x0.subarray(0, (T + 2) * (N_MELS + 2));
-      v.fill(0);
-      return v;
+      x0.fill(0, 0, (T + 2) * (N_MELS + 2));
+      return x0;
     },
     run(T) {
       const t1 = T >> 1, t2 = t1 >> 1, t3 = t2 >> 1;
@@ -265,7 +275,13 @@ function jsNetwork(): Network {
         }
         emb[j] = mx + sum / t3;
       }
-      return { frames: h2.subarray(0, t3 * D), emb, count: t3 };
+      return t3;
+    },
+    readEmbedding(out) {
+      for (let j = 0; j < D; j++) out[j] = emb[j]!;
+    },
+    readFrames(count, out) {
+      for (let j = 0; j < count * D; j++) out[j] = h2[j]!;
     },
   };
 }
@@ -328,16 +344,16 @@ export function createByolS(options: ByolSOptions = {}): ByolS {
     embed(wave16k, out) {
       checkWave(wave16k, "embed");
       if (out.length < D) throw new ConfigError(`BYOL-S embed needs an output of at least ${D} values, got ${out.length}.`);
-      const r = forward(wave16k);
-      out.set(r.emb.subarray(0, D));
+      forward(wave16k);
+      net.readEmbedding(out);
     },
     frames(wave16k, out) {
       checkWave(wave16k, "frames");
       const need = (stftFrames(wave16k.length) >> 3) * D;
       if (out.length < need) throw new ConfigError(`BYOL-S frames needs an output of ${need} values, got ${out.length}.`);
-      const r = forward(wave16k);
-      out.set(r.frames);
-      return r.count;
+      const count = forward(wave16k);
+      net.readFrames(count, out);
+      return count;
     },
     logMel(wave16k, out) {
       checkWave(wave16k, "logMel");
