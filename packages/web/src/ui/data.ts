@@ -1,0 +1,62 @@
+/** The Data section: reads dropped zips or folders in the data worker and summarises the corpus. */
+import { proxy, type Remote } from "comlink";
+import { type CorpusSummary, describeFiles, describeSpeakers } from "@ser/core";
+import type { DataApi, InputFile } from "../workers/data.worker.ts";
+import { withBars } from "./charts.ts";
+import { $, line, table } from "./dom.ts";
+import type { UiState } from "./state.ts";
+
+export function setupData(ui: UiState, api: Remote<DataApi>) {
+  const out = $("data-summary");
+  const progress = $<HTMLProgressElement>("data-progress");
+  const read = async (inputs: InputFile[]) => {
+    if (inputs.length === 0) return;
+    out.textContent = `Reading ${inputs.length} file(s)…`;
+    out.className = "";
+    delete out.dataset.files;
+    progress.hidden = false;
+    progress.value = 0;
+    try {
+      const summary = await api.summarize(inputs, proxy((done: number, total: number) => {
+        progress.value = done / total;
+      }));
+      renderSummary(out, summary);
+      // Explore lists the recordings before the inputs count as read.
+      await ui.store.set("summary", summary);
+      await ui.store.set("datasetInputs", summary.files > 0 ? inputs : []);
+    } catch (e) {
+      out.textContent = (e as Error).message;
+      out.className = "error";
+    } finally {
+      progress.hidden = true;
+    }
+  };
+  ui.actions.readInputs = read;
+  const zipInput = $<HTMLInputElement>("zip-input");
+  zipInput.addEventListener("change", () => read([...(zipInput.files ?? [])].map((file) => ({ path: file.name, file }))));
+  const folderInput = $<HTMLInputElement>("folder-input");
+  folderInput.addEventListener("change", () =>
+    read([...(folderInput.files ?? [])].map((file) => ({ path: file.webkitRelativePath || file.name, file })))
+  );
+}
+
+function renderSummary(out: HTMLElement, s: CorpusSummary) {
+  const head = line(`${describeFiles(s)}. ${describeSpeakers(s)}.`);
+  const parts: HTMLElement[] = [head];
+  if (s.files > 0) {
+    parts.push(table(["dataset", "files", "speakers", "male", "female", "unknown", "minutes"], s.datasets.map((d) => [d.dataset, d.files, d.speakers, d.genders.male, d.genders.female, d.genders.unknown, Number((d.durationS / 60).toFixed(1))])));
+    parts.push(withBars(table(["emotion", "files"], Object.entries(s.emotions).map(([e, n]) => [e, n])), 1));
+    parts.push(withBars(table(["speaker", "gender", "files"], s.speakers.map((sp) => [sp.speaker, sp.gender, sp.files])), 2));
+  }
+  if (s.skipped.length > 0) {
+    const details = document.createElement("details");
+    const summary = document.createElement("summary");
+    summary.textContent = `Skipped files (${s.skipped.length})`;
+    details.append(summary, table(["file", "reason"], s.skipped.map((k) => [k.path, k.reason])));
+    details.id = "skipped";
+    parts.push(details);
+  }
+  out.replaceChildren(...parts);
+  out.dataset.files = String(s.files);
+  out.dataset.summary = JSON.stringify({ wavEntries: s.wavEntries, files: s.files, duplicates: s.duplicates, speakers: s.speakers.length, genders: s.genders, emotions: s.emotions, skipped: s.skipped });
+}

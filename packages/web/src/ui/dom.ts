@@ -1,0 +1,43 @@
+/** Small DOM helpers the views share. */
+
+export const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+export function line(text: string) {
+  const p = document.createElement("p");
+  p.textContent = text;
+  return p;
+}
+
+export function cell(text: string) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  return td;
+}
+
+export function span(text: string) {
+  const s = document.createElement("span");
+  s.textContent = text;
+  return s;
+}
+
+/** A table with a header row; numbers are right-aligned (class "num"). */
+export function table(head: string[], rows: (string | number)[][]): HTMLTableElement {
+  const t = document.createElement("table");
+  const tr = t.createTHead().insertRow();
+  for (const h of head) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = h;
+    tr.append(th);
+  }
+  const body = t.createTBody();
+  for (const r of rows) {
+    const row = body.insertRow();
+    for (const c of r) {
+      const td = row.insertCell();
+      td.textContent = String(c);
+      if (typeof c === "number") td.className = "num";
+    }
+  }
+  return t;
+}

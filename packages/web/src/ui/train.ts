@@ -1,0 +1,82 @@
+/** The Train section: trains on the read dataset in the trainer worker, draws its curves, reports. */
+import { proxy, type Remote } from "comlink";
+import type { EpochLog } from "@ser/core/ml";
+import type { DataApi } from "../workers/data.worker.ts";
+import type { TrainerApi } from "../workers/trainer.worker.ts";
+import { drawCurves } from "./charts.ts";
+import { showClip } from "./clip.ts";
+import { $ } from "./dom.ts";
+import { saveBytes } from "./files.ts";
+import { pct } from "./format.ts";
+import type { UiState } from "./state.ts";
+import { applyTrial, formModel, formSeed, offerTestSets, setupTrainForm, trainOptions } from "./train-form.ts";
+import { htmlReport, misclassified, resultNodes } from "./train-report.ts";
+
+export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<DataApi>) {
+  const start = $<HTMLButtonElement>("train-start");
+  const stop = $<HTMLButtonElement>("train-stop");
+  const status = $("train-status");
+  const canvas = $<HTMLCanvasElement>("train-curves");
+  const results = $("train-results");
+  const download = $<HTMLButtonElement>("train-download");
+  const downloadReport = $<HTMLButtonElement>("train-report");
+  let bundle: Uint8Array | undefined;
+  let reportHtml: string | undefined;
+  setupTrainForm();
+  ui.store.subscribe("summary", (summary) => summary && offerTestSets(summary));
+  ui.store.subscribe("datasetInputs", (inputs) => {
+    start.disabled = inputs.length === 0;
+    const summary = ui.store.get("summary");
+    status.textContent = inputs.length && summary ? `Ready to train on ${summary.files} recordings from ${summary.speakers.length} speaker${summary.speakers.length === 1 ? "" : "s"}.` : "No usable recordings to train on.";
+  });
+  ui.store.subscribe("tuned", (trial) => trial && applyTrial(trial));
+  stop.addEventListener("click", () => void api.cancel());
+  download.addEventListener("click", () => bundle && saveBytes(bundle, "ser-model.zip"));
+  downloadReport.addEventListener("click", () => reportHtml && saveBytes(new TextEncoder().encode(reportHtml), "ser-report.html", "text/html"));
+  start.addEventListener("click", async () => {
+    start.disabled = true;
+    stop.disabled = false;
+    download.hidden = true;
+    downloadReport.hidden = true;
+    results.replaceChildren();
+    delete results.dataset.report;
+    status.className = "";
+    const history: EpochLog[] = [];
+    canvas.hidden = false;
+    drawCurves(canvas, history);
+    try {
+      const r = await api.train(
+        trainOptions(ui.store.get("datasetInputs"), ui.store.get("tuned")?.config.dropout),
+        proxy((p) => {
+          status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s, about ${Math.ceil(p.etaS)} s left`;
+        }),
+        proxy((l) => {
+          // A retrained model (refit) starts again at epoch 1: draw its curves alone.
+          if (history.length > 0 && l.epoch <= history[history.length - 1]!.epoch) history.length = 0;
+          history.push(l);
+          canvas.dataset.points = String(history.length);
+          drawCurves(canvas, history);
+        }),
+        proxy((s) => {
+          status.textContent = s;
+        }),
+      );
+      bundle = r.bundleZip;
+      const rep = r.report;
+      const missed = misclassified(r);
+      results.replaceChildren(...resultNodes(r, missed, (path) => void showClip(data, path, true)));
+      reportHtml = htmlReport(r, missed, formModel(), formSeed(), ui.store.get("datasetInputs"));
+      downloadReport.hidden = false;
+      results.dataset.report = JSON.stringify({ accuracy: rep.accuracy, uar: rep.uar, n: rep.n, labels: rep.labels, confusionMatrix: rep.confusionMatrix, testSpeakers: r.testSpeakers });
+      status.textContent = `Done: ${r.history.length} epoch(s). The model is loaded below for predictions.`;
+      download.hidden = false;
+      await ui.actions.loadModel(r.bundleZip.slice(), "trained in this page");
+    } catch (e) {
+      status.textContent = (e as Error).message;
+      status.className = "error";
+    } finally {
+      start.disabled = ui.store.get("datasetInputs").length === 0;
+      stop.disabled = true;
+    }
+  });
+}

@@ -1,0 +1,74 @@
+/** The search (in Train): successive halving over speaker folds in the trainer worker, a live leaderboard. */
+import { proxy, type Remote } from "comlink";
+import type { TrialResult } from "@ser/core/ml";
+import type { TrainerApi } from "../workers/trainer.worker.ts";
+import { $, cell } from "./dom.ts";
+import { pct } from "./format.ts";
+import type { UiState } from "./state.ts";
+import { formEmotions, formSeed } from "./train-form.ts";
+
+export function setupTune(ui: UiState, api: Remote<TrainerApi>) {
+  const start = $<HTMLButtonElement>("tune-start");
+  const use = $<HTMLButtonElement>("tune-use");
+  const status = $("tune-status");
+  const body = $("tune-table").querySelector("tbody")!;
+  let best: TrialResult | undefined;
+  ui.store.subscribe("datasetInputs", (inputs) => {
+    start.disabled = inputs.length === 0;
+  });
+  start.addEventListener("click", async () => {
+    start.disabled = true;
+    use.disabled = true;
+    body.replaceChildren();
+    status.className = "";
+    const rows = new Map<number, TrialResult>();
+    try {
+      const results = await api.tune(
+        {
+          inputs: ui.store.get("datasetInputs"),
+          trials: Number($<HTMLInputElement>("tune-trials").value),
+          epochs: Number($<HTMLInputElement>("tune-epochs").value),
+          folds: Number($<HTMLInputElement>("tune-folds").value),
+          budgetMinutes: Number($<HTMLInputElement>("tune-budget").value),
+          seed: Number(formSeed()),
+          emotions: formEmotions(),
+        },
+        proxy((t: TrialResult, done: number, planned: number) => {
+          rows.set(t.id, t);
+          renderTune(body, [...rows.values()].sort((a, b) => b.rung - a.rung || b.meanUar - a.meanUar || a.id - b.id));
+          status.textContent = `${done} of about ${planned} training runs done.`;
+          body.dataset.runs = String(done);
+        }),
+        proxy((s: string) => {
+          status.textContent = s;
+        }),
+      );
+      best = results[0];
+      renderTune(body, results);
+      status.textContent = best ? `Done. Best: UAR ${pct(best.meanUar)} on validation folds (not a test score).` : "No trial finished within the budget.";
+      use.disabled = !best;
+    } catch (e) {
+      status.textContent = (e as Error).message;
+      status.className = "error";
+    } finally {
+      start.disabled = ui.store.get("datasetInputs").length === 0;
+    }
+  });
+  use.addEventListener("click", () => {
+    if (!best) return;
+    // The Train form takes the configuration; Train keeps the dropout, which has no field.
+    void ui.store.set("tuned", best);
+    status.textContent = `The form now holds trial ${best.id + 1}'s configuration (dropout ${best.config.dropout}); press Train.`;
+  });
+}
+
+/** The leaderboard: one row per trial, best first. */
+function renderTune(body: HTMLTableSectionElement, results: TrialResult[]) {
+  body.replaceChildren(...results.map((t, i) => {
+    const tr = document.createElement("tr");
+    const c = t.config;
+    for (const v of [String(i + 1), String(t.id + 1), String(t.epochs), `${pct(t.meanUar)} ± ${pct(t.stdUar)}`, `${c.model}, lr ${c.lr}, batch ${c["batch-size"]}, dropout ${c.dropout}, augment ${c.augment}, ${c["n-mfcc"]} MFCC, normalise ${c.normalize}`]) tr.append(cell(v));
+    tr.dataset.uar = String(t.meanUar);
+    return tr;
+  }));
+}
