@@ -1,5 +1,5 @@
 /** The Train section's form: what a training run asks the trainer for. */
-import { type CorpusSummary, trainingDefaults } from "@ser/core";
+import { type CorpusSummary, modelDefaults, type ModelName } from "@ser/core";
 import type { TrialResult } from "@ser/core/ml";
 import type { InputFile } from "../workers/data.worker.ts";
 import type { TrainerApi } from "../workers/trainer.worker.ts";
@@ -10,7 +10,7 @@ type TrainOptions = Parameters<TrainerApi["train"]>[0];
 /** Epochs and augmentation follow the chosen model's defaults (the mlp runs 60 epochs unaugmented). */
 export function setupTrainForm() {
   $<HTMLSelectElement>("train-model").addEventListener("change", (e) => {
-    const d = trainingDefaults((e.target as HTMLSelectElement).value as Parameters<typeof trainingDefaults>[0]);
+    const d = modelDefaults((e.target as HTMLSelectElement).value as ModelName);
     $<HTMLInputElement>("train-epochs").value = String(d.epochs);
     $<HTMLInputElement>("train-augment").value = d.augment;
   });
@@ -57,10 +57,10 @@ export function applyTrial(t: TrialResult) {
   const c = t.config;
   $<HTMLSelectElement>("train-model").value = c.model;
   $<HTMLSelectElement>("train-features").value = c.model === "mlp" ? "" : c.features;
-  $<HTMLInputElement>("train-nmfcc").value = String(c["n-mfcc"]);
+  $<HTMLInputElement>("train-nmfcc").value = String(c.nMfcc);
   $<HTMLSelectElement>("train-normalize").value = c.normalize;
-  $<HTMLInputElement>("train-lr").value = String(c.lr);
-  $<HTMLInputElement>("train-batch").value = String(c["batch-size"]);
+  $<HTMLInputElement>("train-lr").value = String(c.learningRate);
+  $<HTMLInputElement>("train-batch").value = String(c.batchSize);
   $<HTMLInputElement>("train-augment").value = c.augment;
   $<HTMLInputElement>("train-epochs").value = String(t.epochs);
 }
