@@ -10,7 +10,7 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createFrontend, type ModelName, resolveTrainingSpec, TRAIN_DEFAULTS, type TrainingSpecInput } from "@ser/core";
+import { openFrontend, type ModelName, resolveTrainingSpec, TRAIN_DEFAULTS, type TrainingSpecInput } from "@ser/core";
 import { crossValidate, selectBackend } from "@ser/core/ml.ts";
 import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
 import { defaultWorkerCount } from "../packages/cli/src/io/feature-pool.ts";
@@ -67,7 +67,7 @@ for (const model of values.models!.split(",") as ModelName[]) {
     seed: Number(values.seed),
   }).filter(([, v]) => v !== undefined));
   const spec = resolveTrainingSpec(input);
-  const frontend = createFrontend(spec.frontend);
+  const frontend = await openFrontend(spec.frontend);
   settings.push(`${model}: epochs ${spec.fit.epochs}, patience ${spec.fit.patience}, augment ${spec.augment.enabled.join(",") || "none"}, refit ${spec.refit ? "on" : "off"}, l2 ${spec.fit.l2}, normalize ${spec.frontend.normalization}, validation ${spec.validationSize}, dropout ${spec.dropout}${spec.frontend.kind === "stats" ? `, prosody ${spec.frontend.prosody ? "on" : "off"}` : ""}`);
   const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount() });
   const cv = await crossValidate({

@@ -12,6 +12,7 @@ export * from "./train/software-gpu-kernels.ts";
 export * from "./bundle/bundle.ts";
 export * from "./experiment/run-experiment.ts";
 export * from "./experiment/cross-validate.ts";
+export * from "./experiment/speaker-protocols.ts";
 export * as tf from "@tensorflow/tfjs";
 export * from "./inference/predictor.ts";
 export * from "./inference/mc-dropout.ts";

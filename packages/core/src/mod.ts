@@ -37,6 +37,7 @@ export * from "./experiment/training-record.ts";
 export * from "./augment/augment.ts";
 export * from "./augment/time-stretch.ts";
 export * from "./features/normalize.ts";
+export * from "./features/speaker-norm.ts";
 export * from "./ingest/process-recording.ts";
 export * from "./ingest/corpus-builder.ts";
 export * from "./ingest/worker-pool.ts";

@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
-import { classificationReport, createFrontend, renderHtmlReport, SerError } from "@ser/core";
+import { classificationReport, openFrontend, renderHtmlReport, SerError } from "@ser/core";
 import { crossValidate } from "@ser/core/ml.ts";
 import { choiceFlag, intFlag, parse, stringFlag } from "../args.ts";
-import { REPORT_FLAG } from "../report.ts";
+import { REPORT_FLAG, renderProtocols } from "../report.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { loadCorpus } from "../io/corpus.ts";
@@ -37,7 +37,7 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
     const folds = intFlag(p, "folds", 4, 2, 100);
     const { spec, corpus } = parseTrainingOptions(p);
     await startBackend(p, io);
-    const frontend = createFrontend(spec.frontend);
+    const frontend = await openFrontend(spec.frontend);
     const { items, summary } = await loadCorpus(p.positionals, { ...corpus, frontend });
     if (items.length === 0) throw new Error(`no usable recordings in ${p.positionals.join(", ")}; run 'ser info' on them to see why.`);
     const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal);
@@ -76,6 +76,7 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
       ...pooled.confusionMatrix.map((row, i) => `  ${labels[i]!.padStart(10)} ${row.map((v) => String(v).padStart(5)).join("")}`),
       "",
     ];
+    await io.stdout(renderProtocols(cv.protocols.mean, cv.protocols.std));
     await io.stdout(lines.join("\n"));
     const json = stringFlag(p, "json");
     if (json) {
@@ -83,6 +84,7 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
         folds: rows.map(({ report: _report, ...r }) => r),
         mean: cv.mean,
         std: cv.std,
+        protocols: cv.protocols,
         pooled: { accuracy: pooled.accuracy, uar: pooled.uar, labels: pooled.labels, confusionMatrix: pooled.confusionMatrix, perClass: pooled.perClass },
       }, null, 1));
     }

@@ -1,12 +1,12 @@
 import { writeFile } from "node:fs/promises";
-import { applyTemperature, type BundleCalibration, calibrationSummary, createFrontend, evaluate, labelEncoderFromClasses, renderHtmlReport } from "@ser/core";
-import { argmaxRows, loadBundle, predictProbabilities, toDataset } from "@ser/core/ml.ts";
+import { applyTemperature, type BundleCalibration, calibrationSummary, openFrontend, labelEncoderFromClasses, renderHtmlReport } from "@ser/core";
+import { argmaxRows, loadBundle, normalizerOf, scoreProtocols } from "@ser/core/ml.ts";
 import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { readBundle } from "../io/bundle-io.ts";
 import { loadCorpus } from "../io/corpus.ts";
-import { misclassifiedOf, renderCalibration, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
+import { misclassifiedOf, renderCalibration, renderProtocols, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
 import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
 
@@ -37,7 +37,7 @@ perClass, labels, confusionMatrix, n.`,
     const { dataset, labels: policy } = corpusOptions(p);
     await startBackend(p, io);
     const { model, meta } = await loadBundle(await readBundle(modelPath));
-    const frontend = createFrontend(meta.frontend);
+    const frontend = await openFrontend(meta.frontend);
     const labels = labelEncoderFromClasses(meta.labels);
     const { items, summary } = await loadCorpus(p.positionals, {
       dataset,
@@ -46,10 +46,12 @@ perClass, labels, confusionMatrix, n.`,
       workers: workerCount(p),
     });
     if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${p.positionals.join(", ")}.`);
-    const data = toDataset(items, frontend, meta.scaler, labels);
-    const probs = await predictProbabilities(model, data);
+    // Every way of meeting these speakers; one clip at a time is the headline.
+    const protocols = await scoreProtocols(model, frontend, normalizerOf(meta), meta.scaler, labels, items, meta.seed);
+    const { probs, y } = protocols["one-clip"];
+    const data = { y };
     const pred = argmaxRows(probs, meta.labels.length);
-    const report = evaluate(data.y, pred, meta.labels, probs);
+    const report = protocols["one-clip"].report;
     const trained = new Set([...(meta.dataset.trainSpeakers as string[] ?? []), ...(meta.dataset.validationSpeakers as string[] ?? [])]);
     const seen = summary.speakers.map((s) => s.speaker).filter((s) => trained.has(s));
     const testCorpora = summary.datasets.map((d) => d.dataset);
@@ -59,7 +61,9 @@ perClass, labels, confusionMatrix, n.`,
       ? `evaluation on ${summary.speakers.length} speakers the model never heard in training`
       : `evaluation on ${summary.speakers.length} speakers, ${seen.length} of them heard in training (${seen.join(", ")}): NOT speaker-independent`) + corpora;
     if (seen.length > 0) await io.stderr(`warning: ${seen.length} of these speakers were in the model's training data; the score is not speaker-independent.\n`);
-    await io.stdout(renderReport(report, protocol));
+    const byProtocol = { "one-clip": protocols["one-clip"].report, enrolled: protocols.enrolled.report, skewed: protocols.skewed.report };
+    await io.stdout(renderProtocols(byProtocol));
+    await io.stdout(renderReport(report, `${protocol}; ${meta.frontend.normalization === "speaker" ? "one clip at a time (no statistics of the speaker)" : "each clip by itself"}`));
     // The bundle's temperature (fitted on its validation speakers), measured on this data.
     const k = meta.labels.length;
     const calibrated = meta.calibration ? applyTemperature(probs, k, meta.calibration.temperature) : probs;
@@ -73,7 +77,7 @@ perClass, labels, confusionMatrix, n.`,
       await io.stdout(renderCalibration(calibration));
     }
     const json = stringFlag(p, "json");
-    if (json) await writeFile(json, JSON.stringify(reportJson(report, { protocol, speakerIndependent: seen.length === 0, calibration, skipped: summary.skipped }), null, 1));
+    if (json) await writeFile(json, JSON.stringify(reportJson(report, { protocols: byProtocol, protocol, speakerIndependent: seen.length === 0, calibration, skipped: summary.skipped }), null, 1));
     const html = stringFlag(p, "report");
     if (html) {
       const predictions = items.map((it, i) => ({ path: it.path, truth: it.emotion, predicted: meta.labels[pred[i]!]!, confidence: Math.max(...calibrated.subarray(i * k, (i + 1) * k)) }));

@@ -35,7 +35,7 @@ times (Gal & Ghahramani 2016) and mutualInformation measures the model's own unc
     if (mcPasses === 1) throw new UsageError("--mc-passes must be 0 (off) or at least 2, got 1.");
     const seed = intFlag(p, "seed", 0, 0);
     await startBackend(p, io);
-    const predictor = createPredictor(await loadBundle(await readBundle(modelPath)));
+    const predictor = await createPredictor(await loadBundle(await readBundle(modelPath)));
     const meta = predictor.meta;
     type Row = { file: string; error?: string } & Partial<Omit<ClipPrediction, "name">>;
     const results: Row[] = [];

@@ -1,5 +1,5 @@
 import { rm, writeFile } from "node:fs/promises";
-import { contentHash, createFrontend, renderHtmlReport, SerError, resolveSplitSpec, selectSplit, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
+import { contentHash, openFrontend, renderHtmlReport, SerError, resolveSplitSpec, selectSplit, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
 import { runExperiment, saveBundle } from "@ser/core/ml.ts";
 import { choiceFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import type { Parsed } from "../args.ts";
@@ -9,7 +9,7 @@ import { writeBundleDir, writeBundleZip } from "../io/bundle-io.ts";
 import { checkpointDir, readCheckpoint, writeCheckpoint } from "../io/checkpoint.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { createTrainProgress } from "../io/progress.ts";
-import { misclassifiedOf, renderCalibration, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
+import { misclassifiedOf, renderCalibration, renderProtocols, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
 import { startBackend } from "./backend-flag.ts";
 import { parseTrainingOptions, TRAINING_FLAGS } from "./training-options.ts";
 
@@ -71,7 +71,7 @@ Example:
     const splitSpec = splitFromFlags(p, seed);
     const backend = await startBackend(p, io);
 
-    const frontend = createFrontend(frontendConfig);
+    const frontend = await openFrontend(frontendConfig);
     const t0 = performance.now();
     const loaded = await loadCorpus(p.positionals, { ...corpus, frontend });
     const { items, summary } = loaded;
@@ -140,12 +140,13 @@ Example:
     const files = await saveBundle(result.model, meta);
     await writeBundleDir(out, files);
     if (p.values.zip) await writeBundleZip(`${out.replace(/\/+$/, "")}.zip`, files);
+    await io.stdout(renderProtocols(result.protocols));
     await io.stdout(renderReport(result.report, result.protocol));
     await io.stdout(renderCalibration(result.calibration));
     await io.stdout(`model: ${model} (${result.model.countParams()} parameters), ${result.firstFit ? `retrained for ${result.fit.history.length} epochs on all training speakers` : `best epoch ${result.fit.bestEpoch} of ${result.fit.history.length}`}; saved to ${out}${p.values.zip ? ` and ${out.replace(/\/+$/, "")}.zip` : ""}\n`);
     const json = stringFlag(p, "json");
     if (json) {
-      await writeFile(json, JSON.stringify(reportJson(result.report, { protocol: result.protocol, speakerIndependent: split.speakerIndependent, model, backend: backend.backend, history: result.fit.history, calibration: result.calibration, predictions: result.predictions }), null, 1));
+      await writeFile(json, JSON.stringify(reportJson(result.report, { protocols: result.protocols, protocol: result.protocol, speakerIndependent: split.speakerIndependent, model, backend: backend.backend, history: result.fit.history, calibration: result.calibration, predictions: result.predictions }), null, 1));
     }
     const html = stringFlag(p, "report");
     if (html) {

@@ -27,7 +27,7 @@ import { UsageError } from "../errors.ts";
 import { BACKEND_FLAG } from "./backend-flag.ts";
 import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
 
-type Parser = "int" | "number" | "onoff" | "boolean" | "string";
+type Parser = "int" | "number" | "onoff" | "boolean" | "string" | "level";
 
 /** Each spec field's flag and how its text parses. */
 export const SPEC_FLAGS: Record<SpecField, { flag: string; parse: Parser }> = {
@@ -45,6 +45,8 @@ export const SPEC_FLAGS: Record<SpecField, { flag: string; parse: Parser }> = {
   dropout: { flag: "dropout", parse: "number" },
   seed: { flag: "seed", parse: "int" },
   augment: { flag: "augment", parse: "string" },
+  enrolment: { flag: "enrolment", parse: "string" },
+  levelDb: { flag: "level-db", parse: "level" },
   normalize: { flag: "normalize", parse: "string" },
   nMfcc: { flag: "n-mfcc", parse: "int" },
   prosody: { flag: "prosody", parse: "onoff" },
@@ -69,6 +71,8 @@ export const TRAINING_FLAGS: FlagSpecs = {
   refit: { type: "string", value: "on|off", description: "after validation, retrain on all training speakers (default on for mlp, off for the others)" },
   augment: { type: "string", value: "LIST", description: `noise, gain, shift, stretch, pitch, specaugment or none (default ${per("augment")})` },
   normalize: { type: "string", value: "MODE", description: `${NORMALIZATIONS.join(", ")} feature normalisation (default ${TRAIN_DEFAULTS.normalize})` },
+  enrolment: { type: "string", value: "NAME", description: `with --normalize speaker: training clips normalised with all their speaker's clips (all) or with random enrolment sets as a new speaker is met (random; default ${TRAIN_DEFAULTS.enrolment})` },
+  "level-db": { type: "string", value: "DB|off", description: `scale every trimmed clip to this RMS level (dB re full scale) before its features (default ${TRAIN_DEFAULTS.levelDb ?? "off"})` },
   duration: { type: "string", value: "S", description: `clip length in seconds (default ${DEFAULT_FRONTEND.durationS})` },
   sr: { type: "string", value: "HZ", description: `front-end sample rate (default ${DEFAULT_FRONTEND.sampleRateHz})` },
   seed: { type: "string", value: "N", description: `seed for splits, initialisation, shuffling, augmentation (default ${TRAIN_DEFAULTS.seed})` },
@@ -91,13 +95,14 @@ function parseValue(flag: string, parser: Parser, raw: string | boolean): string
   if (parser === "boolean") return Boolean(raw);
   const text = String(raw).trim();
   if (parser === "string") return text;
+  if (parser === "level" && text === "off") return null as unknown as number;
   if (parser === "onoff") {
     if (text !== "on" && text !== "off") throw new UsageError(`--${flag} must be on or off, got '${text}'.`);
     return text === "on";
   }
   const v = Number(text);
   if (text === "" || !Number.isFinite(v) || (parser === "int" && !/^[+-]?\d+$/.test(text))) {
-    throw new UsageError(`--${flag} must be ${parser === "int" ? "an integer" : "a number"}, got '${text}'.`);
+    throw new UsageError(`--${flag} must be ${parser === "int" ? "an integer" : parser === "level" ? "a number of dB or off" : "a number"}, got '${text}'.`);
   }
   return v;
 }

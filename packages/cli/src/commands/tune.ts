@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { createFrontend, type FrontendConfig } from "@ser/core";
+import type { Frontend } from "@ser/core";
 import { DEFAULT_SEARCH_SPACE, MODEL_NAMES, type ModelName, runTune, type TrialResult } from "@ser/core/ml.ts";
 import { choiceFlag, intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
@@ -53,9 +53,10 @@ not a test score for it: keep some speakers out of the search and test the winne
     await startBackend(p, io);
     let speakers = 0;
     const results = await runTune({
-      loadItems: async (frontend: FrontendConfig) => {
+      loadItems: async (fe: Frontend) => {
+        const frontend = fe.config;
         const t0 = performance.now();
-        const { items, summary } = await loadCorpus(p.positionals, { ...corpus, frontend: createFrontend(frontend) });
+        const { items, summary } = await loadCorpus(p.positionals, { ...corpus, frontend: fe });
         speakers = summary.speakers.length;
         if (speakers < folds) throw new UsageError(`--folds ${folds} needs at least ${folds} speakers; the data has ${speakers}.`);
         await io.stderr(`features (${frontend.kind}, ${frontend.nMfcc} MFCC, normalise ${frontend.normalization}): ${items.length} recordings in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);

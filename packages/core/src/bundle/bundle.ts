@@ -8,6 +8,7 @@ import { EMOTIONS, type Emotion } from "../data/labels.ts";
 import { type FrontendConfig, frontendShape } from "../features/frontend.ts";
 import type { DatasetRecord, LegacyTrainingRecord, TrainingRecord } from "../experiment/training-record.ts";
 import type { EvaluationReport } from "../metrics/metrics.ts";
+import type { MeetingProtocol } from "../experiment/speaker-protocols.ts";
 
 export const BUNDLE_FORMAT = "ser-model-bundle";
 export const BUNDLE_VERSION = 1;
@@ -33,6 +34,14 @@ export interface BundleMeta {
    * speaker of whom too few clips are given to estimate their own.
    */
   normalizationFallback?: { mean: number[]; scale: number[] };
+  /**
+   * With per-speaker normalisation (bundles from record version 2): the training speakers'
+   * average statistics and κ, the clips at which a speaker's own statistics weigh as much as
+   * them (features/speaker-norm.ts). Replaces normalizationFallback.
+   */
+  speakerNormalization?: { kappa: number; prior: { mean: number[]; variance: number[] } };
+  /** The test set scored every way of meeting a speaker (experiment/speaker-protocols.ts). */
+  protocols?: Record<MeetingProtocol, EvaluationReport>;
   /**
    * Temperature scaling fitted on the validation speakers' predictions (never the test set);
    * prediction divides log-probabilities by it. Absent: no validation split, probabilities as trained.

@@ -12,6 +12,7 @@ import { evaluate, type EvaluationReport } from "../metrics/metrics.ts";
 import type { EpochLog, TrainProgress } from "../train/fit.ts";
 import { type ExperimentResult, runExperiment } from "./run-experiment.ts";
 import { type TrainingSpec, withFoldSeed } from "./spec.ts";
+import { MEETING_PROTOCOLS, type MeetingProtocol } from "./speaker-protocols.ts";
 
 export interface CrossValidationOptions {
   items: readonly PreparedItem[];
@@ -45,7 +46,10 @@ export interface FoldResult {
   bestEpoch: number;
   secondsPerEpoch: number;
   samplesPerSecond: number;
+  /** The headline (one clip at a time). */
   report: EvaluationReport;
+  /** Accuracy, UAR and macro-F1 under every way of meeting the fold's test speakers. */
+  protocols: Record<MeetingProtocol, MetricTriple>;
 }
 
 export interface MetricTriple {
@@ -60,8 +64,10 @@ export interface CrossValidationResult {
   mean: MetricTriple;
   /** Population std over folds. */
   std: MetricTriple;
-  /** Every fold's test predictions pooled (summed confusion matrices). */
+  /** Every fold's test predictions pooled (summed confusion matrices), one clip at a time. */
   pooled: EvaluationReport;
+  /** Mean and std over folds per protocol. */
+  protocols: { mean: Record<MeetingProtocol, MetricTriple>; std: Record<MeetingProtocol, MetricTriple> };
   /** Set when cancelled part-way: the folds finished so far. */
   cancelled: boolean;
 }
@@ -121,6 +127,7 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
         secondsPerEpoch: mean(h.map((e) => e.seconds)),
         samplesPerSecond: mean(h.map((e) => e.samplesPerSecond)),
         report: r.report,
+        protocols: Object.fromEntries(MEETING_PROTOCOLS.map((k) => [k, { accuracy: r.protocols[k].accuracy, uar: r.protocols[k].uar, macroF1: r.protocols[k].macro.f1 }])) as Record<MeetingProtocol, MetricTriple>,
       };
       folds.push(fold);
       o.onFoldEnd?.(fold, r);
@@ -129,10 +136,11 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
     }
   }
   if (folds.length === 0) throw new SerError("invalid-input", "cross-validation was cancelled before its first fold finished.");
-  const triple = (f: (xs: number[]) => number): MetricTriple => ({
-    accuracy: f(folds.map((r) => r.accuracy)),
-    uar: f(folds.map((r) => r.uar)),
-    macroF1: f(folds.map((r) => r.macroF1)),
+  const triple = (f: (xs: number[]) => number, of: (r: FoldResult) => MetricTriple = (r) => r): MetricTriple => ({
+    accuracy: f(folds.map((r) => of(r).accuracy)),
+    uar: f(folds.map((r) => of(r).uar)),
+    macroF1: f(folds.map((r) => of(r).macroF1)),
   });
-  return { by, folds, mean: triple(mean), std: triple(std), pooled: evaluate(truth, pred, labels), cancelled: folds.length < splits.length };
+  const per = (f: (xs: number[]) => number) => Object.fromEntries(MEETING_PROTOCOLS.map((k) => [k, triple(f, (r) => r.protocols[k])])) as Record<MeetingProtocol, MetricTriple>;
+  return { by, folds, mean: triple(mean), std: triple(std), pooled: evaluate(truth, pred, labels), protocols: { mean: per(mean), std: per(std) }, cancelled: folds.length < splits.length };
 }

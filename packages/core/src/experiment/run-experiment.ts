@@ -11,7 +11,9 @@ import type { BundleCalibration, BundleMeta, CalibrationScores } from "../bundle
 import { applyTemperature, calibrationSummary, fitTemperature } from "../metrics/calibration.ts";
 import { BUNDLE_FORMAT, BUNDLE_VERSION } from "../bundle/bundle.ts";
 import type { Frontend } from "../features/frontend.ts";
-import { type NormStats, normalizeClip } from "../features/normalize.ts";
+import { applyNorm, type NormStats, rowStats } from "../features/normalize.ts";
+import { enrolledStats, ENROLMENT_KAPPA, speakerPrior } from "../features/speaker-norm.ts";
+import { type MeetingProtocol, type ProtocolScore, scoreProtocols, type SpeakerNormalizer, statsFor } from "./speaker-protocols.ts";
 import type { Rng } from "../rng.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import type { TrainingSpec } from "./spec.ts";
@@ -20,19 +22,6 @@ import { type DatasetRecord, TRAINING_RECORD_VERSION } from "./training-record.t
 
 export type { PreparedItem } from "../ingest/process-recording.ts";
 
-
-/** Scaled features of items as one array, with labels from the encoder. */
-export function toDataset(items: readonly PreparedItem[], frontend: Frontend, scaler: StandardScalerState, labels: LabelEncoder): ArrayDataset {
-  const x = new Float32Array(items.length * frontend.size);
-  const y = new Int32Array(items.length);
-  items.forEach((it, i) => {
-    const row = x.subarray(i * frontend.size, (i + 1) * frontend.size);
-    row.set(it.features);
-    applyStandardScaler(scaler, row);
-    y[i] = labels.encode(it.emotion, it.path);
-  });
-  return { n: items.length, shape: frontend.shape, x, y };
-}
 
 export interface ExperimentOptions {
   /** Built once by the caller from `spec.frontend` (folds and trials share it). */
@@ -64,8 +53,11 @@ export interface ExperimentResult {
   model: tf.LayersModel;
   labels: LabelEncoder;
   scaler: StandardScalerState;
+  /** The headline: one clip at a time (the "one-clip" protocol). */
   report: EvaluationReport;
   reportText: string;
+  /** Every way of meeting a test speaker (see speaker-protocols.ts); identical without per-speaker normalisation. */
+  protocols: Record<MeetingProtocol, EvaluationReport>;
   /** The final model's fit (with refit: the retraining on all training speakers). */
   fit: FitResult;
   /** With refit: the first model's fit, on the training speakers without the validation ones. */
@@ -89,30 +81,126 @@ interface Trained {
   model: tf.LayersModel;
   labels: LabelEncoder;
   scaler: StandardScalerState;
+  normalizer: SpeakerNormalizer;
   fit: FitResult;
   valData?: ArrayDataset;
 }
 
-/** Fits label encoder, scaler and a fresh model on one training side (augmenting on the fly). */
+/** Indices of items per speaker. */
+function bySpeaker(items: readonly PreparedItem[]): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  items.forEach((it, i) => m.set(it.speaker, [...(m.get(it.speaker) ?? []), i]));
+  return m;
+}
+
+/** The normaliser a model trained on `items` uses: with per-speaker normalisation, their prior. */
+export function speakerNormalizer(frontend: Frontend, items: readonly PreparedItem[]): SpeakerNormalizer {
+  const mode = frontend.config.normalization;
+  if (mode !== "speaker") return { mode };
+  const groups = [...bySpeaker(items).values()].map((idx) => idx.map((i) => items[i]!.features));
+  return { mode, prior: speakerPrior(groups, frontend.dims), kappa: ENROLMENT_KAPPA };
+}
+
+/** Copies of items' features, each normalised with its speaker's statistics from all of that speaker's items here. */
+function normalizedAll(items: readonly PreparedItem[], frontend: Frontend, n: SpeakerNormalizer): Float32Array[] {
+  const out = items.map((it) => it.features.slice());
+  if (n.mode !== "speaker") return out;
+  for (const idx of bySpeaker(items).values()) {
+    const stats = statsFor(n, idx.map((i) => items[i]!.features), frontend.dims)!;
+    for (const i of idx) applyNorm(out[i]!, frontend.dims, stats);
+  }
+  return out;
+}
+
+/** Scaled, normalised features as one dataset. */
+function datasetOf(items: readonly PreparedItem[], normalized: readonly Float32Array[], frontend: Frontend, scaler: StandardScalerState, labels: LabelEncoder): ArrayDataset {
+  const x = new Float32Array(items.length * frontend.size);
+  const y = new Int32Array(items.length);
+  items.forEach((it, i) => {
+    const row = x.subarray(i * frontend.size, (i + 1) * frontend.size);
+    row.set(normalized[i]!);
+    applyStandardScaler(scaler, row);
+    y[i] = labels.encode(it.emotion, it.path);
+  });
+  return { n: items.length, shape: frontend.shape, x, y };
+}
+
+/**
+ * Random enrolment (spec.enrolment "random"): each time a training clip is drawn, its speaker's
+ * statistics come from a set of that speaker's clips drawn as a model meets new speakers —
+ * none (the prior alone), the clip alone, a few, many, all, or an emotion-skewed set — so one
+ * model serves every protocol. Seeded by the fit's rng.
+ */
+function createEnrolmentSampler(items: readonly PreparedItem[], frontend: Frontend, n: SpeakerNormalizer) {
+  const groups = bySpeaker(items);
+  const sizes = [0, 1, 1, 2, 4, 8, 16, Infinity];
+  const stats: NormStats = { mean: new Float64Array(frontend.dims), scale: new Float64Array(frontend.dims) };
+  return (i: number, rng: Rng): NormStats => {
+    const item = items[i]!;
+    const idx = groups.get(item.speaker)!;
+    let set: number[];
+    if (rng.next() < 0.2) {
+      // Skewed: the speaker's neutral and calm clips plus one clip each of up to four other emotions.
+      const calm = idx.filter((j) => items[j]!.emotion === "neutral" || items[j]!.emotion === "calm");
+      const others = idx.filter((j) => !calm.includes(j));
+      set = [...calm];
+      for (let k = 0; k < 4 && others.length > 0; k++) set.push(others.splice(rng.int(others.length), 1)[0]!);
+    } else {
+      const size = Math.min(idx.length, sizes[rng.int(sizes.length)]!);
+      const pool = idx.filter((j) => j !== i);
+      set = size === 0 ? [] : [i];
+      while (set.length < size && pool.length > 0) set.push(pool.splice(rng.int(pool.length), 1)[0]!);
+    }
+    return enrolledStats(set.map((j) => items[j]!.features), frontend.dims, n.prior!, n.kappa, stats);
+  };
+}
+
+/** Fits label encoder, normaliser, scaler and a fresh model on one training side (augmenting on the fly). */
 async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, validation: HeldOutSet<PreparedItem> | undefined, fitOverrides: Partial<FitOptions>): Promise<Trained> {
   const { frontend, spec } = o;
   const labels = fitLabelEncoder(train);
-  const scaler = fitStandardScaler(train, frontend.dims);
+  const normalizer = speakerNormalizer(frontend, train.items);
+  const normalized = normalizedAll(train.items, frontend, normalizer);
+  const scaler = fitStandardScaler(train, frontend.dims, (_, i) => normalized[i]!);
   const known = (items: readonly PreparedItem[]) => items.filter((i) => labels.classes.includes(i.emotion));
-  const trainData = toDataset(train.items, frontend, scaler, labels);
-  const valData = validation ? toDataset(known(validation.items), frontend, scaler, labels) : undefined;
+  const trainData = datasetOf(train.items, normalized, frontend, scaler, labels);
+  let valData: ArrayDataset | undefined;
+  if (validation) {
+    // Validation speakers as the test set meets them: each normalised with all of its own clips,
+    // shrunk toward the training speakers' prior.
+    const items = known(validation.items);
+    valData = datasetOf(items, normalizedAll(items, frontend, normalizer), frontend, scaler, labels);
+  }
 
   const augment = spec.augment;
   const wantsWave = augment.enabled.some((a) => a !== "specaugment");
   const wantsSpec = augment.enabled.includes("specaugment") && frontend.shape.length === 2;
+  const randomEnrolment = normalizer.mode === "speaker" && spec.enrolment === "random";
+  const sample = randomEnrolment ? createEnrolmentSampler(train.items, frontend, normalizer) : undefined;
+  const speakerStats = new Map<string, NormStats | undefined>();
+  const statsOf = (i: number, rng: Rng): NormStats | undefined => {
+    if (sample) return sample(i, rng);
+    const speaker = train.items[i]!.speaker;
+    if (!speakerStats.has(speaker)) {
+      const idx = [...bySpeaker(train.items).get(speaker)!];
+      speakerStats.set(speaker, statsFor(normalizer, idx.map((j) => train.items[j]!.features), frontend.dims));
+    }
+    return speakerStats.get(speaker);
+  };
   const size = frontend.size;
-  const fillItem = wantsWave || wantsSpec
+  const fillItem = wantsWave || wantsSpec || randomEnrolment
     ? (i: number, out: Float32Array, rng: Rng) => {
       const item = train.items[i]!;
-      if (wantsWave) {
-        const a = augmentWaveform(item.wave, frontend.config.sampleRateHz, frontend.clipSamples, augment, rng);
-        frontend.extract(a.wave, out, a.offset);
-        normalizeClip(frontend, item, out);
+      if (wantsWave || randomEnrolment) {
+        if (wantsWave) {
+          const a = augmentWaveform(item.wave, frontend.config.sampleRateHz, frontend.clipSamples, augment, rng);
+          frontend.extract(a.wave, out, a.offset);
+          if (normalizer.mode === "utterance") applyNorm(out, frontend.dims, rowStats([out], frontend.dims));
+        } else {
+          out.set(item.features);
+        }
+        const stats = statsOf(i, rng);
+        if (stats) applyNorm(out, frontend.dims, stats);
         applyStandardScaler(scaler, out);
       } else {
         out.set(trainData.x.subarray(i * size, (i + 1) * size));
@@ -135,7 +223,7 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
       onEpoch: o.onEpoch,
       signal: o.signal,
     });
-    return { model, labels, scaler, fit: fitResult, valData };
+    return { model, labels, scaler, normalizer, fit: fitResult, valData };
   } catch (e) {
     model.dispose();
     throw e;
@@ -196,7 +284,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   } else {
     final = first!;
   }
-  const { model, labels, scaler } = final;
+  const { model, labels, scaler, normalizer } = final;
   const fitResult = final.fit;
   const trainedOn = refit && !first?.fit.cancelled ? full : train;
   const known = (items: readonly PreparedItem[]) => items.filter((i) => labels.classes.includes(i.emotion));
@@ -205,11 +293,14 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     model.dispose();
     throw new SerError("invalid-input", "the test set holds no recording of an emotion seen in training.");
   }
-  const testData = toDataset(testItems, frontend, scaler, labels);
-  const probs = await predictProbabilities(model, testData);
+  // Every protocol of meeting a new speaker; one clip at a time leads (what predict and live meet).
+  const protocols = await scoreProtocols(model, frontend, normalizer, scaler, labels, testItems, spec.seed);
+  const headline = protocols["one-clip"];
+  const probs = headline.probs;
+  const testData = { y: headline.y };
   const k = labels.classes.length;
   const pred = argmaxRows(probs, k);
-  const report = evaluate(testData.y, pred, labels.classes, probs);
+  const report = headline.report;
   let calibration: BundleCalibration | undefined;
   let calibrated: Float32Array | undefined;
   if (calibrationFit) {
@@ -225,7 +316,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     };
   }
   const norm = frontend.config.normalization === "speaker"
-    ? "; features normalised per speaker with each speaker's own unlabelled clips (test speakers included)"
+    ? `; features normalised per speaker (statistics from the clips at hand, shrunk toward the training speakers' average with κ = ${normalizer.kappa} clips${spec.enrolment === "random" ? "; trained with random enrolment sets" : ""}); scores below are one clip at a time`
     : frontend.config.normalization === "utterance" ? "; features normalised per utterance" : "";
   const vs = validation ? `${validation.speakers.length} training speakers (${validation.speakers.join(", ")})` : "";
   const protocol = `${o.split.protocol}; ${
@@ -241,6 +332,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     scaler,
     report,
     reportText: classificationReport(report),
+    protocols: { "one-clip": protocols["one-clip"].report, enrolled: protocols.enrolled.report, skewed: protocols.skewed.report },
     fit: fitResult,
     ...(refit && first ? { firstFit: first.fit } : {}),
     protocol,
@@ -281,7 +373,8 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       dataset: datasetRecord(extra.inputs, [...o.split.train.items, ...o.split.test.items], full, testItems, trainedOn.speakers, validation?.speakers ?? [], o.split.test.speakers),
       evaluation: report,
       ...(calibration ? { calibration } : {}),
-      ...(frontend.config.normalization === "speaker" ? { normalizationFallback: averageSpeakerStats(trainedOn.items, frontend.dims) } : {}),
+      ...(normalizer.prior ? { speakerNormalization: { kappa: normalizer.kappa!, prior: { mean: Array.from(normalizer.prior.mean), variance: Array.from(normalizer.prior.variance) } } } : {}),
+      protocols: { "one-clip": protocols["one-clip"].report, enrolled: protocols.enrolled.report, skewed: protocols.skewed.report },
     }),
   };
 }
@@ -308,19 +401,4 @@ function datasetRecord(
     validationSpeakers,
     testSpeakers,
   };
-}
-
-/** The mean over training speakers of their normalisation statistics (one vote per speaker). */
-function averageSpeakerStats(items: readonly PreparedItem[], dims: number): { mean: number[]; scale: number[] } {
-  const bySpeaker = new Map<string, NormStats>();
-  for (const it of items) if (it.norm) bySpeaker.set(it.speaker, it.norm);
-  const mean = new Array<number>(dims).fill(0);
-  const scale = new Array<number>(dims).fill(0);
-  for (const s of bySpeaker.values()) {
-    for (let d = 0; d < dims; d++) {
-      mean[d] = mean[d]! + s.mean[d]! / bySpeaker.size;
-      scale[d] = scale[d]! + s.scale[d]! / bySpeaker.size;
-    }
-  }
-  return { mean, scale };
 }

@@ -58,6 +58,8 @@ export const TRAIN_DEFAULTS = {
   dropout: 0.3,
   seed: 42,
   normalize: "speaker" as Normalization,
+  enrolment: "random" as Enrolment,
+  levelDb: -20 as number | null,
   classWeights: false,
 };
 
@@ -65,6 +67,8 @@ export const TRAIN_DEFAULTS = {
 export const SPLIT_DEFAULTS = { testSize: 0.25 };
 
 export type Schedule = "cosine" | "plateau" | "constant";
+export type Enrolment = "all" | "random";
+export const ENROLMENTS: readonly Enrolment[] = ["all", "random"];
 export const SCHEDULES: readonly Schedule[] = ["cosine", "plateau", "constant"];
 export const NORMALIZATIONS: readonly Normalization[] = ["none", "utterance", "speaker"];
 
@@ -88,17 +92,21 @@ export interface TrainingSpecInput {
   seed?: number;
   /** Comma-separated augmentations, or "none". */
   augment?: string;
+  /** With per-speaker normalisation: training clips normalised with all their speaker's clips, or with random enrolment sets (as met). */
+  enrolment?: Enrolment;
   normalize?: Normalization;
   nMfcc?: number;
   prosody?: boolean;
   durationS?: number;
   sampleRateHz?: number;
+  /** RMS level (dB re full scale) every trimmed clip is scaled to before its features; null = as recorded. */
+  levelDb?: number | null;
 }
 
 export type SpecField = keyof TrainingSpecInput;
 export const SPEC_FIELDS: readonly SpecField[] = [
   "model", "features", "epochs", "batchSize", "learningRate", "schedule", "patience", "classWeights", "l2",
-  "validationSize", "refit", "dropout", "seed", "augment", "normalize", "nMfcc", "prosody", "durationS", "sampleRateHz",
+  "validationSize", "refit", "dropout", "seed", "augment", "enrolment", "normalize", "nMfcc", "prosody", "durationS", "sampleRateHz", "levelDb",
 ];
 
 export interface FitSettings {
@@ -123,6 +131,8 @@ export interface TrainingSpec {
   refit: boolean;
   dropout: number;
   seed: number;
+  /** How training clips get their speaker statistics (per-speaker normalisation only). */
+  enrolment: Enrolment;
 }
 
 /**
@@ -156,6 +166,7 @@ const ranges: Partial<Record<SpecField, { min: number; max: number; int?: boolea
   nMfcc: { min: 1, max: DEFAULT_FRONTEND.nMels, int: true },
   durationS: { min: 0.2, max: 30 },
   sampleRateHz: { min: 4000, max: 96000, int: true },
+  levelDb: { min: -80, max: 0 },
 };
 
 function checkChoice<T extends string>(field: SpecField, value: T | undefined, choices: readonly T[]): void {
@@ -181,9 +192,10 @@ export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec
   checkChoice("features", input.features, FRONTEND_KINDS);
   checkChoice("schedule", input.schedule, SCHEDULES);
   checkChoice("normalize", input.normalize, NORMALIZATIONS);
+  checkChoice("enrolment", input.enrolment, ENROLMENTS);
   for (const [field, r] of Object.entries(ranges) as [SpecField, { min: number; max: number; int?: boolean }][]) {
     const v = input[field];
-    if (v === undefined) continue;
+    if (v === undefined || (field === "levelDb" && v === null)) continue;
     if (typeof v !== "number" || !Number.isFinite(v) || v < r.min || v > r.max || (r.int && !Number.isInteger(v))) {
       throw new SpecError([field], `{${field}} must be ${r.int ? "an integer" : "a number"} from ${r.min} to ${r.max}, got ${String(v)}.`);
     }
@@ -200,7 +212,10 @@ export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec
   if (normalization === "utterance" && takes === "pooled") {
     throw new SpecError(["normalize", "features"], `{normalize} utterance needs feature sequences; {features} ${kind} is pooled (use speaker or none).`);
   }
-  if (input.prosody === true && kind !== "stats") {
+  if (input.enrolment !== undefined && normalization !== "speaker") {
+    throw new SpecError(["enrolment", "normalize"], `{enrolment} applies to per-speaker normalisation; {normalize} is ${normalization}.`);
+  }
+  if (input.prosody === true && kind !== "stats" && kind !== "byol-s+stats") {
     throw new SpecError(["prosody", "features"], `{prosody} adds pitch and level statistics to the stats features; {features} ${kind} has none.`);
   }
   let enabled;
@@ -217,7 +232,8 @@ export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec
     sampleRateHz: input.sampleRateHz ?? DEFAULT_FRONTEND.sampleRateHz,
     normalization,
     nMfcc: input.nMfcc ?? DEFAULT_FRONTEND.nMfcc,
-    prosody: input.prosody ?? kind === "stats",
+    prosody: input.prosody ?? (kind === "stats" || kind === "byol-s+stats"),
+    levelDb: input.levelDb === undefined ? TRAIN_DEFAULTS.levelDb : input.levelDb,
   };
   validateFrontendConfig(frontend);
   return {
@@ -238,6 +254,7 @@ export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec
     refit: input.refit ?? d.refit,
     dropout: input.dropout ?? TRAIN_DEFAULTS.dropout,
     seed,
+    enrolment: input.enrolment ?? TRAIN_DEFAULTS.enrolment,
   };
 }
 

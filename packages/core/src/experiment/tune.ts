@@ -1,7 +1,7 @@
 import { SerError } from "../errors.ts";
 import type { ModelName } from "../models/model-names.ts";
 import { createRng, type Rng } from "../rng.ts";
-import { createFrontend, type Frontend, type FrontendConfig } from "../features/frontend.ts";
+import { type Frontend, openFrontend } from "../features/frontend.ts";
 import type { Normalization } from "../features/normalize.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { crossValidate } from "./cross-validate.ts";
@@ -65,8 +65,8 @@ export interface TrialResult {
 }
 
 export interface TuneOptions {
-  /** Front-end config -> prepared, normalised corpus (the caller caches and does the I/O). */
-  loadItems(frontend: FrontendConfig): Promise<PreparedItem[]>;
+  /** A built front end -> the prepared corpus with its features (the caller does the I/O). */
+  loadItems(frontend: Frontend): Promise<PreparedItem[]>;
   /** Settings every trial shares (the caller's own, e.g. clip duration or sample rate). */
   base?: TrainingSpecInput;
   space: SearchSpace;
@@ -126,7 +126,8 @@ export async function runTune(o: TuneOptions): Promise<TrialResult[]> {
       const key = JSON.stringify(spec.frontend);
       let corpus = corpora.get(key);
       if (!corpus) {
-        corpus = { frontend: createFrontend(spec.frontend), items: await o.loadItems(spec.frontend) };
+        const frontend = await openFrontend(spec.frontend);
+        corpus = { frontend, items: await o.loadItems(frontend) };
         corpora.set(key, corpus);
       }
       const t0 = performance.now();

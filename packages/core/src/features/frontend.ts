@@ -6,26 +6,63 @@ import { createMfcc } from "../dsp/mfcc.ts";
 import { createProsody, PROSODY_DIMS } from "../dsp/prosody.ts";
 import { createRms, createSpectralCentroid, createZeroCrossingRate } from "../dsp/spectral.ts";
 import { ConfigError } from "../errors.ts";
+import type { ByolS } from "./encoders/byol-s.ts";
 
 /**
  * The front-end registry: every kind, what it gives a model (a sequence of frames or one pooled
  * vector), and how it is built. A kind that needs assets (pretrained weights) loads them through
  * `loadFrontendAssets` (dynamically imported, so pages that never use it never download it).
  */
-export const FRONTEND_KINDS = ["mfcc", "logmel", "stats"] as const;
+export const FRONTEND_KINDS = ["mfcc", "logmel", "stats", "byol-s", "byol-s+stats"] as const;
 export type FrontendKind = (typeof FRONTEND_KINDS)[number];
+
+/** Pretrained encoders a front end may need, with the sha256 of the weights this build ships. */
+export const ENCODERS = {
+  "byol-s": { weightsSha256: "a202b071cedd0ef566e83f58eaacd754d078ffac54a8ca55cf0c01660494471b", sampleRateHz: 16000, dims: 512 },
+} as const;
+export type EncoderName = keyof typeof ENCODERS;
 
 interface FrontendDefinition {
   /** "sequence": [frames, dims] for the sequence models; "pooled": [dims] for the mlp. */
   takes: "sequence" | "pooled";
   description: string;
+  /** A pretrained encoder whose weights load with loadFrontendAssets. */
+  encoder?: EncoderName;
 }
 
 const FRONTENDS: Record<FrontendKind, FrontendDefinition> = {
   mfcc: { takes: "sequence", description: "MFCC (+ deltas) per frame" },
   logmel: { takes: "sequence", description: "log-mel spectrogram per frame" },
   stats: { takes: "pooled", description: "mean and std of MFCC, chroma, ZCR, RMS, centroid (+ pitch and level statistics)" },
+  "byol-s": { takes: "pooled", description: "BYOL-S 512 speech embedding (SERAB, frozen), max + mean over the whole clip", encoder: "byol-s" },
+  "byol-s+stats": { takes: "pooled", description: "BYOL-S 512 embedding followed by the pooled stats", encoder: "byol-s" },
 };
+
+export function frontendEncoder(kind: FrontendKind): EncoderName | undefined {
+  return FRONTENDS[kind]?.encoder;
+}
+
+/** Built encoder plans a front end uses (see loadFrontendAssets). */
+export interface FrontendAssets {
+  byolS?: ByolS;
+}
+
+/**
+ * The assets a config's front end needs, loaded and built: the encoder's weights module is
+ * imported only here, dynamically, so code that never uses an encoder never loads its weights.
+ */
+export async function loadFrontendAssets(c: FrontendConfig): Promise<FrontendAssets> {
+  if (frontendEncoder(c.kind) === "byol-s") {
+    const { createByolS } = await import("./encoders/byol-s.ts");
+    return { byolS: createByolS() };
+  }
+  return {};
+}
+
+/** A front end with its assets: what every caller uses unless it already holds the assets. */
+export async function openFrontend(c: FrontendConfig): Promise<Frontend> {
+  return createFrontend(c, await loadFrontendAssets(c));
+}
 
 export function frontendTakes(kind: FrontendKind): "sequence" | "pooled" {
   const d = FRONTENDS[kind];
@@ -58,6 +95,12 @@ export interface FrontendConfig {
    * in bundles written before it existed, which means false.
    */
   prosody?: boolean;
+  /**
+   * Scale each trimmed clip so its RMS is this many dB re full scale before any feature, taking
+   * the recording's gain out (a microphone, a corpus and a speaker's distance all move it).
+   * Absent or null: the level is left as recorded (bundles written before it existed).
+   */
+  levelDb?: number | null;
 }
 
 export const DEFAULT_FRONTEND: FrontendConfig = {
@@ -99,6 +142,11 @@ export function validateFrontendConfig(c: FrontendConfig): void {
     throw new ConfigError(`normalization must be none, utterance or speaker, got '${c.normalization}'.`);
   }
   if (c.prosody !== undefined && typeof c.prosody !== "boolean") throw new ConfigError(`prosody must be true or false, got '${c.prosody}'.`);
+  if (c.levelDb !== undefined && c.levelDb !== null && !(c.levelDb <= 0 && c.levelDb >= -80)) throw new ConfigError(`level target must be from -80 to 0 dB re full scale or null, got ${c.levelDb}.`);
+  const encoder = FRONTENDS[c.kind].encoder;
+  if (encoder && c.sampleRateHz !== ENCODERS[encoder].sampleRateHz) {
+    throw new ConfigError(`the ${c.kind} front end runs at ${ENCODERS[encoder].sampleRateHz} Hz, got a sample rate of ${c.sampleRateHz} Hz.`);
+  }
   if (c.normalization === "utterance" && FRONTENDS[c.kind].takes === "pooled") {
     throw new ConfigError(`utterance normalization needs feature sequences, not the pooled '${c.kind}' front end.`);
   }
@@ -141,11 +189,44 @@ export function frontendShape(c: FrontendConfig): number[] {
   const frames = 1 + Math.floor(Math.round(c.durationS * c.sampleRateHz) / c.hopLength);
   if (c.kind === "mfcc") return [frames, c.nMfcc * (1 + c.deltaOrder)];
   if (c.kind === "logmel") return [frames, c.nMels];
-  return [2 * (c.nMfcc + 12 + 3) + (c.prosody ? PROSODY_DIMS : 0)];
+  const stats = 2 * (c.nMfcc + 12 + 3) + (c.prosody ? PROSODY_DIMS : 0);
+  if (c.kind === "byol-s") return [ENCODERS["byol-s"].dims];
+  if (c.kind === "byol-s+stats") return [ENCODERS["byol-s"].dims + stats];
+  return [stats];
 }
 
-export function createFrontend(config: FrontendConfig): Frontend {
+/** Longest stretch of a clip an encoder embeds (the first 30 s; clips are a few seconds). */
+const MAX_ENCODER_S = 30;
+
+function padTo(wave: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(n);
+  out.set(wave);
+  return out;
+}
+
+/** Scales `wave` in place so its RMS is `levelDb` dB re full scale (silence stays silent). */
+export function normalizeLevel(wave: Float32Array, levelDb: number): void {
+  let energy = 0;
+  for (let i = 0; i < wave.length; i++) energy += wave[i]! * wave[i]!;
+  const rms = Math.sqrt(energy / Math.max(1, wave.length));
+  if (!(rms > 1e-7)) return;
+  const g = 10 ** (levelDb / 20) / rms;
+  for (let i = 0; i < wave.length; i++) wave[i] = wave[i]! * g;
+}
+
+/**
+ * Builds a front end (FFT tables, filter banks, WebAssembly instances): once per config, then
+ * reused for every clip. Encoder front ends need their built plan in `assets` (openFrontend
+ * loads it); a plan whose weights differ from those the config names is refused.
+ */
+export function createFrontend(config: FrontendConfig, assets: FrontendAssets = {}): Frontend {
   validateFrontendConfig(config);
+  const encoderName = FRONTENDS[config.kind].encoder;
+  const encoder = encoderName ? assets.byolS : undefined;
+  if (encoderName && !encoder) throw new ConfigError(`the ${config.kind} front end needs the ${encoderName} encoder's weights: build it with openFrontend (or loadFrontendAssets).`);
+  if (encoder && encoder.weightsSha256 !== ENCODERS["byol-s"].weightsSha256) {
+    throw new ConfigError(`the ${encoderName} weights given (sha256 ${encoder.weightsSha256.slice(0, 12)}…) are not the ones this front end expects (${ENCODERS["byol-s"].weightsSha256.slice(0, 12)}…).`);
+  }
   frontendConstructions.count++;
   const c = config;
   const clipSamples = Math.round(c.durationS * c.sampleRateHz);
@@ -181,44 +262,11 @@ export function createFrontend(config: FrontendConfig): Frontend {
     shape = [frames, dims];
     fill = (x, out) => mel.compute(x, out);
   } else {
-    // The classic notebook vector: mean and std over frames of MFCC, chroma, ZCR, RMS, centroid,
-    // then (with `prosody`) the clip's pitch and level statistics.
-    const mfcc = createMfcc({ ...stft, nMels: c.nMels, nMfcc: c.nMfcc });
-    const chroma = createChroma(stft);
-    const zcr = createZeroCrossingRate({ frameLength: c.nFft, hopLength: c.hopLength });
-    const rms = createRms({ frameLength: c.nFft, hopLength: c.hopLength });
-    const centroid = createSpectralCentroid(stft);
-    const m = new Float32Array(frames * c.nMfcc);
-    const ch = new Float32Array(frames * 12);
-    const z = new Float32Array(frames);
-    const r = new Float32Array(frames);
-    const sc = new Float32Array(frames);
-    const parts: [Float32Array, number][] = [[m, c.nMfcc], [ch, 12], [z, 1], [r, 1], [sc, 1]];
-    const pooled = 2 * parts.reduce((s, [, d]) => s + d, 0);
-    const prosody = c.prosody ? createProsody({ sampleRateHz: c.sampleRateHz, hopLength: c.hopLength }) : null;
-    dims = pooled + (prosody?.dims ?? 0);
+    const statsPart = c.kind === "byol-s" ? null : createPooledStats(c, frames);
+    const encoderDims = encoder ? encoder.dims : 0;
+    dims = encoderDims + (statsPart?.dims ?? 0);
     shape = [dims];
-    fill = (x, out) => {
-      mfcc.compute(x, m);
-      chroma.compute(x, ch);
-      zcr.compute(x, z);
-      rms.compute(x, r);
-      centroid.compute(x, sc);
-      let o = 0;
-      for (const [arr, d] of parts) {
-        for (let k = 0; k < d; k++) {
-          let s = 0;
-          for (let t = 0; t < frames; t++) s += arr[t * d + k]!;
-          const mean = s / frames;
-          let v = 0;
-          for (let t = 0; t < frames; t++) v += (arr[t * d + k]! - mean) ** 2;
-          out[o] = mean;
-          out[o + pooled / 2] = Math.sqrt(v / frames);
-          o++;
-        }
-      }
-      if (prosody) prosody.compute(x, out.subarray(pooled));
-    };
+    fill = (x, out) => statsPart?.fill(x, out.subarray(encoderDims));
   }
   const size = shape.reduce((a, b) => a * b, 1);
   return {
@@ -236,14 +284,64 @@ export function createFrontend(config: FrontendConfig): Frontend {
         r.process(samples, wave);
       }
       if (c.trimDb !== null) wave = trimSilence(wave, c.trimDb, Math.max(c.nFft, 512), c.hopLength);
-      return wave.slice();
+      const out = wave.slice();
+      if (c.levelDb !== undefined && c.levelDb !== null) normalizeLevel(out, c.levelDb);
+      return out;
     },
     extract(wave, out, offset = 0) {
       if (out.length !== size) throw new ConfigError(`output holds ${out.length} values, the front end fills ${size}.`);
+      if (encoder) {
+        // The encoder hears the whole (trimmed) clip, as SERAB embeds it; too short: zero-padded.
+        const whole = wave.length >= encoder.minSamples ? wave.subarray(0, MAX_ENCODER_S * c.sampleRateHz) : padTo(wave, encoder.minSamples);
+        encoder.embed(whole, out.subarray(0, encoder.dims));
+      }
       clip.fill(0);
       const start = Math.max(0, Math.min(offset, Math.max(0, wave.length - clipSamples)));
       clip.set(wave.subarray(start, start + clipSamples));
       fill(clip, out);
     },
   };
+}
+
+/**
+ * The classic notebook vector: mean and std over frames of MFCC, chroma, ZCR, RMS, centroid,
+ * then (with `prosody`) the clip's pitch and level statistics.
+ */
+function createPooledStats(c: FrontendConfig, frames: number): { dims: number; fill: (clip: Float32Array, out: Float32Array) => void } {
+  const stft = { sampleRateHz: c.sampleRateHz, nFft: c.nFft, hopLength: c.hopLength };
+  const mfcc = createMfcc({ ...stft, nMels: c.nMels, nMfcc: c.nMfcc });
+  const chroma = createChroma(stft);
+  const zcr = createZeroCrossingRate({ frameLength: c.nFft, hopLength: c.hopLength });
+  const rms = createRms({ frameLength: c.nFft, hopLength: c.hopLength });
+  const centroid = createSpectralCentroid(stft);
+  const m = new Float32Array(frames * c.nMfcc);
+  const ch = new Float32Array(frames * 12);
+  const z = new Float32Array(frames);
+  const r = new Float32Array(frames);
+  const sc = new Float32Array(frames);
+  const parts: [Float32Array, number][] = [[m, c.nMfcc], [ch, 12], [z, 1], [r, 1], [sc, 1]];
+  const pooled = 2 * parts.reduce((s, [, d]) => s + d, 0);
+  const prosody = c.prosody ? createProsody({ sampleRateHz: c.sampleRateHz, hopLength: c.hopLength }) : null;
+  const dims = pooled + (prosody?.dims ?? 0);
+  return { dims, fill: (x, out) => {
+    mfcc.compute(x, m);
+    chroma.compute(x, ch);
+    zcr.compute(x, z);
+    rms.compute(x, r);
+    centroid.compute(x, sc);
+    let o = 0;
+    for (const [arr, d] of parts) {
+      for (let k = 0; k < d; k++) {
+        let s = 0;
+        for (let t = 0; t < frames; t++) s += arr[t * d + k]!;
+        const mean = s / frames;
+        let v = 0;
+        for (let t = 0; t < frames; t++) v += (arr[t * d + k]! - mean) ** 2;
+        out[o] = mean;
+        out[o + pooled / 2] = Math.sqrt(v / frames);
+        o++;
+      }
+    }
+    if (prosody) prosody.compute(x, out.subarray(pooled));
+  } };
 }

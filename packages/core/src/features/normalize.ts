@@ -19,8 +19,6 @@ export interface NormStats {
 export interface Normalizable {
   speaker: string;
   features: Float32Array;
-  /** Set for "speaker" normalisation: the stats augmented clips of this item are normalised with. */
-  norm?: NormStats;
 }
 
 /** Per-dimension mean and std over rows of `dims` values of one or more arrays. */
@@ -52,31 +50,13 @@ export function applyNorm(features: Float32Array, dims: number, s: NormStats): v
 }
 
 /**
- * Normalises every item's features in place (all items of a speaker together for "speaker"),
- * before any split is made; recording the speaker stats on each item for augmentation.
+ * Per-utterance normalisation of every item's features, in place: a property of each clip, so
+ * it is done once at ingestion. Per-speaker statistics are not: they depend on which of a
+ * speaker's clips are at hand, so the experiment and the predictor apply them
+ * (features/speaker-norm.ts, experiment/speaker-protocols.ts) and items keep raw features.
  */
 export function normalizeCorpus<T extends Normalizable>(items: T[], frontend: Frontend): void {
-  const mode = frontend.config.normalization;
-  if (mode === "none") return;
-  if (mode === "utterance") {
-    if (frontend.shape.length !== 2) throw new ConfigError("utterance normalisation needs feature sequences (mfcc or logmel), not pooled stats.");
-    for (const it of items) applyNorm(it.features, frontend.dims, rowStats([it.features], frontend.dims));
-    return;
-  }
-  const bySpeaker = new Map<string, T[]>();
-  for (const it of items) bySpeaker.set(it.speaker, [...(bySpeaker.get(it.speaker) ?? []), it]);
-  for (const group of bySpeaker.values()) {
-    const stats = rowStats(group.map((g) => g.features), frontend.dims);
-    for (const it of group) {
-      applyNorm(it.features, frontend.dims, stats);
-      it.norm = stats;
-    }
-  }
-}
-
-/** The same normalisation for a freshly extracted (e.g. augmented) clip of `item`. */
-export function normalizeClip(frontend: Frontend, item: Normalizable, features: Float32Array): void {
-  const mode = frontend.config.normalization;
-  if (mode === "utterance") applyNorm(features, frontend.dims, rowStats([features], frontend.dims));
-  else if (mode === "speaker" && item.norm) applyNorm(features, frontend.dims, item.norm);
+  if (frontend.config.normalization !== "utterance") return;
+  if (frontend.shape.length !== 2) throw new ConfigError("utterance normalisation needs feature sequences (mfcc or logmel), not pooled stats.");
+  for (const it of items) applyNorm(it.features, frontend.dims, rowStats([it.features], frontend.dims));
 }

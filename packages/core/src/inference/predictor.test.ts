@@ -26,7 +26,7 @@ async function predictor() {
     dataset: {},
     normalizationFallback: { mean: new Array(frontend.dims).fill(0), scale: new Array(frontend.dims).fill(1) },
   };
-  return createPredictor({ model, meta });
+  return await createPredictor({ model, meta });
 }
 
 /** A voiced-ish test window: a few harmonics with a seeded vibrato and noise. */
@@ -40,7 +40,7 @@ function window(seed: number, sampleRateHz = 16000, seconds = 1): Float32Array {
   });
 }
 
-Deno.test("a predictor builds its front end once for any number of live windows and clips", async () => {
+Deno.test("a predictor (older bundle: threshold rule) builds its front end once for any number of live windows and clips", async () => {
   const before = frontendConstructions.count;
   const p = await predictor();
   const session = p.createSession();
@@ -69,4 +69,17 @@ Deno.test("predict says which statistics normalised the clips, and a session equ
   for (const c of clips) last = await session.push(c.samples, c.sampleRateHz);
   for (const label of p.meta.labels) assert.ok(Math.abs(last!.probabilities[label]! - all[3]!.probabilities[label]!) < 1e-6);
   p.dispose();
+});
+
+Deno.test("with a shrinkage prior (current bundles) a speaker's own statistics weigh n / (n + kappa), from one clip up", async () => {
+  const p = await predictor();
+  const dims = p.frontend.dims;
+  const meta = { ...p.meta, normalizationFallback: undefined, speakerNormalization: { kappa: 8, prior: { mean: new Array(dims).fill(0), variance: new Array(dims).fill(1) } } };
+  const q = await createPredictor({ model: p.model, meta });
+  const clips = [0, 1, 2, 3, 4, 5].map((i) => ({ name: `c${i}`, samples: window(i), sampleRateHz: 16000 }));
+  for (const n of [1, 2, 6]) {
+    const r = await q.predict(clips.slice(0, n));
+    assert.deepEqual(r[0]!.normalization, { kind: "speaker", clips: n, weight: n / (n + 8) });
+  }
+  q.dispose();
 });

@@ -1,8 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
-import { createFrontend, type Frontend } from "../features/frontend.ts";
+import { type Frontend, openFrontend } from "../features/frontend.ts";
 import { applyNorm, type NormStats, rowStats } from "../features/normalize.ts";
+import { ENROLMENT_KAPPA } from "../features/speaker-norm.ts";
+import { type SpeakerNormalizer, statsFor } from "../experiment/speaker-protocols.ts";
 import { applyTemperature, rowEntropy } from "../metrics/calibration.ts";
 import { mcDropoutPredict, type McDropoutResult } from "./mc-dropout.ts";
 
@@ -50,8 +52,20 @@ export interface PredictorSource {
 /** Statistics a clip's features were normalised with before the scaler. */
 export type NormalizationUsed =
   | { kind: "none" | "utterance" }
-  | { kind: "speaker"; clips: number }
+  /** The speaker's own statistics from `clips` clips, weighing `weight` against the training speakers' average (1 - weight). */
+  | { kind: "speaker"; clips: number; weight?: number }
+  /** Older bundles: below 3 clips, the training speakers' average alone. */
   | { kind: "training-average"; clips: number };
+
+/** The normaliser a bundle describes (shrinkage from its prior, or the older threshold rule). */
+export function normalizerOf(meta: BundleMeta): SpeakerNormalizer {
+  const mode = meta.frontend.normalization;
+  if (mode !== "speaker") return { mode };
+  const sn = meta.speakerNormalization;
+  if (sn) return { mode, kappa: sn.kappa, prior: { mean: Float64Array.from(sn.prior.mean), variance: Float64Array.from(sn.prior.variance) } };
+  const f = meta.normalizationFallback;
+  return { mode, ...(f ? { legacyFallback: { mean: Float64Array.from(f.mean), scale: Float64Array.from(f.scale) } } : {}) };
+}
 
 export interface Predictor {
   readonly meta: BundleMeta;
@@ -74,20 +88,23 @@ export interface LiveSession {
   reset(): void;
 }
 
-/** Live windows whose features stand in for "the speaker's other clips" (the most recent few). */
-export const LIVE_HISTORY = 8;
+/**
+ * Live windows whose features stand in for "the speaker's other clips": the whole session (up
+ * to 5 minutes of windows at the page's two a second), so statistics build up as the person
+ * talks and are shrunk toward the training speakers' average while there are few of them —
+ * never 8 overlapping windows of one emotion standing in for a speaker's whole range.
+ */
+export const LIVE_HISTORY = 600;
 
 /**
  * Builds the bundle's front end once (FFT tables, filter banks, WebAssembly instance) and
  * predicts any number of clips or live windows with it.
  */
-export function createPredictor(source: PredictorSource): Predictor {
+export async function createPredictor(source: PredictorSource): Promise<Predictor> {
   const { model, meta } = source;
-  const frontend = createFrontend(meta.frontend);
+  const frontend = await openFrontend(meta.frontend);
   const mode = meta.frontend.normalization;
-  const fallback = meta.normalizationFallback
-    ? { mean: Float64Array.from(meta.normalizationFallback.mean), scale: Float64Array.from(meta.normalizationFallback.scale) }
-    : undefined;
+  const normalizer = normalizerOf(meta);
   /** Raw features of one clip (utterance-normalised where the bundle says so). */
   const features = (samples: Float32Array, sampleRateHz: number): Float32Array => {
     const x = new Float32Array(frontend.size);
@@ -97,9 +114,14 @@ export function createPredictor(source: PredictorSource): Predictor {
   };
   /** The statistics for one speaker's clips: their own with enough of them, else the training speakers' average. */
   const speakerStats = (xs: readonly Float32Array[]): { stats: NormStats; used: NormalizationUsed } | undefined => {
-    if (mode !== "speaker" || xs.length === 0) return undefined;
-    if (xs.length < MIN_SPEAKER_CLIPS && fallback) return { stats: fallback, used: { kind: "training-average", clips: xs.length } };
-    return { stats: rowStats(xs, frontend.dims), used: { kind: "speaker", clips: xs.length } };
+    if (mode !== "speaker") return undefined;
+    const stats = statsFor(normalizer, xs, frontend.dims);
+    if (!stats) return undefined;
+    if (normalizer.prior) {
+      const kappa = normalizer.kappa ?? ENROLMENT_KAPPA;
+      return { stats, used: { kind: "speaker", clips: xs.length, weight: xs.length / (xs.length + kappa) } };
+    }
+    return { stats, used: xs.length < MIN_SPEAKER_CLIPS && normalizer.legacyFallback ? { kind: "training-average", clips: xs.length } : { kind: "speaker", clips: xs.length } };
   };
   const k = meta.labels.length;
   const temperature = meta.calibration?.temperature ?? 1;

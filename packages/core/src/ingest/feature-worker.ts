@@ -3,7 +3,7 @@
  * only call `serveFeatureWorker(self)`. Decode, resample, trim and compute features for one file
  * at a time (processRecording); results are transferred back. tfjs-free, so a worker starts fast.
  */
-import { createFrontend, type Frontend } from "../features/frontend.ts";
+import { type Frontend, openFrontend } from "../features/frontend.ts";
 import { processRecording } from "./process-recording.ts";
 import type { FeatureWorkerReply, FeatureWorkerRequest } from "./worker-pool.ts";
 
@@ -13,20 +13,25 @@ export interface WorkerScope {
 }
 
 export function serveFeatureWorker(scope: WorkerScope): void {
-  let frontend: Frontend | undefined;
+  let frontend: Promise<Frontend> | undefined;
   let maxDurationS = 600;
-  scope.onmessage = (e: MessageEvent<FeatureWorkerRequest>) => {
+  scope.onmessage = async (e: MessageEvent<FeatureWorkerRequest>) => {
     const msg = e.data;
     if (msg.kind === "init") {
-      frontend = createFrontend(msg.frontend);
+      // Encoder weights load asynchronously; files that arrive meanwhile wait for them.
+      frontend = openFrontend(msg.frontend);
       maxDurationS = msg.maxDurationS;
       return;
     }
-    if (!frontend) {
-      scope.postMessage({ id: msg.id, error: "feature worker used before init" } satisfies FeatureWorkerReply, []);
+    let fe: Frontend;
+    try {
+      if (!frontend) throw new Error("feature worker used before init");
+      fe = await frontend;
+    } catch (err) {
+      scope.postMessage({ id: msg.id, error: (err as Error).message } satisfies FeatureWorkerReply, []);
       return;
     }
-    const r = processRecording(frontend, msg.bytes, maxDurationS);
+    const r = processRecording(fe, msg.bytes, maxDurationS);
     const transfer = [r.wave?.buffer, r.features?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     scope.postMessage({ id: msg.id, result: r } satisfies FeatureWorkerReply, transfer);
   };

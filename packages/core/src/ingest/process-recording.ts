@@ -1,13 +1,12 @@
 import type { CorpusItem } from "../data/corpus.ts";
 import { type DecodeOutcome, decodeForIngest } from "../data/ingest.ts";
 import type { Frontend } from "../features/frontend.ts";
-import type { NormStats } from "../features/normalize.ts";
 
 /** A corpus item ready for training: its trimmed waveform at the front end's rate and its (unscaled) features. */
 export interface PreparedItem extends CorpusItem {
   wave: Float32Array;
+  /** Unscaled features (per-utterance normalised where the front end says so; never per speaker). */
   features: Float32Array;
-  norm?: NormStats;
 }
 
 /** One file through decode, resampling, trimming and the front end: the expensive, parallel part of ingestion. */

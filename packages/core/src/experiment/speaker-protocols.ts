@@ -1,0 +1,136 @@
+/**
+ * How a model meets a new speaker, three ways, scored side by side on every test set (train,
+ * cv, evaluate, bench:accuracy, the page). With per-speaker normalisation they differ in which
+ * of the speaker's clips the statistics come from; without it they are the same numbers.
+ *  - one clip: each clip alone, nothing else known of the speaker (`ser predict` on one file,
+ *    the first seconds of the live page). This is the figure that leads.
+ *  - enrolled: all of the speaker's clips given together.
+ *  - skewed: statistics from an emotion-skewed set (the speaker's neutral and calm clips plus one
+ *    clip each of four other emotions), then every clip of the speaker predicted with them.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Frontend } from "../features/frontend.ts";
+import { applyNorm, type NormStats, rowStats } from "../features/normalize.ts";
+import { enrolledStats, ENROLMENT_KAPPA, type SpeakerPrior } from "../features/speaker-norm.ts";
+import { applyStandardScaler, type StandardScalerState } from "../encode/standard-scaler.ts";
+import type { LabelEncoder } from "../encode/label-encoder.ts";
+import { evaluate, type EvaluationReport } from "../metrics/metrics.ts";
+import { createRng } from "../rng.ts";
+import type { Emotion } from "../data/labels.ts";
+import { argmaxRows, predictProbabilities } from "../train/fit.ts";
+
+export const MEETING_PROTOCOLS = ["one-clip", "enrolled", "skewed"] as const;
+export type MeetingProtocol = (typeof MEETING_PROTOCOLS)[number];
+
+export const PROTOCOL_TEXT: Record<MeetingProtocol, string> = {
+  "one-clip": "one clip: each clip alone, nothing else known of the speaker",
+  enrolled: "enrolled: all of the speaker's clips given together",
+  skewed: "skewed enrolment: statistics from the speaker's neutral and calm clips plus one clip of four other emotions",
+};
+
+/** What normalises a clip given the clips its speaker is known by. */
+export interface SpeakerNormalizer {
+  mode: "none" | "utterance" | "speaker";
+  /** The training speakers' average statistics (speaker mode). */
+  prior?: SpeakerPrior;
+  kappa?: number;
+  /** Bundles before shrinkage: below 3 clips the training average, else the speaker's own. */
+  legacyFallback?: NormStats;
+}
+
+export interface ProtocolItem {
+  speaker: string;
+  emotion: Emotion;
+  features: Float32Array;
+}
+
+/** Statistics for a speaker known by `clips` (raw features), or undefined when nothing normalises per speaker. */
+export function statsFor(n: SpeakerNormalizer, clips: readonly Float32Array[], dims: number): NormStats | undefined {
+  if (n.mode !== "speaker") return undefined;
+  if (n.prior) return enrolledStats(clips, dims, n.prior, n.kappa ?? ENROLMENT_KAPPA);
+  if (clips.length < 3 && n.legacyFallback) return n.legacyFallback;
+  return rowStats(clips, dims);
+}
+
+/**
+ * For each item, the indices of the items its speaker's statistics come from under `protocol`.
+ * The skewed set is drawn once per speaker (seeded): all neutral and calm clips, then one clip
+ * each of up to four other emotions.
+ */
+export function enrolmentSets(items: readonly { speaker: string; emotion: string }[], protocol: MeetingProtocol, seed: number): number[][] {
+  if (protocol === "one-clip") return items.map((_, i) => [i]);
+  const bySpeaker = new Map<string, number[]>();
+  items.forEach((it, i) => bySpeaker.set(it.speaker, [...(bySpeaker.get(it.speaker) ?? []), i]));
+  const sets = new Map<string, number[]>();
+  const rng = createRng(seed);
+  for (const [speaker, idx] of [...bySpeaker.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (protocol === "enrolled") {
+      sets.set(speaker, idx);
+      continue;
+    }
+    const calm = idx.filter((i) => items[i]!.emotion === "neutral" || items[i]!.emotion === "calm");
+    const others = [...new Set(idx.map((i) => items[i]!.emotion))].filter((e) => e !== "neutral" && e !== "calm").sort();
+    // Four other emotions, each represented by one of its clips.
+    const picked: number[] = [];
+    const pool = [...others];
+    while (picked.length < 4 && pool.length > 0) {
+      const e = pool.splice(rng.int(pool.length), 1)[0]!;
+      const of = idx.filter((i) => items[i]!.emotion === e);
+      picked.push(of[rng.int(of.length)]!);
+    }
+    sets.set(speaker, [...calm, ...picked]);
+  }
+  return items.map((it) => sets.get(it.speaker)!);
+}
+
+export interface ProtocolScore {
+  report: EvaluationReport;
+  /** Row-major [n × k] probabilities and the encoded truth, in item order. */
+  probs: Float32Array;
+  y: Int32Array;
+}
+
+/** The items' features normalised under a protocol and scaled, as one batch. */
+export function protocolBatch(items: readonly ProtocolItem[], frontend: Frontend, normalizer: SpeakerNormalizer, scaler: StandardScalerState, protocol: MeetingProtocol, seed: number): Float32Array {
+  const size = frontend.size;
+  const x = new Float32Array(items.length * size);
+  const sets = normalizer.mode === "speaker" ? enrolmentSets(items, protocol, seed) : undefined;
+  const cache = new Map<string, NormStats | undefined>();
+  items.forEach((it, i) => {
+    const row = x.subarray(i * size, (i + 1) * size);
+    row.set(it.features);
+    if (sets) {
+      const set = sets[i]!;
+      const key = set.length === 1 ? `#${set[0]}` : it.speaker;
+      let stats = cache.get(key);
+      if (!cache.has(key)) cache.set(key, stats = statsFor(normalizer, set.map((j) => items[j]!.features), frontend.dims));
+      if (stats) applyNorm(row, frontend.dims, stats);
+    }
+    applyStandardScaler(scaler, row);
+  });
+  return x;
+}
+
+/** Scores `model` on `items` (raw features) under every protocol; without speaker normalisation they share one pass. */
+export async function scoreProtocols(
+  model: tf.LayersModel,
+  frontend: Frontend,
+  normalizer: SpeakerNormalizer,
+  scaler: StandardScalerState,
+  labels: LabelEncoder,
+  items: readonly (ProtocolItem & { path: string })[],
+  seed: number,
+): Promise<Record<MeetingProtocol, ProtocolScore>> {
+  const y = Int32Array.from(items, (it) => labels.encode(it.emotion, it.path));
+  const k = labels.classes.length;
+  const score = async (protocol: MeetingProtocol): Promise<ProtocolScore> => {
+    const x = protocolBatch(items, frontend, normalizer, scaler, protocol, seed);
+    const probs = await predictProbabilities(model, { n: items.length, shape: frontend.shape, x, y });
+    return { report: evaluate(y, argmaxRows(probs, k), labels.classes, probs), probs, y };
+  };
+  if (normalizer.mode !== "speaker") {
+    const one = await score("one-clip");
+    return { "one-clip": one, enrolled: one, skewed: one };
+  }
+  return { "one-clip": await score("one-clip"), enrolled: await score("enrolled"), skewed: await score("skewed") };
+}
