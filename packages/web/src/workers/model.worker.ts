@@ -20,7 +20,7 @@ const api = {
     await ready.catch(() => undefined);
     const bundle = await loadBundle(bundleFromZip(zip));
     loaded?.predictor.dispose();
-    const predictor = createPredictor(bundle);
+    const predictor = await createPredictor(bundle);
     loaded = { predictor, assets: bundle.assets, live: predictor.createSession() };
     return bundle.meta;
   },

@@ -4,7 +4,7 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { createFrontend, type EvaluationReport, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
+import { openFrontend, type EvaluationReport, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
 import { type BundleCalibration, bundleToZip, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createWebFeaturePool } from "./feature-pool.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
@@ -99,9 +99,10 @@ const api = {
     await ready;
     controller = new AbortController();
     return runTune({
-      loadItems: async (config) => {
+      loadItems: async (frontend) => {
+        const config = frontend.config;
         onStatus(`Computing ${config.kind} features (${config.nMfcc} MFCC, normalise ${config.normalization})…`);
-        const { items } = await loadCorpus(r.inputs, createFrontend(config), r.emotions, onStatus);
+        const { items } = await loadCorpus(r.inputs, frontend, r.emotions, onStatus);
         const speakers = new Set(items.map((i) => i.speaker)).size;
         if (speakers < r.folds) throw new Error(`${r.folds} folds need at least ${r.folds} speakers; the data has ${speakers}.`);
         onStatus(`Searching: ${items.length} recordings, ${speakers} speakers, ${r.folds} folds…`);
@@ -122,7 +123,7 @@ const api = {
     const backend = await ready;
     const spec = resolveForm(trainFormToSpecInput(r));
     const splitSpec = resolveSplitSpec(trainFormToSplitInput(r));
-    const frontend = createFrontend(spec.frontend);
+    const frontend = await openFrontend(spec.frontend);
     const t0 = performance.now();
     const { items, workersUsed } = await loadCorpus(r.inputs, frontend, r.emotions, onStatus, r.workers);
     const ingestSeconds = (performance.now() - t0) / 1000;
