@@ -13,6 +13,7 @@ export * from "./bundle/bundle.ts";
 export * from "./experiment/run-experiment.ts";
 export * from "./experiment/cross-validate.ts";
 export * from "./experiment/speaker-protocols.ts";
+export * from "./experiment/channel-robustness.ts";
 export * as tf from "@tensorflow/tfjs";
 export * from "./inference/predictor.ts";
 export * from "./inference/mc-dropout.ts";

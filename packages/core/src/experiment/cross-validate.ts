@@ -27,7 +27,7 @@ export interface CrossValidationOptions {
   calibrate?: boolean;
   onFoldStart?: (fold: number, folds: number, split: Split<PreparedItem>) => void;
   /** Each fold's full result, before its model is disposed (the bench reads calibration here). */
-  onFoldEnd?: (fold: FoldResult, result: ExperimentResult) => void;
+  onFoldEnd?: (fold: FoldResult, result: ExperimentResult, split: Split<PreparedItem>) => void | Promise<void>;
   onProgress?: (p: TrainProgress) => void;
   onEpoch?: (log: EpochLog) => void;
   signal?: AbortSignal;
@@ -130,7 +130,7 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
         protocols: Object.fromEntries(MEETING_PROTOCOLS.map((k) => [k, { accuracy: r.protocols[k].accuracy, uar: r.protocols[k].uar, macroF1: r.protocols[k].macro.f1 }])) as Record<MeetingProtocol, MetricTriple>,
       };
       folds.push(fold);
-      o.onFoldEnd?.(fold, r);
+      await o.onFoldEnd?.(fold, r, split);
     } finally {
       r.model.dispose();
     }

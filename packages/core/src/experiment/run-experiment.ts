@@ -53,6 +53,8 @@ export interface ExperimentResult {
   model: tf.LayersModel;
   labels: LabelEncoder;
   scaler: StandardScalerState;
+  /** How test clips are normalised (the training speakers' prior, with per-speaker normalisation). */
+  normalizer: SpeakerNormalizer;
   /** The headline: one clip at a time (the "one-clip" protocol). */
   report: EvaluationReport;
   reportText: string;
@@ -330,6 +332,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     model,
     labels,
     scaler,
+    normalizer,
     report,
     reportText: classificationReport(report),
     protocols: { "one-clip": protocols["one-clip"].report, enrolled: protocols.enrolled.report, skewed: protocols.skewed.report },

@@ -1,0 +1,82 @@
+/**
+ * Does a prediction survive the recording chain a user has? One clip at a time, the test
+ * speakers' clips are re-heard quieter (−20 dB), louder (+10 dB) and through a telephone-like
+ * channel (300–3400 Hz), and scored like the clean ones. Per-speaker statistics hide a gain
+ * change (they absorb it); a real microphone heard once does not, which is why these are
+ * measured on the one-clip protocol.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { createResampler } from "../audio/resample.ts";
+import { type Frontend, normalizeLevel } from "../features/frontend.ts";
+import { applyNorm, rowStats } from "../features/normalize.ts";
+import type { StandardScalerState } from "../encode/standard-scaler.ts";
+import type { LabelEncoder } from "../encode/label-encoder.ts";
+import type { EvaluationReport } from "../metrics/metrics.ts";
+import type { Emotion } from "../data/labels.ts";
+import { type ProtocolItem, scoreProtocols, type SpeakerNormalizer } from "./speaker-protocols.ts";
+
+export const CHANNELS = ["gain-20db", "gain+10db", "telephone"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Second-order Butterworth high-pass (RBJ cookbook biquad, Q = 1/√2), in place. */
+function highPass(x: Float32Array, cutoffHz: number, sampleRateHz: number): void {
+  const w0 = (2 * Math.PI * cutoffHz) / sampleRateHz;
+  const alpha = Math.sin(w0) / Math.SQRT2;
+  const cos = Math.cos(w0);
+  const a0 = 1 + alpha;
+  const b0 = (1 + cos) / 2 / a0, b1 = -(1 + cos) / a0, b2 = b0, a1 = (-2 * cos) / a0, a2 = (1 - alpha) / a0;
+  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const x0 = x[i]!;
+    const y0 = b0 * x0 + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
+    x2 = x1, x1 = x0, y2 = y1, y1 = y0;
+    x[i] = y0;
+  }
+}
+
+/**
+ * `wave` (at `sampleRateHz`, as the front end prepared it) as heard through `channel`. The
+ * telephone channel: through 8 kHz sampling (band-limited to ~3.6 kHz by the project's
+ * resampler) and back, then a 300 Hz high-pass.
+ */
+export function degrade(wave: Float32Array, sampleRateHz: number, channel: Channel): Float32Array {
+  if (channel === "gain-20db" || channel === "gain+10db") {
+    const g = 10 ** ((channel === "gain-20db" ? -20 : 10) / 20);
+    return wave.map((v) => v * g);
+  }
+  const down = createResampler({ fromHz: sampleRateHz, toHz: 8000 });
+  const narrow = new Float32Array(down.outputLength(wave.length));
+  down.process(wave, narrow);
+  const up = createResampler({ fromHz: 8000, toHz: sampleRateHz });
+  const out = new Float32Array(up.outputLength(narrow.length));
+  up.process(narrow, out);
+  highPass(out, 300, sampleRateHz);
+  return out;
+}
+
+/** One-clip scores of `items` re-heard through each channel (features re-extracted by `frontend`). */
+export async function scoreChannels(
+  model: tf.LayersModel,
+  frontend: Frontend,
+  normalizer: SpeakerNormalizer,
+  scaler: StandardScalerState,
+  labels: LabelEncoder,
+  items: readonly { path: string; speaker: string; emotion: Emotion; wave: Float32Array }[],
+  seed: number,
+): Promise<Record<Channel, EvaluationReport>> {
+  const out = {} as Record<Channel, EvaluationReport>;
+  const c = frontend.config;
+  for (const channel of CHANNELS) {
+    const degraded: (ProtocolItem & { path: string })[] = items.map((it) => {
+      const w = degrade(it.wave, c.sampleRateHz, channel);
+      // The front end's own level step, as prepare() would apply it to this input.
+      if (c.levelDb !== undefined && c.levelDb !== null) normalizeLevel(w, c.levelDb);
+      const features = new Float32Array(frontend.size);
+      frontend.extract(w, features);
+      if (c.normalization === "utterance") applyNorm(features, frontend.dims, rowStats([features], frontend.dims));
+      return { path: it.path, speaker: it.speaker, emotion: it.emotion, features };
+    });
+    out[channel] = (await scoreProtocols(model, frontend, normalizer, scaler, labels, degraded, seed))["one-clip"].report;
+  }
+  return out;
+}
