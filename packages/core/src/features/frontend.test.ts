@@ -64,3 +64,42 @@ Deno.test("frontendShape gives the shape and dims a built front end has, without
     }
   }
 });
+
+Deno.test("level normalisation: features of a clip 20 dB quieter or 10 dB louder are those of the clip as recorded", async () => {
+  const { normalizeLevel } = await import("./frontend.ts");
+  const audio = decodeWav(ravdessFile("Actor_02/03-01-05-01-01-01-02.wav"));
+  const fe = createFrontend({ ...DEFAULT_FRONTEND, kind: "stats", levelDb: -20 });
+  const features = (gainDb: number) => {
+    const x = new Float32Array(fe.size);
+    fe.extract(fe.prepare(audio.samples.map((v) => v * 10 ** (gainDb / 20)), audio.sampleRateHz), x);
+    return x;
+  };
+  const ref = features(0);
+  for (const g of [-20, 10]) {
+    const x = features(g);
+    for (let d = 0; d < x.length; d++) assert.ok(Math.abs(x[d]! - ref[d]!) <= 1e-3 * Math.max(1, Math.abs(ref[d]!)), `${g} dB, dim ${d}: ${x[d]} vs ${ref[d]}`);
+  }
+  const w = Float32Array.of(0.5, -0.5, 0.5, -0.5);
+  normalizeLevel(w, -20);
+  assert.ok(Math.abs(Math.sqrt(w.reduce((a, v) => a + v * v, 0) / 4) - 0.1) < 1e-7);
+});
+
+Deno.test("encoder front ends: built with their weights (openFrontend), refused without them, shapes known before building", async () => {
+  const { frontendShape, openFrontend, ENCODERS } = await import("./frontend.ts");
+  const { BYOL_S_WEIGHTS_SHA256 } = await import("./encoders/byol-s-weights.ts");
+  assert.equal(ENCODERS["byol-s"].weightsSha256, BYOL_S_WEIGHTS_SHA256, "the registry names the weights this build ships");
+  const config = { ...DEFAULT_FRONTEND, kind: "byol-s+stats" as const };
+  assert.throws(() => createFrontend(config), /needs the byol-s encoder's weights/);
+  assert.throws(() => createFrontend({ ...config, sampleRateHz: 22050 }), /runs at 16000 Hz/);
+  const fe = await openFrontend(config);
+  assert.deepEqual([...fe.shape], frontendShape(config));
+  assert.equal(fe.size, 512 + 128);
+  const audio = decodeWav(ravdessFile("Actor_02/03-01-05-01-01-01-02.wav"));
+  const x = new Float32Array(fe.size);
+  fe.extract(fe.prepare(audio.samples, audio.sampleRateHz), x);
+  const stats = createFrontend({ ...DEFAULT_FRONTEND, kind: "stats" });
+  const y = new Float32Array(stats.size);
+  stats.extract(stats.prepare(audio.samples, audio.sampleRateHz), y);
+  assert.deepEqual(x.subarray(512), y, "the stats part is the stats front end's");
+  assert.ok(x.subarray(0, 512).some((v) => v !== 0));
+});
