@@ -108,3 +108,21 @@ Deno.test("ravdessName writes names parseName reads back as the same emotion and
   assert.throws(() => ravdessName({ emotion: "sad", actor: 100, statement: 1, repetition: 1 }), /actor must be 1–99, got 100/);
   assert.throws(() => ravdessName({ emotion: "surprised" as never, actor: 0, statement: 1, repetition: 1 }), /actor must be 1–99, got 0/);
 });
+
+Deno.test("EmoDB names: speaker, gender from the corpus table, the six shared emotions; boredom skipped with its reason", () => {
+  const cases: [string, string, string, string][] = [
+    ["emodb/wav/03a01Wa.wav", "emodb-03", "male", "angry"],
+    ["wav/08b02Tb.wav", "emodb-08", "female", "sad"],
+    ["16a05Ac.wav", "emodb-16", "female", "fearful"],
+    ["11b10Nd.wav", "emodb-11", "male", "neutral"],
+  ];
+  for (const [path, speaker, gender, emotion] of cases) {
+    assert.equal(detectDataset(path), "emodb", path);
+    const info = parseName(path);
+    assert.ok(typeof info !== "string", `${path}: ${info}`);
+    assert.deepEqual([info.dataset, info.speaker, info.gender, info.emotion], ["emodb", speaker, gender, emotion]);
+  }
+  assert.match(parseName("03a04Lc.wav") as string, /boredom \(L\) is not one of the eight emotions/);
+  assert.match(parseName("05a01Wa.wav", "emodb") as string, /speaker 05 is not one of the corpus's ten/);
+  assert.equal(detectDataset("03a01Xa.wav"), undefined);
+});

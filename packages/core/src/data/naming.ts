@@ -3,6 +3,7 @@ import { looksLikeCremaD, parseCremaD } from "./parsers/crema-d.ts";
 import { looksLikeRavdess, parseRavdess } from "./parsers/ravdess.ts";
 import { looksLikeSavee, parseSavee } from "./parsers/savee.ts";
 import { looksLikeTess, parseTess } from "./parsers/tess.ts";
+import { looksLikeEmodb, parseEmodb } from "./parsers/emodb.ts";
 
 export type DatasetChoice = DatasetName | "auto";
 
@@ -20,6 +21,7 @@ export function detectDataset(path: string): DatasetName | undefined {
   if (looksLikeCremaD(base)) return "crema-d";
   if (looksLikeTess(base)) return "tess";
   if (looksLikeSavee(base, parent)) return "savee";
+  if (looksLikeEmodb(base)) return "emodb";
   return undefined;
 }
 
@@ -45,7 +47,9 @@ export function parseName(
       return parseTess(base);
     case "savee":
       return parseSavee(base, parent);
+    case "emodb":
+      return parseEmodb(base);
     default:
-      return "file name matches no known dataset (RAVDESS, SAVEE, CREMA-D, TESS); pass the dataset explicitly if it is one of them";
+      return "file name matches no known dataset (RAVDESS, SAVEE, CREMA-D, TESS, EmoDB); pass the dataset explicitly if it is one of them";
   }
 }
