@@ -43,6 +43,7 @@ export * from "./ingest/corpus-builder.ts";
 export * from "./ingest/worker-pool.ts";
 export * from "./ingest/feature-worker.ts";
 export * from "./ingest/load-corpus.ts";
+export * from "./inference/speaker-groups.ts";
 export * from "./metrics/calibration.ts";
 export * from "./report/html-report.ts";
 export * from "./audio/wav-encode.ts";

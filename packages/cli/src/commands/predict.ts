@@ -1,4 +1,4 @@
-import { decodeWav } from "@ser/core";
+import { decodeWav, groupBySpeaker } from "@ser/core";
 import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS } from "@ser/core/ml.ts";
 import { intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
@@ -17,13 +17,18 @@ export const predictCommand: Command = {
     "abstain-below": { type: "string", value: "P", description: "answer 'abstain' when the calibrated confidence is below P (0-1)" },
     "mc-passes": { type: "string", value: "N", description: "Monte-Carlo dropout passes for model uncertainty (default 0: off)" },
     seed: { type: "string", value: "N", description: "seed for the Monte-Carlo dropout masks (default 0)" },
+    speaker: { type: "string", value: "NAME", description: "all files are this one speaker's (default: grouped by the speaker their names carry; a file with none stands alone)" },
     ...BACKEND_FLAG,
     help: { type: "boolean", short: "h", description: "show this help" },
   },
   details: `Probabilities are calibrated with the temperature fitted on the training run's validation speakers
 (stored in the bundle; see 'calibration' in ser.json). confidence = probability of the label,
 entropy in nats (0 certain, ln k uniform). With --mc-passes the classifier's dropout is sampled N
-times (Gal & Ghahramani 2016) and mutualInformation measures the model's own uncertainty.`,
+times (Gal & Ghahramani 2016) and mutualInformation measures the model's own uncertainty.
+With per-speaker normalisation, files are grouped by the speaker their names carry (RAVDESS,
+CREMA-D, SAVEE, TESS, EmoDB) or all taken as --speaker's; speakers are never mixed. Each group's
+statistics come from its own clips, shrunk toward the training speakers' average by how few they
+are; the JSON's "normalization" and "speaker" say which statistics each prediction used.`,
   async run(args, io) {
     const p = parse("predict", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
@@ -37,7 +42,7 @@ times (Gal & Ghahramani 2016) and mutualInformation measures the model's own unc
     await startBackend(p, io);
     const predictor = await createPredictor(await loadBundle(await readBundle(modelPath)));
     const meta = predictor.meta;
-    type Row = { file: string; error?: string } & Partial<Omit<ClipPrediction, "name">>;
+    type Row = { file: string; speaker?: string; error?: string } & Partial<Omit<ClipPrediction, "name">>;
     const results: Row[] = [];
     const clips: Clip[] = [];
     for (const file of p.positionals) {
@@ -48,12 +53,18 @@ times (Gal & Ghahramani 2016) and mutualInformation measures the model's own unc
         results.push({ file, error: (e as Error).message });
       }
     }
-    if (meta.frontend.normalization === "speaker" && clips.length < MIN_SPEAKER_CLIPS) {
-      await io.stderr(`note: this model normalises features per speaker; with ${clips.length} file(s) it uses the training speakers' average statistics. Pass ${MIN_SPEAKER_CLIPS} or more clips of one speaker together for their own.\n`);
-    } else if (meta.frontend.normalization === "speaker") {
-      await io.stderr(`note: this model normalises features per speaker; the ${clips.length} files given together are taken as one speaker's clips.\n`);
+    const groups = groupBySpeaker(clips.map((c) => c.name), stringFlag(p, "speaker"));
+    if (meta.frontend.normalization === "speaker") {
+      const alone = groups.filter((g) => g.from === "alone").length;
+      await io.stderr(`note: this model normalises features per speaker: ${groups.length} speaker(s) (${groups.map((g) => `${g.speaker}: ${g.indices.length}`).slice(0, 6).join(", ")}${groups.length > 6 ? ", …" : ""})${alone ? `; ${alone} file(s) name no speaker and stand alone (--speaker NAME groups them)` : ""}.\n`);
+      if (!meta.speakerNormalization && groups.some((g) => g.indices.length < MIN_SPEAKER_CLIPS)) {
+        await io.stderr(`note: this older bundle uses the training speakers' average statistics for speakers with fewer than ${MIN_SPEAKER_CLIPS} clips.\n`);
+      }
     }
-    for (const { name, ...r } of await predictor.predict(clips, { mcPasses, seed, abstainBelow })) results.push({ file: name, ...r });
+    for (const g of groups) {
+      const predictions = await predictor.predict(g.indices.map((i) => clips[i]!), { mcPasses, seed, abstainBelow });
+      for (const { name, ...r } of predictions) results.push({ file: name, ...(meta.frontend.normalization === "speaker" ? { speaker: g.speaker } : {}), ...r });
+    }
     // Report in the order the files were given, unreadable ones included.
     results.sort((a, b) => p.positionals.indexOf(a.file) - p.positionals.indexOf(b.file));
     predictor.dispose();
