@@ -83,3 +83,24 @@ Deno.test("with a shrinkage prior (current bundles) a speaker's own statistics w
   }
   q.dispose();
 });
+
+Deno.test("live: the label shown is the mean of the last windows' probabilities; overlapping windows count as the audio they add", async () => {
+  const p = await predictor();
+  const meta = { ...p.meta, normalizationFallback: undefined, speakerNormalization: { kappa: 8, prior: { mean: new Array(p.frontend.dims).fill(0), variance: new Array(p.frontend.dims).fill(1) } } };
+  const q = await createPredictor({ model: p.model, meta });
+  const session = q.createSession({ hopS: 0.5, smoothWindows: 3 });
+  const raw: Record<string, number>[] = [];
+  let last;
+  for (let i = 0; i < 7; i++) {
+    last = await session.push(window(i), 16000);
+    raw.push(last.probabilities);
+  }
+  assert.equal(last!.smoothed.windows, 3);
+  for (const label of q.meta.labels) {
+    const mean = raw.slice(-3).reduce((a, r) => a + r[label]! / 3, 0);
+    assert.ok(Math.abs(last!.smoothed.probabilities[label]! - mean) < 1e-6);
+  }
+  // 7 windows of 2.5 s every 0.5 s: 1 + 6 * 0.2 = 2.2 -> 2 effective clips.
+  assert.deepEqual(last!.normalization, { kind: "speaker", clips: 2, weight: 2 / 10 });
+  q.dispose();
+});

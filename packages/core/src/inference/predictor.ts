@@ -78,13 +78,29 @@ export interface Predictor {
    */
   predict(clips: readonly Clip[], options?: PredictOptions): Promise<ClipPrediction[]>;
   /** A live session: windows of one speaker, the statistics built up as they come. */
-  createSession(): LiveSession;
+  createSession(options?: LiveOptions): LiveSession;
   dispose(): void;
+}
+
+export interface LiveOptions {
+  /** Seconds between windows (the page: 0.5): overlapping windows count as the new audio they add. */
+  hopS?: number;
+  /** Windows whose probabilities are averaged for the label shown (default 6: 3 s at the page's cadence). */
+  smoothWindows?: number;
+}
+
+export interface LivePrediction extends ClipPrediction {
+  historyWindows: number;
+  /**
+   * What to show: the mean probabilities of the last few windows, their label, and `notSure`
+   * when even that is below twice chance (2 / number of labels).
+   */
+  smoothed: { label: string; probabilities: Record<string, number>; confidence: number; windows: number; notSure: boolean };
 }
 
 export interface LiveSession {
   /** One window: its prediction, normalised with the session's statistics so far. */
-  push(samples: Float32Array, sampleRateHz: number): Promise<ClipPrediction & { historyWindows: number }>;
+  push(samples: Float32Array, sampleRateHz: number): Promise<LivePrediction>;
   reset(): void;
 }
 
@@ -181,20 +197,37 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       const entropy = rowEntropy(probs, k);
       return clips.map((c, i) => ({ ...describe(c.name, probs, entropy, i, options, mc), normalization: normalizationOf(s?.used) }));
     },
-    createSession() {
+    createSession(live = {}) {
       let history: Float32Array[] = [];
+      let recent: Float32Array[] = [];
+      const smoothWindows = live.smoothWindows ?? 6;
+      // Overlapping windows share audio: each one after the first adds hop / window of a clip.
+      const share = Math.min(1, (live.hopS ?? meta.frontend.durationS) / meta.frontend.durationS);
       return {
         async push(samples, sampleRateHz) {
           // Features of earlier windows are kept, not recomputed: one extraction per window.
           history.push(features(samples, sampleRateHz));
           if (history.length > LIVE_HISTORY) history = history.slice(-LIVE_HISTORY);
-          const s = speakerStats(history);
+          // The statistics weigh the session by the distinct audio heard (effective clips), not by overlapping windows.
+          const effective = Math.max(1, Math.round(1 + (history.length - 1) * share));
+          const step = history.length / effective;
+          const s = speakerStats(Array.from({ length: effective }, (_, i) => history[Math.min(history.length - 1, Math.floor(i * step))]!));
           const last = history[history.length - 1]!;
           const { probs } = await classify([last], s?.stats, {});
-          return { ...describe("live", probs, rowEntropy(probs, k), 0, {}), normalization: normalizationOf(s?.used), historyWindows: history.length };
+          recent = [...recent, probs.slice(0, k)].slice(-smoothWindows);
+          const mean = new Float32Array(k);
+          for (const r of recent) for (let c = 0; c < k; c++) mean[c] = mean[c]! + r[c]! / recent.length;
+          const sm = describe("live", mean, rowEntropy(mean, k), 0, {});
+          return {
+            ...describe("live", probs, rowEntropy(probs, k), 0, {}),
+            normalization: normalizationOf(s?.used),
+            historyWindows: history.length,
+            smoothed: { label: sm.label, probabilities: sm.probabilities, confidence: sm.confidence, windows: recent.length, notSure: sm.confidence < 2 / k },
+          };
         },
         reset() {
           history = [];
+          recent = [];
         },
       };
     },

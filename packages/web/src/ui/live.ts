@@ -61,15 +61,19 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
         const db = levelDb(window);
         if (db < SILENCE_DB) {
           status.textContent = `Listening… (silence, ${db.toFixed(0)} dB)`;
+          bars.dataset.label = "silence";
           return;
         }
         busy = true;
         try {
           const p = await api.predictLive(transfer(window, [window.buffer]), rate);
-          renderBars(bars, p.probabilities);
+          // The last few windows averaged: one label for a stretch of speech, not one per half second.
+          const s = p.smoothed;
+          renderBars(bars, s.probabilities);
           bars.dataset.updates = String(++updates);
-          bars.dataset.probabilities = JSON.stringify(p.probabilities);
-          status.textContent = `${p.label} (${pct(p.confidence)})${p.historyWindows < 3 ? "; still learning your voice" : ""}`;
+          bars.dataset.probabilities = JSON.stringify(s.probabilities);
+          bars.dataset.label = s.notSure ? "not sure" : s.label;
+          status.textContent = `${s.notSure ? `not sure (best guess ${s.label}, ${pct(s.confidence)})` : `${s.label} (${pct(s.confidence)})`} over the last ${s.windows * 0.5} s${p.historyWindows < 6 ? "; still learning your voice" : ""}`;
         } catch (e) {
           status.textContent = (e as Error).message;
           status.className = "error";

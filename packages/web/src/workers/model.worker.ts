@@ -5,9 +5,12 @@
  */
 import { expose } from "comlink";
 import { decodeWav } from "@ser/core";
-import { type BackendInfo, type BundleFiles, type BundleMeta, bundleFromZip, bundleToZip, type ClipPrediction, createPredictor, type LiveSession, loadBundle, type Predictor, saveBundle, selectBackend, tf } from "@ser/core/ml";
+import { type BackendInfo, type BundleFiles, type BundleMeta, bundleFromZip, bundleToZip, type ClipPrediction, createPredictor, type LivePrediction, type LiveSession, loadBundle, type Predictor, saveBundle, selectBackend, tf } from "@ser/core/ml";
 
 /** The loaded bundle's predictor (front end built once), its assets, and the live session on it. */
+/** The page sends a live window every half second (ui/live.ts). */
+const LIVE_HOP_S = 0.5;
+
 let loaded: { predictor: Predictor; assets: BundleFiles; live: LiveSession } | undefined;
 // Every call waits for the backend, so the page may send work before init() resolves.
 const ready = selectBackend("auto");
@@ -21,7 +24,7 @@ const api = {
     const bundle = await loadBundle(bundleFromZip(zip));
     loaded?.predictor.dispose();
     const predictor = await createPredictor(bundle);
-    loaded = { predictor, assets: bundle.assets, live: predictor.createSession() };
+    loaded = { predictor, assets: bundle.assets, live: predictor.createSession({ hopS: LIVE_HOP_S }) };
     return bundle.meta;
   },
   async predict(files: { name: string; bytes: Uint8Array }[]): Promise<{ predictions: ClipPrediction[]; errors: { name: string; error: string }[] }> {
@@ -43,7 +46,7 @@ const api = {
     loaded?.live.reset();
   },
   /** One window of microphone audio: its prediction, with the session's recent windows as the speaker's clips. */
-  async predictLive(samples: Float32Array, sampleRateHz: number): Promise<ClipPrediction & { historyWindows: number }> {
+  async predictLive(samples: Float32Array, sampleRateHz: number): Promise<LivePrediction> {
     await ready.catch(() => undefined);
     if (!loaded) throw new Error("load a model bundle first.");
     return await loaded.live.push(samples, sampleRateHz);
