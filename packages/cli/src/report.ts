@@ -1,5 +1,5 @@
-import { type EvaluationReport, classificationReport } from "@ser/core";
-import { type BundleCalibration, MEETING_PROTOCOLS, type MeetingProtocol, PROTOCOL_TEXT } from "@ser/core/ml.ts";
+import { classificationReport, type EvaluationReport, MEETING_PROTOCOLS, type MeetingProtocol, protocolRows } from "@ser/core";
+import type { BundleCalibration } from "@ser/core/ml.ts";
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
@@ -63,6 +63,6 @@ export function misclassifiedOf<T extends { truth: string; predicted: string }>(
 export function renderProtocols(p: Record<MeetingProtocol, { accuracy: number; uar: number }>, spread?: Record<MeetingProtocol, { uar: number }>): string {
   const same = MEETING_PROTOCOLS.every((k) => p[k].uar === p["one-clip"].uar && p[k].accuracy === p["one-clip"].accuracy);
   if (same) return `how a new speaker is met: no per-speaker normalisation, so one clip, enrolled and skewed enrolment score the same (UAR ${pct(p["one-clip"].uar)})\n`;
-  const lines = MEETING_PROTOCOLS.map((k) => `  ${PROTOCOL_TEXT[k].split(":")[0]!.padEnd(17)} UAR ${pct(p[k].uar).padStart(6)}${spread ? ` ± ${pct(spread[k].uar)}` : ""}   accuracy ${pct(p[k].accuracy).padStart(6)}   (${PROTOCOL_TEXT[k].split(": ")[1]})`);
+  const lines = protocolRows(p).map((r, i) => `  ${r.name.padEnd(17)} UAR ${pct(r.uar).padStart(6)}${spread ? ` ± ${pct(spread[MEETING_PROTOCOLS[i]!].uar)}` : ""}   accuracy ${pct(r.accuracy).padStart(6)}   (${r.description})`);
   return ["how a new speaker is met:", ...lines, ""].join("\n");
 }

@@ -34,6 +34,7 @@ export * from "./models/model-names.ts";
 export * from "./experiment/spec.ts";
 export * from "./experiment/split.ts";
 export * from "./experiment/training-record.ts";
+export * from "./experiment/protocol-names.ts";
 export * from "./augment/augment.ts";
 export * from "./augment/time-stretch.ts";
 export * from "./features/normalize.ts";

@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { classificationReport, openFrontend, renderHtmlReport, SerError } from "@ser/core";
+import { classificationReport, openFrontend, protocolRows, renderHtmlReport, SerError } from "@ser/core";
 import { crossValidate } from "@ser/core/ml.ts";
 import { choiceFlag, intFlag, parse, stringFlag } from "../args.ts";
 import { REPORT_FLAG, renderProtocols } from "../report.ts";
@@ -96,6 +96,7 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
         protocol: `${lines[0]}; pooled over folds (summed confusion matrix)`,
         speakerIndependent: true,
         report: pooled,
+        protocols: protocolRows(cv.protocols.mean),
         facts: [["model", o.model], ["features", o.frontend.kind], ["folds", String(folds)], ["seed", String(o.seed)],
           ["mean ± std UAR", `${pct(cv.mean.uar)} ± ${pct(cv.std.uar)} %`]],
         folds: rows.map((r) => ({ fold: String(r.fold), testSpeakers: by === "dataset" ? r.protocol : r.testSpeakers.join(", "), accuracy: r.accuracy, uar: r.uar, macroF1: r.macroF1 })),

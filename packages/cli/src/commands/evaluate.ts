@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { applyTemperature, type BundleCalibration, calibrationSummary, openFrontend, labelEncoderFromClasses, renderHtmlReport } from "@ser/core";
+import { applyTemperature, type BundleCalibration, calibrationSummary, openFrontend, labelEncoderFromClasses, protocolRows, renderHtmlReport } from "@ser/core";
 import { argmaxRows, loadBundle, normalizerOf, scoreProtocols } from "@ser/core/ml.ts";
 import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
@@ -87,6 +87,7 @@ perClass, labels, confusionMatrix, n.`,
         protocol,
         speakerIndependent: seen.length === 0,
         report,
+        protocols: protocolRows(byProtocol),
         facts: [["model", `${meta.model.name}, trained ${meta.createdAt}`], ["inputs", p.positionals.join(", ")], ["skipped files", String(summary.skipped.length)]],
         calibration,
         misclassified: misclassifiedOf(predictions),

@@ -1,5 +1,5 @@
 import { rm, writeFile } from "node:fs/promises";
-import { contentHash, openFrontend, renderHtmlReport, SerError, resolveSplitSpec, selectSplit, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
+import { contentHash, openFrontend, protocolRows, renderHtmlReport, SerError, resolveSplitSpec, selectSplit, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
 import { runExperiment, saveBundle } from "@ser/core/ml.ts";
 import { choiceFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import type { Parsed } from "../args.ts";
@@ -156,6 +156,7 @@ Example:
         protocol: result.protocol,
         speakerIndependent: split.speakerIndependent,
         report: result.report,
+        protocols: protocolRows(result.protocols),
         facts: [
           ["model", `${model} (${result.model.countParams()} parameters)`],
           ["features", `${frontendConfig.kind}, ${frontendConfig.sampleRateHz} Hz, ${frontendConfig.durationS} s clips, normalisation ${frontendConfig.normalization}`],

@@ -19,14 +19,8 @@ import { createRng } from "../rng.ts";
 import type { Emotion } from "../data/labels.ts";
 import { argmaxRows, predictProbabilities } from "../train/fit.ts";
 
-export const MEETING_PROTOCOLS = ["one-clip", "enrolled", "skewed"] as const;
-export type MeetingProtocol = (typeof MEETING_PROTOCOLS)[number];
-
-export const PROTOCOL_TEXT: Record<MeetingProtocol, string> = {
-  "one-clip": "one clip: each clip alone, nothing else known of the speaker",
-  enrolled: "enrolled: all of the speaker's clips given together",
-  skewed: "skewed enrolment: statistics from the speaker's neutral and calm clips plus one clip of four other emotions",
-};
+import type { MeetingProtocol } from "./protocol-names.ts";
+export { MEETING_PROTOCOLS, type MeetingProtocol, PROTOCOL_TEXT } from "./protocol-names.ts";
 
 /** What normalises a clip given the clips its speaker is known by. */
 export interface SpeakerNormalizer {

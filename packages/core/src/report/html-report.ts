@@ -22,6 +22,8 @@ export interface HtmlReportInput {
   facts?: [string, string][];
   history?: readonly ReportEpoch[];
   calibration?: BundleCalibration;
+  /** How the test speakers were met (one clip first), each with its UAR and accuracy. */
+  protocols?: { name: string; description: string; uar: number; accuracy: number }[];
   /** Cross-validation: one row per fold. */
   folds?: { fold: string; testSpeakers: string; accuracy: number; uar: number; macroF1: number }[];
   /** Misclassified test clips (the first 200 are listed). */
@@ -52,6 +54,9 @@ export function renderHtmlReport(r: HtmlReportInput): string {
   ];
   if (e.top2Accuracy !== undefined) headline.push(["top-2 accuracy", pct(e.top2Accuracy)]);
   sections.push(`<h2>Results</h2>${table(["figure", "value"], headline)}`);
+  if (r.protocols?.length) {
+    sections.push(`<h2>How a new speaker is met</h2>${table(["protocol", "UAR", "accuracy", ""], r.protocols.map((p) => [p.name, pct(p.uar), pct(p.accuracy), p.description]))}`);
+  }
   if (r.facts?.length) sections.push(`<h2>Run</h2>${table(["", ""], r.facts)}`);
   sections.push(`<h2>Classification report</h2><pre>${esc(classificationReport(e))}</pre>`);
   sections.push(`<h2>Confusion matrix</h2><p class="note">Rows: true emotion; columns: predicted. Cells show counts and the share of the row; shading follows the share.</p>${confusion(e)}`);

@@ -1,5 +1,5 @@
 /** A finished training run's results: on the page (#train-results) and as the downloadable HTML report. */
-import { classificationReport, renderHtmlReport } from "@ser/core";
+import { classificationReport, protocolRows, renderHtmlReport } from "@ser/core";
 import type { InputFile } from "../workers/data.worker.ts";
 import type { TrainerApi } from "../workers/trainer.worker.ts";
 import { cell, line, table } from "./dom.ts";
@@ -22,7 +22,8 @@ export function resultNodes(r: TrainResult, missed: Prediction[], play: (path: s
     : line("Calibration: none (no validation speakers to fit a temperature on).");
   calibration.id = "train-calibration";
   return [
-    line(`Accuracy ${pct(rep.accuracy)}, UAR ${pct(rep.uar)}, macro-F1 ${pct(rep.macro.f1)} on ${rep.n} recordings of ${r.testSpeakers.length} speakers never heard in training${r.protocol.startsWith("cross-corpus") ? `, from a corpus the model never trained on` : ""}.`),
+    line(`One clip at a time: accuracy ${pct(rep.accuracy)}, UAR ${pct(rep.uar)}, macro-F1 ${pct(rep.macro.f1)} on ${rep.n} recordings of ${r.testSpeakers.length} speakers never heard in training${r.protocol.startsWith("cross-corpus") ? `, from a corpus the model never trained on` : ""}. UAR (unweighted average recall) is the mean of the per-emotion recalls; chance is ${pct(1 / rep.labels.length)}.`),
+    protocolTable(r),
     line(r.protocol),
     line(`Features for ${r.ingest.recordings} recordings in ${r.ingest.seconds.toFixed(1)} s on ${r.ingest.workers} worker(s).`),
     pre,
@@ -89,6 +90,7 @@ export function htmlReport(r: TrainResult, missed: Prediction[], model: string, 
     protocol: r.protocol,
     speakerIndependent: true,
     report: r.report,
+    protocols: protocolRows(r.protocols),
     facts: [
       ["model", `${model} (${r.parameters} parameters)`],
       ["training speakers", r.trainSpeakers.join(", ")],
@@ -101,4 +103,11 @@ export function htmlReport(r: TrainResult, missed: Prediction[], model: string, 
     calibration: r.calibration,
     misclassified: missed,
   });
+}
+
+/** How the test speakers were met, one clip first (what Predict and Live meet). */
+function protocolTable(r: TrainResult): HTMLTableElement {
+  const t = table(["how a new speaker is met", "UAR", "accuracy", ""], protocolRows(r.protocols).map((p) => [p.name, pct(p.uar), pct(p.accuracy), p.description]));
+  t.id = "train-protocols";
+  return t;
 }

@@ -5,7 +5,7 @@
  */
 import { expose } from "comlink";
 import { openFrontend, type EvaluationReport, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
-import { type BundleCalibration, bundleToZip, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, type TrainProgress, type TrialResult } from "@ser/core/ml";
+import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createWebFeaturePool } from "./feature-pool.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
 import { type TrainForm, trainFormToSpecInput, trainFormToSplitInput } from "../train-request.ts";
@@ -34,7 +34,10 @@ function resolveForm(input: TrainingSpecInput) {
 }
 
 export interface TrainResult {
+  /** One clip at a time (the headline). */
   report: EvaluationReport;
+  /** Every way of meeting the test speakers: one clip, enrolled, skewed enrolment. */
+  protocols: Record<MeetingProtocol, EvaluationReport>;
   protocol: string;
   testSpeakers: string[];
   predictions: { path: string; truth: string; predicted: string; confidence: number }[];
@@ -144,6 +147,7 @@ const api = {
     result.model.dispose();
     return {
       report: result.report,
+      protocols: result.protocols,
       protocol: result.protocol,
       testSpeakers: [...result.testSpeakers],
       predictions: result.predictions.map((p) => ({ path: p.path, truth: p.truth, predicted: p.predicted, confidence: p.confidence })),

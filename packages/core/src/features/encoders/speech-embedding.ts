@@ -1,0 +1,2 @@
+import * as ort from "onnxruntime-web/wasm";
+export { ort };
