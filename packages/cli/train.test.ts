@@ -147,6 +147,12 @@ Deno.test("ser train calibrates on validation speakers; predict gives confidence
   assert.match(meta.protocol, /then the model was retrained on all \d+ training speakers for 2 epochs/);
   assert.ok(meta.calibration.temperature > 0.05 && meta.calibration.temperature < 20);
   assert.equal(meta.calibration.test.before.bins.length, 15);
+  // How a new speaker is met leads the report, one clip first; the bundle keeps all three and its prior.
+  assert.match(t.stdout, /how a new speaker is met:\n  one clip +UAR +[\d.]+%[^\n]*\n  enrolled +UAR[^\n]*\n  skewed enrolment +UAR/);
+  assert.deepEqual(Object.keys(meta.protocols), ["one-clip", "enrolled", "skewed"]);
+  assert.equal(meta.evaluation.uar, meta.protocols["one-clip"].uar);
+  assert.equal(meta.speakerNormalization.kappa, 8);
+  assert.equal(meta.speakerNormalization.prior.mean.length, meta.scaler.dims);
 
   const wavs = [...Deno.readDirSync(join(heldOut, "Actor_04"))].map((e) => join(heldOut, "Actor_04", e.name)).sort().slice(0, 3);
   const p = await ser("predict", "--model", model, ...wavs, "--json", "--mc-passes", "8", "--abstain-below", "1");
@@ -162,6 +168,9 @@ Deno.test("ser train calibrates on validation speakers; predict gives confidence
     assert.equal(r.calibrated, true);
     assert.equal(r.abstained, true, "a confidence below 1 abstains at --abstain-below 1");
     assert.equal(r.mcDropout.passes, 8);
+    // Grouped by the speaker the RAVDESS names carry: three clips of actor 04 together.
+    assert.equal(r.speaker, "ravdess-04");
+    assert.deepEqual(r.normalization, { kind: "speaker", clips: 3, weight: 3 / 11 });
     assert.ok(r.mcDropout.mutualInformation >= 0 && r.mcDropout.mutualInformation <= r.mcDropout.predictiveEntropy + 1e-9);
   }
   const text = await ser("predict", "--model", model, wavs[0]!, "--abstain-below", "1");
