@@ -21,10 +21,10 @@ export interface Normalizable {
   features: Float32Array;
 }
 
-/** Per-dimension mean and std over rows of `dims` values of one or more arrays. */
-export function rowStats(arrays: readonly Float32Array[], dims: number): NormStats {
+/** Per-dimension mean and (population) variance over the rows of `dims` values of `arrays`. */
+export function rowMoments(arrays: readonly Float32Array[], dims: number): { mean: Float64Array; variance: Float64Array; rows: number } {
   const mean = new Float64Array(dims);
-  const scale = new Float64Array(dims);
+  const variance = new Float64Array(dims);
   let rows = 0;
   for (const a of arrays) {
     for (let i = 0; i < a.length; i += dims) for (let d = 0; d < dims; d++) mean[d] = mean[d]! + a[i + d]!;
@@ -32,14 +32,19 @@ export function rowStats(arrays: readonly Float32Array[], dims: number): NormSta
   }
   for (let d = 0; d < dims; d++) mean[d] = mean[d]! / Math.max(rows, 1);
   for (const a of arrays) {
-    for (let i = 0; i < a.length; i += dims) {
-      for (let d = 0; d < dims; d++) scale[d] = scale[d]! + (a[i + d]! - mean[d]!) ** 2;
-    }
+    for (let i = 0; i < a.length; i += dims) for (let d = 0; d < dims; d++) variance[d] = variance[d]! + (a[i + d]! - mean[d]!) ** 2;
   }
-  for (let d = 0; d < dims; d++) {
-    const sd = Math.sqrt(scale[d]! / Math.max(rows, 1));
-    scale[d] = sd < 1e-8 ? 1 : sd;
-  }
+  for (let d = 0; d < dims; d++) variance[d] = variance[d]! / Math.max(rows, 1);
+  return { mean, variance, rows };
+}
+
+/** Per-dimension mean and std over rows of `dims` values of one or more arrays (a constant dimension gets scale 1). */
+export function rowStats(arrays: readonly Float32Array[], dims: number): NormStats {
+  const { mean, variance } = rowMoments(arrays, dims);
+  const scale = variance.map((v) => {
+    const sd = Math.sqrt(v);
+    return sd < 1e-8 ? 1 : sd;
+  });
   return { mean, scale };
 }
 

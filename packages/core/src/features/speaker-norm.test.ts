@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createRng } from "../rng.ts";
-import { enrolledStats, rowMoments, speakerPrior } from "./speaker-norm.ts";
+import { enrolledStats, speakerPrior } from "./speaker-norm.ts";
+import { rowMoments } from "./normalize.ts";
 
 const rng = createRng(3);
 const clip = (dims: number, offset: number) => Float32Array.from({ length: dims }, (_, d) => offset + d + rng.normal());

@@ -7,7 +7,7 @@
  * by jumping to a noisy estimate). The variance is that of the two-component mixture, so a
  * single clip (no spread of its own) keeps most of the prior's spread.
  */
-import type { NormStats } from "./normalize.ts";
+import { type NormStats, rowMoments } from "./normalize.ts";
 
 /** The training speakers' average statistics: one vote per speaker. */
 export interface SpeakerPrior {
@@ -20,23 +20,6 @@ export interface SpeakerPrior {
  * own estimate from 8 clips (about two per emotion in the corpora here) weighs half.
  */
 export const ENROLMENT_KAPPA = 8;
-
-/** Per-dimension mean and (population) variance over the rows of `dims` values of `arrays`. */
-export function rowMoments(arrays: readonly Float32Array[], dims: number): { mean: Float64Array; variance: Float64Array; rows: number } {
-  const mean = new Float64Array(dims);
-  const variance = new Float64Array(dims);
-  let rows = 0;
-  for (const a of arrays) {
-    for (let i = 0; i < a.length; i += dims) for (let d = 0; d < dims; d++) mean[d] = mean[d]! + a[i + d]!;
-    rows += a.length / dims;
-  }
-  for (let d = 0; d < dims; d++) mean[d] = mean[d]! / Math.max(rows, 1);
-  for (const a of arrays) {
-    for (let i = 0; i < a.length; i += dims) for (let d = 0; d < dims; d++) variance[d] = variance[d]! + (a[i + d]! - mean[d]!) ** 2;
-  }
-  for (let d = 0; d < dims; d++) variance[d] = variance[d]! / Math.max(rows, 1);
-  return { mean, variance, rows };
-}
 
 /** The prior from speakers' clips (grouped by speaker): the mean of their means and of their variances. */
 export function speakerPrior(bySpeaker: Iterable<readonly Float32Array[]>, dims: number): SpeakerPrior {
