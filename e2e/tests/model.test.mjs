@@ -96,7 +96,7 @@ test("a model saved in the browser (IndexedDB) survives a reload and predicts ag
   await page.waitForSelector("#saved-models li[data-name]", { timeout: 30_000 });
   await page.reload();
   await page.waitForSelector("#saved-models li[data-name]", { timeout: 30_000 });
-  assert.match(await page.textContent("#saved-models"), /mlp on stats, 4 emotions, UAR/);
+  assert.match(await page.textContent("#saved-models"), /mlp on byol-s, 4 emotions, UAR/);
   await page.click("#saved-models li[data-name] button");
   await page.waitForSelector("#model-info[data-loaded=true]", { timeout: 60_000 });
   await page.setInputFiles("#wav-input", wavs);

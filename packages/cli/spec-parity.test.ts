@@ -12,8 +12,8 @@ import { trainFormToSpecInput } from "../web/src/train-request.ts";
 const fromFlags = (...args: string[]) => resolveFlags(trainingSpecInput(parse("train", args, TRAINING_FLAGS)));
 
 Deno.test("the same experiment from CLI flags, the page's form and a tune trial gives one spec", () => {
-  const cli = fromFlags("--model", "mlp", "--n-mfcc", "20", "--normalize", "speaker", "--lr", "0.002", "--batch-size", "16", "--dropout", "0.25", "--augment", "none", "--epochs", "12", "--patience", "0", "--seed", "7");
-  const page = resolveTrainingSpec(trainFormToSpecInput({ model: "mlp", nMfcc: 20, normalize: "speaker", learningRate: 0.002, batchSize: 16, dropout: 0.25, augment: "none", epochs: 12, seed: 7, prosody: true }));
+  const cli = fromFlags("--model", "mlp", "--features", "stats", "--n-mfcc", "20", "--normalize", "speaker", "--lr", "0.002", "--batch-size", "16", "--dropout", "0.25", "--augment", "none", "--epochs", "12", "--patience", "0", "--seed", "7");
+  const page = resolveTrainingSpec(trainFormToSpecInput({ model: "mlp", features: "stats", nMfcc: 20, normalize: "speaker", learningRate: 0.002, batchSize: 16, dropout: 0.25, augment: "none", epochs: 12, seed: 7, prosody: true }));
   const trial = resolveTrainingSpec(trialSpecInput({ model: "mlp", features: "stats", nMfcc: 20, normalize: "speaker", learningRate: 0.002, batchSize: 16, dropout: 0.25, augment: "none" }, 12, 7));
   assert.deepEqual(cli, page);
   assert.deepEqual(cli, trial);
@@ -27,15 +27,18 @@ Deno.test("defaults: no input at all is the README's default run", () => {
   assert.deepEqual(d, resolveTrainingSpec({}));
   assert.deepEqual(d, resolveTrainingSpec(trainFormToSpecInput({ model: "mlp" })));
   assert.equal(d.model, "mlp");
-  assert.equal(d.frontend.kind, "stats");
-  assert.equal(d.frontend.prosody, true);
+  assert.equal(d.frontend.kind, "byol-s");
+  assert.equal(d.frontend.prosody, false);
+  assert.equal(d.frontend.levelDb, -20);
+  assert.equal(d.enrolment, "random");
   assert.equal(d.fit.epochs, 60);
   assert.equal(resolveTrainingSpec({ model: "cnn1d" }).fit.patience, 10);
 });
 
 Deno.test("conflicts name each caller's fields", () => {
   assert.throws(() => fromFlags("--model", "cnn1d", "--prosody", "on"), /--prosody adds pitch and level statistics to the stats features; --features mfcc has none/);
-  assert.throws(() => fromFlags("--normalize", "utterance"), /--normalize utterance needs feature sequences; --features stats is pooled/);
+  assert.throws(() => fromFlags("--normalize", "utterance"), /--normalize utterance needs feature sequences; --features byol-s is pooled/);
+  assert.throws(() => fromFlags("--features", "speech-embedding", "--augment", "noise"), /--augment noise re-extracts features while training, which --features speech-embedding \(asynchronous ONNX\) cannot/);
   assert.throws(() => fromFlags("--epochs", "0"), /--epochs must be an integer from 1 to 10000, got 0/);
   try {
     resolveTrainingSpec({ model: "cnn2d", features: "stats" });

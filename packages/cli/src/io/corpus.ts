@@ -1,6 +1,10 @@
 import { type BuiltCorpus, type DatasetChoice, type Frontend, type LabelPolicy, loadCorpus as loadCorpusWith } from "@ser/core";
 import { createDenoFeaturePool } from "./feature-pool.ts";
 import { readInputs } from "./read-inputs.ts";
+import { registerCliFrontendAssets } from "./speech-embedding-assets.ts";
+
+// Benchmarks load corpora through here without main.ts: encoder files are found the same way.
+registerCliFrontendAssets();
 
 export type LoadedCorpus = BuiltCorpus;
 

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SpeechEmbeddingModels } from "@ser/core/features/encoders/speech-embedding.ts";
+import { registerFrontendAssetSource } from "@ser/core";
 
 /**
  * Finds and reads speech_embedding's two ONNX graphs (melspectrogram.onnx, embedding_model.onnx)
@@ -140,4 +141,9 @@ export async function loadSpeechEmbeddingAssets(
     modelsDir,
     packageVersion,
   };
+}
+
+/** Tells core where this runtime finds encoder files (called once per process: CLI, feature workers, benches). */
+export function registerCliFrontendAssets(): void {
+  registerFrontendAssetSource({ speechEmbedding: () => loadSpeechEmbeddingAssets() });
 }

@@ -67,15 +67,16 @@ export async function scoreChannels(
   const out = {} as Record<Channel, EvaluationReport>;
   const c = frontend.config;
   for (const channel of CHANNELS) {
-    const degraded: (ProtocolItem & { path: string })[] = items.map((it) => {
+    const degraded: (ProtocolItem & { path: string })[] = [];
+    for (const it of items) {
       const w = degrade(it.wave, c.sampleRateHz, channel);
       // The front end's own level step, as prepare() would apply it to this input.
       if (c.levelDb !== undefined && c.levelDb !== null) normalizeLevel(w, c.levelDb);
       const features = new Float32Array(frontend.size);
-      frontend.extract(w, features);
+      await frontend.extractAsync(w, features);
       if (c.normalization === "utterance") applyNorm(features, frontend.dims, rowStats([features], frontend.dims));
-      return { path: it.path, speaker: it.speaker, emotion: it.emotion, features };
-    });
+      degraded.push({ path: it.path, speaker: it.speaker, emotion: it.emotion, features });
+    }
     out[channel] = (await scoreProtocols(model, frontend, normalizer, scaler, labels, degraded, seed))["one-clip"].report;
   }
   return out;

@@ -178,6 +178,9 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
   const wantsWave = augment.enabled.some((a) => a !== "specaugment");
   const wantsSpec = augment.enabled.includes("specaugment") && frontend.shape.length === 2;
   const randomEnrolment = normalizer.mode === "speaker" && spec.enrolment === "random";
+  if (wantsWave && frontend.async) {
+    throw new SerError("invalid-config", `waveform augmentation re-extracts features during training, which the ${frontend.config.kind} front end (asynchronous) cannot: train it with augment none.`);
+  }
   const sample = randomEnrolment ? createEnrolmentSampler(train.items, frontend, normalizer) : undefined;
   const speakerStats = new Map<string, NormStats | undefined>();
   const statsOf = (i: number, rng: Rng): NormStats | undefined => {

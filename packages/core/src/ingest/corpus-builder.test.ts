@@ -13,7 +13,7 @@ Deno.test("parallel builder: out-of-order completion gives the sequential corpus
   // A processor whose jobs finish only when the test says so, in reverse order.
   const gates: (() => void)[] = [];
   const builder = createParallelCorpusBuilder(frontend, {}, (_path, bytes) =>
-    new Promise<ProcessedRecording>((resolve) => gates.push(() => resolve(processRecording(frontend, bytes)))));
+    new Promise<ProcessedRecording>((resolve) => gates.push(() => void processRecording(frontend, bytes).then(resolve))));
   for (const n of names.slice(0, 3)) void builder.accept(n, ravdessFile(n));
   let roomy = false;
   const room = builder.room(3).then(() => (roomy = true));
@@ -29,8 +29,8 @@ Deno.test("parallel builder: out-of-order completion gives the sequential corpus
   const parallel = await builder.finish();
 
   const sequential = createCorpusBuilder(frontend);
-  for (const n of names) sequential.accept(n, ravdessFile(n));
-  const expected = sequential.finish();
+  for (const n of names) await sequential.accept(n, ravdessFile(n));
+  const expected = await sequential.finish();
   assert.deepEqual(parallel.items.map((i) => i.path), expected.items.map((i) => i.path));
   parallel.items.forEach((it, i) => assert.deepEqual(it.features, expected.items[i]!.features, it.path));
 });

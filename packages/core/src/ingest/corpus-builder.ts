@@ -9,15 +9,6 @@ export interface BuiltCorpus {
   summary: CorpusSummary;
 }
 
-export interface CorpusBuilder {
-  /** One input file (from a folder or a zip entry): kept as a prepared item, or skipped with a reason. */
-  accept(path: string, bytes: Uint8Array): void;
-  /** An entry the reader could not deliver. */
-  skip(path: string, reason: string): void;
-  /** The prepared, normalised items and the corpus summary. */
-  finish(): BuiltCorpus;
-}
-
 /** Decode + features for one file somewhere else (a worker); must behave like `processRecording`. */
 export type RecordingProcessor = (path: string, bytes: Uint8Array) => Promise<ProcessedRecording>;
 
@@ -57,21 +48,13 @@ function createCore(frontend: Frontend, options: IngestOptions) {
 }
 
 /**
- * Ingest + front end in one pass: each usable recording is resampled, trimmed and turned into
- * features as it arrives, so decoded audio is dropped right away. The CLI and the page's
- * trainer worker feed it from their own readers. Normalisation (per utterance or per speaker,
- * no labels used) runs last, when every clip of a speaker is known.
+ * Ingest + front end in one pass, in this thread: each usable recording is resampled, trimmed
+ * and turned into features as it arrives, so decoded audio is dropped right away. Per-utterance
+ * normalisation runs last; per-speaker statistics are the experiment's (items keep raw features).
+ * Await each accept to process files one at a time.
  */
-export function createCorpusBuilder(frontend: Frontend, options: IngestOptions = {}): CorpusBuilder {
-  const core = createCore(frontend, options);
-  return {
-    accept(path, bytes) {
-      const a = core.ingestor.admit(path, bytes);
-      if (a.kind === "candidate") core.settle(a.candidate, processRecording(frontend, bytes, core.maxDurationS));
-    },
-    skip: (path, reason) => core.ingestor.skip(path, reason),
-    finish: core.finish,
-  };
+export function createCorpusBuilder(frontend: Frontend, options: IngestOptions = {}): ParallelCorpusBuilder {
+  return createParallelCorpusBuilder(frontend, options, (_path, bytes) => processRecording(frontend, bytes, options.maxDurationS ?? 600));
 }
 
 /** The same corpus as `createCorpusBuilder`, with decoding and features done by `process` (a worker pool). */

@@ -20,6 +20,9 @@ export function serveFeatureWorker(scope: WorkerScope): void {
     if (msg.kind === "init") {
       // Encoder weights load asynchronously; files that arrive meanwhile wait for them.
       frontend = openFrontend(msg.frontend);
+      // A failure is answered to every file that asks (below), never left to kill the worker
+      // as an unhandled rejection (the pool would then wait for replies that never come).
+      frontend.catch(() => {});
       maxDurationS = msg.maxDurationS;
       return;
     }
@@ -31,7 +34,7 @@ export function serveFeatureWorker(scope: WorkerScope): void {
       scope.postMessage({ id: msg.id, error: (err as Error).message } satisfies FeatureWorkerReply, []);
       return;
     }
-    const r = processRecording(fe, msg.bytes, maxDurationS);
+    const r = await processRecording(fe, msg.bytes, maxDurationS);
     const transfer = [r.wave?.buffer, r.features?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     scope.postMessage({ id: msg.id, result: r } satisfies FeatureWorkerReply, transfer);
   };

@@ -27,15 +27,12 @@ export async function loadCorpus(read: CorpusReader, o: LoadCorpusOptions): Prom
   let done = 0;
   if (!o.pool || o.pool.size <= 0) {
     const builder = createCorpusBuilder(o.frontend, ingest);
-    await read((e) => {
-      if (e.kind === "skip") builder.skip(e.path, e.reason);
-      else {
-        builder.accept(e.path, e.bytes);
-        o.onProcessed?.(++done);
-      }
-      return Promise.resolve();
+    await read(async (e) => {
+      if (e.kind === "skip") return builder.skip(e.path, e.reason);
+      await builder.accept(e.path, e.bytes);
+      o.onProcessed?.(++done);
     });
-    return builder.finish();
+    return await builder.finish();
   }
   const pool = o.pool;
   const builder = createParallelCorpusBuilder(o.frontend, ingest, pool.process);

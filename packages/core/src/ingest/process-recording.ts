@@ -17,7 +17,7 @@ export interface ProcessedRecording {
   features?: Float32Array;
 }
 
-export function processRecording(frontend: Frontend, bytes: Uint8Array, maxDurationS = 600): ProcessedRecording {
+export async function processRecording(frontend: Frontend, bytes: Uint8Array, maxDurationS = 600): Promise<ProcessedRecording> {
   const decoded = decodeForIngest(bytes);
   if (decoded.audio === null || !decoded.outcome.ok) return { outcome: decoded.outcome };
   const audio = decoded.audio;
@@ -26,7 +26,7 @@ export function processRecording(frontend: Frontend, bytes: Uint8Array, maxDurat
   try {
     const wave = frontend.prepare(audio.samples, audio.sampleRateHz);
     const features = new Float32Array(frontend.size);
-    frontend.extract(wave, features);
+    await frontend.extractAsync(wave, features);
     return { outcome: decoded.outcome, wave, features };
   } catch (e) {
     return { outcome: { ok: false, reason: `features could not be computed: ${(e as Error).message}` } };
