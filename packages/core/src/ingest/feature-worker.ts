@@ -5,17 +5,18 @@
  */
 import { type Frontend, openFrontend } from "../features/frontend.ts";
 import { processRecording } from "./process-recording.ts";
-import type { FeatureWorkerReply, FeatureWorkerRequest } from "./worker-pool.ts";
+import type { FeatureWorkerReply, FeatureWorkerRequest, MessageLike } from "./worker-pool.ts";
 
 export interface WorkerScope {
-  onmessage: ((e: MessageEvent) => void) | null;
-  postMessage(message: unknown, transfer: Transferable[]): void;
+  // deno-lint-ignore no-explicit-any -- the runtime's MessageEvent, structurally
+  onmessage: ((e: any) => void) | null;
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
 }
 
 export function serveFeatureWorker(scope: WorkerScope): void {
   let frontend: Promise<Frontend> | undefined;
   let maxDurationS = 600;
-  scope.onmessage = async (e: MessageEvent<FeatureWorkerRequest>) => {
+  scope.onmessage = async (e: MessageLike<FeatureWorkerRequest>) => {
     const msg = e.data;
     if (msg.kind === "init") {
       // Encoder weights load asynchronously; files that arrive meanwhile wait for them.

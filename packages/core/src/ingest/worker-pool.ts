@@ -8,12 +8,26 @@ import type { FrontendConfig } from "../features/frontend.ts";
 import type { RecordingProcessor } from "./corpus-builder.ts";
 import type { ProcessedRecording } from "./process-recording.ts";
 
-/** What the pool needs of a worker (a subset of both Deno's and the DOM's Worker). */
+/**
+ * What the pool needs of a worker (a subset of both Deno's and the DOM's Worker). Core compiles
+ * without the DOM library, so the events are typed by what the pool reads of them.
+ */
 export interface WorkerLike {
-  postMessage(message: unknown, transfer: Transferable[]): void;
-  onmessage: ((e: MessageEvent) => void) | null;
-  onerror: ((e: ErrorEvent) => void) | null;
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
+  // deno-lint-ignore no-explicit-any -- the runtimes' MessageEvent / ErrorEvent, structurally
+  onmessage: ((e: any) => void) | null;
+  // deno-lint-ignore no-explicit-any
+  onerror: ((e: any) => void) | null;
   terminate(): void;
+}
+
+/** The parts of a MessageEvent and an ErrorEvent the pool and the worker use. */
+export interface MessageLike<T> {
+  data: T;
+}
+interface ErrorLike {
+  message: string;
+  preventDefault(): void;
 }
 
 export type FeatureWorkerRequest =
@@ -43,14 +57,14 @@ export function createFeaturePool(spawn: () => WorkerLike, frontend: FrontendCon
   for (let i = 0; i < size; i++) {
     const worker = spawn();
     const slot: Slot = { worker, pending: new Map() };
-    worker.onmessage = (e: MessageEvent<FeatureWorkerReply>) => {
+    worker.onmessage = (e: MessageLike<FeatureWorkerReply>) => {
       const p = slot.pending.get(e.data.id);
       slot.pending.delete(e.data.id);
       if ("error" in e.data) p?.reject(new Error(e.data.error));
       else p?.resolve(e.data.result);
     };
     // A crash in a worker is a bug, not bad input: fail its files with the message rather than hang.
-    worker.onerror = (e: ErrorEvent) => {
+    worker.onerror = (e: ErrorLike) => {
       e.preventDefault();
       const failed = [...slot.pending.values()];
       slot.pending.clear();
