@@ -257,7 +257,7 @@ Deno.test("ser tune: leaderboard on speaker folds, best config replayed by train
 
 Deno.test("ser train --resume after Ctrl-C ends with the same model as an uninterrupted run", async () => {
   const { dir, all } = await slice();
-  const args = (out: string) => ["train", all, "--out", out, "--model", "mlp", "--epochs", "6", "--test-actors", "04", "--validation-size", "0.34", "--augment", "noise,gain", "--patience", "0", "--seed", "5"];
+  const args = (out: string) => ["train", all, "--out", out, "--model", "mlp", "--features", "stats", "--epochs", "6", "--test-actors", "04", "--validation-size", "0.34", "--augment", "noise,gain", "--patience", "0", "--seed", "5"];
   const straight = await ser(...args(join(dir, "straight")));
   assert.equal(straight.code, 0, straight.stderr);
   assert.ok(!existsSync(join(dir, "straight.checkpoint")), "a finished run removes its checkpoint");
