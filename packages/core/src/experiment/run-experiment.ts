@@ -3,7 +3,7 @@ import { carveValidation, type HeldOutSet, type Split, type TrainSet } from "../
 import { applyStandardScaler, fitStandardScaler, type StandardScalerState } from "../encode/standard-scaler.ts";
 import { fitLabelEncoder, type LabelEncoder } from "../encode/label-encoder.ts";
 import { SerError } from "../errors.ts";
-import { classificationReport, evaluate, type EvaluationReport } from "../metrics/metrics.ts";
+import { classificationReport, type EvaluationReport } from "../metrics/metrics.ts";
 import { createModel } from "../models/models.ts";
 import { augmentWaveform, specAugment } from "../augment/augment.ts";
 import { argmaxRows, type ArrayDataset, type EpochLog, fit, type FitOptions, type FitResult, predictProbabilities, type RefitStage, type TrainProgress } from "../train/fit.ts";
@@ -13,7 +13,7 @@ import { BUNDLE_FORMAT, BUNDLE_VERSION } from "../bundle/bundle.ts";
 import type { Frontend } from "../features/frontend.ts";
 import { applyNorm, type NormStats, rowStats } from "../features/normalize.ts";
 import { enrolledStats, ENROLMENT_KAPPA, speakerPrior } from "../features/speaker-norm.ts";
-import { type MeetingProtocol, type ProtocolScore, scoreProtocols, type SpeakerNormalizer, statsFor } from "./speaker-protocols.ts";
+import { type MeetingProtocol, scoreProtocols, type SpeakerNormalizer, statsFor } from "./speaker-protocols.ts";
 import type { Rng } from "../rng.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import type { TrainingSpec } from "./spec.ts";
