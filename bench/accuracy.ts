@@ -52,7 +52,10 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 const pm = (xs: number[]) => `${(100 * mean(xs)).toFixed(1)} ± ${(100 * std(xs)).toFixed(1)}`;
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-const onoff = (v: string | undefined) => (v === undefined ? undefined : v === "on");
+const onoff = (v: string | undefined) => {
+  if (v !== undefined && v !== "on" && v !== "off") throw new Error(`expected on or off, got '${v}'.`);
+  return v === undefined ? undefined : v === "on";
+};
 
 const rows: string[][] = [];
 const results: Record<string, unknown>[] = [];

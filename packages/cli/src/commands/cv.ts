@@ -63,7 +63,7 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
     const labels = pooled.labels;
     const o = { model: spec.model, frontend: spec.frontend, seed: spec.seed };
     const lines = [
-      `${by === "dataset" ? `leave-one-corpus-out cross-validation over ${rows.length} corpora` : `speaker-independent ${rows.length}-fold cross-validation`}, ${o.model} on ${o.frontend.kind}, seed ${o.seed}${o.frontend.normalization === "speaker" ? "; features normalised per speaker (test speakers' own unlabelled clips)" : ""}`,
+      `${by === "dataset" ? `leave-one-corpus-out cross-validation over ${rows.length} corpora` : `speaker-independent ${rows.length}-fold cross-validation`}, ${o.model} on ${o.frontend.kind}, seed ${o.seed}${o.frontend.normalization === "speaker" ? "; features normalised per speaker (shrunk toward the training prior); figures one clip at a time unless the protocol says otherwise" : ""}`,
       "",
       "fold  test speakers                          n  accuracy %  UAR %  macro-F1 %  epochs (best)",
       ...rows.map((r) => `${String(r.fold).padStart(4)}  ${(by === "dataset" ? `${r.protocol.replace(/^cross-corpus: /, "")}` : r.testSpeakers.join(",")).padEnd(35)} ${String(r.n).padStart(4)}  ${pct(r.accuracy).padStart(10)}  ${pct(r.uar).padStart(5)}  ${pct(r.macroF1).padStart(10)}  ${r.epochs} (${r.bestEpoch})`),

@@ -79,7 +79,7 @@ export const TRAINING_FLAGS: FlagSpecs = {
   dropout: { type: "string", value: "F", description: `dropout before the classifier (default ${TRAIN_DEFAULTS.dropout})` },
   l2: { type: "string", value: "X", description: `L2 penalty on the weights (weight decay), 0 = none (default ${per("l2")})` },
   "n-mfcc": { type: "string", value: "N", description: `MFCC coefficients (default ${DEFAULT_FRONTEND.nMfcc})` },
-  prosody: { type: "string", value: "on|off", description: "pitch and level statistics in the stats features (default on)" },
+  prosody: { type: "string", value: "on|off", description: "pitch and level statistics in the stats features (default on for stats and byol-s+stats)" },
   config: { type: "string", value: "FILE", description: "defaults from a JSON file (what 'ser tune --out' writes); flags given override it" },
   ...BACKEND_FLAG,
   ...CORPUS_FLAGS,

@@ -6,6 +6,7 @@
  */
 import { leaveOneDatasetOut, type Split, speakerKFold } from "../data/splits.ts";
 import { SerError } from "../errors.ts";
+import { type Emotion, EMOTIONS } from "../data/labels.ts";
 import type { Frontend } from "../features/frontend.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { evaluate, type EvaluationReport } from "../metrics/metrics.ts";
@@ -91,9 +92,9 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
   const by = o.by ?? "speaker";
   const splits = crossValidationSplits(o.items, by, o.folds ?? 4, o.foldSeed ?? o.spec.seed);
   const folds: FoldResult[] = [];
-  const truth: number[] = [];
-  const pred: number[] = [];
-  let labels: readonly string[] = [];
+  // Emotions, not indices: folds may train on different label sets (--by dataset, --emotions).
+  const truth: Emotion[] = [];
+  const pred: Emotion[] = [];
   for (const [i, split] of splits.entries()) {
     if (o.signal?.aborted) break;
     o.onFoldStart?.(i + 1, splits.length, split);
@@ -108,10 +109,9 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
     });
     try {
       if (r.fit.cancelled) break;
-      labels = r.labels.classes;
       for (const q of r.predictions) {
-        truth.push(labels.indexOf(q.truth));
-        pred.push(labels.indexOf(q.predicted));
+        truth.push(q.truth as Emotion);
+        pred.push(q.predicted as Emotion);
       }
       const h = r.fit.history;
       const fold: FoldResult = {
@@ -142,5 +142,6 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
     macroF1: f(folds.map((r) => of(r).macroF1)),
   });
   const per = (f: (xs: number[]) => number) => Object.fromEntries(MEETING_PROTOCOLS.map((k) => [k, triple(f, (r) => r.protocols[k])])) as Record<MeetingProtocol, MetricTriple>;
-  return { by, folds, mean: triple(mean), std: triple(std), pooled: evaluate(truth, pred, labels), protocols: { mean: per(mean), std: per(std) }, cancelled: folds.length < splits.length };
+  const labels = EMOTIONS.filter((e) => truth.includes(e) || pred.includes(e));
+  return { by, folds, mean: triple(mean), std: triple(std), pooled: evaluate(truth.map((e) => labels.indexOf(e)), pred.map((e) => labels.indexOf(e)), labels), protocols: { mean: per(mean), std: per(std) }, cancelled: folds.length < splits.length };
 }

@@ -69,7 +69,9 @@ export async function nestedSelection(o: NestedSelectionOptions): Promise<Nested
   for (let k = 0; k < folds; k++) {
     const inner: Record<string, number> = {};
     for (const [ci, c] of o.candidates.entries()) {
-      const cv = await crossValidate({ items: outer[ci]![k]!.train.items, frontend: c.frontend, spec: withFoldSeed(c.spec, 100 * (k + 1)), folds: o.innerFolds ?? 3, foldSeed: o.seed + 1 + k, signal: o.signal });
+      // Inner models seeded apart from the outer ones (crossValidate adds the inner fold to spec.seed).
+      const innerSpec = { ...c.spec, seed: c.spec.seed + 100 * (k + 1) };
+      const cv = await crossValidate({ items: outer[ci]![k]!.train.items, frontend: c.frontend, spec: innerSpec, folds: o.innerFolds ?? 3, foldSeed: o.seed + 1 + k, signal: o.signal });
       inner[c.name] = cv.protocols.mean[criterion].uar;
       o.onInner?.(k + 1, c.name, inner[c.name]!);
     }

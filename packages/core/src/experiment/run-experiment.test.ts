@@ -94,3 +94,28 @@ Deno.test("refit with early stopping retrains for the epoch the validation speak
     r.model.dispose();
   }
 });
+
+Deno.test("random enrolment draws sets of the clip's own speaker: none, the clip first, up to all, or the skewed protocol's set", async () => {
+  const { createEnrolmentDraw } = await import("./run-experiment.ts");
+  const draw = createEnrolmentDraw(items);
+  const r = createRng(9);
+  const sizes = new Map<number, number>();
+  let skewed = 0;
+  for (let t = 0; t < 4000; t++) {
+    const i = r.int(items.length);
+    const set = draw(i, r);
+    assert.ok(set.every((j) => items[j]!.speaker === items[i]!.speaker), "never another speaker's clips");
+    assert.equal(new Set(set).size, set.length, "no clip twice");
+    const calm = set.filter((j) => items[j]!.emotion === "neutral").length;
+    if (set.length > 0 && set[0] !== i) {
+      // The skewed set: every neutral clip of the speaker, then one clip each of distinct other emotions.
+      skewed++;
+      assert.equal(calm, 6);
+      const others = set.filter((j) => items[j]!.emotion !== "neutral").map((j) => items[j]!.emotion);
+      assert.equal(new Set(others).size, others.length);
+    }
+    sizes.set(set.length, (sizes.get(set.length) ?? 0) + 1);
+  }
+  for (const n of [0, 1, 2, 4, 8, 16, 24]) assert.ok((sizes.get(n) ?? 0) > 100, `size ${n} drawn ${sizes.get(n) ?? 0} times`);
+  assert.ok(skewed > 400 && skewed < 1000, `skewed ${skewed} of 4000`);
+});

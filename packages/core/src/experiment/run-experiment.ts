@@ -13,7 +13,7 @@ import { BUNDLE_FORMAT, BUNDLE_VERSION } from "../bundle/bundle.ts";
 import type { Frontend } from "../features/frontend.ts";
 import { applyNorm, type NormStats, rowStats } from "../features/normalize.ts";
 import { enrolledStats, ENROLMENT_KAPPA, speakerPrior } from "../features/speaker-norm.ts";
-import { type MeetingProtocol, scoreProtocols, type SpeakerNormalizer, statsFor } from "./speaker-protocols.ts";
+import { type MeetingProtocol, protocolBatch, scoreProtocols, skewedSet, type SpeakerNormalizer, statsFor } from "./speaker-protocols.ts";
 import type { Rng } from "../rng.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import type { TrainingSpec } from "./spec.ts";
@@ -133,27 +133,29 @@ function datasetOf(items: readonly PreparedItem[], normalized: readonly Float32A
  * none (the prior alone), the clip alone, a few, many, all, or an emotion-skewed set — so one
  * model serves every protocol. Seeded by the fit's rng.
  */
-function createEnrolmentSampler(items: readonly PreparedItem[], frontend: Frontend, n: SpeakerNormalizer) {
-  const groups = bySpeaker(items);
-  const sizes = [0, 1, 1, 2, 4, 8, 16, Infinity];
+export function createEnrolmentSampler(items: readonly PreparedItem[], frontend: Frontend, n: SpeakerNormalizer) {
+  const draw = createEnrolmentDraw(items);
   const stats: NormStats = { mean: new Float64Array(frontend.dims), scale: new Float64Array(frontend.dims) };
-  return (i: number, rng: Rng): NormStats => {
-    const item = items[i]!;
-    const idx = groups.get(item.speaker)!;
-    let set: number[];
-    if (rng.next() < 0.2) {
-      // Skewed: the speaker's neutral and calm clips plus one clip each of up to four other emotions.
-      const calm = idx.filter((j) => items[j]!.emotion === "neutral" || items[j]!.emotion === "calm");
-      const others = idx.filter((j) => !calm.includes(j));
-      set = [...calm];
-      for (let k = 0; k < 4 && others.length > 0; k++) set.push(others.splice(rng.int(others.length), 1)[0]!);
-    } else {
-      const size = Math.min(idx.length, sizes[rng.int(sizes.length)]!);
-      const pool = idx.filter((j) => j !== i);
-      set = size === 0 ? [] : [i];
-      while (set.length < size && pool.length > 0) set.push(pool.splice(rng.int(pool.length), 1)[0]!);
-    }
-    return enrolledStats(set.map((j) => items[j]!.features), frontend.dims, n.prior!, n.kappa, stats);
+  return (i: number, rng: Rng): NormStats => enrolledStats(draw(i, rng).map((j) => items[j]!.features), frontend.dims, n.prior!, n.kappa, stats);
+}
+
+/**
+ * The enrolment set drawn for item i: its speaker's clips as a new speaker is met — with
+ * probability 0.2 an emotion-skewed set (the skewed protocol's rule), else n of the speaker's
+ * clips for n uniform over {0, 1, 1, 2, 4, 8, 16, all}, the clip itself first when n > 0.
+ */
+export function createEnrolmentDraw(items: readonly { speaker: string; emotion: string }[]): (i: number, rng: Rng) => number[] {
+  const groups = new Map<string, number[]>();
+  items.forEach((it, i) => groups.set(it.speaker, [...(groups.get(it.speaker) ?? []), i]));
+  const sizes = [0, 1, 1, 2, 4, 8, 16, Infinity];
+  return (i, rng) => {
+    const idx = groups.get(items[i]!.speaker)!;
+    if (rng.next() < 0.2) return skewedSet(idx, (j) => items[j]!.emotion, rng);
+    const size = Math.min(idx.length, sizes[rng.int(sizes.length)]!);
+    const pool = idx.filter((j) => j !== i);
+    const set = size === 0 ? [] : [i];
+    while (set.length < size && pool.length > 0) set.push(pool.splice(rng.int(pool.length), 1)[0]!);
+    return set;
   };
 }
 
@@ -168,10 +170,11 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
   const trainData = datasetOf(train.items, normalized, frontend, scaler, labels);
   let valData: ArrayDataset | undefined;
   if (validation) {
-    // Validation speakers as the test set meets them: each normalised with all of its own clips,
-    // shrunk toward the training speakers' prior.
+    // Validation speakers as the headline meets them: one clip at a time (each clip's statistics
+    // its own, shrunk toward the training speakers' prior), so early stopping and the temperature
+    // are chosen for what predict and the live page do.
     const items = known(validation.items);
-    valData = datasetOf(items, normalizedAll(items, frontend, normalizer), frontend, scaler, labels);
+    valData = { n: items.length, shape: frontend.shape, x: protocolBatch(items, frontend, normalizer, scaler, "one-clip", spec.seed), y: Int32Array.from(items, (it) => labels.encode(it.emotion, it.path)) };
   }
 
   const augment = spec.augment;
@@ -183,13 +186,11 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
   }
   const sample = randomEnrolment ? createEnrolmentSampler(train.items, frontend, normalizer) : undefined;
   const speakerStats = new Map<string, NormStats | undefined>();
+  const groups = bySpeaker(train.items);
   const statsOf = (i: number, rng: Rng): NormStats | undefined => {
     if (sample) return sample(i, rng);
     const speaker = train.items[i]!.speaker;
-    if (!speakerStats.has(speaker)) {
-      const idx = [...bySpeaker(train.items).get(speaker)!];
-      speakerStats.set(speaker, statsFor(normalizer, idx.map((j) => train.items[j]!.features), frontend.dims));
-    }
+    if (!speakerStats.has(speaker)) speakerStats.set(speaker, statsFor(normalizer, groups.get(speaker)!.map((j) => train.items[j]!.features), frontend.dims));
     return speakerStats.get(speaker);
   };
   const size = frontend.size;
@@ -299,7 +300,13 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     throw new SerError("invalid-input", "the test set holds no recording of an emotion seen in training.");
   }
   // Every protocol of meeting a new speaker; one clip at a time leads (what predict and live meet).
-  const protocols = await scoreProtocols(model, frontend, normalizer, scaler, labels, testItems, spec.seed);
+  let protocols;
+  try {
+    protocols = await scoreProtocols(model, frontend, normalizer, scaler, labels, testItems, spec.seed);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   const headline = protocols["one-clip"];
   const probs = headline.probs;
   const testData = { y: headline.y };

@@ -47,6 +47,23 @@ export function statsFor(n: SpeakerNormalizer, clips: readonly Float32Array[], d
 }
 
 /**
+ * An emotion-skewed enrolment set from one speaker's item indices: all their neutral and calm
+ * clips, then one clip each of up to four other emotions (drawn with `rng`). Used by the skewed
+ * protocol and by random enrolment in training alike.
+ */
+export function skewedSet(idx: readonly number[], emotionOf: (i: number) => string, rng: { int(n: number): number }): number[] {
+  const calm = idx.filter((i) => emotionOf(i) === "neutral" || emotionOf(i) === "calm");
+  const pool = [...new Set(idx.map(emotionOf))].filter((e) => e !== "neutral" && e !== "calm").sort();
+  const picked: number[] = [];
+  while (picked.length < 4 && pool.length > 0) {
+    const e = pool.splice(rng.int(pool.length), 1)[0]!;
+    const of = idx.filter((i) => emotionOf(i) === e);
+    picked.push(of[rng.int(of.length)]!);
+  }
+  return [...calm, ...picked];
+}
+
+/**
  * For each item, the indices of the items its speaker's statistics come from under `protocol`.
  * The skewed set is drawn once per speaker (seeded): all neutral and calm clips, then one clip
  * each of up to four other emotions.
@@ -62,17 +79,7 @@ export function enrolmentSets(items: readonly { speaker: string; emotion: string
       sets.set(speaker, idx);
       continue;
     }
-    const calm = idx.filter((i) => items[i]!.emotion === "neutral" || items[i]!.emotion === "calm");
-    const others = [...new Set(idx.map((i) => items[i]!.emotion))].filter((e) => e !== "neutral" && e !== "calm").sort();
-    // Four other emotions, each represented by one of its clips.
-    const picked: number[] = [];
-    const pool = [...others];
-    while (picked.length < 4 && pool.length > 0) {
-      const e = pool.splice(rng.int(pool.length), 1)[0]!;
-      const of = idx.filter((i) => items[i]!.emotion === e);
-      picked.push(of[rng.int(of.length)]!);
-    }
-    sets.set(speaker, [...calm, ...picked]);
+    sets.set(speaker, skewedSet(idx, (i) => items[i]!.emotion, rng));
   }
   return items.map((it) => sets.get(it.speaker)!);
 }

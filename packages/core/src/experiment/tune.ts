@@ -1,7 +1,9 @@
 import { SerError } from "../errors.ts";
 import type { ModelName } from "../models/model-names.ts";
 import { createRng, type Rng } from "../rng.ts";
-import { type Frontend, openFrontend } from "../features/frontend.ts";
+import { DEFAULT_FRONTEND, type Frontend, type FrontendKind, openFrontend } from "../features/frontend.ts";
+
+const usesMfcc = (kind: FrontendKind) => kind === "mfcc" || kind === "stats" || kind === "byol-s+stats";
 import type { Normalization } from "../features/normalize.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { crossValidate } from "./cross-validate.ts";
@@ -38,7 +40,8 @@ export function sampleTrial(space: SearchSpace, rng: Rng): TrialConfig {
   return {
     model,
     features,
-    nMfcc: pick(space.nMfcc),
+    // Only front ends built on MFCCs have a coefficient count to search (an encoder's does not).
+    nMfcc: usesMfcc(features) ? pick(space.nMfcc) : DEFAULT_FRONTEND.nMfcc,
     normalize: pick(space.normalize),
     learningRate: Number(logUniform(space.lr).toPrecision(3)),
     batchSize: pick(space.batchSizes),

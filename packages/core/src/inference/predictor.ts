@@ -128,7 +128,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
     if (mode === "utterance") applyNorm(x, frontend.dims, rowStats([x], frontend.dims));
     return x;
   };
-  /** The statistics for one speaker's clips: their own with enough of them, else the training speakers' average. */
+  /** The statistics for one speaker's clips: shrunk toward the training prior (older bundles: the threshold rule). */
   const speakerStats = (xs: readonly Float32Array[]): { stats: NormStats; used: NormalizationUsed } | undefined => {
     if (mode !== "speaker") return undefined;
     const stats = statsFor(normalizer, xs, frontend.dims);
@@ -158,8 +158,12 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
         return { probs: mc.mean, mc };
       }
       const t = model.predict(input) as tf.Tensor;
-      let probs = (await t.data()) as Float32Array;
-      t.dispose();
+      let probs: Float32Array;
+      try {
+        probs = (await t.data()) as Float32Array;
+      } finally {
+        t.dispose();
+      }
       if (temperature !== 1) probs = applyTemperature(probs, k, temperature);
       return { probs };
     } finally {
@@ -211,8 +215,9 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           if (history.length > LIVE_HISTORY) history = history.slice(-LIVE_HISTORY);
           // The statistics weigh the session by the distinct audio heard (effective clips), not by overlapping windows.
           const effective = Math.max(1, Math.round(1 + (history.length - 1) * share));
+          // Evenly spaced back from the newest window, so the current one is always among them.
           const step = history.length / effective;
-          const s = speakerStats(Array.from({ length: effective }, (_, i) => history[Math.min(history.length - 1, Math.floor(i * step))]!));
+          const s = speakerStats(Array.from({ length: effective }, (_, i) => history[history.length - 1 - Math.floor(i * step)]!).reverse());
           const last = history[history.length - 1]!;
           const { probs } = await classify([last], s?.stats, {});
           recent = [...recent, probs.slice(0, k)].slice(-smoothWindows);

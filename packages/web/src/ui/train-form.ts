@@ -1,5 +1,5 @@
 /** The Train section's form: what a training run asks the trainer for. */
-import { type CorpusSummary, modelDefaults, type ModelName } from "@ser/core";
+import { type CorpusSummary, modelDefaults, type ModelName, resolveTrainingSpec, SPLIT_DEFAULTS } from "@ser/core";
 import type { TrialResult } from "@ser/core/ml";
 import type { InputFile } from "../workers/data.worker.ts";
 import type { TrainerApi } from "../workers/trainer.worker.ts";
@@ -9,6 +9,16 @@ type TrainOptions = Parameters<TrainerApi["train"]>[0];
 
 /** Epochs and augmentation follow the chosen model's defaults (the mlp runs 60 epochs unaugmented). */
 export function setupTrainForm() {
+  // The form starts from core's defaults (resolveTrainingSpec's), not from values in the HTML.
+  const d = resolveTrainingSpec({});
+  $<HTMLSelectElement>("train-model").value = d.model;
+  $<HTMLInputElement>("train-epochs").value = String(d.fit.epochs);
+  $<HTMLInputElement>("train-seed").value = String(d.seed);
+  $<HTMLInputElement>("train-nmfcc").value = String(d.frontend.nMfcc);
+  $<HTMLSelectElement>("train-normalize").value = d.frontend.normalization;
+  $<HTMLInputElement>("train-batch").value = String(d.fit.batchSize);
+  $<HTMLInputElement>("train-lr").value = String(d.fit.learningRate);
+  $<HTMLInputElement>("train-augment").value = d.augment.enabled.join(",") || "none";
   $<HTMLSelectElement>("train-model").addEventListener("change", (e) => {
     const d = modelDefaults((e.target as HTMLSelectElement).value as ModelName);
     $<HTMLInputElement>("train-epochs").value = String(d.epochs);
@@ -23,7 +33,7 @@ export function trainOptions(inputs: InputFile[], dropout: number | undefined): 
     model: $<HTMLSelectElement>("train-model").value as "mlp",
     epochs: Number($<HTMLInputElement>("train-epochs").value),
     seed: Number($<HTMLInputElement>("train-seed").value),
-    testSize: 0.25,
+    testSize: SPLIT_DEFAULTS.testSize,
     testDataset: $<HTMLSelectElement>("train-split").value || undefined,
     features: ($<HTMLSelectElement>("train-features").value || undefined) as "mfcc" | undefined,
     batchSize: Number($<HTMLInputElement>("train-batch").value),
