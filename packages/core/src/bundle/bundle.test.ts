@@ -1,28 +1,14 @@
 import assert from "node:assert/strict";
 import { strToU8 } from "fflate";
 import { createModel } from "../models/models.ts";
-import { selectBackend } from "../train/backend.ts";
+import { untrainedBundle } from "../../test/bundles.ts";
 import { predictProbabilities } from "../train/fit.ts";
 import { createFrontend, DEFAULT_FRONTEND } from "../features/frontend.ts";
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleMeta, bundleFromZip, bundleToZip, loadBundle, saveBundle } from "./bundle.ts";
+import { bundleFromZip, bundleToZip, loadBundle, saveBundle } from "./bundle.ts";
 
 async function makeBundle() {
-  await selectBackend("cpu");
   const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind: "stats" });
-  const model = createModel("mlp", { inputShape: [...frontend.shape], nClasses: 3, seed: 4 });
-  const meta: BundleMeta = {
-    format: BUNDLE_FORMAT,
-    formatVersion: BUNDLE_VERSION,
-    createdAt: "2026-11-24T00:00:00.000Z",
-    model: { name: "mlp", inputShape: [...frontend.shape], parameters: model.countParams() },
-    frontend: frontend.config,
-    labels: ["neutral", "happy", "sad"],
-    scaler: { dims: frontend.dims, mean: new Array(frontend.dims).fill(0), scale: new Array(frontend.dims).fill(1) },
-    training: {},
-    seed: 4,
-    protocol: "test",
-    dataset: {},
-  };
+  const { model, meta } = await untrainedBundle(frontend.config);
   return { model, meta, files: await saveBundle(model, meta), frontend };
 }
 

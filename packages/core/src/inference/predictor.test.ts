@@ -1,31 +1,13 @@
 import assert from "node:assert/strict";
-import { createModel } from "../models/models.ts";
-import { selectBackend } from "../train/backend.ts";
+import { untrainedBundle } from "../../test/bundles.ts";
 import { DEFAULT_FRONTEND, frontendConstructions, frontendShape } from "../features/frontend.ts";
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type BundleMeta } from "../bundle/bundle.ts";
 import { createRng } from "../rng.ts";
 import { createPredictor, LIVE_HISTORY, MIN_SPEAKER_CLIPS } from "./predictor.ts";
 
 async function predictor() {
-  await selectBackend("cpu");
   const config = { ...DEFAULT_FRONTEND, kind: "stats" as const, normalization: "speaker" as const };
-  const shape = frontendShape(config);
-  const frontend = { shape, dims: shape[0]! };
-  const model = createModel("mlp", { inputShape: [...frontend.shape], nClasses: 3, seed: 4 });
-  const meta: BundleMeta = {
-    format: BUNDLE_FORMAT,
-    formatVersion: BUNDLE_VERSION,
-    createdAt: "2026-12-01T00:00:00.000Z",
-    model: { name: "mlp", inputShape: [...frontend.shape], parameters: model.countParams() },
-    frontend: config,
-    labels: ["neutral", "happy", "sad"],
-    scaler: { dims: frontend.dims, mean: new Array(frontend.dims).fill(0), scale: new Array(frontend.dims).fill(1) },
-    training: {},
-    seed: 4,
-    protocol: "test",
-    dataset: {},
-    normalizationFallback: { mean: new Array(frontend.dims).fill(0), scale: new Array(frontend.dims).fill(1) },
-  };
+  const dims = frontendShape(config)[0]!;
+  const { model, meta } = await untrainedBundle(config, { normalizationFallback: { mean: new Array(dims).fill(0), scale: new Array(dims).fill(1) } });
   return await createPredictor({ model, meta });
 }
 

@@ -41,3 +41,15 @@ export function table(head: string[], rows: (string | number)[][]): HTMLTableEle
   }
   return t;
 }
+
+/** A table cell holding a button named after a recording's file: clicking plays and shows it. */
+export function clipCell(path: string, onClick: () => void): HTMLTableCellElement {
+  const td = document.createElement("td");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = path.split("/").pop()!;
+  button.title = `Play and show ${path}`;
+  button.addEventListener("click", onClick);
+  td.append(button);
+  return td;
+}

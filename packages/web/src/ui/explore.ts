@@ -2,7 +2,7 @@
 import type { Remote } from "comlink";
 import type { DataApi } from "../workers/data.worker.ts";
 import { showClip } from "./clip.ts";
-import { $, cell } from "./dom.ts";
+import { $, cell, clipCell } from "./dom.ts";
 import type { UiState } from "./state.ts";
 
 type Row = Awaited<ReturnType<DataApi["list"]>>[number];
@@ -16,14 +16,7 @@ export function setupExplore(ui: UiState, api: Remote<DataApi>) {
     $("explore-count").textContent = `${shown.length} of ${rows.length} recordings${shown.length > 300 ? " (first 300 listed)" : ""}`;
     $("explore-table").querySelector("tbody")!.replaceChildren(...shown.slice(0, 300).map((r) => {
       const tr = document.createElement("tr");
-      const name = document.createElement("td");
-      const play = document.createElement("button");
-      play.type = "button";
-      play.textContent = r.path.split("/").pop()!;
-      play.title = `Play and show ${r.path}`;
-      play.addEventListener("click", () => void showClip(api, r.path));
-      name.append(play);
-      tr.append(name, cell(r.emotion), cell(`${r.speaker} (${r.gender})`), cell(r.durationS.toFixed(2)));
+      tr.append(clipCell(r.path, () => void showClip(api, r.path)), cell(r.emotion), cell(`${r.speaker} (${r.gender})`), cell(r.durationS.toFixed(2)));
       return tr;
     }));
   };

@@ -2,7 +2,7 @@
 import { classificationReport, protocolRows, renderHtmlReport } from "@ser/core";
 import type { InputFile } from "../workers/data.worker.ts";
 import type { TrainerApi } from "../workers/trainer.worker.ts";
-import { cell, line, table } from "./dom.ts";
+import { cell, clipCell, line, table } from "./dom.ts";
 import { pct } from "./format.ts";
 
 type TrainResult = Awaited<ReturnType<TrainerApi["train"]>>;
@@ -68,14 +68,7 @@ function missedList(missed: Prediction[], n: number, play: (path: string) => voi
   list.id = "misclassified";
   list.tBodies[0]!.append(...missed.map((q) => {
     const tr = document.createElement("tr");
-    const td = document.createElement("td");
-    const button = document.createElement("button");
-    button.type = "button";
-    button.textContent = q.path.split("/").pop()!;
-    button.title = `Play and show ${q.path}`;
-    button.addEventListener("click", () => play(q.path));
-    td.append(button);
-    tr.append(td, cell(q.truth), cell(q.predicted), cell(pct(q.confidence)));
+    tr.append(clipCell(q.path, () => play(q.path)), cell(q.truth), cell(q.predicted), cell(pct(q.confidence)));
     return tr;
   }));
   details.append(sum, list);

@@ -4,7 +4,7 @@ import { BYOL_S_DEFAULT_NORM_STATS, createByolS } from "./byol-s.ts";
 import { BYOL_S_MANIFEST, BYOL_S_WEIGHTS_BASE64 } from "./byol-s-weights.ts";
 import { createResampler } from "../../audio/resample.ts";
 import { decodeWav } from "../../audio/wav-decode.ts";
-import { FIXTURES, maxAbsDiff, ravdessFile, readNpy } from "../../../test/helpers.ts";
+import { cosine, FIXTURES, maxAbsDiff, ravdessFile, readNpy } from "../../../test/helpers.ts";
 import ref from "../../../test/fixtures/byol-s/reference.json" with { type: "json" };
 
 // Fixtures: test/fixtures/byol-s/make_byol_s_reference.py runs the PyTorch reference
@@ -17,16 +17,6 @@ function embed(enc: ReturnType<typeof createByolS>, x: Float32Array): Float32Arr
   const out = new Float32Array(512);
   enc.embed(x, out);
   return out;
-}
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
 }
 
 Deno.test("BYOL-S plan: 512 dims at 16 kHz, the project's normalisation statistics by default, wasm path", () => {

@@ -8,7 +8,7 @@ import {
 import { loadSpeechEmbeddingAssets } from "../../../../cli/src/io/speech-embedding-assets.ts";
 import { createResampler } from "../../audio/resample.ts";
 import { decodeWav } from "../../audio/wav-decode.ts";
-import { FIXTURES, maxAbsDiff, ravdessFile, readNpy } from "../../../test/helpers.ts";
+import { cosine, FIXTURES, maxAbsDiff, ravdessFile, readNpy } from "../../../test/helpers.ts";
 import ref from "../../../test/fixtures/speech-embedding/reference.json" with { type: "json" };
 
 // Fixtures: test/fixtures/speech-embedding/make_speech_embedding_reference.py evaluates the two
@@ -43,16 +43,6 @@ function pooled(rows: number[][]): Float64Array {
     out[96 + d] = Math.sqrt(v / W);
   }
   return out;
-}
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let dot = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(na * nb);
 }
 
 Deno.test("speech_embedding plan: 192 dims at 16 kHz, input scale 32767, one window needs 12512 samples", async () => {
