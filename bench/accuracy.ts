@@ -27,6 +27,7 @@ const { values } = parseArgs({
     folds: { type: "string", default: "4" },
     epochs: { type: "string" },
     augment: { type: "string" },
+    views: { type: "string" },
     backend: { type: "string", default: "auto" },
     seed: { type: "string", default: String(TRAIN_DEFAULTS.seed) },
     "n-mfcc": { type: "string" },
@@ -67,6 +68,7 @@ for (const model of values.models!.split(",") as ModelName[]) {
     epochs: num(values.epochs),
     patience: num(values.patience),
     augment: values.augment,
+    views: values.views,
     l2: num(values.l2),
     refit: onoff(values.refit),
     nMfcc: num(values["n-mfcc"]),
@@ -82,7 +84,7 @@ for (const model of values.models!.split(",") as ModelName[]) {
   const spec = resolveTrainingSpec(input);
   const frontend = await openFrontend(spec.frontend);
   const t0 = performance.now();
-  const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount() });
+  const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount(), views: spec.views });
   const featureSeconds = (performance.now() - t0) / 1000;
   console.error(`${model} on ${spec.frontend.kind}: features for ${items.length} clips in ${featureSeconds.toFixed(1)} s`);
   const foldRecords: Record<string, unknown>[] = [];

@@ -35,8 +35,8 @@ for (const name of values.candidates!.split(",")) {
   const [features, normalize, enrolment] = name.split("/") as [FrontendKind, Normalization, Enrolment | undefined];
   const spec = resolveTrainingSpec({ features, normalize, ...(enrolment ? { enrolment } : {}), seed });
   const frontend = await openFrontend(spec.frontend);
-  const key = JSON.stringify(spec.frontend);
-  if (!corpora.has(key)) corpora.set(key, (await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount() })).items);
+  const key = JSON.stringify([spec.frontend, spec.views]);
+  if (!corpora.has(key)) corpora.set(key, (await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount(), views: spec.views })).items);
   candidates.push({ name, spec, frontend, items: corpora.get(key)! });
 }
 const pct = (x: number) => (100 * x).toFixed(1);

@@ -143,3 +143,29 @@ Deno.test("ser info with no usable recording fails with exit 1 and says why", as
   assert.match(z.stderr, /fake\.zip: not a zip archive/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("ser info --manifest: a CSV of the real EmoDB files gives the built-in parser's summary; bad rows are named and skipped", async () => {
+  const emodb = join(RAVDESS, "..", "emodb");
+  const codes: Record<string, string> = { W: "anger", L: "boredom", E: "disgust", A: "fear", F: "happiness", T: "sadness", N: "neutral" };
+  const genders: Record<string, string> = { "03": "m", "08": "f", "09": "f", "10": "m", "11": "m" };
+  const names = [...Deno.readDirSync(join(emodb, "wav"))].map((e) => e.name).filter((n) => n.endsWith(".wav")).sort();
+  const dir = Deno.makeTempDirSync();
+  const manifest = join(dir, "emodb.csv");
+  const rows = names.map((n) => `wav/${n},${codes[n[5]!]},${n.slice(0, 2)},${genders[n.slice(0, 2)]},emodb`);
+  Deno.writeTextFileSync(manifest, ["path,emotion,speaker,gender,dataset", ...rows, "wav/missing.wav,sad,03,m,emodb"].join("\n"));
+  const viaManifest = await infoJson(emodb, "--manifest", manifest);
+  const builtIn = await infoJson(emodb);
+  const { skipped: a, ...restA } = viaManifest;
+  const { skipped: b, ...restB } = builtIn;
+  assert.equal(restA.files, 208);
+  assert.deepEqual(restA.speakers, restB.speakers);
+  assert.deepEqual(restA.emotions, restB.emotions);
+  assert.deepEqual(restA.datasets, restB.datasets);
+  // Boredom is outside the label set: skipped by row, as the parser skips it by name; the missing file is reported.
+  assert.equal(a.length, b.length + 1);
+  assert.ok(a.some((s: { reason: string }) => /emodb\.csv line \d+, column emotion: unknown emotion 'boredom'/.test(s.reason)));
+  assert.ok(a.some((s: { path: string; reason: string }) => s.path === "wav/missing.wav" && /line 245: no such file among the inputs/.test(s.reason)));
+  const bad = await ser("info", emodb, "--manifest", join(dir, "nope.csv"));
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--manifest: cannot read '.*nope\.csv'/);
+});

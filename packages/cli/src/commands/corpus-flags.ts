@@ -1,4 +1,6 @@
-import { type DatasetChoice, DATASETS, type LabelPolicy, parseEmotionList, parseMerge, SerError } from "@ser/core";
+import { readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { type DatasetChoice, DATASETS, type LabelPolicy, type Manifest, parseEmotionList, parseManifest, parseMerge, SerError } from "@ser/core";
 import { choiceFlag, type FlagSpecs, intFlag, type Parsed, stringFlag } from "../args.ts";
 import { UsageError } from "../errors.ts";
 import { defaultWorkerCount } from "../io/feature-pool.ts";
@@ -8,6 +10,7 @@ export const CORPUS_FLAGS: FlagSpecs = {
   dataset: { type: "string", value: "NAME", description: `auto, ${DATASETS.join(", ")} (default auto: detected per file)` },
   emotions: { type: "string", value: "LIST", description: "keep only these emotions, e.g. angry,happy,neutral,sad" },
   merge: { type: "string", value: "A=B", description: "relabel emotion A as B before filtering, e.g. calm=neutral", multiple: true },
+  manifest: { type: "string", value: "FILE.csv", description: "labels from a CSV with columns path,emotion,speaker (optional gender,dataset); paths relative to it; without other paths, its folder is read" },
 };
 
 /** For commands that compute features over a corpus (train, cv, evaluate). */
@@ -19,8 +22,36 @@ export function workerCount(p: Parsed): number {
   return intFlag(p, "workers", defaultWorkerCount(), 1, 64);
 }
 
-export function corpusOptions(p: Parsed): { dataset: DatasetChoice; labels: LabelPolicy } {
+/**
+ * The folders, zips and files a corpus command reads: its positionals, or with --manifest and
+ * none, the manifest's folder. `what` completes "<command> needs …" when there are none.
+ */
+export function corpusInputs(p: Parsed, command: string, what = "at least one folder or zip of recordings"): string[] {
+  if (p.positionals.length > 0) return p.positionals;
+  const manifest = stringFlag(p, "manifest");
+  if (manifest) return [dirname(manifest)];
+  throw new UsageError(`${command} needs ${what} (or --manifest FILE.csv).`);
+}
+
+function readManifest(path: string): Manifest {
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UsageError(`--manifest: cannot read '${path}': ${(e as Error).message}`);
+  }
+  try {
+    return parseManifest(text, path);
+  } catch (e) {
+    if (e instanceof SerError) throw new UsageError(`--manifest: ${e.message}`);
+    throw e;
+  }
+}
+
+export function corpusOptions(p: Parsed): { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest } {
   const dataset = choiceFlag<DatasetChoice>(p, "dataset", ["auto", ...DATASETS], "auto");
+  const manifestPath = stringFlag(p, "manifest");
+  const manifest = manifestPath ? readManifest(manifestPath) : undefined;
   const labels: LabelPolicy = {};
   try {
     const emotions = stringFlag(p, "emotions");
@@ -32,5 +63,5 @@ export function corpusOptions(p: Parsed): { dataset: DatasetChoice; labels: Labe
     if (e instanceof SerError) throw new UsageError(e.message);
     throw e;
   }
-  return { dataset, labels };
+  return { dataset, labels, ...(manifest ? { manifest } : {}) };
 }

@@ -6,6 +6,7 @@ import { REPORT_FLAG, renderProtocols } from "../report.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { loadCorpus } from "../io/corpus.ts";
+import { corpusInputs } from "./corpus-flags.ts";
 import { createTrainProgress } from "../io/progress.ts";
 import { startBackend } from "./backend-flag.ts";
 import { parseTrainingOptions, TRAINING_FLAGS } from "./training-options.ts";
@@ -31,15 +32,15 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
   async run(args, io) {
     const p = parse("cv", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
-    if (p.positionals.length === 0) throw new UsageError("cv needs at least one folder or zip of recordings.");
+    const inputs = corpusInputs(p, "cv");
     const by = choiceFlag(p, "by", ["speaker", "dataset"] as const, "speaker");
     if (by === "dataset" && p.values.folds !== undefined) throw new UsageError("--folds does not apply with --by dataset (one fold per corpus).");
     const folds = intFlag(p, "folds", 4, 2, 100);
     const { spec, corpus } = parseTrainingOptions(p);
     await startBackend(p, io);
     const frontend = await openFrontend(spec.frontend);
-    const { items, summary } = await loadCorpus(p.positionals, { ...corpus, frontend });
-    if (items.length === 0) throw new Error(`no usable recordings in ${p.positionals.join(", ")}; run 'ser info' on them to see why.`);
+    const { items, summary } = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views });
+    if (items.length === 0) throw new Error(`no usable recordings in ${inputs.join(", ")}; run 'ser info' on them to see why.`);
     const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal);
     let cv;
     try {

@@ -8,7 +8,7 @@ import { readBundle } from "../io/bundle-io.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { misclassifiedOf, renderCalibration, renderProtocols, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
-import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
+import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount, corpusInputs } from "./corpus-flags.ts";
 
 export const evaluateCommand: Command = {
   name: "evaluate",
@@ -33,19 +33,20 @@ perClass, labels, confusionMatrix, n.`,
     if (p.values.help) return io.stdout(helpText(this));
     const modelPath = stringFlag(p, "model");
     if (!modelPath) throw new UsageError("evaluate needs --model DIR (a bundle written by 'ser train').");
-    if (p.positionals.length === 0) throw new UsageError("evaluate needs at least one folder or zip of labelled recordings.");
-    const { dataset, labels: policy } = corpusOptions(p);
+    const inputs = corpusInputs(p, "evaluate", "at least one folder or zip of labelled recordings");
+    const { dataset, labels: policy, manifest } = corpusOptions(p);
     await startBackend(p, io);
     const { model, meta } = await loadBundle(await readBundle(modelPath));
     const frontend = await openFrontend(meta.frontend);
     const labels = labelEncoderFromClasses(meta.labels);
-    const { items, summary } = await loadCorpus(p.positionals, {
+    const { items, summary } = await loadCorpus(inputs, {
       dataset,
+      manifest,
       labels: { ...policy, keep: meta.labels },
       frontend,
       workers: workerCount(p),
     });
-    if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${p.positionals.join(", ")}.`);
+    if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${inputs.join(", ")}.`);
     // Every way of meeting these speakers; one clip at a time is the headline.
     const protocols = await scoreProtocols(model, frontend, normalizerOf(meta), meta.scaler, labels, items, meta.seed);
     const { probs, y } = protocols["one-clip"];
@@ -88,7 +89,7 @@ perClass, labels, confusionMatrix, n.`,
         speakerIndependent: seen.length === 0,
         report,
         protocols: protocolRows(byProtocol),
-        facts: [["model", `${meta.model.name}, trained ${meta.createdAt}`], ["inputs", p.positionals.join(", ")], ["skipped files", String(summary.skipped.length)]],
+        facts: [["model", `${meta.model.name}, trained ${meta.createdAt}`], ["inputs", inputs.join(", ")], ["skipped files", String(summary.skipped.length)]],
         calibration,
         misclassified: misclassifiedOf(predictions),
       }));

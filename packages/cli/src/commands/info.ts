@@ -3,7 +3,7 @@ import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { readInputs } from "../io/read-inputs.ts";
-import { CORPUS_FLAGS, corpusOptions } from "./corpus-flags.ts";
+import { CORPUS_FLAGS, corpusOptions, corpusInputs } from "./corpus-flags.ts";
 import { writeFile } from "node:fs/promises";
 
 export const infoCommand: Command = {
@@ -27,10 +27,9 @@ Examples:
   async run(args, io) {
     const p = parse("info", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
-    if (p.positionals.length === 0) throw new UsageError("info needs at least one folder or zip.");
-    const { dataset, labels } = corpusOptions(p);
-    const ingestor = createIngestor({ dataset, labels });
-    for await (const ev of readInputs(p.positionals)) {
+    const inputs = corpusInputs(p, "info", "at least one folder or zip");
+    const ingestor = createIngestor(corpusOptions(p));
+    for await (const ev of readInputs(inputs)) {
       if (ev.kind === "file") ingestor.accept(ev.path, ev.bytes);
       else ingestor.skip(ev.path, ev.reason);
     }
@@ -41,7 +40,7 @@ Examples:
     if (out) await writeFile(out, text);
     else await io.stdout(text);
     if (items.length === 0) {
-      throw new Error(`no usable recordings in ${p.positionals.join(", ")}: ${skipped.length} entries were skipped${p.values.json ? "" : " (reasons above)"}.`);
+      throw new Error(`no usable recordings in ${inputs.join(", ")}: ${skipped.length} entries were skipped${p.values.json ? "" : " (reasons above)"}.`);
     }
   },
 };

@@ -8,6 +8,7 @@ import { UsageError } from "../errors.ts";
 import { writeBundleDir, writeBundleZip } from "../io/bundle-io.ts";
 import { checkpointDir, readCheckpoint, writeCheckpoint } from "../io/checkpoint.ts";
 import { loadCorpus } from "../io/corpus.ts";
+import { corpusInputs } from "./corpus-flags.ts";
 import { createTrainProgress } from "../io/progress.ts";
 import { misclassifiedOf, renderCalibration, renderProtocols, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
 import { startBackend } from "./backend-flag.ts";
@@ -62,7 +63,7 @@ Example:
   async run(args, io) {
     const p = parse("train", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
-    if (p.positionals.length === 0) throw new UsageError("train needs at least one folder or zip of recordings.");
+    const inputs = corpusInputs(p, "train");
     const out = stringFlag(p, "out");
     if (!out) throw new UsageError("train needs --out DIR, where the model bundle is written.");
     const { spec, corpus } = parseTrainingOptions(p);
@@ -73,10 +74,10 @@ Example:
 
     const frontend = await openFrontend(frontendConfig);
     const t0 = performance.now();
-    const loaded = await loadCorpus(p.positionals, { ...corpus, frontend });
+    const loaded = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views });
     const { items, summary } = loaded;
     await io.stderr(`read ${summary.files} recordings (${summary.skipped.length} skipped) from ${summary.speakers.length} speakers in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-    if (items.length === 0) throw new Error(`no usable recordings in ${p.positionals.join(", ")}; run 'ser info' on them to see why.`);
+    if (items.length === 0) throw new Error(`no usable recordings in ${inputs.join(", ")}; run 'ser info' on them to see why.`);
     let split;
     try {
       split = selectSplit(items, splitSpec);
@@ -135,7 +136,7 @@ Example:
       split: splitSpec,
       from: "cli",
       backend: { name: backend.backend, ...(backend.adapter ? { adapter: backend.adapter } : {}) },
-      inputs: p.positionals,
+      inputs: inputs,
     });
     const files = await saveBundle(result.model, meta);
     await writeBundleDir(out, files);

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import {
+  FEATURE_VIEWS,
+  type Manifest,
   type DatasetChoice,
   DEFAULT_FRONTEND,
   FRONTEND_KINDS,
@@ -45,6 +47,7 @@ export const SPEC_FLAGS: Record<SpecField, { flag: string; parse: Parser }> = {
   dropout: { flag: "dropout", parse: "number" },
   seed: { flag: "seed", parse: "int" },
   augment: { flag: "augment", parse: "string" },
+  views: { flag: "views", parse: "string" },
   enrolment: { flag: "enrolment", parse: "string" },
   levelDb: { flag: "level-db", parse: "level" },
   normalize: { flag: "normalize", parse: "string" },
@@ -70,6 +73,7 @@ export const TRAINING_FLAGS: FlagSpecs = {
   "validation-size": { type: "string", value: "F", description: `fraction of training speakers for early stopping and calibration, 0 = none (default ${TRAIN_DEFAULTS.validationSize})` },
   refit: { type: "string", value: "on|off", description: "after validation, retrain on all training speakers (default on for mlp, off for the others)" },
   augment: { type: "string", value: "LIST", description: `noise, gain, shift, stretch, pitch, specaugment or none (default ${per("augment")})` },
+  views: { type: "string", value: "LIST", description: `training views computed once per clip and drawn in its place: ${FEATURE_VIEWS.join(", ")} or none (default ${per("views")}; none when --augment re-hears clips)` },
   normalize: { type: "string", value: "MODE", description: `${NORMALIZATIONS.join(", ")} feature normalisation (default ${TRAIN_DEFAULTS.normalize})` },
   enrolment: { type: "string", value: "NAME", description: `with --normalize speaker: training clips normalised with all their speaker's clips (all) or with random enrolment sets as a new speaker is met (random; default ${TRAIN_DEFAULTS.enrolment})` },
   "level-db": { type: "string", value: "DB|off", description: `scale every trimmed clip to this RMS level (dB re full scale) before its features (default ${TRAIN_DEFAULTS.levelDb ?? "off"})` },
@@ -88,7 +92,7 @@ export const TRAINING_FLAGS: FlagSpecs = {
 
 export interface TrainingOptions {
   spec: TrainingSpec;
-  corpus: { dataset: DatasetChoice; labels: LabelPolicy; workers: number };
+  corpus: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; workers: number };
 }
 
 function parseValue(flag: string, parser: Parser, raw: string | boolean): string | number | boolean {

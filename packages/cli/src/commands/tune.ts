@@ -6,7 +6,7 @@ import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
-import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
+import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount, corpusInputs } from "./corpus-flags.ts";
 
 const pct = (x: number) => (100 * x).toFixed(1);
 
@@ -39,7 +39,7 @@ not a test score for it: keep some speakers out of the search and test the winne
   async run(args, io) {
     const p = parse("tune", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
-    if (p.positionals.length === 0) throw new UsageError("tune needs at least one folder or zip of recordings.");
+    const inputs = corpusInputs(p, "tune");
     const trials = intFlag(p, "trials", 9, 1, 1000);
     const budgetMinutes = numberFlag(p, "budget-minutes", 0.01, 10000) ?? 30;
     const search = choiceFlag(p, "search", ["halving", "random"] as const, "halving");
@@ -53,10 +53,10 @@ not a test score for it: keep some speakers out of the search and test the winne
     await startBackend(p, io);
     let speakers = 0;
     const results = await runTune({
-      loadItems: async (fe: Frontend) => {
+      loadItems: async (fe: Frontend, views) => {
         const frontend = fe.config;
         const t0 = performance.now();
-        const { items, summary } = await loadCorpus(p.positionals, { ...corpus, frontend: fe });
+        const { items, summary } = await loadCorpus(inputs, { ...corpus, frontend: fe, views });
         speakers = summary.speakers.length;
         if (speakers < folds) throw new UsageError(`--folds ${folds} needs at least ${folds} speakers; the data has ${speakers}.`);
         await io.stderr(`features (${frontend.kind}, ${frontend.nMfcc} MFCC, normalise ${frontend.normalization}): ${items.length} recordings in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);

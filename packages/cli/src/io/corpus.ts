@@ -1,4 +1,4 @@
-import { type BuiltCorpus, type DatasetChoice, type Frontend, type LabelPolicy, loadCorpus as loadCorpusWith } from "@ser/core";
+import { type BuiltCorpus, type DatasetChoice, type FeatureView, type Frontend, type LabelPolicy, type Manifest, loadCorpus as loadCorpusWith } from "@ser/core";
 import { createDenoFeaturePool } from "./feature-pool.ts";
 import { readInputs } from "./read-inputs.ts";
 import { registerCliFrontendAssets } from "./speech-embedding-assets.ts";
@@ -15,14 +15,14 @@ export type LoadedCorpus = BuiltCorpus;
  */
 export async function loadCorpus(
   paths: string[],
-  options: { dataset: DatasetChoice; labels: LabelPolicy; frontend: Frontend; workers?: number },
+  options: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; frontend: Frontend; workers?: number; views?: readonly FeatureView[] },
 ): Promise<LoadedCorpus> {
   const workers = options.workers ?? 1;
-  const pool = workers > 1 ? createDenoFeaturePool(options.frontend.config, workers) : undefined;
+  const pool = workers > 1 ? createDenoFeaturePool(options.frontend.config, workers, options.views) : undefined;
   try {
     return await loadCorpusWith(async (emit) => {
       for await (const ev of readInputs(paths)) await emit(ev);
-    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels }, pool });
+    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels, manifest: options.manifest }, pool, views: options.views });
   } finally {
     pool?.close();
   }

@@ -1,4 +1,4 @@
-import { createFeaturePool, defaultWorkerCount as coreDefault, type FeaturePool, type FrontendConfig } from "@ser/core";
+import { createFeaturePool, defaultWorkerCount as coreDefault, type FeaturePool, type FeatureView, type FrontendConfig } from "@ser/core";
 
 /**
  * The runtime's own Worker, taken before anything else can touch it: onnxruntime-web
@@ -13,6 +13,6 @@ export function defaultWorkerCount(): number {
 }
 
 /** Core's feature pool over Deno workers running ./feature.worker.ts. */
-export function createDenoFeaturePool(frontend: FrontendConfig, size: number): FeaturePool {
-  return createFeaturePool(() => new NativeWorker(new URL("./feature.worker.ts", import.meta.url), { type: "module" }), frontend, size);
+export function createDenoFeaturePool(frontend: FrontendConfig, size: number, views: readonly FeatureView[] = []): FeaturePool {
+  return createFeaturePool(() => new NativeWorker(new URL("./feature.worker.ts", import.meta.url), { type: "module" }), frontend, size, undefined, views);
 }

@@ -6,7 +6,8 @@ export type Gender = "male" | "female" | "unknown";
 
 /** What a dataset's file naming says about one recording. */
 export interface NameInfo {
-  dataset: DatasetName;
+  /** A built-in corpus (DatasetName) or the name a manifest gives ("manifest" when it gives none). */
+  dataset: string;
   /** Namespaced by dataset ("ravdess-01", "crema-d-1001") so ids never collide across corpora. */
   speaker: string;
   gender: Gender;

@@ -5,12 +5,18 @@ import { contentHash } from "./hash.ts";
 import { applyLabelPolicy, type LabelPolicy } from "./labels.ts";
 import { type DatasetChoice, parseName, pathParts } from "./naming.ts";
 import { parseCremaDemographics } from "./parsers/crema-d.ts";
+import { createManifestLookup, type Manifest } from "./manifest.ts";
 
 export interface IngestOptions {
   dataset?: DatasetChoice;
   labels?: LabelPolicy;
   /** Longest recording accepted, in seconds (longer ones are skipped with a reason). */
   maxDurationS?: number;
+  /**
+   * A CSV manifest (manifest.ts): labels, speakers and genders come from its rows instead of file
+   * names; files it does not list are skipped, and rows no file matched are reported at the end.
+   */
+  manifest?: Manifest;
 }
 
 export type IngestResult =
@@ -73,6 +79,8 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
   let cremaGenders: Map<string, Gender> | undefined;
   let seq = 0;
   const maxDurationS = options.maxDurationS ?? 600;
+  const manifest = options.manifest ? createManifestLookup(options.manifest) : undefined;
+  const manifestName = options.manifest ? pathParts(options.manifest.source).at(-1) : undefined;
   const skipAt = (at: number, path: string, reason: string): Skipped => {
     const s = { path, reason };
     skipped.push({ seq: at, skipped: s });
@@ -91,12 +99,15 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
         return skip(path, `CREMA-D demographics could not be read: ${(e as Error).message}`);
       }
     }
+    // The manifest itself, read among the inputs it describes.
+    if (manifestName !== undefined && base === manifestName) return { kind: "meta" };
     if (!/\.wav$/i.test(base)) {
       if (AUDIO_ELSEWHERE.test(base)) return skip(path, `not a WAV file (${base.split(".").pop()}); only WAV is read`);
       return skip(path, `not a WAV file${base.includes(".") ? ` (.${base.split(".").pop()})` : ""}`);
     }
     if (bytes.length === 0) return skip(path, "empty file (0 bytes)");
-    const info = parseName(path, options.dataset ?? "auto", cremaGenders);
+    const row = manifest?.match(path);
+    const info = row === undefined ? parseName(path, options.dataset ?? "auto", cremaGenders) : typeof row === "string" ? row : row.info;
     if (typeof info === "string") return skip(path, info);
     const emotion = applyLabelPolicy(info.emotion, options.labels ?? {});
     if (emotion === null) return skip(path, `emotion '${info.emotion}' is not among the selected emotions`);
@@ -143,6 +154,8 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
       skip(path, reason);
     },
     finish() {
+      // Rows the manifest could not use, and rows no input file matched, after everything read.
+      if (manifest) for (const s of manifest.unmatched()) skipAt(seq++, s.path, s.reason);
       const ordered = items.sort((a, b) => a.seq - b.seq).map((e) => e.item);
       if (cremaGenders) {
         for (const item of ordered) {

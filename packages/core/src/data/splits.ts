@@ -1,6 +1,6 @@
 import { SerError } from "../errors.ts";
 import { createRng, type Rng } from "../rng.ts";
-import type { DatasetName, Gender } from "./corpus.ts";
+import type { Gender } from "./corpus.ts";
 import type { Emotion } from "./labels.ts";
 
 /** What a split needs to know about an item. */
@@ -8,7 +8,7 @@ export interface Splittable {
   speaker: string;
   emotion: Emotion;
   gender: Gender;
-  dataset: DatasetName;
+  dataset: string;
 }
 
 /**

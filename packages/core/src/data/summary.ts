@@ -1,16 +1,16 @@
-import type { CorpusItem, DatasetName, Gender, Skipped } from "./corpus.ts";
+import type { CorpusItem, Gender, Skipped } from "./corpus.ts";
 import { EMOTIONS, type Emotion } from "./labels.ts";
 
 export interface SpeakerSummary {
   speaker: string;
-  dataset: DatasetName;
+  dataset: string;
   gender: Gender;
   files: number;
   durationS: number;
 }
 
 export interface DatasetSummary {
-  dataset: DatasetName;
+  dataset: string;
   files: number;
   durationS: number;
   speakers: number;

@@ -6,7 +6,7 @@
  * measured on the one-clip protocol.
  */
 import * as tf from "@tensorflow/tfjs";
-import { createResampler } from "../audio/resample.ts";
+import { highPass, resampleBy } from "../augment/feature-views.ts";
 import { type Frontend, normalizeLevel } from "../features/frontend.ts";
 import { applyNorm, rowStats } from "../features/normalize.ts";
 import type { StandardScalerState } from "../encode/standard-scaler.ts";
@@ -18,22 +18,6 @@ import { type ProtocolItem, scoreProtocols, type SpeakerNormalizer } from "./spe
 export const CHANNELS = ["gain-20db", "gain+10db", "telephone"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-/** Second-order Butterworth high-pass (RBJ cookbook biquad, Q = 1/√2), in place. */
-function highPass(x: Float32Array, cutoffHz: number, sampleRateHz: number): void {
-  const w0 = (2 * Math.PI * cutoffHz) / sampleRateHz;
-  const alpha = Math.sin(w0) / Math.SQRT2;
-  const cos = Math.cos(w0);
-  const a0 = 1 + alpha;
-  const b0 = (1 + cos) / 2 / a0, b1 = -(1 + cos) / a0, b2 = b0, a1 = (-2 * cos) / a0, a2 = (1 - alpha) / a0;
-  let x1 = 0, x2 = 0, y1 = 0, y2 = 0;
-  for (let i = 0; i < x.length; i++) {
-    const x0 = x[i]!;
-    const y0 = b0 * x0 + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2;
-    x2 = x1, x1 = x0, y2 = y1, y1 = y0;
-    x[i] = y0;
-  }
-}
-
 /**
  * `wave` (at `sampleRateHz`, as the front end prepared it) as heard through `channel`. The
  * telephone channel: through 8 kHz sampling (band-limited to ~3.6 kHz by the project's
@@ -44,12 +28,7 @@ export function degrade(wave: Float32Array, sampleRateHz: number, channel: Chann
     const g = 10 ** ((channel === "gain-20db" ? -20 : 10) / 20);
     return wave.map((v) => v * g);
   }
-  const down = createResampler({ fromHz: sampleRateHz, toHz: 8000 });
-  const narrow = new Float32Array(down.outputLength(wave.length));
-  down.process(wave, narrow);
-  const up = createResampler({ fromHz: 8000, toHz: sampleRateHz });
-  const out = new Float32Array(up.outputLength(narrow.length));
-  up.process(narrow, out);
+  const out = resampleBy(resampleBy(wave, sampleRateHz, 8000), 8000, sampleRateHz);
   highPass(out, 300, sampleRateHz);
   return out;
 }

@@ -28,7 +28,7 @@ const make = (informative: boolean) => {
 
 Deno.test("nested selection scores candidates on training speakers only and keeps the one that carries the signal", async () => {
   await selectBackend("cpu");
-  const spec = resolveTrainingSpec({ features: "stats", prosody: false, normalize: "none", epochs: 6, learningRate: 0.01, l2: 0, seed: 3 });
+  const spec = resolveTrainingSpec({ features: "stats", prosody: false, normalize: "none", views: "none", epochs: 6, learningRate: 0.01, l2: 0, seed: 3 });
   const inner: [number, string][] = [];
   const r = await nestedSelection({
     candidates: [{ name: "noise", spec, frontend, items: make(false) }, { name: "signal", spec, frontend, items: make(true) }],

@@ -26,7 +26,7 @@ for (let s = 1; s <= 8; s++) {
 }
 const split = speakerSplit(items, { testSize: 0.25, seed: 3 });
 const spec = (over: TrainingSpecInput) =>
-  resolveTrainingSpec({ model: "mlp", features: "stats", prosody: false, normalize: "none", augment: "none", epochs: 4, batchSize: 16, learningRate: 3e-3, patience: 0, l2: 0, refit: false, seed: 5, ...over });
+  resolveTrainingSpec({ model: "mlp", features: "stats", prosody: false, normalize: "none", augment: "none", epochs: 4, batchSize: 16, learningRate: 3e-3, patience: 0, l2: 0, refit: false, views: "none", seed: 5, ...over });
 const base = { frontend, split };
 
 Deno.test("refit: the first model fits the temperature on the validation speakers, the final one learns from every training speaker", async () => {
@@ -118,4 +118,23 @@ Deno.test("random enrolment draws sets of the clip's own speaker: none, the clip
   }
   for (const n of [0, 1, 2, 4, 8, 16, 24]) assert.ok((sizes.get(n) ?? 0) > 100, `size ${n} drawn ${sizes.get(n) ?? 0} times`);
   assert.ok(skewed > 400 && skewed < 1000, `skewed ${skewed} of 4000`);
+});
+
+Deno.test("training views: a channel the test speakers are heard through is learned from views of it, and items without views are refused", async () => {
+  await selectBackend("cpu");
+  // The "channel" adds 1.5 to the dims that mark the first emotion: heard through it, every
+  // other emotion looks half like the first. The views carry the same channel.
+  const channel = (f: Float32Array) => f.map((v, d) => (d < 8 && d % 4 === 0 ? v + 1.5 : v));
+  const withViews = items.map((it) => ({ ...it, views: [channel(it.features)] }));
+  const viewSplit = speakerSplit(withViews, { testSize: 0.25, seed: 3 });
+  const heard = { ...viewSplit, test: { ...viewSplit.test, items: viewSplit.test.items.map((it) => ({ ...it, features: channel(it.features) })) } };
+  const uar = async (views: string) => {
+    const r = await runExperiment({ frontend, split: heard, spec: spec({ views, epochs: 10 }) });
+    r.model.dispose();
+    return r.report.uar;
+  };
+  const without = await uar("none");
+  const withView = await uar("narrowband");
+  assert.ok(withView > without + 0.1, `UAR through the channel: ${withView} with the view, ${without} without`);
+  await assert.rejects(runExperiment({ ...base, spec: spec({ views: "narrowband" }) }), /training views \(narrowband\) were asked for, but spk\d\/\d+\.wav was loaded without them/);
 });

@@ -133,10 +133,11 @@ function datasetOf(items: readonly PreparedItem[], normalized: readonly Float32A
  * none (the prior alone), the clip alone, a few, many, all, or an emotion-skewed set — so one
  * model serves every protocol. Seeded by the fit's rng.
  */
-export function createEnrolmentSampler(items: readonly PreparedItem[], frontend: Frontend, n: SpeakerNormalizer) {
+export function createEnrolmentSampler(items: readonly PreparedItem[], frontend: Frontend, n: SpeakerNormalizer, featuresOf: (j: number, view: number) => Float32Array = (j) => items[j]!.features) {
   const draw = createEnrolmentDraw(items);
   const stats: NormStats = { mean: new Float64Array(frontend.dims), scale: new Float64Array(frontend.dims) };
-  return (i: number, rng: Rng): NormStats => enrolledStats(draw(i, rng).map((j) => items[j]!.features), frontend.dims, n.prior!, n.kappa, stats);
+  // The enrolment clips are heard through the same view as the clip: one speaker, one channel.
+  return (i: number, rng: Rng, view = 0): NormStats => enrolledStats(draw(i, rng).map((j) => featuresOf(j, view)), frontend.dims, n.prior!, n.kappa, stats);
 }
 
 /**
@@ -184,28 +185,39 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
   if (wantsWave && frontend.async) {
     throw new SerError("invalid-config", `waveform augmentation re-extracts features during training, which the ${frontend.config.kind} front end (asynchronous) cannot: train it with augment none.`);
   }
-  const sample = randomEnrolment ? createEnrolmentSampler(train.items, frontend, normalizer) : undefined;
+  // Training views (feature-views.ts): view 0 is the clip as recorded, view v > 0 its features
+  // through spec.views[v - 1], computed at ingestion; each draw picks one uniformly.
+  const nViews = spec.views.length;
+  if (nViews > 0) {
+    const missing = train.items.find((it) => it.views?.length !== nViews);
+    if (missing) throw new SerError("invalid-config", `training views (${spec.views.join(", ")}) were asked for, but ${missing.path} was loaded without them: load the corpus with the spec's views.`);
+  }
+  const featuresOf = (j: number, view: number): Float32Array => (view === 0 ? train.items[j]!.features : train.items[j]!.views![view - 1]!);
+  const sample = randomEnrolment ? createEnrolmentSampler(train.items, frontend, normalizer, featuresOf) : undefined;
   const speakerStats = new Map<string, NormStats | undefined>();
   const groups = bySpeaker(train.items);
-  const statsOf = (i: number, rng: Rng): NormStats | undefined => {
-    if (sample) return sample(i, rng);
+  const statsOf = (i: number, rng: Rng, view: number): NormStats | undefined => {
+    if (sample) return sample(i, rng, view);
     const speaker = train.items[i]!.speaker;
-    if (!speakerStats.has(speaker)) speakerStats.set(speaker, statsFor(normalizer, groups.get(speaker)!.map((j) => train.items[j]!.features), frontend.dims));
-    return speakerStats.get(speaker);
+    const key = `${view}:${speaker}`;
+    if (!speakerStats.has(key)) speakerStats.set(key, statsFor(normalizer, groups.get(speaker)!.map((j) => featuresOf(j, view)), frontend.dims));
+    return speakerStats.get(key);
   };
   const size = frontend.size;
-  const fillItem = wantsWave || wantsSpec || randomEnrolment
+  const fillItem = wantsWave || wantsSpec || randomEnrolment || nViews > 0
     ? (i: number, out: Float32Array, rng: Rng) => {
       const item = train.items[i]!;
-      if (wantsWave || randomEnrolment) {
+      if (wantsWave || randomEnrolment || nViews > 0) {
+        let view = 0;
         if (wantsWave) {
           const a = augmentWaveform(item.wave, frontend.config.sampleRateHz, frontend.clipSamples, augment, rng);
           frontend.extract(a.wave, out, a.offset);
           if (normalizer.mode === "utterance") applyNorm(out, frontend.dims, rowStats([out], frontend.dims));
         } else {
-          out.set(item.features);
+          if (nViews > 0) view = rng.int(nViews + 1);
+          out.set(featuresOf(i, view));
         }
-        const stats = statsOf(i, rng);
+        const stats = statsOf(i, rng, view);
         if (stats) applyNorm(out, frontend.dims, stats);
         applyStandardScaler(scaler, out);
       } else {

@@ -5,6 +5,7 @@
  * tfjs-free, so the page's main thread can show the defaults.
  */
 import { type AugmentConfig, DEFAULT_AUGMENT, parseAugmentList } from "../augment/augment.ts";
+import { type FeatureView, parseViewList } from "../augment/feature-views.ts";
 import { ConfigError } from "../errors.ts";
 import { DEFAULT_FRONTEND, FRONTEND_KINDS, type FrontendConfig, type FrontendKind, frontendEncoders, frontendTakes, validateFrontendConfig } from "../features/frontend.ts";
 import type { Normalization } from "../features/normalize.ts";
@@ -20,6 +21,8 @@ export interface ModelTrainingDefaults {
   refit: boolean;
   /** L2 penalty on the dense and convolution kernels (weight decay), 0.5 · l2 · Σ‖W‖² added to the loss. */
   l2: number;
+  /** Training views computed once per clip (feature-views.ts), comma-separated, or "none". */
+  views: string;
 }
 
 /**
@@ -30,13 +33,16 @@ export interface ModelTrainingDefaults {
  * speakers never trained the model), on-the-fly augmentation made epochs 6x slower for no gain,
  * and an L2 penalty of 0.03 added 2.5-3.8 points of UAR on each of three fold seeds. The
  * sequence models keep early stopping and augmentation, where they were measured.
+ * The mlp also trains on a narrowband (telephone-like) view of every clip, drawn in place of the
+ * clip as often as the clip itself: one clip at a time through a telephone channel, the BYOL-S
+ * mlp fell to 13-19 % UAR without it (README, channel rows).
  */
 export const MODEL_TRAINING: Record<ModelName, ModelTrainingDefaults> = {
-  mlp: { epochs: 60, patience: 0, augment: "none", refit: true, l2: 0.03 },
-  cnn1d: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0 },
-  crnn: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0 },
-  cnn2d: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0 },
-  transformer: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0 },
+  mlp: { epochs: 60, patience: 0, augment: "none", refit: true, l2: 0.03, views: "narrowband" },
+  cnn1d: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0, views: "none" },
+  crnn: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0, views: "none" },
+  cnn2d: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0, views: "none" },
+  transformer: { epochs: 40, patience: 10, augment: "noise,gain,shift,specaugment", refit: false, l2: 0, views: "none" },
 };
 
 /**
@@ -97,6 +103,8 @@ export interface TrainingSpecInput {
   seed?: number;
   /** Comma-separated augmentations, or "none". */
   augment?: string;
+  /** Comma-separated training views (narrowband, slower, faster), or "none". */
+  views?: string;
   /** With per-speaker normalisation: training clips normalised with all their speaker's clips, or with random enrolment sets (as met). */
   enrolment?: Enrolment;
   normalize?: Normalization;
@@ -111,7 +119,7 @@ export interface TrainingSpecInput {
 export type SpecField = keyof TrainingSpecInput;
 export const SPEC_FIELDS: readonly SpecField[] = [
   "model", "features", "epochs", "batchSize", "learningRate", "schedule", "patience", "classWeights", "l2",
-  "validationSize", "refit", "dropout", "seed", "augment", "enrolment", "normalize", "nMfcc", "prosody", "durationS", "sampleRateHz", "levelDb",
+  "validationSize", "refit", "dropout", "seed", "augment", "views", "enrolment", "normalize", "nMfcc", "prosody", "durationS", "sampleRateHz", "levelDb",
 ];
 
 export interface FitSettings {
@@ -138,6 +146,11 @@ export interface TrainingSpec {
   seed: number;
   /** How training clips get their speaker statistics (per-speaker normalisation only). */
   enrolment: Enrolment;
+  /**
+   * Training views (feature-views.ts): features of each clip re-heard through these, computed at
+   * ingestion (load the corpus with them) and drawn in place of the clip while training.
+   */
+  views: FeatureView[];
 }
 
 /**
@@ -232,6 +245,21 @@ export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec
   if (frontendEncoders(kind).includes("speech-embedding") && enabled.some((a) => a !== "specaugment")) {
     throw new SpecError(["augment", "features"], `{augment} ${enabled.join(",")} re-extracts features while training, which {features} ${kind} (asynchronous ONNX) cannot; use none.`);
   }
+  let views: FeatureView[];
+  // Waveform augmentation re-hears every clip while training: asked for, it replaces the model's
+  // default views (both together are refused only when both are asked for).
+  const waveAugment = enabled.some((a) => a !== "specaugment");
+  try {
+    views = parseViewList(input.views ?? (waveAugment ? "none" : d.views));
+  } catch (e) {
+    throw new SpecError(["views"], `{views}: ${(e as Error).message}`);
+  }
+  if (views.length > 0 && takes !== "pooled") {
+    throw new SpecError(["views", "features"], `{views} are computed once per clip for pooled front ends; {features} ${kind} is a sequence (use {augment}, which re-extracts while training).`);
+  }
+  if (views.length > 0 && waveAugment) {
+    throw new SpecError(["views", "augment"], `{views} and waveform {augment} (${enabled.join(",")}) are two ways of re-hearing a clip; use one (set the other to none).`);
+  }
   const seed = input.seed ?? TRAIN_DEFAULTS.seed;
   const frontend: FrontendConfig = {
     ...DEFAULT_FRONTEND,
@@ -263,6 +291,7 @@ export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec
     dropout: input.dropout ?? TRAIN_DEFAULTS.dropout,
     seed,
     enrolment: input.enrolment ?? TRAIN_DEFAULTS.enrolment,
+    views,
   };
 }
 

@@ -1,6 +1,7 @@
 import { SerError } from "../errors.ts";
 import type { ModelName } from "../models/model-names.ts";
 import { createRng, type Rng } from "../rng.ts";
+import type { FeatureView } from "../augment/feature-views.ts";
 import { DEFAULT_FRONTEND, type Frontend, type FrontendKind, openFrontend } from "../features/frontend.ts";
 
 const usesMfcc = (kind: FrontendKind) => kind === "mfcc" || kind === "stats" || kind === "byol-s+stats";
@@ -69,7 +70,8 @@ export interface TrialResult {
 
 export interface TuneOptions {
   /** A built front end -> the prepared corpus with its features (the caller does the I/O). */
-  loadItems(frontend: Frontend): Promise<PreparedItem[]>;
+  /** The corpus with `frontend`'s features and the training views every trial of that front end uses. */
+  loadItems(frontend: Frontend, views: readonly FeatureView[]): Promise<PreparedItem[]>;
   /** Settings every trial shares (the caller's own, e.g. clip duration or sample rate). */
   base?: TrainingSpecInput;
   space: SearchSpace;
@@ -126,11 +128,11 @@ export async function runTune(o: TuneOptions): Promise<TrialResult[]> {
       if (o.signal?.aborted || performance.now() - started > o.budgetMs) break;
       const input = trialSpecInput(t.config, epochs, o.seed, o.base);
       const spec = resolveTrainingSpec(input);
-      const key = JSON.stringify(spec.frontend);
+      const key = JSON.stringify([spec.frontend, spec.views]);
       let corpus = corpora.get(key);
       if (!corpus) {
         const frontend = await openFrontend(spec.frontend);
-        corpus = { frontend, items: await o.loadItems(frontend) };
+        corpus = { frontend, items: await o.loadItems(frontend, spec.views) };
         corpora.set(key, corpus);
       }
       const t0 = performance.now();

@@ -1,6 +1,7 @@
 import { type Candidate, createIngestor, type IngestOptions } from "../data/ingest.ts";
 import { type CorpusSummary, summarizeCorpus } from "../data/summary.ts";
 import type { Frontend } from "../features/frontend.ts";
+import type { FeatureView } from "../augment/feature-views.ts";
 import { normalizeCorpus } from "../features/normalize.ts";
 import { type PreparedItem, processRecording, type ProcessedRecording } from "./process-recording.ts";
 
@@ -35,7 +36,7 @@ function createCore(frontend: Frontend, options: IngestOptions) {
   const maxDurationS = options.maxDurationS ?? 600;
   const settle = (candidate: Candidate, r: ProcessedRecording): void => {
     const item = ingestor.complete(candidate, r.outcome);
-    if (item !== null && r.wave && r.features) prepared.set(item.path, { ...item, wave: r.wave, features: r.features });
+    if (item !== null && r.wave && r.features) prepared.set(item.path, { ...item, wave: r.wave, features: r.features, ...(r.views ? { views: r.views } : {}) });
   };
   const finish = (): BuiltCorpus => {
     const { items, skipped } = ingestor.finish();
@@ -51,10 +52,11 @@ function createCore(frontend: Frontend, options: IngestOptions) {
  * Ingest + front end in one pass, in this thread: each usable recording is resampled, trimmed
  * and turned into features as it arrives, so decoded audio is dropped right away. Per-utterance
  * normalisation runs last; per-speaker statistics are the experiment's (items keep raw features).
- * Await each accept to process files one at a time.
+ * Await each accept to process files one at a time. `views`: training views computed beside the
+ * features (feature-views.ts).
  */
-export function createCorpusBuilder(frontend: Frontend, options: IngestOptions = {}): ParallelCorpusBuilder {
-  return createParallelCorpusBuilder(frontend, options, (_path, bytes) => processRecording(frontend, bytes, options.maxDurationS ?? 600));
+export function createCorpusBuilder(frontend: Frontend, options: IngestOptions = {}, views: readonly FeatureView[] = []): ParallelCorpusBuilder {
+  return createParallelCorpusBuilder(frontend, options, (_path, bytes) => processRecording(frontend, bytes, options.maxDurationS ?? 600, views));
 }
 
 /** The same corpus as `createCorpusBuilder`, with decoding and features done by `process` (a worker pool). */

@@ -5,6 +5,7 @@
  */
 import { type Frontend, openFrontend } from "../features/frontend.ts";
 import { processRecording } from "./process-recording.ts";
+import type { FeatureView } from "../augment/feature-views.ts";
 import type { FeatureWorkerReply, FeatureWorkerRequest, MessageLike } from "./worker-pool.ts";
 
 export interface WorkerScope {
@@ -16,6 +17,7 @@ export interface WorkerScope {
 export function serveFeatureWorker(scope: WorkerScope): void {
   let frontend: Promise<Frontend> | undefined;
   let maxDurationS = 600;
+  let views: readonly FeatureView[] = [];
   scope.onmessage = async (e: MessageLike<FeatureWorkerRequest>) => {
     const msg = e.data;
     if (msg.kind === "init") {
@@ -25,6 +27,7 @@ export function serveFeatureWorker(scope: WorkerScope): void {
       // as an unhandled rejection (the pool would then wait for replies that never come).
       frontend.catch(() => {});
       maxDurationS = msg.maxDurationS;
+      views = msg.views ?? [];
       return;
     }
     let fe: Frontend;
@@ -35,8 +38,8 @@ export function serveFeatureWorker(scope: WorkerScope): void {
       scope.postMessage({ id: msg.id, error: (err as Error).message } satisfies FeatureWorkerReply, []);
       return;
     }
-    const r = await processRecording(fe, msg.bytes, maxDurationS);
-    const transfer = [r.wave?.buffer, r.features?.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    const r = await processRecording(fe, msg.bytes, maxDurationS, views);
+    const transfer = [r.wave?.buffer, r.features?.buffer, ...(r.views ?? []).map((v) => v.buffer)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     scope.postMessage({ id: msg.id, result: r } satisfies FeatureWorkerReply, transfer);
   };
 }

@@ -7,6 +7,7 @@ import type { IngestOptions } from "../data/ingest.ts";
 import type { Frontend } from "../features/frontend.ts";
 import { type BuiltCorpus, createCorpusBuilder, createParallelCorpusBuilder } from "./corpus-builder.ts";
 import type { FeaturePool } from "./worker-pool.ts";
+import type { FeatureView } from "../augment/feature-views.ts";
 
 export type ReadEvent = { kind: "file"; path: string; bytes: Uint8Array } | { kind: "skip"; path: string; reason: string };
 
@@ -16,8 +17,10 @@ export type CorpusReader = (emit: (e: ReadEvent) => Promise<void>) => Promise<vo
 export interface LoadCorpusOptions {
   frontend: Frontend;
   ingest?: IngestOptions;
-  /** Decode and features in these workers; without one, in this thread. */
+  /** Decode and features in these workers (created with the same views); without one, in this thread. */
   pool?: FeaturePool;
+  /** Training views to compute beside each clip's features (feature-views.ts); none by default. */
+  views?: readonly FeatureView[];
   /** After each recording is done (kept or skipped), with the number done so far. */
   onProcessed?: (done: number) => void;
 }
@@ -26,7 +29,7 @@ export async function loadCorpus(read: CorpusReader, o: LoadCorpusOptions): Prom
   const ingest = o.ingest ?? {};
   let done = 0;
   if (!o.pool || o.pool.size <= 0) {
-    const builder = createCorpusBuilder(o.frontend, ingest);
+    const builder = createCorpusBuilder(o.frontend, ingest, o.views);
     await read(async (e) => {
       if (e.kind === "skip") return builder.skip(e.path, e.reason);
       await builder.accept(e.path, e.bytes);

@@ -1,12 +1,15 @@
 import type { CorpusItem } from "../data/corpus.ts";
 import { type DecodeOutcome, decodeForIngest } from "../data/ingest.ts";
-import type { Frontend } from "../features/frontend.ts";
+import { type Frontend, normalizeLevel } from "../features/frontend.ts";
+import { type FeatureView, viewWave } from "../augment/feature-views.ts";
 
 /** A corpus item ready for training: its trimmed waveform at the front end's rate and its (unscaled) features. */
 export interface PreparedItem extends CorpusItem {
   wave: Float32Array;
   /** Unscaled features (per-utterance normalised where the front end says so; never per speaker). */
   features: Float32Array;
+  /** Features of the clip re-heard through each training view, in the order asked for (see feature-views.ts). */
+  views?: Float32Array[];
 }
 
 /** One file through decode, resampling, trimming and the front end: the expensive, parallel part of ingestion. */
@@ -15,9 +18,11 @@ export interface ProcessedRecording {
   /** Present when the outcome is ok and the recording is within the duration limit. */
   wave?: Float32Array;
   features?: Float32Array;
+  /** Present when views were asked for: one feature vector per view. */
+  views?: Float32Array[];
 }
 
-export async function processRecording(frontend: Frontend, bytes: Uint8Array, maxDurationS = 600): Promise<ProcessedRecording> {
+export async function processRecording(frontend: Frontend, bytes: Uint8Array, maxDurationS = 600, views: readonly FeatureView[] = []): Promise<ProcessedRecording> {
   const decoded = decodeForIngest(bytes);
   if (decoded.audio === null || !decoded.outcome.ok) return { outcome: decoded.outcome };
   const audio = decoded.audio;
@@ -27,8 +32,23 @@ export async function processRecording(frontend: Frontend, bytes: Uint8Array, ma
     const wave = frontend.prepare(audio.samples, audio.sampleRateHz);
     const features = new Float32Array(frontend.size);
     await frontend.extractAsync(wave, features);
-    return { outcome: decoded.outcome, wave, features };
+    if (views.length === 0) return { outcome: decoded.outcome, wave, features };
+    return { outcome: decoded.outcome, wave, features, views: await viewFeatures(frontend, wave, views) };
   } catch (e) {
     return { outcome: { ok: false, reason: `features could not be computed: ${(e as Error).message}` } };
   }
+}
+
+/** The features of `wave` (as prepared) re-heard through each view, its level restored as prepare() sets it. */
+export async function viewFeatures(frontend: Frontend, wave: Float32Array, views: readonly FeatureView[]): Promise<Float32Array[]> {
+  const c = frontend.config;
+  const out: Float32Array[] = [];
+  for (const view of views) {
+    const w = viewWave(wave, c.sampleRateHz, view);
+    if (c.levelDb !== undefined && c.levelDb !== null) normalizeLevel(w, c.levelDb);
+    const f = new Float32Array(frontend.size);
+    await frontend.extractAsync(w, f);
+    out.push(f);
+  }
+  return out;
 }

@@ -5,6 +5,7 @@
  * worker; bytes are transferred, not copied, and results come back transferred.
  */
 import type { FrontendConfig } from "../features/frontend.ts";
+import type { FeatureView } from "../augment/feature-views.ts";
 import type { RecordingProcessor } from "./corpus-builder.ts";
 import type { ProcessedRecording } from "./process-recording.ts";
 
@@ -31,7 +32,7 @@ interface ErrorLike {
 }
 
 export type FeatureWorkerRequest =
-  | { kind: "init"; frontend: FrontendConfig; maxDurationS: number }
+  | { kind: "init"; frontend: FrontendConfig; maxDurationS: number; views?: readonly FeatureView[] }
   | { kind: "process"; id: number; bytes: Uint8Array };
 
 export type FeatureWorkerReply = { id: number; result: ProcessedRecording } | { id: number; error: string };
@@ -47,7 +48,8 @@ export function defaultWorkerCount(hardwareConcurrency: number | undefined): num
   return Math.max(1, Math.min(8, hardwareConcurrency || 1));
 }
 
-export function createFeaturePool(spawn: () => WorkerLike, frontend: FrontendConfig, size: number, maxDurationS = 600): FeaturePool {
+/** `views`: training views each worker computes beside the features (see feature-views.ts). */
+export function createFeaturePool(spawn: () => WorkerLike, frontend: FrontendConfig, size: number, maxDurationS = 600, views: readonly FeatureView[] = []): FeaturePool {
   interface Slot {
     worker: WorkerLike;
     pending: Map<number, { resolve: (r: ProcessedRecording) => void; reject: (e: Error) => void }>;
@@ -70,7 +72,7 @@ export function createFeaturePool(spawn: () => WorkerLike, frontend: FrontendCon
       slot.pending.clear();
       for (const p of failed) p.reject(new Error(`feature worker failed: ${e.message}`));
     };
-    worker.postMessage({ kind: "init", frontend, maxDurationS } satisfies FeatureWorkerRequest, []);
+    worker.postMessage({ kind: "init", frontend, maxDurationS, views } satisfies FeatureWorkerRequest, []);
     slots.push(slot);
   }
   return {

@@ -4,7 +4,7 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { openFrontend, type EvaluationReport, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
+import { openFrontend, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
 import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createWebFeaturePool } from "./feature-pool.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
@@ -58,9 +58,9 @@ export interface TrainResult {
  * Reads the dropped inputs into prepared items: this worker reads the zips while a pool of
  * feature workers (one per core) decodes and computes features (core's loadCorpus).
  */
-async function loadCorpus(inputs: InputFile[], frontend: Frontend, emotions: string | undefined, onStatus: (s: string) => void, workers?: number): Promise<{ items: PreparedItem[]; workersUsed: number }> {
+async function loadCorpus(inputs: InputFile[], frontend: Frontend, views: readonly FeatureView[], emotions: string | undefined, onStatus: (s: string) => void, workers?: number): Promise<{ items: PreparedItem[]; workersUsed: number }> {
   const keep = emotions?.trim() ? parseEmotionList(emotions) : undefined;
-  const pool = createWebFeaturePool(frontend.config, workers);
+  const pool = createWebFeaturePool(frontend.config, workers, views);
   try {
     const { items } = await loadCorpusWith(
       (emit) => readFiles(inputs, emit, (done, total) => onStatus(`Reading ${done}/${total} input(s); features in ${pool.size} workers…`)),
@@ -68,6 +68,7 @@ async function loadCorpus(inputs: InputFile[], frontend: Frontend, emotions: str
         frontend,
         ingest: { labels: keep ? { keep } : {} },
         pool,
+        views,
         onProcessed: (n) => {
           if (n % 25 === 0) onStatus(`Computing features in ${pool.size} workers: ${n} recording(s)…`);
         },
@@ -102,10 +103,10 @@ const api = {
     await ready;
     controller = new AbortController();
     return runTune({
-      loadItems: async (frontend) => {
+      loadItems: async (frontend, views) => {
         const config = frontend.config;
         onStatus(`Computing ${config.kind} features (${config.nMfcc} MFCC, normalise ${config.normalization})…`);
-        const { items } = await loadCorpus(r.inputs, frontend, r.emotions, onStatus);
+        const { items } = await loadCorpus(r.inputs, frontend, views, r.emotions, onStatus);
         const speakers = new Set(items.map((i) => i.speaker)).size;
         if (speakers < r.folds) throw new Error(`${r.folds} folds need at least ${r.folds} speakers; the data has ${speakers}.`);
         onStatus(`Searching: ${items.length} recordings, ${speakers} speakers, ${r.folds} folds…`);
@@ -128,7 +129,7 @@ const api = {
     const splitSpec = resolveSplitSpec(trainFormToSplitInput(r));
     const frontend = await openFrontend(spec.frontend);
     const t0 = performance.now();
-    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, r.emotions, onStatus, r.workers);
+    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, spec.views, r.emotions, onStatus, r.workers);
     const ingestSeconds = (performance.now() - t0) / 1000;
     if (items.length === 0) throw new Error("no usable recordings in the dropped files.");
     const split = selectSplit(items, splitSpec);
