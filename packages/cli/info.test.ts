@@ -169,3 +169,30 @@ Deno.test("ser info --manifest: a CSV of the real EmoDB files gives the built-in
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--manifest: cannot read '.*nope\.csv'/);
 });
+
+Deno.test("ser info on a folder-per-label copy of EmoDB (happy/x.wav): with --speaker-pattern the built-in summary; without, speakers unknown and speaker splits refused", async () => {
+  const emodb = join(RAVDESS, "..", "emodb");
+  const folder: Record<string, string> = { W: "Anger", E: "disgust", A: "fear", F: "happy", T: "sad", N: "neutral", L: "boredom" };
+  const dir = Deno.makeTempDirSync();
+  for (const e of Deno.readDirSync(join(emodb, "wav"))) {
+    if (!e.name.endsWith(".wav")) continue;
+    Deno.mkdirSync(join(dir, folder[e.name[5]!]!), { recursive: true });
+    // Renamed so that EmoDB's own naming scheme does not claim them: the folders must.
+    Deno.copyFileSync(join(emodb, "wav", e.name), join(dir, folder[e.name[5]!]!, `take-${e.name}`));
+  }
+  const builtIn = await infoJson(emodb);
+  const folders = await infoJson(dir, "--speaker-pattern", "-(\\d\\d)[a-z]\\d\\d[A-Z][a-z]\\.wav$");
+  assert.equal(folders.files, 208);
+  assert.deepEqual(folders.emotions, builtIn.emotions);
+  assert.deepEqual(folders.speakers.map((s: { speaker: string; files: number }) => [s.speaker.replace("folders-", ""), s.files]), builtIn.speakers.map((s: { speaker: string; files: number }) => [s.speaker.replace("emodb-", ""), s.files]));
+  // boredom/ names no emotion of the label set: its files are skipped with the reason.
+  assert.equal(folders.skipped.filter((s: { path: string }) => s.path.includes("/boredom/")).length, 35);
+  const unknown = await infoJson(dir);
+  assert.deepEqual(unknown.speakers.map((s: { speaker: string }) => s.speaker), ["folders-unknown"]);
+  const train = await ser("train", dir, "--out", join(dir, "model"), "--epochs", "1");
+  assert.equal(train.code, 1);
+  assert.match(train.stderr, /speaker split needs every recording's speaker, and 208 of 208 have none/);
+  const noGroup = await ser("info", dir, "--speaker-pattern", "spk\\d+");
+  assert.equal(noGroup.code, 2);
+  assert.match(noGroup.stderr, /--speaker-pattern: 'spk\\d\+' has no capture group/);
+});

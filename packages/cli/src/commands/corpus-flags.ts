@@ -1,15 +1,16 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { type DatasetChoice, DATASETS, type LabelPolicy, type Manifest, parseEmotionList, parseManifest, parseMerge, SerError } from "@ser/core";
+import { DATASET_CHOICES, type DatasetChoice, DATASETS, type LabelPolicy, type Manifest, parseEmotionList, parseManifest, parseMerge, SerError } from "@ser/core";
 import { choiceFlag, type FlagSpecs, intFlag, type Parsed, stringFlag } from "../args.ts";
 import { UsageError } from "../errors.ts";
 import { defaultWorkerCount } from "../io/feature-pool.ts";
 
 /** Flags shared by every command that reads a corpus (info, train, evaluate, …). */
 export const CORPUS_FLAGS: FlagSpecs = {
-  dataset: { type: "string", value: "NAME", description: `auto, ${DATASETS.join(", ")} (default auto: detected per file)` },
+  dataset: { type: "string", value: "NAME", description: `auto, ${DATASETS.join(", ")}, folders (default auto: detected per file; folder-per-label, happy/x.wav, when no scheme matches)` },
   emotions: { type: "string", value: "LIST", description: "keep only these emotions, e.g. angry,happy,neutral,sad" },
   merge: { type: "string", value: "A=B", description: "relabel emotion A as B before filtering, e.g. calm=neutral", multiple: true },
+  "speaker-pattern": { type: "string", value: "REGEX", description: "folder-per-label data: the speaker is this pattern's first capture group on the file's path, e.g. '/(spk\\d+)_'" },
   manifest: { type: "string", value: "FILE.csv", description: "labels from a CSV with columns path,emotion,speaker (optional gender,dataset); paths relative to it; without other paths, its folder is read" },
 };
 
@@ -48,8 +49,20 @@ function readManifest(path: string): Manifest {
   }
 }
 
-export function corpusOptions(p: Parsed): { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest } {
-  const dataset = choiceFlag<DatasetChoice>(p, "dataset", ["auto", ...DATASETS], "auto");
+function speakerPattern(text: string): RegExp {
+  let re;
+  try {
+    re = new RegExp(text);
+  } catch (e) {
+    throw new UsageError(`--speaker-pattern: '${text}' is not a regular expression: ${(e as Error).message}`);
+  }
+  if (new RegExp(`${re.source}|`).exec("")!.length < 2) throw new UsageError(`--speaker-pattern: '${text}' has no capture group; the first group (…) is the speaker.`);
+  return re;
+}
+
+export function corpusOptions(p: Parsed): { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; speakerPattern?: RegExp } {
+  const dataset = choiceFlag<DatasetChoice>(p, "dataset", DATASET_CHOICES, "auto");
+  const pattern = stringFlag(p, "speaker-pattern");
   const manifestPath = stringFlag(p, "manifest");
   const manifest = manifestPath ? readManifest(manifestPath) : undefined;
   const labels: LabelPolicy = {};
@@ -63,5 +76,5 @@ export function corpusOptions(p: Parsed): { dataset: DatasetChoice; labels: Labe
     if (e instanceof SerError) throw new UsageError(e.message);
     throw e;
   }
-  return { dataset, labels, ...(manifest ? { manifest } : {}) };
+  return { dataset, labels, ...(manifest ? { manifest } : {}), ...(pattern !== undefined ? { speakerPattern: speakerPattern(pattern) } : {}) };
 }

@@ -34,7 +34,7 @@ perClass, labels, confusionMatrix, n.`,
     const modelPath = stringFlag(p, "model");
     if (!modelPath) throw new UsageError("evaluate needs --model DIR (a bundle written by 'ser train').");
     const inputs = corpusInputs(p, "evaluate", "at least one folder or zip of labelled recordings");
-    const { dataset, labels: policy, manifest } = corpusOptions(p);
+    const { dataset, labels: policy, manifest, speakerPattern } = corpusOptions(p);
     await startBackend(p, io);
     const { model, meta } = await loadBundle(await readBundle(modelPath));
     const frontend = await openFrontend(meta.frontend);
@@ -42,6 +42,7 @@ perClass, labels, confusionMatrix, n.`,
     const { items, summary } = await loadCorpus(inputs, {
       dataset,
       manifest,
+      speakerPattern,
       labels: { ...policy, keep: meta.labels },
       frontend,
       workers: workerCount(p),

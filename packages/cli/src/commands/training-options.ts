@@ -92,7 +92,7 @@ export const TRAINING_FLAGS: FlagSpecs = {
 
 export interface TrainingOptions {
   spec: TrainingSpec;
-  corpus: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; workers: number };
+  corpus: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; speakerPattern?: RegExp; workers: number };
 }
 
 function parseValue(flag: string, parser: Parser, raw: string | boolean): string | number | boolean {

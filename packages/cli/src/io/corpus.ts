@@ -15,14 +15,14 @@ export type LoadedCorpus = BuiltCorpus;
  */
 export async function loadCorpus(
   paths: string[],
-  options: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; frontend: Frontend; workers?: number; views?: readonly FeatureView[] },
+  options: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; speakerPattern?: RegExp; frontend: Frontend; workers?: number; views?: readonly FeatureView[] },
 ): Promise<LoadedCorpus> {
   const workers = options.workers ?? 1;
   const pool = workers > 1 ? createDenoFeaturePool(options.frontend.config, workers, options.views) : undefined;
   try {
     return await loadCorpusWith(async (emit) => {
       for await (const ev of readInputs(paths)) await emit(ev);
-    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels, manifest: options.manifest }, pool, views: options.views });
+    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels, manifest: options.manifest, speakerPattern: options.speakerPattern }, pool, views: options.views });
   } finally {
     pool?.close();
   }

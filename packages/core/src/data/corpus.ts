@@ -17,6 +17,11 @@ export interface NameInfo {
   intensity?: "normal" | "strong" | "low" | "medium" | "high" | "unspecified";
   /** Sentence / statement id within the dataset. */
   statement?: string;
+  /**
+   * False when nothing says who is speaking (folder-per-label data without a speaker pattern):
+   * `speaker` is then a placeholder and speaker-independent splits refuse the corpus.
+   */
+  speakerKnown?: false;
 }
 
 /** One usable recording of a corpus. */

@@ -17,6 +17,8 @@ export interface IngestOptions {
    * names; files it does not list are skipped, and rows no file matched are reported at the end.
    */
   manifest?: Manifest;
+  /** Folder-per-label files: the speaker is this pattern's first capture group on the path. */
+  speakerPattern?: RegExp;
 }
 
 export type IngestResult =
@@ -107,7 +109,7 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
     }
     if (bytes.length === 0) return skip(path, "empty file (0 bytes)");
     const row = manifest?.match(path);
-    const info = row === undefined ? parseName(path, options.dataset ?? "auto", cremaGenders) : typeof row === "string" ? row : row.info;
+    const info = row === undefined ? parseName(path, options.dataset ?? "auto", cremaGenders, options.speakerPattern) : typeof row === "string" ? row : row.info;
     if (typeof info === "string") return skip(path, info);
     const emotion = applyLabelPolicy(info.emotion, options.labels ?? {});
     if (emotion === null) return skip(path, `emotion '${info.emotion}' is not among the selected emotions`);

@@ -8,6 +8,18 @@ export function isEmotion(s: string): s is Emotion {
   return (EMOTIONS as readonly string[]).includes(s);
 }
 
+/** Common spellings of the harmonised emotions (corpora and tools label them differently). */
+const SYNONYMS: Record<string, Emotion> = {
+  anger: "angry", mad: "angry", happiness: "happy", joy: "happy", sadness: "sad", fear: "fearful", afraid: "fearful",
+  scared: "fearful", disgusted: "disgust", surprise: "surprised", neu: "neutral", ang: "angry", hap: "happy",
+};
+
+/** An emotion label as users write it ("Anger", "happiness", "SAD") in the harmonised set, or undefined. */
+export function normalizeEmotionLabel(text: string): Emotion | undefined {
+  const t = text.trim().toLowerCase();
+  return isEmotion(t) ? t : SYNONYMS[t];
+}
+
 /** Parses "angry,happy,neutral,sad" into emotions, naming any unknown one. */
 export function parseEmotionList(text: string): Emotion[] {
   const names = text.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);

@@ -10,7 +10,7 @@
 import Papa from "papaparse";
 import { SerError } from "../errors.ts";
 import type { Gender, NameInfo, Skipped } from "./corpus.ts";
-import { EMOTIONS, type Emotion, isEmotion } from "./labels.ts";
+import { EMOTIONS, normalizeEmotionLabel } from "./labels.ts";
 import { pathParts } from "./naming.ts";
 
 export interface ManifestRow {
@@ -28,18 +28,6 @@ export interface Manifest {
   rows: ManifestRow[];
   /** Rows that could not be used, each with its line and column named (a file they name is skipped with it). */
   rejected: (Skipped & { parts: string[] })[];
-}
-
-/** Common spellings of the harmonised emotions (corpora and tools label them differently). */
-const SYNONYMS: Record<string, Emotion> = {
-  anger: "angry", mad: "angry", happiness: "happy", joy: "happy", sadness: "sad", fear: "fearful", afraid: "fearful",
-  scared: "fearful", disgusted: "disgust", surprise: "surprised", neu: "neutral", ang: "angry", hap: "happy",
-};
-
-/** An emotion label as users write it ("Anger", "happiness", "SAD") in the harmonised set, or undefined. */
-export function normalizeEmotionLabel(text: string): Emotion | undefined {
-  const t = text.trim().toLowerCase();
-  return isEmotion(t) ? t : SYNONYMS[t];
 }
 
 function parseGender(text: string): Gender | undefined {

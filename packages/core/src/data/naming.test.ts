@@ -126,3 +126,14 @@ Deno.test("EmoDB names: speaker, gender from the corpus table, the six shared em
   assert.match(parseName("05a01Wa.wav", "emodb") as string, /speaker 05 is not one of the corpus's ten/);
   assert.equal(detectDataset("03a01Xa.wav"), undefined);
 });
+
+Deno.test("folder per label: the nearest folder naming an emotion (any case, synonyms), the speaker from a pattern's first group, else unknown", async () => {
+  const { parseFolderLabel } = await import("./naming.ts");
+  const withSpeaker = parseName("corpus\\Anger\\session 2\\spk07_take1.wav", "auto", undefined, /[\\/](spk\d+)_/);
+  assert.deepEqual(withSpeaker, { dataset: "folders", speaker: "folders-spk07", gender: "unknown", emotion: "angry", emotionCode: "Anger" });
+  assert.deepEqual(parseName("data/happy/x.wav"), { dataset: "folders", speaker: "folders-unknown", gender: "unknown", emotion: "happy", emotionCode: "happy", speakerKnown: false });
+  assert.match(parseFolderLabel("data/happy/x.wav", /(spk\d+)/) as string, /speaker pattern \/\(spk\\d\+\)\/ does not match/);
+  assert.match(parseName("data/boredom/x.wav", "folders") as string, /no folder above the file names an emotion/);
+  // A built-in scheme wins over the folder: RAVDESS names under happy/ keep their own label.
+  assert.equal((parseName("happy/03-01-05-01-01-01-01.wav") as { emotion: string }).emotion, "angry");
+});

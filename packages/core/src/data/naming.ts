@@ -1,11 +1,14 @@
-import type { DatasetName, Gender, NameInfo } from "./corpus.ts";
+import { DATASETS, type DatasetName, type Gender, type NameInfo } from "./corpus.ts";
+import { normalizeEmotionLabel } from "./labels.ts";
 import { looksLikeCremaD, parseCremaD } from "./parsers/crema-d.ts";
 import { looksLikeRavdess, parseRavdess } from "./parsers/ravdess.ts";
 import { looksLikeSavee, parseSavee } from "./parsers/savee.ts";
 import { looksLikeTess, parseTess } from "./parsers/tess.ts";
 import { looksLikeEmodb, parseEmodb } from "./parsers/emodb.ts";
 
-export type DatasetChoice = DatasetName | "auto";
+/** "folders": folder-per-label (`happy/x.wav`); "auto" also falls back to it when no scheme matches. */
+export type DatasetChoice = DatasetName | "folders" | "auto";
+export const DATASET_CHOICES: readonly DatasetChoice[] = ["auto", ...DATASETS, "folders"];
 
 /** Splits a zip or file path on either separator, dropping "", "." and ".." (names are never used to write). */
 export function pathParts(path: string): string[] {
@@ -33,6 +36,7 @@ export function parseName(
   path: string,
   dataset: DatasetChoice = "auto",
   cremaGenders?: ReadonlyMap<string, Gender>,
+  speakerPattern?: RegExp,
 ): NameInfo | string {
   const parts = pathParts(path);
   const base = parts[parts.length - 1] ?? "";
@@ -49,7 +53,33 @@ export function parseName(
       return parseSavee(base, parent);
     case "emodb":
       return parseEmodb(base);
-    default:
-      return "file name matches no known dataset (RAVDESS, SAVEE, CREMA-D, TESS, EmoDB); pass the dataset explicitly if it is one of them";
+    default: {
+      if (dataset === "folders" || (dataset === "auto" && folderEmotion(parts) !== undefined)) return parseFolderLabel(path, speakerPattern);
+      return "file name matches no known dataset (RAVDESS, SAVEE, CREMA-D, TESS, EmoDB) and no folder above it names an emotion; pass the dataset, or describe the files with --manifest";
+    }
   }
+}
+
+/** The emotion the nearest folder above a file names (`happy/x.wav`, `Anger/take1/x.wav`), if any. */
+function folderEmotion(parts: readonly string[]): { emotion: NonNullable<ReturnType<typeof normalizeEmotionLabel>>; folder: string } | undefined {
+  for (let i = parts.length - 2; i >= 0; i--) {
+    const emotion = normalizeEmotionLabel(parts[i]!);
+    if (emotion) return { emotion, folder: parts[i]! };
+  }
+  return undefined;
+}
+
+/**
+ * Folder-per-label layouts (Teachable Machine, most hand-made corpora): the emotion is the
+ * nearest folder above the file that names one; the speaker is the first capture group of
+ * `speakerPattern` on the path, or unknown (then only a random split is possible).
+ */
+export function parseFolderLabel(path: string, speakerPattern?: RegExp): NameInfo | string {
+  const found = folderEmotion(pathParts(path));
+  if (!found) return "no folder above the file names an emotion (folder-per-label layout: happy/x.wav)";
+  const info: NameInfo = { dataset: "folders", speaker: "folders-unknown", gender: "unknown", emotion: found.emotion, emotionCode: found.folder };
+  if (!speakerPattern) return { ...info, speakerKnown: false };
+  const m = speakerPattern.exec(path.replace(/\\/g, "/"));
+  if (!m || m[1] === undefined || m[1] === "") return `the speaker pattern /${speakerPattern.source}/ does not match this path (or its first group is empty)`;
+  return { ...info, speaker: `folders-${m[1]}` };
 }

@@ -6,6 +6,8 @@ import type { Emotion } from "./labels.ts";
 /** What a split needs to know about an item. */
 export interface Splittable {
   speaker: string;
+  /** False when the speaker is unknown (see NameInfo.speakerKnown). */
+  speakerKnown?: false;
   emotion: Emotion;
   gender: Gender;
   dataset: string;
@@ -110,8 +112,17 @@ export interface SpeakerSplitOptions {
  * turn so both genders are held out where possible; among 64 seeded draws the one whose test
  * emotion mix and size are closest to the whole corpus is kept.
  */
+/** Speaker-independent splits need every item's speaker: refuses items whose speaker is unknown. */
+export function requireSpeakers(items: readonly Splittable[], what: string): void {
+  const unknown = items.filter((i) => i.speakerKnown === false).length;
+  if (unknown > 0) {
+    throw new SerError("invalid-input", `a ${what} needs every recording's speaker, and ${unknown} of ${items.length} have none (folder-per-label data: give a speaker pattern or a manifest with a speaker column). Without speakers only a random split of clips is possible, and it is not speaker-independent.`);
+  }
+}
+
 export function speakerSplit<T extends Splittable>(items: readonly T[], options: SpeakerSplitOptions): Split<T> {
   requireItems(items, "speaker split");
+  requireSpeakers(items, "speaker split");
   const all = speakersOf(items);
   let chosen: Set<string>;
   let how: string;
@@ -181,6 +192,7 @@ function emotionShares(items: readonly Splittable[]): Map<Emotion, number> {
 /** Speaker-independent K-fold: each speaker is tested exactly once; genders are dealt evenly over folds. */
 export function speakerKFold<T extends Splittable>(items: readonly T[], options: { folds: number; seed: number }): Split<T>[] {
   requireItems(items, "speaker k-fold");
+  requireSpeakers(items, "speaker k-fold");
   const all = speakersOf(items);
   const k = options.folds;
   if (!Number.isInteger(k) || k < 2) throw new SerError("invalid-config", `folds must be an integer >= 2, got ${k}.`);
