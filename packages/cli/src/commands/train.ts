@@ -92,7 +92,8 @@ Example:
     const ckptDir = checkpointDir(out);
     const fingerprint = contentHash(new TextEncoder().encode(JSON.stringify({
       spec,
-      train: split.train.items.map((i) => i.path), test: split.test.items.map((i) => i.path),
+      // Paths with their labels and speakers: with a manifest these no longer follow from the path.
+      train: split.train.items.map((i) => [i.path, i.emotion, i.speaker]), test: split.test.items.map((i) => [i.path, i.emotion, i.speaker]),
     })));
     let resume;
     if (p.values.resume) {

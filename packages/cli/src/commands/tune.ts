@@ -96,5 +96,5 @@ not a test score for it: keep some speakers out of the search and test the winne
 
 function describe(r: TrialResult): string {
   const c = r.config;
-  return `${c.model} lr ${c.learningRate} batch ${c.batchSize} dropout ${c.dropout} augment ${c.augment} mfcc ${c.nMfcc} normalize ${c.normalize}`;
+  return `${c.model} lr ${c.learningRate} batch ${c.batchSize} dropout ${c.dropout} augment ${c.augment} mfcc ${c.nMfcc} normalize ${c.normalize} views ${r.spec.views.join(",") || "none"}`;
 }

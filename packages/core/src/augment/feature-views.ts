@@ -69,7 +69,8 @@ export function viewWave(wave: Float32Array, sampleRateHz: number, view: Feature
     return out;
   }
   // Read at the original rate, a signal resampled to rate·11/10 plays 10/11 as fast (and lower).
-  return view === "slower" ? resampleBy(wave, sampleRateHz, (sampleRateHz * 11) / 10) : resampleBy(wave, sampleRateHz, (sampleRateHz * 9) / 10);
+  // Only the ratio matters (any front-end rate works, 11025 Hz included).
+  return view === "slower" ? resampleBy(wave, 10, 11) : resampleBy(wave, 10, 9);
 }
 
 /** Parses "narrowband,slower" or "none"; errors name the unknown view. */

@@ -82,7 +82,7 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
   let seq = 0;
   const maxDurationS = options.maxDurationS ?? 600;
   const manifest = options.manifest ? createManifestLookup(options.manifest) : undefined;
-  const manifestName = options.manifest ? pathParts(options.manifest.source).at(-1) : undefined;
+  const manifestPath = options.manifest ? pathParts(options.manifest.source).join("/") : undefined;
   const skipAt = (at: number, path: string, reason: string): Skipped => {
     const s = { path, reason };
     skipped.push({ seq: at, skipped: s });
@@ -102,13 +102,14 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
       }
     }
     // The manifest itself, read among the inputs it describes.
-    if (manifestName !== undefined && base === manifestName) return { kind: "meta" };
+    if (manifestPath !== undefined && parts.join("/") === manifestPath) return { kind: "meta" };
+    // Matched first, so that a listed file skipped below (not WAV, empty) is not also reported missing.
+    const row = manifest?.match(path);
     if (!/\.wav$/i.test(base)) {
       if (AUDIO_ELSEWHERE.test(base)) return skip(path, `not a WAV file (${base.split(".").pop()}); only WAV is read`);
       return skip(path, `not a WAV file${base.includes(".") ? ` (.${base.split(".").pop()})` : ""}`);
     }
     if (bytes.length === 0) return skip(path, "empty file (0 bytes)");
-    const row = manifest?.match(path);
     const info = row === undefined ? parseName(path, options.dataset ?? "auto", cremaGenders, options.speakerPattern) : typeof row === "string" ? row : row.info;
     if (typeof info === "string") return skip(path, info);
     const emotion = applyLabelPolicy(info.emotion, options.labels ?? {});

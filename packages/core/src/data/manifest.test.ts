@@ -13,6 +13,7 @@ const csv = [
   "neutral/e.wav,neutral,s3,robot,mine,",
   "happy/a.wav,happy,s9,m,mine,",
   "neutral/f.wav,neutral,mine-s3,,,",
+  "",
 ].join("\r\n");
 
 Deno.test("manifest: header in any case and order with a BOM, quoted cells, synonyms; bad rows named by line and column", () => {
@@ -62,4 +63,6 @@ Deno.test("ingest with a manifest: labels from the rows, a rejected row's file s
   assert.ok(reasons.includes("neutral/f.wav: dir/labels.csv line 9: no such file among the inputs"));
   assert.ok(reasons.some((r) => r.startsWith("angry/d.wav: dir/labels.csv line 5, column speaker")), "a rejected row whose file never came is still reported");
   assert.ok(!reasons.some((r) => r.startsWith("dir/labels.csv: not a WAV")), "the manifest itself is not a skipped file");
+  assert.ok(reasons.includes("happy/a.wav: dir/labels.csv line 8, column path: 'happy/a.wav' is already listed on line 2"), "a row listing a path twice is reported");
+  assert.equal(skipped.length, 8, reasons.join("\n"));
 });

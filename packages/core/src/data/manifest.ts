@@ -40,7 +40,10 @@ function parseGender(text: string): Gender | undefined {
 }
 
 export function parseManifest(text: string, source: string): Manifest {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy" });
+  // Blank lines are kept (and skipped below) so that row r is line r + 1 of the file.
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: false });
+  const blank = (cells: string[]) => cells.every((c) => c.trim() === "");
+  while (parsed.data.length > 0 && blank(parsed.data[parsed.data.length - 1]!)) parsed.data.pop();
   const table = parsed.data;
   if (table.length === 0) throw new SerError("invalid-input", `${source}: the manifest is empty (expected a header with path, emotion, speaker).`);
   const header = table[0]!.map((h) => h.trim().toLowerCase());
@@ -58,6 +61,7 @@ export function parseManifest(text: string, source: string): Manifest {
   for (const e of parsed.errors) if (e.row !== undefined && e.row !== null) broken.set(e.row, e.message);
   for (let r = 1; r < table.length; r++) {
     const cells = table[r]!;
+    if (blank(cells)) continue;
     const line = r + 1;
     const at = (i: number) => (i >= 0 ? (cells[i] ?? "").trim() : "");
     const path = at(ip);
@@ -110,9 +114,13 @@ export function parseManifest(text: string, source: string): Manifest {
  */
 export function createManifestLookup(m: Manifest) {
   type Entry = { row: ManifestRow } | { rejected: Manifest["rejected"][number] };
+  const all: Entry[] = [...m.rows.map((row) => ({ row })), ...m.rejected.map((rejected) => ({ rejected }))];
+  // A usable row wins its path; a path only rejected rows name is answered with the first one's reason.
   const byKey = new Map<string, Entry>();
-  for (const r of m.rejected) if (r.parts.length > 0 && !byKey.has(r.parts.join("/"))) byKey.set(r.parts.join("/"), { rejected: r });
-  for (const row of m.rows) byKey.set(row.parts.join("/"), { row });
+  for (const e of all) {
+    const parts = "row" in e ? e.row.parts : e.rejected.parts;
+    if (parts.length > 0 && !byKey.has(parts.join("/"))) byKey.set(parts.join("/"), e);
+  }
   const used = new Map<Entry, string>();
   return {
     /** The row for `path`, or the reason the file cannot be used (a rejected row's own reason). */
@@ -128,9 +136,9 @@ export function createManifestLookup(m: Manifest) {
       }
       return `not listed in ${m.source}`;
     },
-    /** Rows no input file matched: rejected rows with their reason, usable ones as missing files. */
+    /** Rows no input file matched: every rejected row with its reason, usable ones as missing files. */
     unmatched(): Skipped[] {
-      return [...byKey.values(), ...m.rejected.filter((r) => r.parts.length === 0).map((rejected) => ({ rejected }))]
+      return all
         .filter((e) => !used.has(e))
         .map((e) => "row" in e ? { path: e.row.path, reason: `${m.source} line ${e.row.line}: no such file among the inputs` } : { path: e.rejected.path, reason: e.rejected.reason });
     },

@@ -125,7 +125,7 @@ Deno.test("training views: a channel the test speakers are heard through is lear
   // The "channel" adds 1.5 to the dims that mark the first emotion: heard through it, every
   // other emotion looks half like the first. The views carry the same channel.
   const channel = (f: Float32Array) => f.map((v, d) => (d < 8 && d % 4 === 0 ? v + 1.5 : v));
-  const withViews = items.map((it) => ({ ...it, views: [channel(it.features)] }));
+  const withViews = items.map((it) => ({ ...it, views: { narrowband: channel(it.features) } }));
   const viewSplit = speakerSplit(withViews, { testSize: 0.25, seed: 3 });
   const heard = { ...viewSplit, test: { ...viewSplit.test, items: viewSplit.test.items.map((it) => ({ ...it, features: channel(it.features) })) } };
   const uar = async (views: string) => {
@@ -136,5 +136,7 @@ Deno.test("training views: a channel the test speakers are heard through is lear
   const without = await uar("none");
   const withView = await uar("narrowband");
   assert.ok(withView > without + 0.1, `UAR through the channel: ${withView} with the view, ${without} without`);
-  await assert.rejects(runExperiment({ ...base, spec: spec({ views: "narrowband" }) }), /training views \(narrowband\) were asked for, but spk\d\/\d+\.wav was loaded without them/);
+  const slower = speakerSplit(items.map((it) => ({ ...it, views: { slower: it.features } })), { testSize: 0.25, seed: 3 });
+  await assert.rejects(runExperiment({ frontend, split: slower, spec: spec({ views: "narrowband" }) }), /was loaded without narrowband/, "views are matched by name, not by count");
+  await assert.rejects(runExperiment({ ...base, spec: spec({ views: "narrowband" }) }), /training views \(narrowband\) were asked for, but spk\d\/\d+\.wav was loaded without narrowband/);
 });

@@ -189,10 +189,10 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
   // through spec.views[v - 1], computed at ingestion; each draw picks one uniformly.
   const nViews = spec.views.length;
   if (nViews > 0) {
-    const missing = train.items.find((it) => it.views?.length !== nViews);
-    if (missing) throw new SerError("invalid-config", `training views (${spec.views.join(", ")}) were asked for, but ${missing.path} was loaded without them: load the corpus with the spec's views.`);
+    const missing = train.items.find((it) => spec.views.some((v) => !it.views?.[v]));
+    if (missing) throw new SerError("invalid-config", `training views (${spec.views.join(", ")}) were asked for, but ${missing.path} was loaded without ${spec.views.filter((v) => !missing.views?.[v]).join(", ")}: load the corpus with the spec's views.`);
   }
-  const featuresOf = (j: number, view: number): Float32Array => (view === 0 ? train.items[j]!.features : train.items[j]!.views![view - 1]!);
+  const featuresOf = (j: number, view: number): Float32Array => (view === 0 ? train.items[j]!.features : train.items[j]!.views![spec.views[view - 1]!]!);
   const sample = randomEnrolment ? createEnrolmentSampler(train.items, frontend, normalizer, featuresOf) : undefined;
   const speakerStats = new Map<string, NormStats | undefined>();
   const groups = bySpeaker(train.items);

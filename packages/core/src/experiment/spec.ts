@@ -257,6 +257,9 @@ export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec
   if (views.length > 0 && takes !== "pooled") {
     throw new SpecError(["views", "features"], `{views} are computed once per clip for pooled front ends; {features} ${kind} is a sequence (use {augment}, which re-extracts while training).`);
   }
+  if (views.includes("narrowband") && (input.sampleRateHz ?? DEFAULT_FRONTEND.sampleRateHz) <= 8000) {
+    throw new SpecError(["views", "sampleRateHz"], `the narrowband view band-limits to 8 kHz sampling; {sampleRateHz} ${input.sampleRateHz} Hz is already that narrow (use {views} none).`);
+  }
   if (views.length > 0 && waveAugment) {
     throw new SpecError(["views", "augment"], `{views} and waveform {augment} (${enabled.join(",")}) are two ways of re-hearing a clip; use one (set the other to none).`);
   }

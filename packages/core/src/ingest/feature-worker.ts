@@ -39,7 +39,7 @@ export function serveFeatureWorker(scope: WorkerScope): void {
       return;
     }
     const r = await processRecording(fe, msg.bytes, maxDurationS, views);
-    const transfer = [r.wave?.buffer, r.features?.buffer, ...(r.views ?? []).map((v) => v.buffer)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+    const transfer = [r.wave?.buffer, r.features?.buffer, ...Object.values(r.views ?? {}).map((v) => v.buffer)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     scope.postMessage({ id: msg.id, result: r } satisfies FeatureWorkerReply, transfer);
   };
 }

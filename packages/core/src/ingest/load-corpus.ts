@@ -38,6 +38,10 @@ export async function loadCorpus(read: CorpusReader, o: LoadCorpusOptions): Prom
     return await builder.finish();
   }
   const pool = o.pool;
+  const asked = o.views ?? [];
+  if (pool.views.length !== asked.length || pool.views.some((v, i) => v !== asked[i])) {
+    throw new Error(`the feature pool computes views [${pool.views.join(", ")}] but the corpus was asked for [${asked.join(", ")}]: create the pool with the same views.`);
+  }
   const builder = createParallelCorpusBuilder(o.frontend, ingest, pool.process);
   await read(async (e) => {
     if (e.kind === "skip") return builder.skip(e.path, e.reason);

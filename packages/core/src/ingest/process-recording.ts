@@ -3,13 +3,16 @@ import { type DecodeOutcome, decodeForIngest } from "../data/ingest.ts";
 import { type Frontend, normalizeLevel } from "../features/frontend.ts";
 import { type FeatureView, viewWave } from "../augment/feature-views.ts";
 
+/** Features per training view, by the view's name. */
+export type FeatureViews = Partial<Record<FeatureView, Float32Array>>;
+
 /** A corpus item ready for training: its trimmed waveform at the front end's rate and its (unscaled) features. */
 export interface PreparedItem extends CorpusItem {
   wave: Float32Array;
   /** Unscaled features (per-utterance normalised where the front end says so; never per speaker). */
   features: Float32Array;
-  /** Features of the clip re-heard through each training view, in the order asked for (see feature-views.ts). */
-  views?: Float32Array[];
+  /** Features of the clip re-heard through each training view it was loaded with (see feature-views.ts). */
+  views?: FeatureViews;
 }
 
 /** One file through decode, resampling, trimming and the front end: the expensive, parallel part of ingestion. */
@@ -19,7 +22,7 @@ export interface ProcessedRecording {
   wave?: Float32Array;
   features?: Float32Array;
   /** Present when views were asked for: one feature vector per view. */
-  views?: Float32Array[];
+  views?: FeatureViews;
 }
 
 export async function processRecording(frontend: Frontend, bytes: Uint8Array, maxDurationS = 600, views: readonly FeatureView[] = []): Promise<ProcessedRecording> {
@@ -40,15 +43,15 @@ export async function processRecording(frontend: Frontend, bytes: Uint8Array, ma
 }
 
 /** The features of `wave` (as prepared) re-heard through each view, its level restored as prepare() sets it. */
-export async function viewFeatures(frontend: Frontend, wave: Float32Array, views: readonly FeatureView[]): Promise<Float32Array[]> {
+export async function viewFeatures(frontend: Frontend, wave: Float32Array, views: readonly FeatureView[]): Promise<FeatureViews> {
   const c = frontend.config;
-  const out: Float32Array[] = [];
+  const out: FeatureViews = {};
   for (const view of views) {
     const w = viewWave(wave, c.sampleRateHz, view);
     if (c.levelDb !== undefined && c.levelDb !== null) normalizeLevel(w, c.levelDb);
     const f = new Float32Array(frontend.size);
     await frontend.extractAsync(w, f);
-    out.push(f);
+    out[view] = f;
   }
   return out;
 }

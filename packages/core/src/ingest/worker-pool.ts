@@ -39,6 +39,8 @@ export type FeatureWorkerReply = { id: number; result: ProcessedRecording } | { 
 
 export interface FeaturePool {
   readonly size: number;
+  /** The training views every worker computes beside the features. */
+  readonly views: readonly FeatureView[];
   process: RecordingProcessor;
   close(): void;
 }
@@ -77,6 +79,7 @@ export function createFeaturePool(spawn: () => WorkerLike, frontend: FrontendCon
   }
   return {
     size,
+    views,
     process(_path, bytes) {
       const slot = slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
       const id = nextId++;

@@ -67,7 +67,7 @@ function renderTune(body: HTMLTableSectionElement, results: TrialResult[]) {
   body.replaceChildren(...results.map((t, i) => {
     const tr = document.createElement("tr");
     const c = t.config;
-    for (const v of [String(i + 1), String(t.id + 1), String(t.epochs), `${pct(t.meanUar)} ± ${pct(t.stdUar)}`, `${c.model}, lr ${c.learningRate}, batch ${c.batchSize}, dropout ${c.dropout}, augment ${c.augment}, ${c.nMfcc} MFCC, normalise ${c.normalize}`]) tr.append(cell(v));
+    for (const v of [String(i + 1), String(t.id + 1), String(t.epochs), `${pct(t.meanUar)} ± ${pct(t.stdUar)}`, `${c.model}, lr ${c.learningRate}, batch ${c.batchSize}, dropout ${c.dropout}, augment ${c.augment}, ${c.nMfcc} MFCC, normalise ${c.normalize}, views ${t.spec.views.join(",") || "none"}`]) tr.append(cell(v));
     tr.dataset.uar = String(t.meanUar);
     return tr;
   }));
