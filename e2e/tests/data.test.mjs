@@ -20,7 +20,7 @@ after(() => stop?.());
 
 function pick(s) {
   return {
-    wavEntries: s.wavEntries,
+    audioEntries: s.audioEntries,
     files: s.files,
     duplicates: s.duplicates,
     speakers: typeof s.speakers === "number" ? s.speakers : s.speakers.length,
@@ -49,8 +49,8 @@ test("a RAVDESS zip read in the page gives the same summary as ser info", async 
   assert.deepEqual(pick(got), pick(expected));
   assert.equal(got.files, 715);
   assert.equal(got.duplicates, 1);
-  assert.ok(got.skipped.some((k) => /notes\.txt/.test(k.path) && /not a WAV file/.test(k.reason)));
-  assert.match(await page.textContent("#data-summary"), /716 WAV files: 715 usable, 1 skipped \(1 duplicate\)/);
+  assert.ok(got.skipped.some((k) => /notes\.txt/.test(k.path) && /not an audio file/.test(k.reason)));
+  assert.match(await page.textContent("#data-summary"), /716 audio files: 715 usable, 1 skipped \(1 duplicate\)/);
   await page.click("#skipped summary");
   await page.screenshot({ path: join(SCREENSHOTS, "data.png"), fullPage: true });
   await page.close();

@@ -20,7 +20,7 @@ function walk(dir: string): string[] {
 }
 
 function checkRavdessSummary(s: Record<string, any>) {
-  assert.equal(s.wavEntries, 716);
+  assert.equal(s.audioEntries, 716);
   assert.equal(s.files, 715);
   assert.equal(s.duplicates, 1);
   assert.equal(s.speakers.length, 12);
@@ -40,7 +40,7 @@ Deno.test("ser info on the shared RAVDESS folder: 716 files, 12 actors (6 male, 
   checkRavdessSummary(await infoJson(RAVDESS));
   const text = await ser("info", RAVDESS);
   assert.equal(text.code, 0);
-  assert.match(text.stdout, /^716 WAV files: 715 usable, 1 skipped \(1 duplicate\)/);
+  assert.match(text.stdout, /^716 audio files: 715 usable, 1 skipped \(1 duplicate\)/);
   assert.match(text.stdout, /12 speakers: 6 male, 6 female/);
 });
 
@@ -113,13 +113,13 @@ Deno.test("ser info skips bad entries with reasons and keeps the rest", async ()
   const s = await infoJson(zip);
   const reasons = Object.fromEntries((s.skipped as { path: string; reason: string }[]).map((k) => [k.path.slice(zip.length + 1), k.reason]));
   assert.equal(s.files, 2, "the traversal-named file and the nested zip's file are usable");
-  assert.match(reasons["notes.txt"]!, /not a WAV file \(\.txt\)/);
+  assert.match(reasons["notes.txt"]!, /not an audio file \(\.txt\)/);
   assert.match(reasons["Actor_02/03-01-03-01-01-01-02.wav"]!, /empty file/);
   assert.match(reasons["Actor_02/03-01-04-01-01-01-02.wav"]!, /data chunk truncated: header says \d+ bytes, file has \d+/);
   assert.match(reasons["Actor_02/03-01-05-01-01-01-02.wav"]!, /no fmt chunk|truncated/);
   assert.match(reasons["mine/hello.wav"]!, /matches no known dataset/);
   assert.match(reasons["__MACOSX/Actor_02/._03-01-01-01-01-01-02.wav"]!, /macOS resource fork/);
-  assert.match(reasons["song.mp3"]!, /only WAV is read/);
+  assert.match(reasons["song.mp3"]!, /matches no known dataset/);
   assert.ok(s.speakers.some((sp: { speaker: string }) => sp.speaker === "ravdess-04"), "nested zip read");
   // Nothing was written next to the zip or above it.
   assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["bad.zip"]);
@@ -132,7 +132,7 @@ Deno.test("ser info with no usable recording fails with exit 1 and says why", as
   const r = await ser("info", dir);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no usable recordings in .*: 1 entries were skipped/);
-  assert.match(r.stdout, /a\.txt: not a WAV file/);
+  assert.match(r.stdout, /a\.txt: not an audio file/);
   const missing = await ser("info", join(dir, "nope"));
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /cannot read '.*nope': no such file or folder/);

@@ -72,6 +72,23 @@ Deno.test("ser train → evaluate → predict on real RAVDESS speakers, with a s
   assert.ok(report.labels.includes(pred.label));
   const sum = Object.values(pred.probabilities as Record<string, number>).reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(sum - 1) < 1e-4);
+
+  // The same clip as FLAC, AIFF-C, MP3 and Ogg Opus (Debian's sox and opusenc): the lossless
+  // ones predict the WAV's probabilities exactly, the lossy ones its label.
+  const enc = (out: string, cmd = "sox", ...args: string[]) => {
+    const r = new Deno.Command(cmd, { args: [...args, wav, out], stderr: "piped" }).outputSync();
+    assert.ok(r.success, new TextDecoder().decode(r.stderr));
+    return out;
+  };
+  const encoded = [enc(join(dir, "clip.flac")), enc(join(dir, "clip.aifc")), enc(join(dir, "clip.mp3")), enc(join(dir, "clip.opus"), "opusenc", "--quiet")];
+  const q = await ser("predict", "--model", model, wav, ...encoded, "--json");
+  assert.equal(q.code, 0, q.stderr);
+  const rows = JSON.parse(q.stdout) as { file: string; label: string; probabilities: Record<string, number> }[];
+  const row = (f: string) => rows.find((r) => r.file === f)!;
+  const w = row(wav), flac = row(encoded[0]!), aifc = row(encoded[1]!), mp3 = row(encoded[2]!), opus = row(encoded[3]!);
+  assert.deepEqual(flac.probabilities, w.probabilities);
+  assert.deepEqual(aifc.probabilities, w.probabilities);
+  for (const lossy of [mp3, opus]) assert.equal(lossy.label, w.label, `${lossy.file}: ${JSON.stringify(lossy.probabilities)} vs ${JSON.stringify(w.probabilities)}`);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -299,5 +316,23 @@ Deno.test("ser train --resume after Ctrl-C ends with the same model as an uninte
   const other = await ser(...args(join(dir, "straight")).map((x) => (x === "5" ? "6" : x)), "--resume");
   assert.equal(other.code, 2);
   assert.match(other.stderr, /--resume: there is no checkpoint at .*straight\.checkpoint/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("feature cache: a second ser train reads every clip's features from --cache DIR and trains the same model bit for bit; --cache off reads none", async () => {
+  const { dir, all } = await slice();
+  const cache = join(dir, "cache");
+  const run = (out: string, ...more: string[]) => ser("train", all, "--out", join(dir, out), "--epochs", "2", "--test-actors", "04", "--seed", "3", ...more);
+  const a = await run("a", "--cache", cache);
+  assert.equal(a.code, 0, a.stderr);
+  assert.doesNotMatch(a.stderr, /from the cache/);
+  const b = await run("b", "--cache", cache);
+  assert.equal(b.code, 0, b.stderr);
+  const n = /read (\d+) recordings/.exec(b.stderr)![1];
+  assert.match(b.stderr, new RegExp(`features of ${n} from the cache \\(${cache.replace(/[/\\]/g, ".")}\\)`));
+  assert.deepEqual(Deno.readFileSync(join(dir, "b", "weights.bin")), Deno.readFileSync(join(dir, "a", "weights.bin")));
+  const off = await run("c", "--cache", "off", "--workers", "1");
+  assert.equal(off.code, 0, off.stderr);
+  assert.doesNotMatch(off.stderr, /from the cache/);
   await Deno.remove(dir, { recursive: true });
 });

@@ -65,7 +65,8 @@ export function writeBadInputs(root: string): Record<string, "ok" | RegExp> {
   const eight = new Int16Array(16000 * 8);
   for (let i = 0; i < 16000; i++) for (let c = 0; c < 8; c++) eight[i * 8 + c] = Math.round(8000 * Math.sin((2 * Math.PI * (200 + 50 * c) * i) / 16000));
   put("bad/03-01-03-01-02-01-05.wav", wavWith(1, 8, 16000, 16, new Uint8Array(eight.buffer)), "ok"); // 8 channels: mixed down
-  put("bad/03-01-03-01-02-02-05.mp3", good, /not a WAV file \(mp3\); only WAV is read/);
+  put("bad/03-01-03-01-02-02-05.mp3", new TextEncoder().encode("ID3\u0004\0\0\0\0\0\0this is no mpeg audio"), /MP3 stream holds no decodable audio|MP3 could not be decoded/);
+  put("bad/03-01-03-01-02-02-06.m4a", good, /m4a audio is not read \(WAV, AIFF, FLAC, MP3, Ogg Vorbis and Opus are\)/);
   put("bad/03-01-03-02-01-01-05.wav", new TextEncoder().encode("this is a text file with a .wav name\n"), /RIFF|not a WAV/i);
   put("Äctör_05 ünïcødé/03-01-03-02-01-02-05.wav", encodeWav(tone(16000, 11025), 16000), "ok");
   const first = readdirSync(join(root, "Actor_01")).sort()[0]!;

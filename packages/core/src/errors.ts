@@ -6,6 +6,7 @@ export type SerErrorCode =
   | "wav-format"
   | "wav-unsupported"
   | "wav-truncated"
+  | "audio-format"
   | "invalid-config"
   | "invalid-input"
   | "device-lost";
@@ -28,6 +29,14 @@ export class WavDecodeError extends SerError {
   constructor(code: "wav-format" | "wav-unsupported" | "wav-truncated", message: string, source?: string) {
     super(code, message, source);
     this.name = "WavDecodeError";
+  }
+}
+
+/** Raised when bytes are not audio this project can decode (names the file, the format and the problem). */
+export class AudioDecodeError extends SerError {
+  constructor(message: string, source?: string) {
+    super("audio-format", message, source);
+    this.name = "AudioDecodeError";
   }
 }
 

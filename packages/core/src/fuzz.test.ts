@@ -65,9 +65,9 @@ Deno.test("fuzz: the zip reader only reports skips or throws typed errors on dam
         const r = createZipReader("fuzz.zip");
         const ingest = createIngestor();
         for (let at = 0; at < b.length; at += chunk) {
-          for (const ev of r.push(b.subarray(at, at + chunk), false)) if (ev.kind === "entry") ingest.accept(ev.path, ev.bytes);
+          for (const ev of r.push(b.subarray(at, at + chunk), false)) if (ev.kind === "entry") ingest.admit(ev.path, ev.bytes);
         }
-        for (const ev of r.push(new Uint8Array(0), true)) if (ev.kind === "entry") ingest.accept(ev.path, ev.bytes);
+        for (const ev of r.push(new Uint8Array(0), true)) if (ev.kind === "entry") ingest.admit(ev.path, ev.bytes);
       });
     },
   ), { numRuns: RUNS, seed: 4 });

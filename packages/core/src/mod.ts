@@ -1,6 +1,8 @@
 /** Public API of @ser/core. Pure TypeScript: no DOM, no Deno, no I/O, no unseeded randomness. */
 export * from "./errors.ts";
 export * from "./audio/wav-decode.ts";
+export * from "./audio/aiff-decode.ts";
+export * from "./audio/decode-audio.ts";
 export * from "./audio/resample.ts";
 export * from "./dsp/fft.ts";
 export * from "./dsp/window.ts";
@@ -46,6 +48,7 @@ export * from "./ingest/corpus-builder.ts";
 export * from "./ingest/worker-pool.ts";
 export * from "./ingest/feature-worker.ts";
 export * from "./ingest/load-corpus.ts";
+export * from "./ingest/feature-cache.ts";
 export * from "./inference/speaker-groups.ts";
 export * from "./metrics/calibration.ts";
 export * from "./report/html-report.ts";

@@ -4,6 +4,7 @@ import { DATASET_CHOICES, type DatasetChoice, DATASETS, type LabelPolicy, type M
 import { choiceFlag, type FlagSpecs, intFlag, type Parsed, stringFlag } from "../args.ts";
 import { UsageError } from "../errors.ts";
 import { defaultWorkerCount } from "../io/feature-pool.ts";
+import { defaultCacheDir } from "../io/feature-cache.ts";
 
 /** Flags shared by every command that reads a corpus (info, train, evaluate, …). */
 export const CORPUS_FLAGS: FlagSpecs = {
@@ -17,7 +18,15 @@ export const CORPUS_FLAGS: FlagSpecs = {
 /** For commands that compute features over a corpus (train, cv, evaluate). */
 export const WORKER_FLAGS: FlagSpecs = {
   workers: { type: "string", value: "N", description: `feature-extraction workers (default ${defaultWorkerCount()}: one per core, at most 8; 1 = in-process)` },
+  cache: { type: "string", value: "DIR|off", description: `reuse features computed before, keyed by file content and front end (default ${defaultCacheDir()}; safe to delete; off: no cache)` },
 };
+
+/** The feature cache folder the flags ask for, or undefined with --cache off. */
+export function cacheDir(p: Parsed): string | undefined {
+  const v = stringFlag(p, "cache");
+  if (v === "off") return undefined;
+  return v || defaultCacheDir();
+}
 
 export function workerCount(p: Parsed): number {
   return intFlag(p, "workers", defaultWorkerCount(), 1, 64);

@@ -8,7 +8,7 @@ import { readBundle } from "../io/bundle-io.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { misclassifiedOf, renderCalibration, renderProtocols, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
-import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount, corpusInputs } from "./corpus-flags.ts";
+import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount, corpusInputs, cacheDir } from "./corpus-flags.ts";
 
 export const evaluateCommand: Command = {
   name: "evaluate",
@@ -46,6 +46,7 @@ perClass, labels, confusionMatrix, n.`,
       labels: { ...policy, keep: meta.labels },
       frontend,
       workers: workerCount(p),
+      cacheDir: cacheDir(p),
     });
     if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${inputs.join(", ")}.`);
     // Every way of meeting these speakers; one clip at a time is the headline.

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import {
   createFeaturePlan,
   createResampler,
-  decodeWav,
+  decodeAudio,
   extractFeature,
   FEATURE_KINDS,
   type FeatureKind,
@@ -92,7 +92,7 @@ Examples:
       lifter: numberFlag(p, "lifter", 0) ?? 0,
     };
     const path = p.positionals[0]!;
-    const wav = decodeWav(await readInputFile(path), { source: path });
+    const wav = await decodeAudio(await readInputFile(path), { source: path });
     let signal = wav.samples;
     let sampleRateHz = wav.sampleRateHz;
     if (targetSr !== "native" && targetSr !== sampleRateHz) {

@@ -30,7 +30,7 @@ Examples:
     const inputs = corpusInputs(p, "info", "at least one folder or zip");
     const ingestor = createIngestor(corpusOptions(p));
     for await (const ev of readInputs(inputs)) {
-      if (ev.kind === "file") ingestor.accept(ev.path, ev.bytes);
+      if (ev.kind === "file") await ingestor.accept(ev.path, ev.bytes);
       else ingestor.skip(ev.path, ev.reason);
     }
     const { items, skipped } = ingestor.finish();

@@ -1,4 +1,4 @@
-import { decodeWav, groupBySpeaker } from "@ser/core";
+import { decodeAudio, groupBySpeaker } from "@ser/core";
 import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS } from "@ser/core/ml.ts";
 import { intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
@@ -47,7 +47,7 @@ are; the JSON's "normalization" and "speaker" say which statistics each predicti
     const clips: Clip[] = [];
     for (const file of p.positionals) {
       try {
-        const wav = decodeWav(await readInputFile(file), { source: file });
+        const wav = await decodeAudio(await readInputFile(file), { source: file });
         clips.push({ name: file, samples: wav.samples, sampleRateHz: wav.sampleRateHz });
       } catch (e) {
         results.push({ file, error: (e as Error).message });

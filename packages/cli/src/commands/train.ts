@@ -76,7 +76,8 @@ Example:
     const t0 = performance.now();
     const loaded = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views });
     const { items, summary } = loaded;
-    await io.stderr(`read ${summary.files} recordings (${summary.skipped.length} skipped) from ${summary.speakers.length} speakers in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    const cached = loaded.fromCache > 0 ? `; features of ${loaded.fromCache} from the cache (${corpus.cacheDir})` : "";
+    await io.stderr(`read ${summary.files} recordings (${summary.skipped.length} skipped) from ${summary.speakers.length} speakers in ${((performance.now() - t0) / 1000).toFixed(1)} s${cached}\n`);
     if (items.length === 0) throw new Error(`no usable recordings in ${inputs.join(", ")}; run 'ser info' on them to see why.`);
     let split;
     try {

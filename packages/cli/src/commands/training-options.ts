@@ -27,7 +27,7 @@ import type { FlagSpecs, Parsed } from "../args.ts";
 import { stringFlag } from "../args.ts";
 import { UsageError } from "../errors.ts";
 import { BACKEND_FLAG } from "./backend-flag.ts";
-import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
+import { cacheDir, CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
 
 type Parser = "int" | "number" | "onoff" | "boolean" | "string" | "level";
 
@@ -92,7 +92,7 @@ export const TRAINING_FLAGS: FlagSpecs = {
 
 export interface TrainingOptions {
   spec: TrainingSpec;
-  corpus: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; speakerPattern?: RegExp; workers: number };
+  corpus: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; speakerPattern?: RegExp; workers: number; cacheDir?: string };
 }
 
 function parseValue(flag: string, parser: Parser, raw: string | boolean): string | number | boolean {
@@ -159,5 +159,5 @@ export function resolveFlags(input: TrainingSpecInput): TrainingSpec {
 }
 
 export function parseTrainingOptions(p: Parsed): TrainingOptions {
-  return { spec: resolveFlags(trainingSpecInput(p)), corpus: { ...corpusOptions(p), workers: workerCount(p) } };
+  return { spec: resolveFlags(trainingSpecInput(p)), corpus: { ...corpusOptions(p), workers: workerCount(p), cacheDir: cacheDir(p) } };
 }

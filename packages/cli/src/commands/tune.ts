@@ -6,7 +6,7 @@ import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
-import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount, corpusInputs } from "./corpus-flags.ts";
+import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount, corpusInputs, cacheDir } from "./corpus-flags.ts";
 
 const pct = (x: number) => (100 * x).toFixed(1);
 
@@ -49,7 +49,7 @@ not a test score for it: keep some speakers out of the search and test the winne
     const models = (stringFlag(p, "models") ?? "mlp").split(",").map((m) => m.trim()) as ModelName[];
     for (const m of models) if (!(MODEL_NAMES as readonly string[]).includes(m)) throw new UsageError(`--models: unknown model '${m}'; choose from ${MODEL_NAMES.join(", ")}.`);
     const out = stringFlag(p, "out");
-    const corpus = { ...corpusOptions(p), workers: workerCount(p) };
+    const corpus = { ...corpusOptions(p), workers: workerCount(p), cacheDir: cacheDir(p) };
     await startBackend(p, io);
     let speakers = 0;
     const results = await runTune({

@@ -41,7 +41,7 @@ Deno.test("feature worker pool: same items, features, order and skips as in-proc
     assert.deepEqual(pooled.summary.skipped, serial.summary.skipped);
     const reasons = serial.summary.skipped.map((s) => s.reason).join("\n");
     assert.match(reasons, /duplicate: same bytes as/);
-    assert.match(reasons, /not a WAV file \(\.txt\)/);
+    assert.match(reasons, /not an audio file \(\.txt\)/);
     const corrupt = serial.summary.skipped.find((s) => s.path.endsWith("03-01-05-02-02-02-02.wav"));
     assert.ok(corrupt, reasons);
   } finally {

@@ -1,5 +1,6 @@
 import { type BuiltCorpus, type DatasetChoice, type FeatureView, type Frontend, type LabelPolicy, type Manifest, loadCorpus as loadCorpusWith } from "@ser/core";
 import { createDenoFeaturePool } from "./feature-pool.ts";
+import { openFileCache } from "./feature-cache.ts";
 import { readInputs } from "./read-inputs.ts";
 import { registerCliFrontendAssets } from "./speech-embedding-assets.ts";
 
@@ -15,14 +16,16 @@ export type LoadedCorpus = BuiltCorpus;
  */
 export async function loadCorpus(
   paths: string[],
-  options: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; speakerPattern?: RegExp; frontend: Frontend; workers?: number; views?: readonly FeatureView[] },
+  options: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; speakerPattern?: RegExp; frontend: Frontend; workers?: number; views?: readonly FeatureView[];
+    /** Feature cache folder (feature-cache.ts); none: no cache. */
+    cacheDir?: string },
 ): Promise<LoadedCorpus> {
   const workers = options.workers ?? 1;
-  const pool = workers > 1 ? createDenoFeaturePool(options.frontend.config, workers, options.views) : undefined;
+  const pool = workers > 1 ? createDenoFeaturePool(options.frontend.config, workers, options.views, options.cacheDir) : undefined;
   try {
     return await loadCorpusWith(async (emit) => {
       for await (const ev of readInputs(paths)) await emit(ev);
-    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels, manifest: options.manifest, speakerPattern: options.speakerPattern }, pool, views: options.views });
+    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels, manifest: options.manifest, speakerPattern: options.speakerPattern }, pool, views: options.views, ...(options.cacheDir ? { cache: openFileCache(options.cacheDir) } : {}) });
   } finally {
     pool?.close();
   }

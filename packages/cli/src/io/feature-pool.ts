@@ -13,6 +13,6 @@ export function defaultWorkerCount(): number {
 }
 
 /** Core's feature pool over Deno workers running ./feature.worker.ts. */
-export function createDenoFeaturePool(frontend: FrontendConfig, size: number, views: readonly FeatureView[] = []): FeaturePool {
-  return createFeaturePool(() => new NativeWorker(new URL("./feature.worker.ts", import.meta.url), { type: "module" }), frontend, size, undefined, views);
+export function createDenoFeaturePool(frontend: FrontendConfig, size: number, views: readonly FeatureView[] = [], cacheDir?: string): FeaturePool {
+  return createFeaturePool(() => new NativeWorker(new URL("./feature.worker.ts", import.meta.url), { type: "module" }), frontend, size, { views, ...(cacheDir ? { cache: cacheDir } : {}) });
 }

@@ -1,6 +1,6 @@
-import { decodeWav, type DecodedWav } from "../audio/wav-decode.ts";
+import { AUDIO_EXTENSIONS, AUDIO_EXTENSIONS_NOT_READ, type DecodedAudio, decodeAudio } from "../audio/decode-audio.ts";
 import { SerError } from "../errors.ts";
-import type { CorpusItem, Gender, Skipped } from "./corpus.ts";
+import { type CorpusItem, DATASETS, type Gender, type Skipped } from "./corpus.ts";
 import { contentHash } from "./hash.ts";
 import { applyLabelPolicy, type LabelPolicy } from "./labels.ts";
 import { type DatasetChoice, parseName, pathParts } from "./naming.ts";
@@ -22,7 +22,7 @@ export interface IngestOptions {
 }
 
 export type IngestResult =
-  | { kind: "item"; item: CorpusItem; audio: DecodedWav }
+  | { kind: "item"; item: CorpusItem; audio: DecodedAudio }
   | { kind: "skip"; skipped: Skipped }
   | { kind: "meta" };
 
@@ -43,7 +43,7 @@ export type DecodeOutcome =
 
 export interface Ingestor {
   /** Classifies one input file: a usable recording (with its decoded audio), a skip, or metadata. */
-  accept(path: string, bytes: Uint8Array): IngestResult;
+  accept(path: string, bytes: Uint8Array): Promise<IngestResult>;
   /**
    * First half of `accept`, without decoding: name, label policy, duplicates. Decode the
    * candidate anywhere (a worker) and hand the outcome to `complete`.
@@ -57,17 +57,18 @@ export interface Ingestor {
   finish(): { items: CorpusItem[]; skipped: Skipped[] };
 }
 
-/** Decodes with the same error wording `accept` uses. */
-export function decodeForIngest(bytes: Uint8Array): { audio: DecodedWav; outcome: DecodeOutcome } | { audio: null; outcome: DecodeOutcome } {
+/** Decodes (any format decode-audio.ts reads) with the same error wording `accept` uses. */
+export async function decodeForIngest(bytes: Uint8Array): Promise<{ audio: DecodedAudio; outcome: DecodeOutcome } | { audio: null; outcome: DecodeOutcome }> {
   try {
-    const audio = decodeWav(bytes);
+    const audio = await decodeAudio(bytes);
     return { audio, outcome: { ok: true, sampleRateHz: audio.sampleRateHz, channelCount: audio.channelCount, frameCount: audio.frameCount } };
   } catch (e) {
     return { audio: null, outcome: { ok: false, reason: e instanceof SerError ? e.message : `could not decode: ${(e as Error).message}` } };
   }
 }
 
-const AUDIO_ELSEWHERE = /\.(mp3|flac|ogg|m4a|aac|opus|webm|mp4|aif|aiff)$/i;
+const AUDIO_READ = new RegExp(`\\.(${AUDIO_EXTENSIONS.join("|")})$`, "i");
+const AUDIO_NOT_READ = new RegExp(`\\.(${AUDIO_EXTENSIONS_NOT_READ.join("|")})$`, "i");
 
 /**
  * Turns input files (from folders or zips, in any order) into corpus items: skips non-audio
@@ -78,6 +79,9 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
   const items: { seq: number; item: CorpusItem }[] = [];
   const skipped: { seq: number; skipped: Skipped }[] = [];
   const seen = new Map<string, string>();
+  // Built-in corpora name each recording uniquely: the same name in another format (CREMA-D ships
+  // AudioWAV/ and AudioMP3/ copies of every clip) is the same recording, read once.
+  const recordings = new Map<string, string>();
   let cremaGenders: Map<string, Gender> | undefined;
   let seq = 0;
   const maxDurationS = options.maxDurationS ?? 600;
@@ -105,9 +109,9 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
     if (manifestPath !== undefined && parts.join("/") === manifestPath) return { kind: "meta" };
     // Matched first, so that a listed file skipped below (not WAV, empty) is not also reported missing.
     const row = manifest?.match(path);
-    if (!/\.wav$/i.test(base)) {
-      if (AUDIO_ELSEWHERE.test(base)) return skip(path, `not a WAV file (${base.split(".").pop()}); only WAV is read`);
-      return skip(path, `not a WAV file${base.includes(".") ? ` (.${base.split(".").pop()})` : ""}`);
+    if (!AUDIO_READ.test(base)) {
+      if (AUDIO_NOT_READ.test(base)) return skip(path, `${base.split(".").pop()} audio is not read (WAV, AIFF, FLAC, MP3, Ogg Vorbis and Opus are): convert it to WAV or FLAC`);
+      return skip(path, `not an audio file${base.includes(".") ? ` (.${base.split(".").pop()})` : ""}`);
     }
     if (bytes.length === 0) return skip(path, "empty file (0 bytes)");
     const info = row === undefined ? parseName(path, options.dataset ?? "auto", cremaGenders, options.speakerPattern) : typeof row === "string" ? row : row.info;
@@ -120,6 +124,12 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
     const first = seen.get(hash);
     if (first !== undefined) return skip(path, `duplicate: same bytes as ${first}`);
     seen.set(hash, path);
+    if (row === undefined && (DATASETS as readonly string[]).includes(info.dataset)) {
+      const key = `${info.dataset}/${info.speaker}/${base.replace(/\.[^.]*$/, "").toLowerCase()}`;
+      const first = recordings.get(key);
+      if (first !== undefined) return skip(path, `another encoding of ${first} (the same recording of ${info.dataset}); read once`);
+      recordings.set(key, path);
+    }
     return { kind: "candidate", candidate: { path, seq: seq++, info: { ...info, emotion } } };
   };
   const complete = (candidate: Candidate, outcome: DecodeOutcome): CorpusItem | null => {
@@ -145,10 +155,10 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
   return {
     admit,
     complete,
-    accept(path, bytes) {
+    async accept(path, bytes) {
       const a = admit(path, bytes);
       if (a.kind !== "candidate") return a;
-      const decoded = decodeForIngest(bytes);
+      const decoded = await decodeForIngest(bytes);
       const item = complete(a.candidate, decoded.outcome);
       if (item === null || decoded.audio === null) return { kind: "skip", skipped: skipped.at(-1)!.skipped };
       return { kind: "item", item, audio: decoded.audio };

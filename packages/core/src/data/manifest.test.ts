@@ -49,11 +49,11 @@ Deno.test("manifest lookup: the longest tail of a file's path, one file per row,
   assert.deepEqual(look.unmatched(), [{ path: "c.wav", reason: "m.csv line 5: no such file among the inputs" }]);
 });
 
-Deno.test("ingest with a manifest: labels from the rows, a rejected row's file skipped with the row's reason, nothing lost", () => {
+Deno.test("ingest with a manifest: labels from the rows, a rejected row's file skipped with the row's reason, nothing lost", async () => {
   const wav = (n: number) => encodeWav(new Float32Array(1600).fill(n / 10), 16000);
   const ingestor = createIngestor({ manifest: parseManifest(csv, "dir/labels.csv") });
   ingestor.skip("dir/labels.csv", "never reached: the manifest is metadata");
-  for (const [i, path] of ["dir/happy/a.wav", "dir/sad/b, take 2.wav", "dir/angry/c.wav", "dir/unlisted.wav"].entries()) ingestor.accept(path, wav(i + 1));
+  for (const [i, path] of ["dir/happy/a.wav", "dir/sad/b, take 2.wav", "dir/angry/c.wav", "dir/unlisted.wav"].entries()) await ingestor.accept(path, wav(i + 1));
   ingestor.admit("dir/labels.csv", new TextEncoder().encode(csv));
   const { items, skipped } = ingestor.finish();
   assert.deepEqual(items.map((i) => [i.path, i.emotion, i.speaker]), [["dir/happy/a.wav", "happy", "mine-s1"], ["dir/sad/b, take 2.wav", "sad", "mine-s1"]]);

@@ -1,4 +1,7 @@
 import type { CorpusItem, Gender, Skipped } from "./corpus.ts";
+import { AUDIO_EXTENSIONS, AUDIO_EXTENSIONS_NOT_READ } from "../audio/decode-audio.ts";
+
+const AUDIO_FILE = new RegExp(`\\.(${[...AUDIO_EXTENSIONS, ...AUDIO_EXTENSIONS_NOT_READ].join("|")})$`, "i");
 import { EMOTIONS, type Emotion } from "./labels.ts";
 
 export interface SpeakerSummary {
@@ -22,7 +25,8 @@ export interface CorpusSummary {
   /** Entries seen: usable + skipped. */
   entries: number;
   /** Entries named *.wav (usable or not). */
-  wavEntries: number;
+  /** Input files with an audio extension (read or skipped). */
+  audioEntries: number;
   files: number;
   durationS: number;
   emotions: Partial<Record<Emotion, number>>;
@@ -63,7 +67,7 @@ export function summarizeCorpus(items: CorpusItem[], skipped: Skipped[]): Corpus
   for (const i of items) sampleRatesHz[i.sampleRateHz] = (sampleRatesHz[i.sampleRateHz] ?? 0) + 1;
   return {
     entries: items.length + skipped.length,
-    wavEntries: items.length + skipped.filter((k) => /\.wav$/i.test(k.path)).length,
+    audioEntries: items.length + skipped.filter((k) => AUDIO_FILE.test(k.path)).length,
     files: items.length,
     durationS: items.reduce((s, i) => s + i.durationS, 0),
     emotions: countEmotions(items),
@@ -87,11 +91,11 @@ export function summarizeCorpus(items: CorpusItem[], skipped: Skipped[]): Corpus
   };
 }
 
-/** "716 WAV files: 715 usable, 1 skipped (1 duplicate); 1 other file skipped" — shared by the CLI and the page. */
+/** "716 audio files: 715 usable, 1 skipped (1 duplicate); 1 other file skipped" — shared by the CLI and the page. */
 export function describeFiles(s: CorpusSummary): string {
-  const others = s.entries - s.wavEntries;
+  const others = s.entries - s.audioEntries;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-  return `${plural(s.wavEntries, "WAV file")}: ${s.files} usable, ${s.wavEntries - s.files} skipped` +
+  return `${plural(s.audioEntries, "audio file")}: ${s.files} usable, ${s.audioEntries - s.files} skipped` +
     (s.duplicates ? ` (${plural(s.duplicates, "duplicate")})` : "") +
     (others > 0 ? `; ${plural(others, "other file")} skipped` : "");
 }

@@ -10,3 +10,8 @@ Deno.test("predict's speaker groups: by the speaker names carry, never mixed; a 
   ]);
   assert.deepEqual(groupBySpeaker(names, "ann"), [{ speaker: "ann", from: "given", indices: [0, 1, 2, 3, 4] }]);
 });
+
+Deno.test("a folder-per-label name carries no speaker: such files are each alone, never one speaker", () => {
+  const groups = groupBySpeaker(["data/happy/a.wav", "data/sad/b.wav"]);
+  assert.deepEqual(groups.map((g) => [g.from, g.indices]), [["alone", [0]], ["alone", [1]]]);
+});

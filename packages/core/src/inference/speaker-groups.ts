@@ -19,7 +19,9 @@ export function groupBySpeaker(names: readonly string[], speaker?: string): Spea
   if (speaker !== undefined) return [{ speaker, from: "given", indices: names.map((_, i) => i) }];
   const groups = new Map<string, SpeakerGroup>();
   names.forEach((name, i) => {
-    const info = parseName(name);
+    const parsed = parseName(name);
+    // A folder-per-label name says the emotion but not the speaker: such a file is alone.
+    const info = typeof parsed !== "string" && parsed.speakerKnown === false ? "no speaker" : parsed;
     const key = typeof info === "string" ? `file:${name}` : info.speaker;
     const g = groups.get(key) ?? { speaker: typeof info === "string" ? name : info.speaker, from: typeof info === "string" ? "alone" as const : "file name" as const, indices: [] };
     g.indices.push(i);

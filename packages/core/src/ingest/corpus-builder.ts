@@ -2,12 +2,15 @@ import { type Candidate, createIngestor, type IngestOptions } from "../data/inge
 import { type CorpusSummary, summarizeCorpus } from "../data/summary.ts";
 import type { Frontend } from "../features/frontend.ts";
 import type { FeatureView } from "../augment/feature-views.ts";
+import type { FeatureCache } from "./feature-cache.ts";
 import { normalizeCorpus } from "../features/normalize.ts";
 import { type PreparedItem, processRecording, type ProcessedRecording } from "./process-recording.ts";
 
 export interface BuiltCorpus {
   items: PreparedItem[];
   summary: CorpusSummary;
+  /** How many recordings' features came from the feature cache. */
+  fromCache: number;
 }
 
 /** Decode + features for one file somewhere else (a worker); must behave like `processRecording`. */
@@ -33,9 +36,11 @@ export interface ParallelCorpusBuilder {
 function createCore(frontend: Frontend, options: IngestOptions) {
   const ingestor = createIngestor(options);
   const prepared = new Map<string, PreparedItem>();
+  let fromCache = 0;
   const maxDurationS = options.maxDurationS ?? 600;
   const settle = (candidate: Candidate, r: ProcessedRecording): void => {
     const item = ingestor.complete(candidate, r.outcome);
+    if (item !== null && r.wave && r.features && r.cached) fromCache++;
     if (item !== null && r.wave && r.features) prepared.set(item.path, { ...item, wave: r.wave, features: r.features, ...(r.views ? { views: r.views } : {}) });
   };
   const finish = (): BuiltCorpus => {
@@ -43,7 +48,7 @@ function createCore(frontend: Frontend, options: IngestOptions) {
     // finish() may fill in genders (CREMA-D demographics): take its metadata over the early copy.
     const usable = items.filter((i) => prepared.has(i.path)).map((i) => ({ ...prepared.get(i.path)!, ...i }));
     normalizeCorpus(usable, frontend);
-    return { items: usable, summary: summarizeCorpus(usable, skipped) };
+    return { items: usable, summary: summarizeCorpus(usable, skipped), fromCache };
   };
   return { ingestor, settle, finish, maxDurationS };
 }
@@ -55,8 +60,8 @@ function createCore(frontend: Frontend, options: IngestOptions) {
  * Await each accept to process files one at a time. `views`: training views computed beside the
  * features (feature-views.ts).
  */
-export function createCorpusBuilder(frontend: Frontend, options: IngestOptions = {}, views: readonly FeatureView[] = []): ParallelCorpusBuilder {
-  return createParallelCorpusBuilder(frontend, options, (_path, bytes) => processRecording(frontend, bytes, options.maxDurationS ?? 600, views));
+export function createCorpusBuilder(frontend: Frontend, options: IngestOptions = {}, views: readonly FeatureView[] = [], cache?: FeatureCache): ParallelCorpusBuilder {
+  return createParallelCorpusBuilder(frontend, options, (_path, bytes) => processRecording(frontend, bytes, options.maxDurationS ?? 600, views, cache));
 }
 
 /** The same corpus as `createCorpusBuilder`, with decoding and features done by `process` (a worker pool). */

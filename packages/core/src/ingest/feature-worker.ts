@@ -6,6 +6,7 @@
 import { type Frontend, openFrontend } from "../features/frontend.ts";
 import { processRecording } from "./process-recording.ts";
 import type { FeatureView } from "../augment/feature-views.ts";
+import { bindFeatureCache, type FeatureCache, type FeatureCacheStore } from "./feature-cache.ts";
 import type { FeatureWorkerReply, FeatureWorkerRequest, MessageLike } from "./worker-pool.ts";
 
 export interface WorkerScope {
@@ -14,10 +15,16 @@ export interface WorkerScope {
   postMessage(message: unknown, transfer: ArrayBuffer[]): void;
 }
 
-export function serveFeatureWorker(scope: WorkerScope): void {
+/** What a runtime adds to its workers: how to open the feature cache the pool names (no I/O in core). */
+export interface FeatureWorkerHooks {
+  openCache?(location: string): FeatureCacheStore;
+}
+
+export function serveFeatureWorker(scope: WorkerScope, hooks: FeatureWorkerHooks = {}): void {
   let frontend: Promise<Frontend> | undefined;
   let maxDurationS = 600;
   let views: readonly FeatureView[] = [];
+  let cache: FeatureCache | undefined;
   scope.onmessage = async (e: MessageLike<FeatureWorkerRequest>) => {
     const msg = e.data;
     if (msg.kind === "init") {
@@ -28,6 +35,7 @@ export function serveFeatureWorker(scope: WorkerScope): void {
       frontend.catch(() => {});
       maxDurationS = msg.maxDurationS;
       views = msg.views ?? [];
+      cache = msg.cache && hooks.openCache ? bindFeatureCache(hooks.openCache(msg.cache), msg.frontend, views) : undefined;
       return;
     }
     let fe: Frontend;
@@ -38,7 +46,7 @@ export function serveFeatureWorker(scope: WorkerScope): void {
       scope.postMessage({ id: msg.id, error: (err as Error).message } satisfies FeatureWorkerReply, []);
       return;
     }
-    const r = await processRecording(fe, msg.bytes, maxDurationS, views);
+    const r = await processRecording(fe, msg.bytes, maxDurationS, views, cache);
     const transfer = [r.wave?.buffer, r.features?.buffer, ...Object.values(r.views ?? {}).map((v) => v.buffer)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
     scope.postMessage({ id: msg.id, result: r } satisfies FeatureWorkerReply, transfer);
   };

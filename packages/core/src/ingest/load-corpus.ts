@@ -8,6 +8,7 @@ import type { Frontend } from "../features/frontend.ts";
 import { type BuiltCorpus, createCorpusBuilder, createParallelCorpusBuilder } from "./corpus-builder.ts";
 import type { FeaturePool } from "./worker-pool.ts";
 import type { FeatureView } from "../augment/feature-views.ts";
+import { bindFeatureCache, type FeatureCacheStore } from "./feature-cache.ts";
 
 export type ReadEvent = { kind: "file"; path: string; bytes: Uint8Array } | { kind: "skip"; path: string; reason: string };
 
@@ -21,6 +22,8 @@ export interface LoadCorpusOptions {
   pool?: FeaturePool;
   /** Training views to compute beside each clip's features (feature-views.ts); none by default. */
   views?: readonly FeatureView[];
+  /** Reuse features computed before (feature-cache.ts), in this thread; a pool brings its own. */
+  cache?: FeatureCacheStore;
   /** After each recording is done (kept or skipped), with the number done so far. */
   onProcessed?: (done: number) => void;
 }
@@ -29,7 +32,8 @@ export async function loadCorpus(read: CorpusReader, o: LoadCorpusOptions): Prom
   const ingest = o.ingest ?? {};
   let done = 0;
   if (!o.pool || o.pool.size <= 0) {
-    const builder = createCorpusBuilder(o.frontend, ingest, o.views);
+    const cache = o.cache ? bindFeatureCache(o.cache, o.frontend.config, o.views ?? []) : undefined;
+    const builder = createCorpusBuilder(o.frontend, ingest, o.views, cache);
     await read(async (e) => {
       if (e.kind === "skip") return builder.skip(e.path, e.reason);
       await builder.accept(e.path, e.bytes);

@@ -2,6 +2,7 @@ import type { CorpusItem } from "../data/corpus.ts";
 import { type DecodeOutcome, decodeForIngest } from "../data/ingest.ts";
 import { type Frontend, normalizeLevel } from "../features/frontend.ts";
 import { type FeatureView, viewWave } from "../augment/feature-views.ts";
+import { type FeatureCache, featureCacheKey } from "./feature-cache.ts";
 
 /** Features per training view, by the view's name. */
 export type FeatureViews = Partial<Record<FeatureView, Float32Array>>;
@@ -23,20 +24,37 @@ export interface ProcessedRecording {
   features?: Float32Array;
   /** Present when views were asked for: one feature vector per view. */
   views?: FeatureViews;
+  /** True when the features (and views) came from the feature cache. */
+  cached?: boolean;
 }
 
-export async function processRecording(frontend: Frontend, bytes: Uint8Array, maxDurationS = 600, views: readonly FeatureView[] = []): Promise<ProcessedRecording> {
-  const decoded = decodeForIngest(bytes);
+export async function processRecording(frontend: Frontend, bytes: Uint8Array, maxDurationS = 600, views: readonly FeatureView[] = [], cache?: FeatureCache): Promise<ProcessedRecording> {
+  const decoded = await decodeForIngest(bytes);
   if (decoded.audio === null || !decoded.outcome.ok) return { outcome: decoded.outcome };
   const audio = decoded.audio;
   // Too long: the ingestor turns the outcome into a skip; computing features first would be wasted.
   if (audio.frameCount / audio.sampleRateHz > maxDurationS) return { outcome: decoded.outcome };
   try {
     const wave = frontend.prepare(audio.samples, audio.sampleRateHz);
-    const features = new Float32Array(frontend.size);
+    const size = frontend.size;
+    // One entry holds the features, then each view's, in the order asked for.
+    const key = cache ? featureCacheKey(cache, bytes) : "";
+    const hit = cache ? await cache.store.get(key, size * (1 + views.length)) : undefined;
+    if (hit) {
+      const out: ProcessedRecording = { outcome: decoded.outcome, wave, features: hit.slice(0, size), cached: true };
+      if (views.length > 0) out.views = Object.fromEntries(views.map((v, i) => [v, hit.slice((i + 1) * size, (i + 2) * size)]));
+      return out;
+    }
+    const features = new Float32Array(size);
     await frontend.extractAsync(wave, features);
-    if (views.length === 0) return { outcome: decoded.outcome, wave, features };
-    return { outcome: decoded.outcome, wave, features, views: await viewFeatures(frontend, wave, views) };
+    const viewed = views.length > 0 ? await viewFeatures(frontend, wave, views) : undefined;
+    if (cache) {
+      const entry = new Float32Array(size * (1 + views.length));
+      entry.set(features);
+      views.forEach((v, i) => entry.set(viewed![v]!, (i + 1) * size));
+      await cache.store.put(key, entry);
+    }
+    return { outcome: decoded.outcome, wave, features, ...(viewed ? { views: viewed } : {}) };
   } catch (e) {
     return { outcome: { ok: false, reason: `features could not be computed: ${(e as Error).message}` } };
   }

@@ -32,7 +32,7 @@ interface ErrorLike {
 }
 
 export type FeatureWorkerRequest =
-  | { kind: "init"; frontend: FrontendConfig; maxDurationS: number; views?: readonly FeatureView[] }
+  | { kind: "init"; frontend: FrontendConfig; maxDurationS: number; views?: readonly FeatureView[]; cache?: string }
   | { kind: "process"; id: number; bytes: Uint8Array };
 
 export type FeatureWorkerReply = { id: number; result: ProcessedRecording } | { id: number; error: string };
@@ -50,8 +50,16 @@ export function defaultWorkerCount(hardwareConcurrency: number | undefined): num
   return Math.max(1, Math.min(8, hardwareConcurrency || 1));
 }
 
-/** `views`: training views each worker computes beside the features (see feature-views.ts). */
-export function createFeaturePool(spawn: () => WorkerLike, frontend: FrontendConfig, size: number, maxDurationS = 600, views: readonly FeatureView[] = []): FeaturePool {
+export interface FeaturePoolOptions {
+  maxDurationS?: number;
+  /** Training views each worker computes beside the features (see feature-views.ts). */
+  views?: readonly FeatureView[];
+  /** Where the workers' feature cache lives, in the runtime's terms (the CLI: a folder); none when absent. */
+  cache?: string;
+}
+
+export function createFeaturePool(spawn: () => WorkerLike, frontend: FrontendConfig, size: number, options: FeaturePoolOptions = {}): FeaturePool {
+  const { maxDurationS = 600, views = [], cache } = options;
   interface Slot {
     worker: WorkerLike;
     pending: Map<number, { resolve: (r: ProcessedRecording) => void; reject: (e: Error) => void }>;
@@ -74,7 +82,7 @@ export function createFeaturePool(spawn: () => WorkerLike, frontend: FrontendCon
       slot.pending.clear();
       for (const p of failed) p.reject(new Error(`feature worker failed: ${e.message}`));
     };
-    worker.postMessage({ kind: "init", frontend, maxDurationS, views } satisfies FeatureWorkerRequest, []);
+    worker.postMessage({ kind: "init", frontend, maxDurationS, views, ...(cache ? { cache } : {}) } satisfies FeatureWorkerRequest, []);
     slots.push(slot);
   }
   return {

@@ -11,7 +11,7 @@ export async function showClip(api: Remote<DataApi>, path: string, reveal = fals
   $("clip-title").textContent = `${path} (${clip.sampleRateHz} Hz, ${(clip.samples.length / clip.sampleRateHz).toFixed(2)} s)`;
   const audio = $<HTMLAudioElement>("clip-audio");
   if (audio.src) URL.revokeObjectURL(audio.src);
-  audio.src = URL.createObjectURL(new Blob([clip.wav as BlobPart], { type: "audio/wav" }));
+  audio.src = URL.createObjectURL(new Blob([clip.wav as BlobPart]) /* any format: the browser sniffs it */);
   drawWave($<HTMLCanvasElement>("clip-wave"), clip.samples);
   drawImage($<HTMLCanvasElement>("clip-spectrogram"), clip.logMel, clip.frames, 64);
   drawImage($<HTMLCanvasElement>("clip-mfcc"), clip.mfcc, clip.frames, 20, true);

@@ -58,5 +58,5 @@ function renderSummary(out: HTMLElement, s: CorpusSummary) {
   }
   out.replaceChildren(...parts);
   out.dataset.files = String(s.files);
-  out.dataset.summary = JSON.stringify({ wavEntries: s.wavEntries, files: s.files, duplicates: s.duplicates, speakers: s.speakers.length, genders: s.genders, emotions: s.emotions, skipped: s.skipped });
+  out.dataset.summary = JSON.stringify({ audioEntries: s.audioEntries, files: s.files, duplicates: s.duplicates, speakers: s.speakers.length, genders: s.genders, emotions: s.emotions, skipped: s.skipped });
 }

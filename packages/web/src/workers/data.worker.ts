@@ -6,7 +6,7 @@
  * demand rather than kept in memory.
  */
 import { expose, transfer } from "comlink";
-import { createIngestor, createLogMel, createMfcc, type CorpusItem, type CorpusSummary, decodeWav, summarizeCorpus } from "@ser/core";
+import { createIngestor, createLogMel, createMfcc, type CorpusItem, type CorpusSummary, decodeAudio, summarizeCorpus } from "@ser/core";
 import { type InputFile, readFiles } from "./read-files.ts";
 
 export type { InputFile };
@@ -29,8 +29,8 @@ let items: CorpusItem[] = [];
 const api = {
   async summarize(files: InputFile[], onProgress?: (done: number, total: number) => void): Promise<CorpusSummary> {
     const ingestor = createIngestor();
-    await readFiles(files, (e) => {
-      if (e.kind === "file") ingestor.accept(e.path, e.bytes);
+    await readFiles(files, async (e) => {
+      if (e.kind === "file") await ingestor.accept(e.path, e.bytes);
       else ingestor.skip(e.path, e.reason);
     }, onProgress);
     const result = ingestor.finish();
@@ -48,7 +48,7 @@ const api = {
       if (e.kind === "file" && e.path === path) wav = e.bytes;
     });
     if (!wav) throw new Error(`${path} is no longer readable.`);
-    const audio = decodeWav(wav, { source: path });
+    const audio = await decodeAudio(wav, { source: path });
     const sr = audio.sampleRateHz;
     const nFft = 2 ** Math.round(Math.log2(sr * 0.032));
     const hop = Math.round(sr * 0.01);

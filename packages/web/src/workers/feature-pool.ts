@@ -2,5 +2,5 @@ import { createFeaturePool, defaultWorkerCount, type FeaturePool, type FeatureVi
 
 /** Core's feature pool over Web Workers running ./feature.worker.ts (one per core, at most 8, by default). */
 export function createWebFeaturePool(config: FrontendConfig, size = defaultWorkerCount(navigator.hardwareConcurrency), views: readonly FeatureView[] = []): FeaturePool {
-  return createFeaturePool(() => new Worker(new URL("./feature.worker.ts", import.meta.url), { type: "module" }), config, size, undefined, views);
+  return createFeaturePool(() => new Worker(new URL("./feature.worker.ts", import.meta.url), { type: "module" }), config, size, { views });
 }

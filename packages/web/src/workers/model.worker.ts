@@ -4,7 +4,7 @@
  * work; the page imports only the type of this API.
  */
 import { expose } from "comlink";
-import { decodeWav } from "@ser/core";
+import { decodeAudio } from "@ser/core";
 import { type BackendInfo, type BundleFiles, type BundleMeta, bundleFromZip, bundleToZip, type ClipPrediction, createPredictor, type LivePrediction, type LiveSession, loadBundle, type Predictor, saveBundle, selectBackend, tf } from "@ser/core/ml";
 
 /** The loaded bundle's predictor (front end built once), its assets, and the live session on it. */
@@ -34,7 +34,7 @@ const api = {
     const clips: { name: string; samples: Float32Array; sampleRateHz: number }[] = [];
     for (const f of files) {
       try {
-        const wav = decodeWav(f.bytes, { source: f.name });
+        const wav = await decodeAudio(f.bytes, { source: f.name });
         clips.push({ name: f.name, samples: wav.samples, sampleRateHz: wav.sampleRateHz });
       } catch (e) {
         errors.push({ name: f.name, error: (e as Error).message });

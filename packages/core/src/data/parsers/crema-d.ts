@@ -1,3 +1,4 @@
+import { AUDIO_EXTENSION_PATTERN } from "../../audio/decode-audio.ts";
 import type { Gender, NameInfo } from "../corpus.ts";
 import type { Emotion } from "../labels.ts";
 
@@ -11,7 +12,7 @@ const EMOTION: Record<string, Emotion> = {
 };
 const SENTENCES = ["IEO", "TIE", "IOM", "IWW", "TAI", "MTI", "IWL", "ITH", "DFA", "ITS", "TSI", "WSI"];
 const LEVEL = { LO: "low", MD: "medium", HI: "high", XX: "unspecified" } as const;
-const PATTERN = /^(\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{2})\.wav$/i;
+const PATTERN = new RegExp(String.raw`^(\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{2})` + AUDIO_EXTENSION_PATTERN + "$", "i");
 
 export function looksLikeCremaD(basename: string): boolean {
   return PATTERN.test(basename);

@@ -1,3 +1,4 @@
+import { AUDIO_EXTENSION_PATTERN } from "../../audio/decode-audio.ts";
 import type { Gender, NameInfo } from "../corpus.ts";
 import type { Emotion } from "../labels.ts";
 
@@ -10,7 +11,7 @@ import type { Emotion } from "../labels.ts";
 const EMOTION: Record<string, Emotion> = { W: "angry", E: "disgust", A: "fearful", F: "happy", T: "sad", N: "neutral" };
 /** From the corpus documentation. */
 const GENDER: Record<string, Gender> = { "03": "male", "08": "female", "09": "female", "10": "male", "11": "male", "12": "male", "13": "female", "14": "female", "15": "male", "16": "female" };
-const PATTERN = /^(\d\d)([ab]\d\d)([WLEAFTN])([a-z])\.wav$/;
+const PATTERN = new RegExp(String.raw`^(\d\d)([ab]\d\d)([WLEAFTN])([a-z])` + AUDIO_EXTENSION_PATTERN + "$", "");
 
 export function looksLikeEmodb(basename: string): boolean {
   return PATTERN.test(basename);

@@ -1,3 +1,4 @@
+import { AUDIO_EXTENSION_PATTERN } from "../../audio/decode-audio.ts";
 import type { NameInfo } from "../corpus.ts";
 import type { Emotion } from "../labels.ts";
 
@@ -11,7 +12,7 @@ const EMOTION: Record<string, Emotion> = {
   "01": "neutral", "02": "calm", "03": "happy", "04": "sad",
   "05": "angry", "06": "fearful", "07": "disgust", "08": "surprised",
 };
-const PATTERN = /^(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)\.wav$/i;
+const PATTERN = new RegExp(String.raw`^(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)` + AUDIO_EXTENSION_PATTERN + "$", "i");
 
 export function looksLikeRavdess(basename: string): boolean {
   return PATTERN.test(basename);

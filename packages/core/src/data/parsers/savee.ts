@@ -1,3 +1,4 @@
+import { AUDIO_EXTENSION_PATTERN } from "../../audio/decode-audio.ts";
 import type { NameInfo } from "../corpus.ts";
 import type { Emotion } from "../labels.ts";
 
@@ -10,8 +11,8 @@ const EMOTION: Record<string, Emotion> = {
   sa: "sad", su: "surprised", a: "angry", d: "disgust", f: "fearful", h: "happy", n: "neutral",
 };
 const SPEAKERS = ["DC", "JE", "JK", "KL"];
-const FLAT = /^(DC|JE|JK|KL)_(sa|su|a|d|f|h|n)(\d\d)\.wav$/i;
-const NESTED = /^(sa|su|a|d|f|h|n)(\d\d)\.wav$/i;
+const FLAT = new RegExp(String.raw`^(DC|JE|JK|KL)_(sa|su|a|d|f|h|n)(\d\d)` + AUDIO_EXTENSION_PATTERN + "$", "i");
+const NESTED = new RegExp(String.raw`^(sa|su|a|d|f|h|n)(\d\d)` + AUDIO_EXTENSION_PATTERN + "$", "i");
 
 export function looksLikeSavee(basename: string, parentDir: string): boolean {
   return FLAT.test(basename) || (NESTED.test(basename) && SPEAKERS.includes(parentDir.toUpperCase()));

@@ -1,3 +1,4 @@
+import { AUDIO_EXTENSION_PATTERN } from "../../audio/decode-audio.ts";
 import type { NameInfo } from "../corpus.ts";
 import type { Emotion } from "../labels.ts";
 
@@ -11,7 +12,7 @@ const EMOTION: Record<string, Emotion> = {
   angry: "angry", disgust: "disgust", fear: "fearful", happy: "happy", neutral: "neutral", ps: "surprised",
   sad: "sad",
 };
-const PATTERN = /^(OAF|YAF|OA|YA)_([a-z]+)_(angry|disgust|fear|happy|neutral|ps|sad)\.wav$/i;
+const PATTERN = new RegExp(String.raw`^(OAF|YAF|OA|YA)_([a-z]+)_(angry|disgust|fear|happy|neutral|ps|sad)` + AUDIO_EXTENSION_PATTERN + "$", "i");
 
 export function looksLikeTess(basename: string): boolean {
   return PATTERN.test(basename);

@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import { createIngestor } from "./ingest.ts";
+import { encodeWav } from "../audio/wav-encode.ts";
+
+Deno.test("ingest: a built-in corpus's recording in a second format (CREMA-D's AudioMP3/ beside AudioWAV/) is read once; compressed names parse like WAV names", async () => {
+  const a = encodeWav(new Float32Array(1600).fill(0.1), 16000);
+  const b = encodeWav(new Float32Array(1600).fill(0.2), 16000);
+  const ingest = createIngestor();
+  // The "MP3" here holds WAV bytes: the format is recognised from the bytes, never the name.
+  await ingest.accept("crema/AudioWAV/1001_DFA_ANG_XX.wav", a);
+  await ingest.accept("crema/AudioMP3/1001_DFA_ANG_XX.mp3", b);
+  await ingest.accept("crema/AudioMP3/1002_DFA_SAD_XX.MP3", b.slice());
+  const { items, skipped } = ingest.finish();
+  assert.deepEqual(items.map((i) => [i.path, i.speaker, i.emotion]), [["crema/AudioWAV/1001_DFA_ANG_XX.wav", "crema-d-1001", "angry"]]);
+  assert.deepEqual(skipped.map((s) => s.reason), [
+    "another encoding of crema/AudioWAV/1001_DFA_ANG_XX.wav (the same recording of crema-d); read once",
+    "duplicate: same bytes as crema/AudioMP3/1001_DFA_ANG_XX.mp3",
+  ]);
+});
