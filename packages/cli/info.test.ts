@@ -157,13 +157,13 @@ Deno.test("ser info --manifest: a CSV of the real EmoDB files gives the built-in
   const builtIn = await infoJson(emodb);
   const { skipped: a, ...restA } = viaManifest;
   const { skipped: b, ...restB } = builtIn;
-  assert.equal(restA.files, 208);
+  assert.equal(restA.files, 243);
+  assert.equal(restA.emotions.boredom, 35, "boredom is a class of its own");
   assert.deepEqual(restA.speakers, restB.speakers);
   assert.deepEqual(restA.emotions, restB.emotions);
   assert.deepEqual(restA.datasets, restB.datasets);
-  // Boredom is outside the label set: skipped by row, as the parser skips it by name; the missing file is reported.
+  // The one difference: the row whose file is missing is reported.
   assert.equal(a.length, b.length + 1);
-  assert.ok(a.some((s: { reason: string }) => /emodb\.csv line \d+, column emotion: unknown emotion 'boredom'/.test(s.reason)));
   assert.ok(a.some((s: { path: string; reason: string }) => s.path === "wav/missing.wav" && /line 245: no such file among the inputs/.test(s.reason)));
   const bad = await ser("info", emodb, "--manifest", join(dir, "nope.csv"));
   assert.equal(bad.code, 2);
@@ -181,12 +181,14 @@ Deno.test("ser info on a folder-per-label copy of EmoDB (happy/x.wav): with --sp
     Deno.copyFileSync(join(emodb, "wav", e.name), join(dir, folder[e.name[5]!]!, `take-${e.name}`));
   }
   const builtIn = await infoJson(emodb);
-  const folders = await infoJson(dir, "--speaker-pattern", "-(\\d\\d)[a-z]\\d\\d[A-Z][a-z]\\.wav$");
-  assert.equal(folders.files, 208);
+  const folders = await infoJson(dir, "--dataset", "folders", "--speaker-pattern", "-(\\d\\d)[a-z]\\d\\d[A-Z][a-z]\\.wav$");
+  assert.equal(folders.files, 243);
   assert.deepEqual(folders.emotions, builtIn.emotions);
   assert.deepEqual(folders.speakers.map((s: { speaker: string; files: number }) => [s.speaker.replace("folders-", ""), s.files]), builtIn.speakers.map((s: { speaker: string; files: number }) => [s.speaker.replace("emodb-", ""), s.files]));
-  // boredom/ names no emotion of the label set: its files are skipped with the reason.
-  assert.equal(folders.skipped.filter((s: { path: string }) => s.path.includes("/boredom/")).length, 35);
+  // Detected (no --dataset), only folders naming one of the eight are labels: boredom/ is skipped.
+  const detected = await infoJson(dir, "--speaker-pattern", "-(\\d\\d)[a-z]\\d\\d[A-Z][a-z]\\.wav$");
+  assert.equal(detected.files, 208);
+  assert.equal(detected.skipped.filter((s: { path: string; reason: string }) => s.path.includes("/boredom/") && /no folder above it names an emotion/.test(s.reason)).length, 35);
   const unknown = await infoJson(dir);
   assert.deepEqual(unknown.speakers.map((s: { speaker: string }) => s.speaker), ["folders-unknown"]);
   const train = await ser("train", dir, "--out", join(dir, "model"), "--epochs", "1");

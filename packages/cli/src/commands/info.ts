@@ -1,4 +1,4 @@
-import { createIngestor, type CorpusSummary, describeFiles, describeSpeakers, EMOTIONS, summarizeCorpus } from "@ser/core";
+import { createIngestor, type CorpusSummary, describeFiles, describeSpeakers, orderLabels, summarizeCorpus } from "@ser/core";
 import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
@@ -68,7 +68,7 @@ export function renderSummary(s: CorpusSummary): string {
       d.dataset, String(d.files), String(d.speakers), String(d.genders.male), String(d.genders.female), String(d.genders.unknown), duration(d.durationS),
     ])], ["l", "r", "r", "r", "r", "r", "r"]));
     lines.push("", "Emotions");
-    const emotions = EMOTIONS.filter((e) => s.emotions[e]);
+    const emotions = orderLabels(Object.keys(s.emotions));
     lines.push(table([["emotion", ...s.datasets.map((d) => d.dataset), ...(s.datasets.length > 1 ? ["total"] : [])], ...emotions.map((e) => [
       e, ...s.datasets.map((d) => String(d.emotions[e] ?? 0)), ...(s.datasets.length > 1 ? [String(s.emotions[e])] : []),
     ])], ["l", ...s.datasets.map(() => "r" as const), "r"]));

@@ -7,7 +7,8 @@ const csv = [
   "\uFEFFPath,Emotion,Speaker,Gender,Dataset,notes",
   "happy/a.wav,happiness,s1,f,mine,ok",
   '"sad/b, take 2.wav",SAD,s1,female,mine,"quoted, with comma"',
-  "angry/c.wav,frustrated,s2,m,mine,",
+  "angry/c.wav,Frustrated,s2,m,mine,",
+  "angry/g.wav,:-(,s2,m,mine,",
   "angry/d.wav,anger,,m,mine,",
   ",neutral,s3,m,mine,",
   "neutral/e.wav,neutral,s3,robot,mine,",
@@ -21,14 +22,16 @@ Deno.test("manifest: header in any case and order with a BOM, quoted cells, syno
   assert.deepEqual(m.rows.map((r) => [r.line, r.path, r.info.emotion, r.info.speaker, r.info.gender, r.info.dataset]), [
     [2, "happy/a.wav", "happy", "mine-s1", "female", "mine"],
     [3, "sad/b, take 2.wav", "sad", "mine-s1", "female", "mine"],
-    [9, "neutral/f.wav", "neutral", "manifest-mine-s3", "unknown", "manifest"],
+    // A label outside the eight is its own class.
+    [4, "angry/c.wav", "frustrated", "mine-s2", "male", "mine"],
+    [10, "neutral/f.wav", "neutral", "manifest-mine-s3", "unknown", "manifest"],
   ]);
   assert.deepEqual(m.rejected.map((r) => r.reason), [
-    "labels.csv line 4, column emotion: unknown emotion 'frustrated' (known: neutral, calm, happy, sad, angry, fearful, disgust, surprised, or a common synonym such as anger, happiness, fear)",
-    "labels.csv line 5, column speaker: empty speaker (speaker-independent splits need every recording's speaker)",
-    "labels.csv line 6, column path: empty path",
-    "labels.csv line 7, column gender: unknown gender 'robot' (male, female, m, f, or empty)",
-    "labels.csv line 8, column path: 'happy/a.wav' is already listed on line 2",
+    "labels.csv line 5, column emotion: ':-(' is not a usable label (letters, digits, spaces, - or _, at most 40 characters)",
+    "labels.csv line 6, column speaker: empty speaker (speaker-independent splits need every recording's speaker)",
+    "labels.csv line 7, column path: empty path",
+    "labels.csv line 8, column gender: unknown gender 'robot' (male, female, m, f, or empty)",
+    "labels.csv line 9, column path: 'happy/a.wav' is already listed on line 2",
   ]);
 });
 
@@ -56,13 +59,13 @@ Deno.test("ingest with a manifest: labels from the rows, a rejected row's file s
   for (const [i, path] of ["dir/happy/a.wav", "dir/sad/b, take 2.wav", "dir/angry/c.wav", "dir/unlisted.wav"].entries()) await ingestor.accept(path, wav(i + 1));
   ingestor.admit("dir/labels.csv", new TextEncoder().encode(csv));
   const { items, skipped } = ingestor.finish();
-  assert.deepEqual(items.map((i) => [i.path, i.emotion, i.speaker]), [["dir/happy/a.wav", "happy", "mine-s1"], ["dir/sad/b, take 2.wav", "sad", "mine-s1"]]);
+  assert.deepEqual(items.map((i) => [i.path, i.emotion, i.speaker]), [["dir/happy/a.wav", "happy", "mine-s1"], ["dir/sad/b, take 2.wav", "sad", "mine-s1"], ["dir/angry/c.wav", "frustrated", "mine-s2"]]);
   const reasons = skipped.map((s) => `${s.path}: ${s.reason}`);
-  assert.ok(reasons.some((r) => r.startsWith("dir/angry/c.wav: dir/labels.csv line 4, column emotion: unknown emotion 'frustrated'")), reasons.join("\n"));
+  assert.ok(reasons.includes("angry/g.wav: labels.csv line 5, column emotion: ':-(' is not a usable label (letters, digits, spaces, - or _, at most 40 characters)".replace("labels.csv", "dir/labels.csv")), reasons.join("\n"));
   assert.ok(reasons.includes("dir/unlisted.wav: not listed in dir/labels.csv"));
-  assert.ok(reasons.includes("neutral/f.wav: dir/labels.csv line 9: no such file among the inputs"));
-  assert.ok(reasons.some((r) => r.startsWith("angry/d.wav: dir/labels.csv line 5, column speaker")), "a rejected row whose file never came is still reported");
+  assert.ok(reasons.includes("neutral/f.wav: dir/labels.csv line 10: no such file among the inputs"));
+  assert.ok(reasons.some((r) => r.startsWith("angry/d.wav: dir/labels.csv line 6, column speaker")), "a rejected row whose file never came is still reported");
   assert.ok(!reasons.some((r) => r.startsWith("dir/labels.csv: not a WAV")), "the manifest itself is not a skipped file");
-  assert.ok(reasons.includes("happy/a.wav: dir/labels.csv line 8, column path: 'happy/a.wav' is already listed on line 2"), "a row listing a path twice is reported");
+  assert.ok(reasons.includes("happy/a.wav: dir/labels.csv line 9, column path: 'happy/a.wav' is already listed on line 2"), "a row listing a path twice is reported");
   assert.equal(skipped.length, 8, reasons.join("\n"));
 });

@@ -10,7 +10,7 @@
 import Papa from "papaparse";
 import { SerError } from "../errors.ts";
 import type { Gender, NameInfo, Skipped } from "./corpus.ts";
-import { EMOTIONS, normalizeEmotionLabel } from "./labels.ts";
+import { labelName } from "./labels.ts";
 import { pathParts } from "./naming.ts";
 
 export interface ManifestRow {
@@ -82,9 +82,10 @@ export function parseManifest(text: string, source: string): Manifest {
       continue;
     }
     const label = at(ie);
-    const emotion = normalizeEmotionLabel(label);
+    // One of the eight (or a synonym), or any other label, kept as its own class.
+    const emotion = labelName(label);
     if (!emotion) {
-      reject("emotion", label === "" ? "empty emotion" : `unknown emotion '${label}' (known: ${EMOTIONS.join(", ")}, or a common synonym such as anger, happiness, fear)`);
+      reject("emotion", label === "" ? "empty emotion" : `'${label}' is not a usable label (letters, digits, spaces, - or _, at most 40 characters)`);
       continue;
     }
     const speaker = at(is);

@@ -84,7 +84,9 @@ Deno.test("path-like names are parsed by their last component and never resolved
 
 Deno.test("emotion subsets and merges", () => {
   assert.deepEqual(parseEmotionList("angry, Happy,neutral,sad"), ["angry", "happy", "neutral", "sad"]);
-  assert.throws(() => parseEmotionList("angry,joy"), /unknown emotion 'joy'; known emotions: neutral, calm/);
+  // Synonyms map onto the eight; other labels are kept as they are (a corpus's own classes).
+  assert.deepEqual(parseEmotionList("Anger,joy,Boredom"), ["angry", "happy", "boredom"]);
+  assert.throws(() => parseEmotionList("angry,:-("), /':-\(' is not a usable emotion label/);
   const merge = parseMerge("calm=neutral");
   assert.equal(applyLabelPolicy("calm", { merge, keep: ["neutral", "sad"] }), "neutral");
   assert.equal(applyLabelPolicy("angry", { merge, keep: ["neutral", "sad"] }), null);
@@ -109,7 +111,7 @@ Deno.test("ravdessName writes names parseName reads back as the same emotion and
   assert.throws(() => ravdessName({ emotion: "surprised" as never, actor: 0, statement: 1, repetition: 1 }), /actor must be 1–99, got 0/);
 });
 
-Deno.test("EmoDB names: speaker, gender from the corpus table, the six shared emotions; boredom skipped with its reason", () => {
+Deno.test("EmoDB names: speaker, gender from the corpus table, the six shared emotions and boredom as its own class", () => {
   const cases: [string, string, string, string][] = [
     ["emodb/wav/03a01Wa.wav", "emodb-03", "male", "angry"],
     ["wav/08b02Tb.wav", "emodb-08", "female", "sad"],
@@ -122,7 +124,7 @@ Deno.test("EmoDB names: speaker, gender from the corpus table, the six shared em
     assert.ok(typeof info !== "string", `${path}: ${info}`);
     assert.deepEqual([info.dataset, info.speaker, info.gender, info.emotion], ["emodb", speaker, gender, emotion]);
   }
-  assert.match(parseName("03a04Lc.wav") as string, /boredom \(L\) is not one of the eight emotions/);
+  assert.equal((parseName("03a04Lc.wav") as { emotion: string }).emotion, "boredom");
   assert.match(parseName("05a01Wa.wav", "emodb") as string, /speaker 05 is not one of the corpus's ten/);
   assert.equal(detectDataset("03a01Xa.wav"), undefined);
 });
@@ -133,7 +135,10 @@ Deno.test("folder per label: the nearest folder naming an emotion (any case, syn
   assert.deepEqual(withSpeaker, { dataset: "folders", speaker: "folders-spk07", gender: "unknown", emotion: "angry", emotionCode: "Anger" });
   assert.deepEqual(parseName("data/happy/x.wav"), { dataset: "folders", speaker: "folders-unknown", gender: "unknown", emotion: "happy", emotionCode: "happy", speakerKnown: false });
   assert.match(parseFolderLabel("data/happy/x.wav", /(spk\d+)/) as string, /speaker pattern \/\(spk\\d\+\)\/ does not match/);
-  assert.match(parseName("data/boredom/x.wav", "folders") as string, /no folder above the file names an emotion/);
+  assert.match(parseName("data/boredom/x.wav") as string, /no folder above it names an emotion/);
+  // Asked for by name, the folders layout takes the file's own folder as its label, whatever it says.
+  assert.equal((parseName("data/Boredom/x.wav", "folders") as { emotion: string }).emotion, "boredom");
+  assert.equal((parseName("data/happy/take 2/x.wav", "folders") as { emotion: string }).emotion, "take 2");
   // A built-in scheme wins over the folder: RAVDESS names under happy/ keep their own label.
   assert.equal((parseName("happy/03-01-05-01-01-01-01.wav") as { emotion: string }).emotion, "angry");
 });

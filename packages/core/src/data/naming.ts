@@ -1,5 +1,5 @@
 import { DATASETS, type DatasetName, type Gender, type NameInfo } from "./corpus.ts";
-import { normalizeEmotionLabel } from "./labels.ts";
+import { labelName, normalizeEmotionLabel } from "./labels.ts";
 import { looksLikeCremaD, parseCremaD } from "./parsers/crema-d.ts";
 import { looksLikeRavdess, parseRavdess } from "./parsers/ravdess.ts";
 import { looksLikeSavee, parseSavee } from "./parsers/savee.ts";
@@ -54,7 +54,7 @@ export function parseName(
     case "emodb":
       return parseEmodb(base);
     default: {
-      if (dataset === "folders" || (dataset === "auto" && folderEmotion(parts) !== undefined)) return parseFolderLabel(path, speakerPattern);
+      if (dataset === "folders" || (dataset === "auto" && folderEmotion(parts) !== undefined)) return parseFolderLabel(path, speakerPattern, dataset === "folders");
       return "file name matches no known dataset (RAVDESS, SAVEE, CREMA-D, TESS, EmoDB) and no folder above it names an emotion; pass the dataset, or describe the files with --manifest";
     }
   }
@@ -71,11 +71,15 @@ function folderEmotion(parts: readonly string[]): { emotion: NonNullable<ReturnT
 
 /**
  * Folder-per-label layouts (Teachable Machine, most hand-made corpora): the emotion is the
- * nearest folder above the file that names one; the speaker is the first capture group of
- * `speakerPattern` on the path, or unknown (then only a random split is possible).
+ * nearest folder above the file that names one of the eight (or a synonym); with `anyLabel`
+ * (the folders layout asked for by name) the file's own folder is its label whatever it says
+ * ("frustrated/x.wav"). The speaker is the first capture group of `speakerPattern` on the path,
+ * or unknown (then only a random split is possible).
  */
-export function parseFolderLabel(path: string, speakerPattern?: RegExp): NameInfo | string {
-  const found = folderEmotion(pathParts(path));
+export function parseFolderLabel(path: string, speakerPattern?: RegExp, anyLabel = false): NameInfo | string {
+  const parts = pathParts(path);
+  const own = parts.length >= 2 ? labelName(parts[parts.length - 2]!) : undefined;
+  const found = anyLabel && own ? { emotion: own, folder: parts[parts.length - 2]! } : folderEmotion(parts);
   if (!found) return "no folder above the file names an emotion (folder-per-label layout: happy/x.wav)";
   const info: NameInfo = { dataset: "folders", speaker: "folders-unknown", gender: "unknown", emotion: found.emotion, emotionCode: found.folder };
   if (!speakerPattern) return { ...info, speakerKnown: false };

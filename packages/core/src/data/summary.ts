@@ -2,7 +2,7 @@ import type { CorpusItem, Gender, Skipped } from "./corpus.ts";
 import { AUDIO_EXTENSIONS, AUDIO_EXTENSIONS_NOT_READ } from "../audio/decode-audio.ts";
 
 const AUDIO_FILE = new RegExp(`\\.(${[...AUDIO_EXTENSIONS, ...AUDIO_EXTENSIONS_NOT_READ].join("|")})$`, "i");
-import { EMOTIONS, type Emotion } from "./labels.ts";
+import { type Emotion, orderLabels } from "./labels.ts";
 
 export interface SpeakerSummary {
   speaker: string;
@@ -41,10 +41,7 @@ export interface CorpusSummary {
 
 function countEmotions(items: CorpusItem[]): Partial<Record<Emotion, number>> {
   const out: Partial<Record<Emotion, number>> = {};
-  for (const e of EMOTIONS) {
-    const n = items.filter((i) => i.emotion === e).length;
-    if (n > 0) out[e] = n;
-  }
+  for (const e of orderLabels(items.map((i) => i.emotion))) out[e] = items.filter((i) => i.emotion === e).length;
   return out;
 }
 

@@ -1,8 +1,8 @@
 import { SerError } from "../errors.ts";
 import { assertTrainSet, type TrainSet } from "../data/splits.ts";
-import { EMOTIONS, type Emotion } from "../data/labels.ts";
+import { type Emotion, orderLabels } from "../data/labels.ts";
 
-/** Maps emotion names to class indices, in the harmonized order of EMOTIONS. */
+/** Maps emotion names to class indices, in the project's order (orderLabels: the eight first, then others). */
 export interface LabelEncoder {
   readonly classes: readonly Emotion[];
   encode(label: Emotion, source?: string): number;
@@ -28,12 +28,12 @@ export function labelEncoderFromClasses(classes: readonly Emotion[]): LabelEncod
   };
 }
 
-/** The classes seen in training, in EMOTIONS order (like sklearn's LabelEncoder, with our fixed order instead of alphabetical). */
+/** The classes seen in training, in orderLabels' order (like sklearn's LabelEncoder, with the eight's fixed order first). */
 export function fitLabelEncoder<T extends { emotion: Emotion }>(train: TrainSet<T>): LabelEncoder {
   assertTrainSet(train, "LabelEncoder.fit");
   const present = new Set(train.items.map((i) => i.emotion));
   if (present.size < 2) throw new SerError("invalid-input", `training needs at least 2 emotions, found ${[...present].join(", ") || "none"}.`);
-  return labelEncoderFromClasses(EMOTIONS.filter((e) => present.has(e)));
+  return labelEncoderFromClasses(orderLabels(present));
 }
 
 /** One-hot rows [n × nClasses] for class indices. */

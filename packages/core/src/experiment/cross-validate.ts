@@ -6,7 +6,7 @@
  */
 import { leaveOneDatasetOut, type Split, speakerKFold } from "../data/splits.ts";
 import { SerError } from "../errors.ts";
-import { type Emotion, EMOTIONS } from "../data/labels.ts";
+import { type Emotion, orderLabels } from "../data/labels.ts";
 import type { Frontend } from "../features/frontend.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { evaluate, type EvaluationReport } from "../metrics/metrics.ts";
@@ -142,6 +142,6 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
     macroF1: f(folds.map((r) => of(r).macroF1)),
   });
   const per = (f: (xs: number[]) => number) => Object.fromEntries(MEETING_PROTOCOLS.map((k) => [k, triple(f, (r) => r.protocols[k])])) as Record<MeetingProtocol, MetricTriple>;
-  const labels = EMOTIONS.filter((e) => truth.includes(e) || pred.includes(e));
+  const labels = orderLabels([...truth, ...pred]);
   return { by, folds, mean: triple(mean), std: triple(std), pooled: evaluate(truth.map((e) => labels.indexOf(e)), pred.map((e) => labels.indexOf(e)), labels), protocols: { mean: per(mean), std: per(std) }, cancelled: folds.length < splits.length };
 }

@@ -343,13 +343,17 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     ? `; features normalised per speaker (statistics from the clips at hand, shrunk toward the training speakers' average with κ = ${normalizer.kappa} clips${spec.enrolment === "random" ? "; trained with random enrolment sets" : ""}); scores below are one clip at a time`
     : frontend.config.normalization === "utterance" ? "; features normalised per utterance" : "";
   const vs = validation ? `${validation.speakers.length} training speakers (${validation.speakers.join(", ")})` : "";
+  // Cross-corpus (or a narrowed label set): only the classes both sides share are scored; say which were not.
+  const leftOut = new Map<string, number>();
+  for (const it of o.split.test.items) if (!labels.classes.includes(it.emotion)) leftOut.set(it.emotion, (leftOut.get(it.emotion) ?? 0) + 1);
+  const leftOutText = leftOut.size > 0 ? `; test recordings of emotions the training side does not have were left out: ${[...leftOut].map(([e, n]) => `${e} (${n})`).join(", ")}` : "";
   const protocol = `${o.split.protocol}; ${
     !validation
       ? "no validation speakers"
       : refit && decided
       ? `validation on ${vs} ${[spec.fit.patience > 0 ? "chose the epochs" : "", calibrationFit ? "fitted the calibration" : ""].filter(Boolean).join(" and ") || "was held out"}, then the model was retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`
       : `validation${[spec.fit.patience > 0 ? " for early stopping" : "", calibrationFit ? " for calibration" : ""].filter(Boolean).join(" and") || " (unused)"}: ${vs}`
-  }${norm}`;
+  }${norm}${leftOutText}`;
   return {
     model,
     labels,
