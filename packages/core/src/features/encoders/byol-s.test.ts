@@ -129,3 +129,38 @@ Deno.test("BYOL-S rejects clips under minSamples, short outputs and bad statisti
   assert.equal(enc.logMel(x, mel), x.length / 160 + 1);
   assert.ok(mel.every(Number.isFinite));
 });
+
+Deno.test("BYOL-S conv features: through the dense head (computed here from the weights) they give the PyTorch reference's frames; embedConv is their mean and max; wasm and TypeScript agree", () => {
+  const x = input("crop");
+  const refFrames = readNpy(join(dir, "frames-crop.npy"));
+  const weights = new Float32Array(BYOL_S_MANIFEST.floats);
+  const bin = atob(BYOL_S_WEIGHTS_BASE64);
+  const bytes = new Uint8Array(weights.buffer);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const at = (name: string) => BYOL_S_MANIFEST.tensors.find((t) => t.name === name)!.offset;
+  // Dense weights are stored input-major ([in][out]), as the network reads them.
+  const dense = (rows: Float64Array[], layer: "fc1" | "fc2") =>
+    rows.map((r) => {
+      const out = new Float64Array(512);
+      for (let o = 0; o < 512; o++) out[o] = weights[at(`${layer}.bias`) + o]!;
+      for (let k = 0; k < 512; k++) for (let o = 0; o < 512; o++) out[o] = out[o]! + r[k]! * weights[at(`${layer}.weight`) + k * 512 + o]!;
+      return out.map((v) => Math.max(0, v));
+    });
+  for (const impl of ["auto", "js"] as const) {
+    const enc = createByolS({ implementation: impl });
+    const conv = new Float32Array(enc.frameCount(x.length) * 512);
+    const n = enc.convFrames(x, conv);
+    assert.deepEqual(refFrames.shape, [n, 512]);
+    const rows = Array.from({ length: n }, (_, t) => Float64Array.from(conv.subarray(t * 512, (t + 1) * 512)));
+    const head = dense(dense(rows, "fc1"), "fc2");
+    const err = maxAbsDiff(Float32Array.from(head.flatMap((r) => [...r])), refFrames.data);
+    assert.ok(err < TOL, `${impl}: max abs error ${err}`);
+    const pooled = new Float32Array(1024);
+    enc.embedConv(x, pooled);
+    for (const j of [0, 17, 300, 511]) {
+      const col = rows.map((r) => r[j]!);
+      assert.ok(Math.abs(pooled[j]! - col.reduce((a, b) => a + b, 0) / n) < 1e-5, `mean ${j}`);
+      assert.equal(pooled[512 + j], Math.fround(Math.max(...col)), `max ${j}`);
+    }
+  }
+});
