@@ -93,8 +93,8 @@ Example:
     const ckptDir = checkpointDir(out);
     const fingerprint = contentHash(new TextEncoder().encode(JSON.stringify({
       spec,
-      // Paths with their labels and speakers: with a manifest these no longer follow from the path.
-      train: split.train.items.map((i) => [i.path, i.emotion, i.speaker]), test: split.test.items.map((i) => [i.path, i.emotion, i.speaker]),
+      // Paths with their contents, labels and speakers (with a manifest these no longer follow from the path).
+      train: split.train.items.map((i) => [i.path, i.contentHash, i.emotion, i.speaker]), test: split.test.items.map((i) => [i.path, i.contentHash, i.emotion, i.speaker]),
     })));
     let resume;
     if (p.values.resume) {

@@ -28,6 +28,8 @@ export interface NameInfo {
 export interface CorpusItem extends NameInfo {
   /** Path inside the input ("ravdess.zip/Actor_01/03-01-….wav" or a file path). */
   path: string;
+  /** The file's content hash (data/hash.ts): what duplicates, the feature cache and --resume compare. */
+  contentHash?: string;
   durationS: number;
   sampleRateHz: number;
   channelCount: number;

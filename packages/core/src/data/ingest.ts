@@ -130,7 +130,7 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
       if (first !== undefined) return skip(path, `another encoding of ${first} (the same recording of ${info.dataset}); read once`);
       recordings.set(key, path);
     }
-    return { kind: "candidate", candidate: { path, seq: seq++, info: { ...info, emotion } } };
+    return { kind: "candidate", candidate: { path, seq: seq++, info: { ...info, emotion, contentHash: hash } } };
   };
   const complete = (candidate: Candidate, outcome: DecodeOutcome): CorpusItem | null => {
     if (!outcome.ok) {

@@ -160,6 +160,30 @@ Deno.test("zip reader opens a zip inside a zip and names entries by their full p
   assert.deepEqual(events.map((e) => e.path).sort(), ["outer.zip/inner.zip/Actor_01/x.wav", "outer.zip/top.txt"]);
 });
 
+Deno.test("a zip inside a zip streams entry by entry: larger than the per-file limit, it is still read; one total budget covers every level", () => {
+  const noise = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (Math.imul(i + seed, 2654435761) >>> 24) & 255);
+  // Stored (level 0): the inner zip is 3 x 600 kB, over a 1 MiB per-file limit, and no entry inflates more than ~1x.
+  const inner = zipSync({ "a.bin": noise(600_000, 1), "b.bin": noise(600_000, 2), "c.bin": noise(600_000, 3) }, { level: 0 });
+  const outer = zipSync({ "inner.zip": inner, "top.bin": noise(600_000, 4) }, { level: 0 });
+  const limits = { ...DEFAULT_ZIP_LIMITS, maxEntryBytes: 1024 * 1024 };
+  const events = readAll("outer.zip", outer, 64 * 1024, limits);
+  assert.deepEqual(events.map((e) => [e.kind, e.path]).sort(), [
+    ["entry", "outer.zip/inner.zip/a.bin"], ["entry", "outer.zip/inner.zip/b.bin"], ["entry", "outer.zip/inner.zip/c.bin"], ["entry", "outer.zip/top.bin"],
+  ]);
+  assert.deepEqual((events.find((e) => e.path.endsWith("b.bin")) as { bytes: Uint8Array }).bytes, noise(600_000, 2));
+  // Every byte inflated at any level counts toward one total: the inner archive (1.8 MB) and its
+  // entries (1.8 MB) exhaust a 3 MiB budget before the last inner entry and the top-level file.
+  const tight = readAll("outer.zip", outer, 64 * 1024, { ...limits, maxTotalBytes: 3 * 1024 * 1024 });
+  const over = tight.filter((e) => e.kind === "skip" && /total limit/.test(e.reason));
+  assert.ok(over.length >= 1, JSON.stringify(tight.map((e) => [e.kind, e.path])));
+  assert.ok(tight.filter((e) => e.kind === "entry").length < 4);
+  // A damaged inner zip is one skip; the outer archive's other entries are still read.
+  const broken = zipSync({ "bad.zip": strToU8("PK\u0003\u0004 but nothing else"), "ok.txt": strToU8("ok") });
+  const b = readAll("outer.zip", broken);
+  assert.ok(b.some((e) => e.kind === "entry" && e.path === "outer.zip/ok.txt"));
+  assert.ok(b.some((e) => e.kind === "skip" && e.path.startsWith("outer.zip/bad.zip")), JSON.stringify(b));
+});
+
 Deno.test("zip reader refuses bytes that are not a zip, and an empty file, with the archive name", () => {
   assert.throws(() => readAll("fake.zip", strToU8("just text, no zip here")), (e: unknown) => {
     assert.ok(e instanceof SerError);

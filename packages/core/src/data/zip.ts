@@ -5,7 +5,7 @@ import { SerError } from "../errors.ts";
 export interface ZipLimits {
   /** Largest decompressed entry read (bytes). */
   maxEntryBytes: number;
-  /** Largest total decompressed size over the whole archive (bytes). */
+  /** Largest total decompressed size over the whole archive, zips inside it included (bytes). */
   maxTotalBytes: number;
   /** Most entries (files) read from one archive. */
   maxEntries: number;
@@ -38,13 +38,15 @@ const MIB = 1024 * 1024;
 
 /**
  * Streaming zip reader: entries come out one by one as the archive's bytes are pushed in,
- * so a multi-gigabyte archive never sits decompressed in memory. Entries inside nested zips
- * are reported as "outer.zip/inner.zip/name". Directory entries are ignored.
+ * so a multi-gigabyte archive never sits decompressed in memory. A zip inside it streams the same
+ * way, entry by entry, as its bytes are inflated (never whole in memory, so the per-file limit
+ * does not apply to it), and draws on the outer archive's one total-size budget (`shared`).
+ * Entries inside nested zips are reported as "outer.zip/inner.zip/name". Directory entries are
+ * ignored.
  */
-export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, depth = 0): ZipReader {
+export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, depth = 0, shared = { totalBytes: 0 }): ZipReader {
   const events: ZipEvent[] = [];
   let entries = 0;
-  let totalBytes = 0;
   let sawHeader = false;
   let failed = false;
   // Archive bytes handed to fflate so far, counting the piece being pushed: lets the ratio
@@ -66,13 +68,27 @@ export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT
       events.push({ kind: "skip", path, reason: `zip compression method ${file.compression} is not supported (only stored and deflate)` });
       return;
     }
-    if (file.originalSize !== undefined && file.originalSize > limits.maxEntryBytes) {
+    const nested = /\.zip$/i.test(file.name) && depth < limits.maxDepth;
+    if (!nested && file.originalSize !== undefined && file.originalSize > limits.maxEntryBytes) {
       events.push({ kind: "skip", path, reason: `entry expands to ${(file.originalSize / MIB).toFixed(0)} MiB, over the ${(limits.maxEntryBytes / MIB).toFixed(0)} MiB per-file limit` });
       return;
     }
     const state = { chunks: [] as Uint8Array[], size: 0, done: false };
     const startedAt = pushedEnd - PUSH_BYTES;
     open.set(path, state);
+    // A nested zip is read as it inflates; a bad one is one skip, never the outer archive's end.
+    let inner: ZipReader | undefined = nested ? createZipReader(path, limits, depth + 1, shared) : undefined;
+    const feedInner = (data: Uint8Array, final: boolean) => {
+      try {
+        events.push(...inner!.push(data, final));
+      } catch (e) {
+        inner = undefined;
+        state.done = true;
+        open.delete(path);
+        file.terminate();
+        events.push({ kind: "skip", path, reason: (e as Error).message.replace(`${path}: `, "") });
+      }
+    };
     file.ondata = (err, data, final) => {
       if (state.done) return;
       if (err) {
@@ -82,11 +98,11 @@ export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT
         return;
       }
       state.size += data.length;
-      totalBytes += data.length;
-      const overEntry = state.size > limits.maxEntryBytes;
+      shared.totalBytes += data.length;
+      const overEntry = !nested && state.size > limits.maxEntryBytes;
       const compressed = file.size || Math.max(PUSH_BYTES, pushedEnd - startedAt);
       const overRatio = state.size > MIB && state.size > compressed * limits.maxRatio;
-      const overTotal = totalBytes > limits.maxTotalBytes;
+      const overTotal = shared.totalBytes > limits.maxTotalBytes;
       if (overEntry || overRatio || overTotal) {
         state.done = true;
         open.delete(path);
@@ -102,17 +118,21 @@ export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT
         });
         return;
       }
+      if (nested) {
+        if (inner) feedInner(data, final);
+        if (final) {
+          state.done = true;
+          open.delete(path);
+        }
+        return;
+      }
       state.chunks.push(data);
       if (final) {
         state.done = true;
         open.delete(path);
         const bytes = concat(state.chunks, state.size);
         state.chunks = [];
-        if (/\.zip$/i.test(file.name) && depth < limits.maxDepth) {
-          events.push(...readNested(path, bytes, limits, depth + 1));
-        } else {
-          events.push({ kind: "entry", path, bytes });
-        }
+        events.push({ kind: "entry", path, bytes });
       }
     };
     try {
@@ -158,18 +178,12 @@ export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT
           events.push({ kind: "skip", path, reason: "entry is truncated: the archive ends inside it" });
         }
         open.clear();
+        // Nothing is lost silently: an archive that yielded no entry at all is reported.
+        if (entries === 0 && !failed) events.push({ kind: "skip", path: archiveName, reason: "archive holds no readable entry: it is empty, damaged or truncated" });
       }
       return events.splice(0, events.length);
     },
   };
-}
-
-function readNested(path: string, bytes: Uint8Array, limits: ZipLimits, depth: number): ZipEvent[] {
-  try {
-    return createZipReader(path, limits, depth).push(bytes, true);
-  } catch (e) {
-    return [{ kind: "skip", path, reason: (e as Error).message.replace(`${path}: `, "") }];
-  }
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
