@@ -56,6 +56,33 @@ test("a RAVDESS zip read in the page gives the same summary as ser info", async 
   await page.close();
 });
 
+test("a zip of MP3, FLAC and Ogg Opus recordings is read in the page like ser info reads it", async () => {
+  // Real RAVDESS clips encoded by Debian's sox and opusenc (scripts/setup-system.sh installs them).
+  const names = readdirSync(join(RAVDESS, "Actor_02")).sort().slice(0, 9);
+  const files = {};
+  names.forEach((f, i) => {
+    const ext = ["mp3", "flac", "opus"][i % 3];
+    const out = join(dir, f.replace(/\.wav$/, `.${ext}`));
+    const r = ext === "opus" ? spawnSync("opusenc", ["--quiet", join(RAVDESS, "Actor_02", f), out]) : spawnSync("sox", [join(RAVDESS, "Actor_02", f), out]);
+    assert.equal(r.status, 0, String(r.stderr));
+    files[`compressed/Actor_02/${f.replace(/\.wav$/, `.${ext}`)}`] = readFileSync(out);
+  });
+  const zip = join(dir, "compressed.zip");
+  writeFileSync(zip, zipSync(files, { level: 0 }));
+  const cli = ser("info", zip, "--json");
+  assert.equal(cli.code, 0, cli.stderr);
+  const expected = JSON.parse(cli.stdout);
+  assert.equal(expected.files, 9, cli.stdout);
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.setInputFiles("#zip-input", zip);
+  await page.waitForSelector("#data-summary[data-files]", { timeout: 120_000 });
+  const got = JSON.parse(await page.getAttribute("#data-summary", "data-summary"));
+  assert.deepEqual(pick(got), pick(expected));
+  assert.match(await page.textContent("#data-summary"), /9 audio files: 9 usable/);
+  await page.close();
+});
+
 test("a dropped folder is read recursively, with the duplicate reported", async () => {
   const page = await browser.newPage();
   await page.goto(server.url);

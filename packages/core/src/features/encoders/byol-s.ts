@@ -343,6 +343,15 @@ export function createByolS(options: ByolSOptions = {}): ByolS {
   };
   const stftFrames = (n: number) => 1 + Math.floor(n / HOP);
   let conv: Float32Array = EMPTY;
+  /** Runs the network and reads one of its per-frame layers into `out` ([count × 512]). */
+  const perFrame = (wave16k: Float32Array, out: Float32Array, what: string, read: (count: number) => void) => {
+    checkWave(wave16k, what);
+    const need = (stftFrames(wave16k.length) >> 3) * D;
+    if (out.length < need) throw new ConfigError(`BYOL-S ${what} needs an output of ${need} values, got ${out.length}.`);
+    const count = forward(wave16k);
+    read(count);
+    return count;
+  };
   const forward = (wave: Float32Array) => {
     const T = stftFrames(wave.length);
     const x0 = net.input(T);
@@ -368,12 +377,7 @@ export function createByolS(options: ByolSOptions = {}): ByolS {
       net.readEmbedding(out);
     },
     convFrames(wave16k, out) {
-      checkWave(wave16k, "convFrames");
-      const need = (stftFrames(wave16k.length) >> 3) * D;
-      if (out.length < need) throw new ConfigError(`BYOL-S convFrames needs an output of ${need} values, got ${out.length}.`);
-      const count = forward(wave16k);
-      net.readConv(count, out);
-      return count;
+      return perFrame(wave16k, out, "convFrames", (count) => net.readConv(count, out));
     },
     embedConv(wave16k, out) {
       checkWave(wave16k, "embedConv");
@@ -394,12 +398,7 @@ export function createByolS(options: ByolSOptions = {}): ByolS {
       }
     },
     frames(wave16k, out) {
-      checkWave(wave16k, "frames");
-      const need = (stftFrames(wave16k.length) >> 3) * D;
-      if (out.length < need) throw new ConfigError(`BYOL-S frames needs an output of ${need} values, got ${out.length}.`);
-      const count = forward(wave16k);
-      net.readFrames(count, out);
-      return count;
+      return perFrame(wave16k, out, "frames", (count) => net.readFrames(count, out));
     },
     logMel(wave16k, out) {
       checkWave(wave16k, "logMel");
