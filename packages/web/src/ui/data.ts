@@ -45,7 +45,7 @@ function renderSummary(out: HTMLElement, s: CorpusSummary) {
   const parts: HTMLElement[] = [head];
   if (s.files > 0) {
     parts.push(table(["dataset", "files", "speakers", "male", "female", "unknown", "minutes"], s.datasets.map((d) => [d.dataset, d.files, d.speakers, d.genders.male, d.genders.female, d.genders.unknown, Number((d.durationS / 60).toFixed(1))])));
-    parts.push(withBars(table(["emotion", "files"], Object.entries(s.emotions).map(([e, n]) => [e, n])), 1));
+    parts.push(withBars(table(["emotion", "files"], Object.entries(s.emotions).map(([e, n]) => [e, n ?? 0])), 1));
     parts.push(withBars(table(["speaker", "gender", "files"], s.speakers.map((sp) => [sp.speaker, sp.gender, sp.files])), 2));
   }
   if (s.skipped.length > 0) {
