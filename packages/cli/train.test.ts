@@ -336,3 +336,18 @@ Deno.test("feature cache: a second ser train reads every clip's features from --
   assert.doesNotMatch(off.stderr, /from the cache/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("without XDG_RUNTIME_DIR (cron, containers, ssh) training prints no Vulkan runtime-dir errors and still runs on WebGPU", async () => {
+  const { dir, all } = await slice();
+  const env = Deno.env.toObject();
+  delete env.XDG_RUNTIME_DIR;
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(REPO_ROOT, "packages/cli/main.ts"), "train", all, "--out", join(dir, "m"), "--epochs", "1", "--test-actors", "04", "--validation-size", "0", "--cache", "off"],
+    cwd: REPO_ROOT, clearEnv: true, env, stdout: "piped", stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(out.stderr);
+  assert.equal(out.code, 0, stderr);
+  assert.doesNotMatch(stderr, /XDG_RUNTIME_DIR is invalid/);
+  assert.match(stderr, /^backend: webgpu/m);
+  await Deno.remove(dir, { recursive: true });
+});

@@ -6,8 +6,27 @@ export const BACKEND_FLAG: FlagSpecs = {
   backend: { type: "string", value: "NAME", description: "auto (WebGPU, else CPU with a warning), webgpu or cpu (default auto)" },
 };
 
+/**
+ * Without a login session (cron, containers, ssh) XDG_RUNTIME_DIR is unset and Mesa's Vulkan
+ * window-system probes print "error: XDG_RUNTIME_DIR is invalid" four times before any output;
+ * nothing here draws to a window, so a private per-process folder stands in for it.
+ */
+function ensureRuntimeDir(): void {
+  if (Deno.env.get("XDG_RUNTIME_DIR")) return;
+  const dir = Deno.makeTempDirSync({ prefix: "ser-runtime-" });
+  Deno.env.set("XDG_RUNTIME_DIR", dir);
+  globalThis.addEventListener("unload", () => {
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch {
+      // already gone
+    }
+  });
+}
+
 export async function startBackend(p: Parsed, io: Io): Promise<BackendInfo> {
   const choice = choiceFlag<BackendChoice>(p, "backend", ["auto", "webgpu", "cpu"], "auto");
+  if (choice !== "cpu") ensureRuntimeDir();
   const info = await selectBackend(choice);
   if (info.warning) await io.stderr(`warning: ${info.warning}\n`);
   const kernels = info.kernels ? "; a software adapter: register-tiled matmul and convolution kernels" : "";
