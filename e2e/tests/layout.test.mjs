@@ -36,6 +36,24 @@ test("every control has an accessible name and Tab reaches them in reading order
   await page.close();
 });
 
+test("loading the page logs no console error, fetches nothing that fails (favicon included) and nothing off its origin", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  const failed = [];
+  const offOrigin = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("response", (r) => r.status() >= 400 && failed.push(`${r.status()} ${r.url()}`));
+  page.on("request", (r) => !r.url().startsWith(server.url) && !/^(data|blob):/.test(r.url()) && offOrigin.push(r.url()));
+  await page.goto(server.url);
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(errors, []);
+  assert.deepEqual(failed, []);
+  assert.deepEqual(offOrigin, []);
+  assert.equal(await page.evaluate(() => document.querySelector('link[rel="icon"]')?.getAttribute("href")), "./favicon.svg");
+  await page.close();
+});
+
 test("a 360 px wide window needs no horizontal scrolling", async () => {
   const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
   await page.goto(server.url);
