@@ -171,8 +171,9 @@ Deno.test("the L2 penalty shrinks the weight kernels and rejects a negative valu
   };
   const run = async (l2: number) => {
     const model = createModel("mlp", { inputShape: [72], nClasses: 2, seed: 4 });
-    await fit(model, train, { ...base, epochs: 8, l2 });
-    const r = { kernels: await sumSquares(model, true), biases: await sumSquares(model, false) };
+    const initial = await sumSquares(model, true);
+    const res = await fit(model, train, { ...base, epochs: 8, l2 });
+    const r = { kernels: await sumSquares(model, true), biases: await sumSquares(model, false), initial, firstLoss: res.history[0]!.loss };
     model.dispose();
     return r;
   };
@@ -180,6 +181,10 @@ Deno.test("the L2 penalty shrinks the weight kernels and rejects a negative valu
   const decayed = await run(0.5);
   assert.ok(decayed.kernels < 0.8 * free.kernels, `Σ‖W‖² ${decayed.kernels} with L2 0.5 against ${free.kernels} without`);
   assert.ok(decayed.biases > 0, "biases still train");
+  // The loss shown is the cross-entropy alone (two classes: about ln 2 at the start), not the
+  // penalty, which at the start alone (0.25 · Σ‖W‖²) is many times larger.
+  assert.ok(decayed.firstLoss < 1, `first epoch's loss ${decayed.firstLoss}`);
+  assert.ok(0.25 * decayed.initial > 10 * decayed.firstLoss, `penalty ${0.25 * decayed.initial}, loss ${decayed.firstLoss}`);
   const model = createModel("mlp", { inputShape: [72], nClasses: 2, seed: 4 });
   await assert.rejects(fit(model, train, { ...base, l2: -1 }), /L2 penalty must be 0 or positive, got -1/);
   model.dispose();

@@ -30,6 +30,7 @@ export interface TrainProgress {
 
 export interface EpochLog {
   epoch: number;
+  /** Mean training cross-entropy (class-weighted where asked), without the L2 penalty. */
   loss: number;
   accuracy: number;
   valLoss?: number;
@@ -237,6 +238,9 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
         const xs = tf.tensor(batchX.subarray(0, m * size), [m, ...train.shape]);
         const ys = tf.tensor2d(batchOneHot.subarray(0, m * o.nClasses), [m, o.nClasses]);
         let correct: tf.Scalar | undefined;
+        // Reported: the (class-weighted) cross-entropy alone, comparable with the validation loss;
+        // the L2 penalty is optimised but not shown as loss.
+        let dataLoss: tf.Scalar | undefined;
         const loss = optimizer.minimize(() => {
           const p = model.apply(xs, { training: true }) as tf.Tensor2D;
           const w = tf.sum(tf.mul(ys, classWeight), 1);
@@ -244,11 +248,13 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
           correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), tf.argMax(ys, 1)), "float32"))) as tf.Scalar;
           const data = tf.div(tf.sum(tf.mul(ce, w)), tf.sum(w)) as tf.Scalar;
           if (!l2) return data;
+          dataLoss = tf.keep(data);
           return tf.add(data, tf.mul(0.5 * l2, tf.addN(kernels.map((k) => tf.sum(tf.square(k.read())))))) as tf.Scalar;
         }, true) as tf.Scalar;
-        const newLoss = tf.tidy(() => tf.add(lossSum, tf.mul(loss, m)));
+        const shown: tf.Scalar = dataLoss ?? loss;
+        const newLoss = tf.tidy(() => tf.add(lossSum, tf.mul(shown, m)));
         const newCorrect = tf.add(correctSum, correct!);
-        tf.dispose([xs, ys, loss, correct!, lossSum, correctSum]);
+        tf.dispose([xs, ys, loss, correct!, lossSum, correctSum, ...(dataLoss ? [dataLoss] : [])]);
         lossSum = newLoss as tf.Scalar;
         correctSum = newCorrect as tf.Scalar;
         seen += m;
