@@ -13,7 +13,12 @@ export const BACKEND_FLAG: FlagSpecs = {
  */
 function ensureRuntimeDir(): void {
   if (Deno.env.get("XDG_RUNTIME_DIR")) return;
-  const dir = Deno.makeTempDirSync({ prefix: "ser-runtime-" });
+  let dir: string;
+  try {
+    dir = Deno.makeTempDirSync({ prefix: "ser-runtime-" });
+  } catch {
+    return; // only the driver's warnings are at stake
+  }
   Deno.env.set("XDG_RUNTIME_DIR", dir);
   globalThis.addEventListener("unload", () => {
     try {

@@ -73,9 +73,7 @@ export function decodeAiff(bytes: Uint8Array, source?: string): DecodedAiff {
   if (!float && (bits < 1 || bits > 32)) throw fail(`AIFF sample size ${bits} bits is not supported (1-32).`);
   const frameBytes = width * channels;
   const available = Math.floor((ssnd.end - ssnd.start) / frameBytes);
-  if (available < comm.frames) {
-    if (available === 0) throw fail(`AIFF sound data is truncated: ${comm.frames} frames declared, none present.`);
-  }
+  if (available <= 0) throw fail(`AIFF sound data is truncated: ${comm.frames} frames declared, none present.`);
   const frames = Math.min(comm.frames, available);
   const samples = new Float32Array(frames);
   const scale = 1 / (channels * 2 ** (width * 8 - 1));

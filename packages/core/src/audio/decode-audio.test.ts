@@ -145,7 +145,7 @@ Deno.test("broken or unknown audio: typed errors that name the file and the form
   const mp3 = Deno.readFileSync(make("mp3"));
   await assert.rejects(decodeAudio(new TextEncoder().encode("ID3\u0004\0\0\0\0\0\0no mpeg frames here at all"), { source: "x.mp3" }), (e: Error) => e instanceof AudioDecodeError && /^x\.mp3: MP3 /.test(e.message));
   await assert.rejects(decodeAudio(new Uint8Array(0), { source: "e.flac" }), /e\.flac: empty file/);
-  await assert.rejects(decodeAudio(new TextEncoder().encode("....ftypM4A with some more bytes"), { source: "v.m4a" }), /v\.m4a: not an audio format this project reads .* M4A\/AAC and WebM are not read/);
+  await assert.rejects(decodeAudio(new TextEncoder().encode("....ftypM4A with some more bytes"), { source: "v.m4a" }), /v\.m4a: not an audio format this project reads: .* M4A\/AAC and WebM are not read/);
   const flac = Deno.readFileSync(make("flac"));
   await assert.rejects(decodeAudio(flac.subarray(0, 60), { source: "cut.flac" }), /cut\.flac: FLAC/);
   // A truncated MP3 still yields its whole frames.

@@ -101,9 +101,9 @@ export async function decodeAudio(bytes: Uint8Array, options: { source?: string 
   const format = sniffAudioFormat(bytes);
   if (format === undefined) {
     if (bytes.length === 0) throw new AudioDecodeError("empty file (0 bytes).", source);
-    // A file named .wav (or with no name) that is none of the formats: the WAV reader says what it found.
-    if (source === undefined || /\.wave?$/i.test(source)) decodeWav(bytes, { source });
-    throw new AudioDecodeError(`not an audio format this project reads (recognised from the bytes: ${AUDIO_FORMATS.map((f) => NAMES[f]).join(", ")}); M4A/AAC and WebM are not read: convert them to WAV or FLAC.`, source);
+    // A file named .wav that is none of the formats: the WAV reader says what it found.
+    if (source !== undefined && /\.wave?$/i.test(source)) decodeWav(bytes, { source });
+    throw new AudioDecodeError(`not an audio format this project reads: no RIFF/RIFX (WAV), FORM (AIFF), fLaC, OggS or MPEG header (formats read: ${AUDIO_FORMATS.map((f) => NAMES[f]).join(", ")}); M4A/AAC and WebM are not read: convert them to WAV or FLAC.`, source);
   }
   if (format === "wav") {
     const w = decodeWav(bytes, { source });

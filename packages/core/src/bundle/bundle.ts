@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { SerError } from "../errors.ts";
 import type { StandardScalerState } from "../encode/standard-scaler.ts";
-import type { Emotion } from "../data/labels.ts";
+import { type Emotion, labelName } from "../data/labels.ts";
 import { type FrontendConfig, frontendShape } from "../features/frontend.ts";
 import type { DatasetRecord, LegacyTrainingRecord, TrainingRecord } from "../experiment/training-record.ts";
 import type { EvaluationReport } from "../metrics/metrics.ts";
@@ -120,7 +120,8 @@ export function readBundleMeta(files: BundleFiles): BundleMeta {
   } catch (e) {
     throw new SerError("invalid-input", `ser.json has an invalid front end: ${(e as Error).message}`);
   }
-  if (!Array.isArray(meta.labels) || meta.labels.length < 2 || !meta.labels.every((l) => typeof l === "string" && l !== "") || new Set(meta.labels).size !== meta.labels.length) {
+  // Labels as ingest makes them (labelName: lower case, synonyms mapped), unique.
+  if (!Array.isArray(meta.labels) || meta.labels.length < 2 || !meta.labels.every((l) => typeof l === "string" && labelName(l) === l) || new Set(meta.labels).size !== meta.labels.length) {
     throw new SerError("invalid-input", `ser.json lists invalid labels: ${JSON.stringify(meta.labels)}`);
   }
   // Checked against the shape the config gives, without building the front end's tables.

@@ -7,13 +7,19 @@ Deno.test("ingest: a built-in corpus's recording in a second format (CREMA-D's A
   const b = encodeWav(new Float32Array(1600).fill(0.2), 16000);
   const ingest = createIngestor();
   // The "MP3" here holds WAV bytes: the format is recognised from the bytes, never the name.
-  await ingest.accept("crema/AudioWAV/1001_DFA_ANG_XX.wav", a);
+  // AudioMP3/ sorts (and is read) before AudioWAV/: the lossless copy is kept all the same.
   await ingest.accept("crema/AudioMP3/1001_DFA_ANG_XX.mp3", b);
   await ingest.accept("crema/AudioMP3/1002_DFA_SAD_XX.MP3", b.slice());
+  await ingest.accept("crema/AudioWAV/1001_DFA_ANG_XX.wav", a);
   const { items, skipped } = ingest.finish();
   assert.deepEqual(items.map((i) => [i.path, i.speaker, i.emotion]), [["crema/AudioWAV/1001_DFA_ANG_XX.wav", "crema-d-1001", "angry"]]);
   assert.deepEqual(skipped.map((s) => s.reason), [
-    "another encoding of crema/AudioWAV/1001_DFA_ANG_XX.wav (the same recording of crema-d); read once",
+    "another encoding of crema/AudioWAV/1001_DFA_ANG_XX.wav (the same recording of crema-d; lossless), read once",
     "duplicate: same bytes as crema/AudioMP3/1001_DFA_ANG_XX.mp3",
   ]);
+  // A copy that fails to decode never costs the recording: the other encoding is kept.
+  const again = createIngestor();
+  await again.accept("crema/AudioWAV/1003_DFA_HAP_XX.wav", new TextEncoder().encode("RIFF....WAVEjunk that is no wav"));
+  await again.accept("crema/AudioMP3/1003_DFA_HAP_XX.mp3", a.slice());
+  assert.deepEqual(again.finish().items.map((i) => i.path), ["crema/AudioMP3/1003_DFA_HAP_XX.mp3"]);
 });

@@ -79,9 +79,7 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
   const items: { seq: number; item: CorpusItem }[] = [];
   const skipped: { seq: number; skipped: Skipped }[] = [];
   const seen = new Map<string, string>();
-  // Built-in corpora name each recording uniquely: the same name in another format (CREMA-D ships
-  // AudioWAV/ and AudioMP3/ copies of every clip) is the same recording, read once.
-  const recordings = new Map<string, string>();
+
   let cremaGenders: Map<string, Gender> | undefined;
   let seq = 0;
   const maxDurationS = options.maxDurationS ?? 600;
@@ -124,12 +122,6 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
     const first = seen.get(hash);
     if (first !== undefined) return skip(path, `duplicate: same bytes as ${first}`);
     seen.set(hash, path);
-    if (row === undefined && (DATASETS as readonly string[]).includes(info.dataset)) {
-      const key = `${info.dataset}/${info.speaker}/${base.replace(/\.[^.]*$/, "").toLowerCase()}`;
-      const first = recordings.get(key);
-      if (first !== undefined) return skip(path, `another encoding of ${first} (the same recording of ${info.dataset}); read once`);
-      recordings.set(key, path);
-    }
     return { kind: "candidate", candidate: { path, seq: seq++, info: { ...info, emotion, contentHash: hash } } };
   };
   const complete = (candidate: Candidate, outcome: DecodeOutcome): CorpusItem | null => {
@@ -169,7 +161,35 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
     finish() {
       // Rows the manifest could not use, and rows no input file matched, after everything read.
       if (manifest) for (const s of manifest.unmatched()) skipAt(seq++, s.path, s.reason);
-      const ordered = items.sort((a, b) => a.seq - b.seq).map((e) => e.item);
+      items.sort((a, b) => a.seq - b.seq);
+      // Built-in corpora name each recording uniquely: the same name in another format (CREMA-D
+      // ships AudioWAV/ and AudioMP3/ copies of every clip) is the same recording, kept once:
+      // the lossless copy if there is one, else the first read. Decided here, among the copies
+      // that decoded, so a copy that failed never costs the recording.
+      if (!manifest) {
+        const best = new Map<string, { seq: number; item: CorpusItem }>();
+        const lossy = (p: string) => !/\.(wav|wave|aif|aiff|aifc|flac)$/i.test(p);
+        const kept: typeof items = [];
+        for (const e of items) {
+          if (!(DATASETS as readonly string[]).includes(e.item.dataset)) {
+            kept.push(e);
+            continue;
+          }
+          const key = `${e.item.dataset}/${e.item.speaker}/${(pathParts(e.item.path).at(-1) ?? "").replace(/\.[^.]*$/, "").toLowerCase()}`;
+          const other = best.get(key);
+          if (!other) {
+            best.set(key, e);
+            kept.push(e);
+          } else {
+            const [win, lose] = lossy(other.item.path) && !lossy(e.item.path) ? [e, other] : [other, e];
+            if (win === e) kept.splice(kept.indexOf(other), 1, e);
+            best.set(key, win);
+            skipAt(lose.seq, lose.item.path, `another encoding of ${win.item.path} (the same recording of ${win.item.dataset}; ${lossy(win.item.path) ? "read first" : "lossless"}), read once`);
+          }
+        }
+        items.splice(0, items.length, ...kept);
+      }
+      const ordered = items.map((e) => e.item);
       if (cremaGenders) {
         for (const item of ordered) {
           if (item.dataset === "crema-d" && item.gender === "unknown") {

@@ -40,7 +40,7 @@ const SYNONYMS: Record<string, HarmonisedEmotion> = {
 /** An emotion label as users write it ("Anger", "happiness", "SAD") in the harmonised set, or undefined. */
 export function normalizeEmotionLabel(text: string): HarmonisedEmotion | undefined {
   const t = text.trim().toLowerCase();
-  return isEmotion(t) ? t : SYNONYMS[t];
+  return isEmotion(t) ? t : Object.hasOwn(SYNONYMS, t) ? SYNONYMS[t] : undefined;
 }
 
 /** Parses "angry,happy,neutral,sad" (synonyms and other labels allowed, e.g. boredom) into labels. */

@@ -138,7 +138,9 @@ Deno.test("folder per label: the nearest folder naming an emotion (any case, syn
   assert.match(parseName("data/boredom/x.wav") as string, /no folder above it names an emotion/);
   // Asked for by name, the folders layout takes the file's own folder as its label, whatever it says.
   assert.equal((parseName("data/Boredom/x.wav", "folders") as { emotion: string }).emotion, "boredom");
-  assert.equal((parseName("data/happy/take 2/x.wav", "folders") as { emotion: string }).emotion, "take 2");
+  assert.equal((parseName("data/frustrated/x.wav", "folders") as { emotion: string }).emotion, "frustrated");
+  // …but a folder above that names one of the eight wins over a session folder below it.
+  assert.equal((parseName("data/happy/take 2/x.wav", "folders") as { emotion: string }).emotion, "happy");
   // A built-in scheme wins over the folder: RAVDESS names under happy/ keep their own label.
   assert.equal((parseName("happy/03-01-05-01-01-01-01.wav") as { emotion: string }).emotion, "angry");
 });

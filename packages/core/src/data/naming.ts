@@ -72,14 +72,15 @@ function folderEmotion(parts: readonly string[]): { emotion: NonNullable<ReturnT
 /**
  * Folder-per-label layouts (Teachable Machine, most hand-made corpora): the emotion is the
  * nearest folder above the file that names one of the eight (or a synonym); with `anyLabel`
- * (the folders layout asked for by name) the file's own folder is its label whatever it says
- * ("frustrated/x.wav"). The speaker is the first capture group of `speakerPattern` on the path,
+ * (the folders layout asked for by name) and no such folder, the file's own folder is its label
+ * whatever it says ("frustrated/x.wav"). The speaker is the first capture group of `speakerPattern` on the path,
  * or unknown (then only a random split is possible).
  */
 export function parseFolderLabel(path: string, speakerPattern?: RegExp, anyLabel = false): NameInfo | string {
   const parts = pathParts(path);
   const own = parts.length >= 2 ? labelName(parts[parts.length - 2]!) : undefined;
-  const found = anyLabel && own ? { emotion: own, folder: parts[parts.length - 2]! } : folderEmotion(parts);
+  // A folder naming one of the eight wins; asked for by name, the layout falls back to the file's own folder.
+  const found = folderEmotion(parts) ?? (anyLabel && own ? { emotion: own, folder: parts[parts.length - 2]! } : undefined);
   if (!found) return "no folder above the file names an emotion (folder-per-label layout: happy/x.wav)";
   const info: NameInfo = { dataset: "folders", speaker: "folders-unknown", gender: "unknown", emotion: found.emotion, emotionCode: found.folder };
   if (!speakerPattern) return { ...info, speakerKnown: false };

@@ -98,7 +98,8 @@ export function createZipReader(archiveName: string, limits: ZipLimits = DEFAULT
         return;
       }
       state.size += data.length;
-      shared.totalBytes += data.length;
+      // A nested zip's own bytes are not counted: its entries are, as they inflate.
+      if (!nested) shared.totalBytes += data.length;
       const overEntry = !nested && state.size > limits.maxEntryBytes;
       const compressed = file.size || Math.max(PUSH_BYTES, pushedEnd - startedAt);
       const overRatio = state.size > MIB && state.size > compressed * limits.maxRatio;

@@ -1,10 +1,10 @@
 /**
  * A feature cache: repeated runs on the same files and front end (train, cv, tune, evaluate)
  * reuse the features (and training views) computed before, instead of running an encoder again.
- * Keyed by the file's content (never its name or date, so a changed file is a miss) within a
- * namespace that hashes everything the features depend on: the front-end config, the views, the
- * encoders' weights and FEATURE_CACHE_VERSION (bumped whenever feature code changes what it
- * computes). Entries are only read back when their length is exactly what is expected; anything
+ * Keyed by the prepared waveform the front end hears (never a name or date: a changed file, or a
+ * change in decoding, resampling or trimming, is a miss) within a namespace that hashes the
+ * front-end config, the views, the encoders' weights and FEATURE_CACHE_VERSION (bumped whenever
+ * feature code changes what it computes). Entries are only read back when their length is exactly what is expected; anything
  * else is a miss. Decoding, resampling and trimming still run (cheap, and the waveform is kept
  * for augmentation and channel tests), so a hit gives the same item bit for bit.
  * Core holds no I/O: a runtime supplies the store (the CLI: files under a cache folder).
@@ -13,7 +13,7 @@ import type { FeatureView } from "../augment/feature-views.ts";
 import { contentHash } from "../data/hash.ts";
 import { ENCODERS, type FrontendConfig, frontendEncoders } from "../features/frontend.ts";
 
-/** Bump when a change to decoding, resampling, trimming or any front end changes its output. */
+/** Bump when a change to any front end's feature code changes its output. */
 export const FEATURE_CACHE_VERSION = 1;
 
 /** Where cached values live (the runtime's): best effort, a failed put is only a future miss. */
@@ -32,11 +32,24 @@ export interface FeatureCache {
 
 export function bindFeatureCache(store: FeatureCacheStore, config: FrontendConfig, views: readonly FeatureView[]): FeatureCache {
   const encoders = frontendEncoders(config.kind).map((e) => [e, ENCODERS[e].weightsSha256]);
-  const text = JSON.stringify({ version: FEATURE_CACHE_VERSION, config, views, encoders });
+  const text = canonical({ version: FEATURE_CACHE_VERSION, config, views, encoders });
   return { store, namespace: contentHash(new TextEncoder().encode(text)) };
 }
 
-/** The key of one file's entry: its content hash and length within the namespace. */
-export function featureCacheKey(cache: FeatureCache, bytes: Uint8Array): string {
-  return `${cache.namespace}/${contentHash(bytes)}-${bytes.length}`;
+/**
+ * The key of one recording's entry: the hash of its prepared waveform (decoded, resampled,
+ * trimmed, level-normalised: what the front end hears), so a change to any of those steps, or
+ * to a decoder, is a miss without a version bump.
+ */
+export function featureCacheKey(cache: FeatureCache, wave: Float32Array): string {
+  return `${cache.namespace}/${contentHash(new Uint8Array(wave.buffer, wave.byteOffset, wave.byteLength))}-${wave.length}`;
+}
+
+/** JSON with keys sorted at every level, so equal configs read back from anywhere hash alike. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v !== null && typeof v === "object") {
+    return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
 }

@@ -38,7 +38,7 @@ export async function processRecording(frontend: Frontend, bytes: Uint8Array, ma
     const wave = frontend.prepare(audio.samples, audio.sampleRateHz);
     const size = frontend.size;
     // One entry holds the features, then each view's, in the order asked for.
-    const key = cache ? featureCacheKey(cache, bytes) : "";
+    const key = cache ? featureCacheKey(cache, wave) : "";
     const hit = cache ? await cache.store.get(key, size * (1 + views.length)) : undefined;
     if (hit) {
       const out: ProcessedRecording = { outcome: decoded.outcome, wave, features: hit.slice(0, size), cached: true };
