@@ -2,8 +2,9 @@
  * Feature throughput on one core over every file of the shared RAVDESS subset, against peers run
  * in the same invocation so machine drift cancels out.
  *   pnpm bench:features   (deno run -A bench/features.ts [--dir PATH] [--repeat N] [--markdown])
- * Peers: a numpy/scipy script following librosa 0.10's MFCC code path (bench/mfcc_numpy.py, one
- * BLAS thread), Meyda 5.6 (the JS feature library people reach for), fft.js (fastest plain-JS
+ * Peers: the real librosa 0.10.2 (bench/mfcc_librosa.py, made importable by
+ * ../shared/reference/librosa-env.sh; skipped with a note where it is not there), a numpy/scipy
+ * script following librosa 0.10's MFCC code path (bench/mfcc_numpy.py), both on one BLAS thread, Meyda 5.6 (the JS feature library people reach for), fft.js (fastest plain-JS
  * real FFT we know of) for the transform alone.
  */
 import { spawnSync } from "node:child_process";
@@ -69,6 +70,27 @@ if (existsSync(python)) {
   } else console.error(`numpy peer failed (${r.stderr.trim().split("\n").at(-1)}); its column stays empty.`);
 } else console.error(`${python} not found: the numpy peer is skipped.`);
 
+// --- the real librosa, where ../shared/reference provides it.
+const librosaFigures = new Map<string, { value: number; peer: string }>();
+const librosaEnv = join(import.meta.dirname!, "..", "..", "shared", "reference", "librosa-env.sh");
+if (existsSync(python) && existsSync(librosaEnv)) {
+  const pythonPath = spawnSync("bash", [librosaEnv], { encoding: "utf8" }).stdout.trim();
+  const list = join(tmpdir(), `ser-bench-files-${Deno.pid}.txt`);
+  writeFileSync(list, files.join("\n"));
+  const env = { ...Deno.env.toObject(), PYTHONPATH: pythonPath, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1", NUMBA_NUM_THREADS: "1" };
+  const r = spawnSync(python, [join(import.meta.dirname!, "mfcc_librosa.py"), list, String(repeat)], { env, encoding: "utf8" });
+  if (r.status === 0) {
+    for (const line of r.stdout.trim().split("\n")) {
+      const o = JSON.parse(line) as { figure: string; audioSecondsPerSecond: number; peer: string };
+      librosaFigures.set(o.figure, { value: o.audioSecondsPerSecond, peer: o.peer });
+    }
+  } else console.error(`librosa peer failed (${r.stderr.trim().split("\n").at(-1)}); its rows are left out.`);
+} else console.error("the real librosa (../shared/reference/librosa-env.sh) is not here: its rows are left out.");
+const librosaPeer = (figure: string) => {
+  const f = librosaFigures.get(figure);
+  return f === undefined ? undefined : { name: f.peer, value: f.value };
+};
+
 // --- MFCC at the notebooks' configuration.
 const mfcc48 = createMfcc({ sampleRateHz: 48000, nMfcc: 40, nFft: 2048, hopLength: 512, nMels: 128 });
 const out48 = new Float32Array(mfcc48.frameCount(Math.max(...signals.map((s) => s.frameCount))) * 40);
@@ -82,6 +104,7 @@ rows.push({
   ours: audioSeconds / t48,
   peer: py48 === undefined ? undefined : { name: "librosa path (numpy)", value: py48 },
 });
+if (librosaPeer("mfcc48")) rows.push({ figure: "MFCC 48 kHz, same configuration", unit: "audio-s/s", ours: audioSeconds / t48, peer: librosaPeer("mfcc48") });
 
 // Meyda is ~50x slower: time it on a slice so the benchmark stays short.
 const meydaSlice = signals.slice(0, 24);
@@ -144,6 +167,9 @@ rows.push({
   ours: audioSeconds / tRes,
   peer: pyRes === undefined ? undefined : { name: "scipy resample_poly", value: pyRes },
 });
+for (const type of ["kaiser_best", "polyphase"]) {
+  if (librosaPeer(`resample-${type}`)) rows.push({ figure: "Resample 48 -> 16 kHz (quality high)", unit: "x real time", ours: audioSeconds / tRes, peer: librosaPeer(`resample-${type}`) });
+}
 const fast = createResampler({ fromHz: 48000, toHz: 16000, quality: "fast" });
 const tFast = time(() => {
   signals.forEach((s, i) => fast.process(s.samples, resampled[i]!));
@@ -189,6 +215,7 @@ rows.push({
   ours: audioSeconds / t16,
   peer: py16 === undefined ? undefined : { name: "librosa path (numpy)", value: py16 },
 });
+if (librosaPeer("mfcc16")) rows.push({ figure: "MFCC 16 kHz, same configuration", unit: "audio-s/s", ours: audioSeconds / t16, peer: librosaPeer("mfcc16") });
 
 const header = `${files.length} files, ${audioSeconds.toFixed(1)} s of audio, best of ${repeat} runs, one core (${Deno.build.target})`;
 const table = [["figure", "unit", "ours", "peer", "peer value", "ours / peer"]].concat(rows.map((r) => [
