@@ -10,7 +10,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type FrontendKind, type Normalization, openFrontend, type PreparedItem, resolveTrainingSpec, TRAIN_DEFAULTS, type Enrolment } from "@ser/core";
+import { corpusKey, type FrontendKind, type Normalization, openFrontend, type PreparedItem, resolveTrainingSpec, TRAIN_DEFAULTS, type Enrolment } from "@ser/core";
 import { MEETING_PROTOCOLS, nestedSelection, type SelectionCandidate, selectBackend } from "@ser/core/ml.ts";
 import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
 import { defaultWorkerCount } from "../packages/cli/src/io/feature-pool.ts";
@@ -35,7 +35,7 @@ for (const name of values.candidates!.split(",")) {
   const [features, normalize, enrolment] = name.split("/") as [FrontendKind, Normalization, Enrolment | undefined];
   const spec = resolveTrainingSpec({ features, normalize, ...(enrolment ? { enrolment } : {}), seed });
   const frontend = await openFrontend(spec.frontend);
-  const key = JSON.stringify([spec.frontend, spec.views]);
+  const key = corpusKey(spec);
   if (!corpora.has(key)) corpora.set(key, (await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount(), views: spec.views })).items);
   candidates.push({ name, spec, frontend, items: corpora.get(key)! });
 }

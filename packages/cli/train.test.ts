@@ -319,7 +319,7 @@ Deno.test("ser train --resume after Ctrl-C ends with the same model as an uninte
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("feature cache: a second ser train reads every clip's features from --cache DIR and trains the same model bit for bit; --cache off reads none", async () => {
+Deno.test("feature cache: a second ser train reads every clip's features from --cache DIR and trains the same model bit for bit, pooled or not; the default cache is on, --cache off reads none", async () => {
   const { dir, all } = await slice();
   const cache = join(dir, "cache");
   const run = (out: string, ...more: string[]) => ser("train", all, "--out", join(dir, out), "--epochs", "2", "--test-actors", "04", "--seed", "3", ...more);
@@ -331,7 +331,14 @@ Deno.test("feature cache: a second ser train reads every clip's features from --
   const n = /read (\d+) recordings/.exec(b.stderr)![1];
   assert.match(b.stderr, new RegExp(`features of ${n} from the cache \\(${cache.replace(/[/\\]/g, ".")}\\)`));
   assert.deepEqual(Deno.readFileSync(join(dir, "b", "weights.bin")), Deno.readFileSync(join(dir, "a", "weights.bin")));
-  const off = await run("c", "--cache", "off", "--workers", "1");
+  // In this thread (--workers 1) the same entries are read, and the same model comes out.
+  const c = await run("c", "--cache", cache, "--workers", "1");
+  assert.match(c.stderr, new RegExp(`features of ${n} from the cache`));
+  assert.deepEqual(Deno.readFileSync(join(dir, "c", "weights.bin")), Deno.readFileSync(join(dir, "a", "weights.bin")));
+  // The default cache is on: a run fills it, the next reads it; --cache off then reads nothing from it.
+  await run("d");
+  assert.match((await run("e")).stderr, new RegExp(`features of ${n} from the cache`));
+  const off = await run("f", "--cache", "off");
   assert.equal(off.code, 0, off.stderr);
   assert.doesNotMatch(off.stderr, /from the cache/);
   await Deno.remove(dir, { recursive: true });

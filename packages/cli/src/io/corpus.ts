@@ -25,7 +25,7 @@ export async function loadCorpus(
   try {
     return await loadCorpusWith(async (emit) => {
       for await (const ev of readInputs(paths)) await emit(ev);
-    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels, manifest: options.manifest, speakerPattern: options.speakerPattern }, pool, views: options.views, ...(options.cacheDir ? { cache: openFileCache(options.cacheDir) } : {}) });
+    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels, manifest: options.manifest, speakerPattern: options.speakerPattern }, pool, views: options.views, ...(options.cacheDir && !pool ? { cache: openFileCache(options.cacheDir) } : {}) });
   } finally {
     pool?.close();
   }

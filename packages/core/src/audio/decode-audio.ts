@@ -20,8 +20,24 @@ export type AudioFormat = (typeof AUDIO_FORMATS)[number];
 
 /** File extensions read as audio (the format itself is recognised from the bytes). */
 export const AUDIO_EXTENSIONS = ["wav", "wave", "aif", "aiff", "aifc", "flac", "mp3", "ogg", "oga", "opus"] as const;
+const extension = (name: string) => /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase() ?? "";
+
+/**
+ * What a file's name says: "lossless" or "lossy" audio this project reads, audio it does "not
+ * read" (M4A, WebM, …), or undefined (not audio). Only the name: decoding goes by the bytes.
+ */
+export function audioFileKind(name: string): "lossless" | "lossy" | "not read" | undefined {
+  const ext = extension(name);
+  if ((LOSSLESS_EXTENSIONS as readonly string[]).includes(ext)) return "lossless";
+  if ((AUDIO_EXTENSIONS as readonly string[]).includes(ext)) return "lossy";
+  if ((AUDIO_EXTENSIONS_NOT_READ as readonly string[]).includes(ext)) return "not read";
+  return undefined;
+}
+
 /** Regex source matching any read extension (with its dot), for name parsers: `\.(?:wav|…)`. */
 export const AUDIO_EXTENSION_PATTERN = `\\.(?:${AUDIO_EXTENSIONS.join("|")})`;
+/** Extensions of the lossless formats among them: a copy in one of these is preferred to a lossy one. */
+export const LOSSLESS_EXTENSIONS = ["wav", "wave", "aif", "aiff", "aifc", "flac"] as const;
 /** Audio extensions recognised as audio but not read (skipped with a reason that says so). */
 export const AUDIO_EXTENSIONS_NOT_READ = ["m4a", "aac", "webm", "mp4", "wma", "amr", "caf"] as const;
 

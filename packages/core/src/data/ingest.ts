@@ -1,4 +1,4 @@
-import { AUDIO_EXTENSIONS, AUDIO_EXTENSIONS_NOT_READ, type DecodedAudio, decodeAudio } from "../audio/decode-audio.ts";
+import { audioFileKind, type DecodedAudio, decodeAudio } from "../audio/decode-audio.ts";
 import { SerError } from "../errors.ts";
 import { type CorpusItem, DATASETS, type Gender, type Skipped } from "./corpus.ts";
 import { contentHash } from "./hash.ts";
@@ -67,8 +67,6 @@ export async function decodeForIngest(bytes: Uint8Array): Promise<{ audio: Decod
   }
 }
 
-const AUDIO_READ = new RegExp(`\\.(${AUDIO_EXTENSIONS.join("|")})$`, "i");
-const AUDIO_NOT_READ = new RegExp(`\\.(${AUDIO_EXTENSIONS_NOT_READ.join("|")})$`, "i");
 
 /**
  * Turns input files (from folders or zips, in any order) into corpus items: skips non-audio
@@ -107,8 +105,9 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
     if (manifestPath !== undefined && parts.join("/") === manifestPath) return { kind: "meta" };
     // Matched first, so that a listed file skipped below (not WAV, empty) is not also reported missing.
     const row = manifest?.match(path);
-    if (!AUDIO_READ.test(base)) {
-      if (AUDIO_NOT_READ.test(base)) return skip(path, `${base.split(".").pop()} audio is not read (WAV, AIFF, FLAC, MP3, Ogg Vorbis and Opus are): convert it to WAV or FLAC`);
+    const kind = audioFileKind(base);
+    if (kind === undefined || kind === "not read") {
+      if (kind === "not read") return skip(path, `${base.split(".").pop()} audio is not read (WAV, AIFF, FLAC, MP3, Ogg Vorbis and Opus are): convert it to WAV or FLAC`);
       return skip(path, `not an audio file${base.includes(".") ? ` (.${base.split(".").pop()})` : ""}`);
     }
     if (bytes.length === 0) return skip(path, "empty file (0 bytes)");
@@ -168,7 +167,7 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
       // that decoded, so a copy that failed never costs the recording.
       if (!manifest) {
         const best = new Map<string, { seq: number; item: CorpusItem }>();
-        const lossy = (p: string) => !/\.(wav|wave|aif|aiff|aifc|flac)$/i.test(p);
+        const lossy = (p: string) => audioFileKind(p) !== "lossless";
         const kept: typeof items = [];
         for (const e of items) {
           if (!(DATASETS as readonly string[]).includes(e.item.dataset)) {

@@ -1,7 +1,5 @@
 import type { CorpusItem, Gender, Skipped } from "./corpus.ts";
-import { AUDIO_EXTENSIONS, AUDIO_EXTENSIONS_NOT_READ } from "../audio/decode-audio.ts";
-
-const AUDIO_FILE = new RegExp(`\\.(${[...AUDIO_EXTENSIONS, ...AUDIO_EXTENSIONS_NOT_READ].join("|")})$`, "i");
+import { audioFileKind } from "../audio/decode-audio.ts";
 import { type Emotion, orderLabels } from "./labels.ts";
 
 export interface SpeakerSummary {
@@ -64,7 +62,7 @@ export function summarizeCorpus(items: CorpusItem[], skipped: Skipped[]): Corpus
   for (const i of items) sampleRatesHz[i.sampleRateHz] = (sampleRatesHz[i.sampleRateHz] ?? 0) + 1;
   return {
     entries: items.length + skipped.length,
-    audioEntries: items.length + skipped.filter((k) => AUDIO_FILE.test(k.path)).length,
+    audioEntries: items.length + skipped.filter((k) => audioFileKind(k.path) !== undefined).length,
     files: items.length,
     durationS: items.reduce((s, i) => s + i.durationS, 0),
     emotions: countEmotions(items),

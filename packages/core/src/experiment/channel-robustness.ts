@@ -7,7 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { highPass, resampleBy } from "../augment/feature-views.ts";
-import { type Frontend, normalizeLevel } from "../features/frontend.ts";
+import { extractReheard, type Frontend } from "../features/frontend.ts";
 import { applyNorm, rowStats } from "../features/normalize.ts";
 import type { StandardScalerState } from "../encode/standard-scaler.ts";
 import type { LabelEncoder } from "../encode/label-encoder.ts";
@@ -48,11 +48,7 @@ export async function scoreChannels(
   for (const channel of CHANNELS) {
     const degraded: (ProtocolItem & { path: string })[] = [];
     for (const it of items) {
-      const w = degrade(it.wave, c.sampleRateHz, channel);
-      // The front end's own level step, as prepare() would apply it to this input.
-      if (c.levelDb !== undefined && c.levelDb !== null) normalizeLevel(w, c.levelDb);
-      const features = new Float32Array(frontend.size);
-      await frontend.extractAsync(w, features);
+      const features = await extractReheard(frontend, degrade(it.wave, c.sampleRateHz, channel));
       if (c.normalization === "utterance") applyNorm(features, frontend.dims, rowStats([features], frontend.dims));
       degraded.push({ path: it.path, speaker: it.speaker, emotion: it.emotion, features });
     }

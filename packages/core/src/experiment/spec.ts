@@ -298,6 +298,11 @@ export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec
   };
 }
 
+/** Specs with equal keys load the same corpus (front end and training views): callers that try several share it. */
+export function corpusKey(spec: TrainingSpec): string {
+  return JSON.stringify([spec.frontend, spec.views]);
+}
+
 /** The spec with the fold's seed (cross-validation trains fold i with seed + i). */
 export function withFoldSeed(spec: TrainingSpec, fold: number): TrainingSpec {
   return { ...spec, fit: { ...spec.fit, seed: spec.seed + fold } };

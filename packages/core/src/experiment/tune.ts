@@ -8,7 +8,7 @@ const usesMfcc = (kind: FrontendKind) => kind === "mfcc" || kind === "stats" || 
 import type { Normalization } from "../features/normalize.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { crossValidate } from "./cross-validate.ts";
-import { MODEL_FEATURES, resolveTrainingSpec, type TrainingSpec, type TrainingSpecInput } from "./spec.ts";
+import { corpusKey, MODEL_FEATURES, resolveTrainingSpec, type TrainingSpec, type TrainingSpecInput } from "./spec.ts";
 
 /** One point of the search space, in core's spec names: `ser train --config` replays it through the same resolveTrainingSpec. */
 export type TrialConfig = Required<Pick<TrainingSpecInput, "model" | "features" | "nMfcc" | "normalize" | "learningRate" | "batchSize" | "dropout" | "augment">>;
@@ -128,7 +128,7 @@ export async function runTune(o: TuneOptions): Promise<TrialResult[]> {
       if (o.signal?.aborted || performance.now() - started > o.budgetMs) break;
       const input = trialSpecInput(t.config, epochs, o.seed, o.base);
       const spec = resolveTrainingSpec(input);
-      const key = JSON.stringify([spec.frontend, spec.views]);
+      const key = corpusKey(spec);
       let corpus = corpora.get(key);
       if (!corpus) {
         const frontend = await openFrontend(spec.frontend);

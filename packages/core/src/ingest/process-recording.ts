@@ -1,6 +1,6 @@
 import type { CorpusItem } from "../data/corpus.ts";
 import { type DecodeOutcome, decodeForIngest } from "../data/ingest.ts";
-import { type Frontend, normalizeLevel } from "../features/frontend.ts";
+import { extractReheard, type Frontend } from "../features/frontend.ts";
 import { type FeatureView, viewWave } from "../augment/feature-views.ts";
 import { type FeatureCache, featureCacheKey } from "./feature-cache.ts";
 
@@ -60,16 +60,9 @@ export async function processRecording(frontend: Frontend, bytes: Uint8Array, ma
   }
 }
 
-/** The features of `wave` (as prepared) re-heard through each view, its level restored as prepare() sets it. */
+/** The features of `wave` (as prepared) re-heard through each view. */
 export async function viewFeatures(frontend: Frontend, wave: Float32Array, views: readonly FeatureView[]): Promise<FeatureViews> {
-  const c = frontend.config;
   const out: FeatureViews = {};
-  for (const view of views) {
-    const w = viewWave(wave, c.sampleRateHz, view);
-    if (c.levelDb !== undefined && c.levelDb !== null) normalizeLevel(w, c.levelDb);
-    const f = new Float32Array(frontend.size);
-    await frontend.extractAsync(w, f);
-    out[view] = f;
-  }
+  for (const view of views) out[view] = await extractReheard(frontend, viewWave(wave, frontend.config.sampleRateHz, view));
   return out;
 }
