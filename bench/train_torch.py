@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Peer for bench/train-speed.ts: the same cnn1d (models.ts) and the same data in PyTorch on the CPU.
+"""Peer for bench/train-speed.ts: the same cnn1d or mlp (models.ts) and the same data in PyTorch on the CPU.
 
 Conv1d(64, 5) BN ReLU MaxPool(2), Conv1d(128, 5) BN ReLU MaxPool(2), Conv1d(128, 3) BN ReLU,
 global average pooling, dropout 0.3, Linear -> softmax; Adam lr 1e-3, cross-entropy, batch 32.
 Data: N random items of [frames x dims] (the default MFCC + delta front end: 251 x 80), 8 classes.
 
-  /usr/bin/python3 bench/train_torch.py N FRAMES DIMS EPOCHS THREADS
+  /usr/bin/python3 bench/train_torch.py N FRAMES DIMS EPOCHS THREADS [MODEL]
+MODEL "mlp" (FRAMES ignored): Linear(256) ReLU Dropout(0.3) Linear(128) ReLU Dropout(0.3)
+Linear(8) on pooled [DIMS] vectors, the L2 penalty 0.03/2 sum(W^2) on the kernels added to the
+loss and class-weighted cross-entropy, as the default mlp trains (fit.ts).
 Prints one JSON line: seconds per epoch (median after one warm-up epoch) and samples/s.
 """
 import json
@@ -26,16 +29,28 @@ def block(cin, cout, k, pool):
 
 def main():
     n, frames, dims, epochs, threads = (int(a) for a in sys.argv[1:6])
+    kind = sys.argv[6] if len(sys.argv) > 6 else "cnn1d"
     torch.set_num_threads(threads)
     torch.manual_seed(42)
-    model = nn.Sequential(
-        *block(dims, 64, 5, 2), *block(64, 128, 5, 2), *block(128, 128, 3, 0),
-        nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Dropout(0.3), nn.Linear(128, 8),
-    )
-    x = torch.randn(n, dims, frames)  # channels first: PyTorch's Conv1d layout
     y = torch.randint(0, 8, (n,))
+    if kind == "mlp":
+        model = nn.Sequential(
+            nn.Linear(dims, 256), nn.ReLU(), nn.Dropout(0.3),
+            nn.Linear(256, 128), nn.ReLU(), nn.Dropout(0.3), nn.Linear(128, 8),
+        )
+        x = torch.randn(n, dims)
+        kernels = [m.weight for m in model if isinstance(m, nn.Linear)]
+        counts = torch.bincount(y, minlength=8).float()
+        ce = nn.CrossEntropyLoss(weight=n / (8 * counts.clamp(min=1)))
+        loss_fn = lambda out, target: ce(out, target) + 0.015 * sum((k * k).sum() for k in kernels)
+    else:
+        model = nn.Sequential(
+            *block(dims, 64, 5, 2), *block(64, 128, 5, 2), *block(128, 128, 3, 0),
+            nn.AdaptiveAvgPool1d(1), nn.Flatten(), nn.Dropout(0.3), nn.Linear(128, 8),
+        )
+        x = torch.randn(n, dims, frames)  # channels first: PyTorch's Conv1d layout
+        loss_fn = nn.CrossEntropyLoss()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
-    loss_fn = nn.CrossEntropyLoss()
     times = []
     for epoch in range(epochs + 1):
         perm = torch.randperm(n)

@@ -79,7 +79,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-async function writeAll(stream: WritableStream<Uint8Array>, data: Uint8Array | string): Promise<void> {
+/**
+ * Writes queue per stream: progress lines are written without awaiting (fast epochs come a few
+ * milliseconds apart), and a second getWriter() on a stream still held by the first throws.
+ */
+const queues = new Map<WritableStream<Uint8Array>, Promise<void>>();
+function writeAll(stream: WritableStream<Uint8Array>, data: Uint8Array | string): Promise<void> {
+  const next = (queues.get(stream) ?? Promise.resolve()).then(() => writeNow(stream, data));
+  queues.set(stream, next.catch(() => undefined));
+  return next;
+}
+
+async function writeNow(stream: WritableStream<Uint8Array>, data: Uint8Array | string): Promise<void> {
   const writer = stream.getWriter();
   try {
     await writer.write(typeof data === "string" ? new TextEncoder().encode(data) : data);

@@ -9,6 +9,7 @@ export * from "./train/fit.ts";
 export * from "./train/backend.ts";
 export * from "./train/conv-gradient.ts";
 export * from "./train/software-gpu-kernels.ts";
+export * from "./train/wasm-kernels.ts";
 export * from "./bundle/bundle.ts";
 export * from "./experiment/run-experiment.ts";
 export * from "./experiment/cross-validate.ts";

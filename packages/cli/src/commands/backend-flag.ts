@@ -1,9 +1,9 @@
-import { type BackendChoice, type BackendInfo, selectBackend } from "@ser/core/ml.ts";
+import { BACKEND_CHOICES, type BackendChoice, type BackendInfo, type BackendOptions, selectBackend } from "@ser/core/ml.ts";
 import { choiceFlag, type FlagSpecs, type Parsed } from "../args.ts";
 import type { Io } from "../command.ts";
 
 export const BACKEND_FLAG: FlagSpecs = {
-  backend: { type: "string", value: "NAME", description: "auto (WebGPU, else CPU with a warning), webgpu or cpu (default auto)" },
+  backend: { type: "string", value: "NAME", description: "auto (WebGPU; WebAssembly where it is faster for the model on a software adapter, or without WebGPU), webgpu, wasm or cpu (default auto)" },
 };
 
 /**
@@ -29,12 +29,14 @@ function ensureRuntimeDir(): void {
   });
 }
 
-export async function startBackend(p: Parsed, io: Io): Promise<BackendInfo> {
-  const choice = choiceFlag<BackendChoice>(p, "backend", ["auto", "webgpu", "cpu"], "auto");
-  if (choice !== "cpu") ensureRuntimeDir();
-  const info = await selectBackend(choice);
+/** --backend → core's selectBackend, told which model runs (and whether it trains) so "auto" can pick the fastest. */
+export async function startBackend(p: Parsed, io: Io, options: BackendOptions = {}): Promise<BackendInfo> {
+  const choice = choiceFlag<BackendChoice>(p, "backend", BACKEND_CHOICES, "auto");
+  if (choice !== "cpu" && choice !== "wasm") ensureRuntimeDir();
+  const info = await selectBackend(choice, options);
   if (info.warning) await io.stderr(`warning: ${info.warning}\n`);
   const kernels = info.kernels ? "; a software adapter: register-tiled matmul and convolution kernels" : "";
-  await io.stderr(`backend: ${info.backend}${info.adapter ? ` (${info.adapter})` : ""}${kernels}\n`);
+  const why = info.note ? `: ${info.note}` : info.adapter && info.backend !== "webgpu" ? ` (${info.adapter})` : "";
+  await io.stderr(`backend: ${info.backend}${info.adapter && info.backend === "webgpu" ? ` (${info.adapter})` : ""}${kernels}${why}\n`);
   return info;
 }

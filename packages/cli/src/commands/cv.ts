@@ -37,7 +37,7 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
     if (by === "dataset" && p.values.folds !== undefined) throw new UsageError("--folds does not apply with --by dataset (one fold per corpus).");
     const folds = intFlag(p, "folds", 4, 2, 100);
     const { spec, corpus } = parseTrainingOptions(p);
-    await startBackend(p, io);
+    await startBackend(p, io, { model: spec.model, training: true });
     const frontend = await openFrontend(spec.frontend);
     const { items, summary } = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views });
     if (items.length === 0) throw new Error(`no usable recordings in ${inputs.join(", ")}; run 'ser info' on them to see why.`);

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { applyTemperature, type BundleCalibration, calibrationSummary, openFrontend, labelEncoderFromClasses, protocolRows, renderHtmlReport } from "@ser/core";
-import { argmaxRows, loadBundle, normalizerOf, scoreProtocols } from "@ser/core/ml.ts";
+import { argmaxRows, loadBundle, type ModelName, normalizerOf, readBundleMeta, scoreProtocols } from "@ser/core/ml.ts";
 import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
@@ -35,8 +35,9 @@ perClass, labels, confusionMatrix, n.`,
     if (!modelPath) throw new UsageError("evaluate needs --model DIR (a bundle written by 'ser train').");
     const inputs = corpusInputs(p, "evaluate", "at least one folder or zip of labelled recordings");
     const { dataset, labels: policy, manifest, speakerPattern } = corpusOptions(p);
-    await startBackend(p, io);
-    const { model, meta } = await loadBundle(await readBundle(modelPath));
+    const bundleFiles = await readBundle(modelPath);
+    await startBackend(p, io, { model: readBundleMeta(bundleFiles).model.name as ModelName });
+    const { model, meta } = await loadBundle(bundleFiles);
     const frontend = await openFrontend(meta.frontend);
     const labels = labelEncoderFromClasses(meta.labels);
     const { items, summary } = await loadCorpus(inputs, {

@@ -1,5 +1,5 @@
 import { decodeAudio, groupBySpeaker } from "@ser/core";
-import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS } from "@ser/core/ml.ts";
+import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS, type ModelName, readBundleMeta } from "@ser/core/ml.ts";
 import { intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
@@ -39,8 +39,9 @@ are; the JSON's "normalization" and "speaker" say which statistics each predicti
     const mcPasses = intFlag(p, "mc-passes", 0, 0, 1000);
     if (mcPasses === 1) throw new UsageError("--mc-passes must be 0 (off) or at least 2, got 1.");
     const seed = intFlag(p, "seed", 0, 0);
-    await startBackend(p, io);
-    const predictor = await createPredictor(await loadBundle(await readBundle(modelPath)));
+    const bundleFiles = await readBundle(modelPath);
+    await startBackend(p, io, { model: readBundleMeta(bundleFiles).model.name as ModelName });
+    const predictor = await createPredictor(await loadBundle(bundleFiles));
     const meta = predictor.meta;
     type Row = { file: string; speaker?: string; error?: string } & Partial<Omit<ClipPrediction, "name">>;
     const results: Row[] = [];

@@ -70,7 +70,7 @@ Example:
     const { model, seed } = spec;
     const frontendConfig = spec.frontend;
     const splitSpec = splitFromFlags(p, seed);
-    const backend = await startBackend(p, io);
+    const backend = await startBackend(p, io, { model, training: true });
 
     const frontend = await openFrontend(frontendConfig);
     const t0 = performance.now();

@@ -50,7 +50,8 @@ not a test score for it: keep some speakers out of the search and test the winne
     for (const m of models) if (!(MODEL_NAMES as readonly string[]).includes(m)) throw new UsageError(`--models: unknown model '${m}'; choose from ${MODEL_NAMES.join(", ")}.`);
     const out = stringFlag(p, "out");
     const corpus = { ...corpusOptions(p), workers: workerCount(p), cacheDir: cacheDir(p) };
-    await startBackend(p, io);
+    // One model searched: "auto" can pick its fastest backend; several keep the general choice.
+    await startBackend(p, io, models.length === 1 ? { model: models[0] as ModelName, training: true } : {});
     let speakers = 0;
     const results = await runTune({
       loadItems: async (fe: Frontend, views) => {

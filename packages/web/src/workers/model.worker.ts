@@ -5,7 +5,8 @@
  */
 import { expose } from "comlink";
 import { decodeAudio } from "@ser/core";
-import { type BackendInfo, type BundleFiles, type BundleMeta, bundleFromZip, bundleToZip, type ClipPrediction, createPredictor, type LivePrediction, type LiveSession, loadBundle, type Predictor, saveBundle, selectBackend, tf } from "@ser/core/ml";
+import { type BackendInfo, type BundleFiles, type BundleMeta, bundleFromZip, bundleToZip, type ClipPrediction, createPredictor, type LivePrediction, type LiveSession, loadBundle, type ModelName, type Predictor, readBundleMeta, saveBundle, selectBackend, tf } from "@ser/core/ml";
+import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
 
 /** The loaded bundle's predictor (front end built once), its assets, and the live session on it. */
 /** The page sends a live window every half second (ui/live.ts). */
@@ -21,7 +22,10 @@ const api = {
   },
   async loadBundle(zip: Uint8Array): Promise<BundleMeta> {
     await ready.catch(() => undefined);
-    const bundle = await loadBundle(bundleFromZip(zip));
+    const files = bundleFromZip(zip);
+    // The model is known now: "auto" may prefer WebAssembly for it (a software adapter, or no WebGPU).
+    await selectBackend("auto", { model: readBundleMeta(files).model.name as ModelName, wasmPaths: TFJS_WASM_PATHS });
+    const bundle = await loadBundle(files);
     loaded?.predictor.dispose();
     const predictor = await createPredictor(bundle);
     loaded = { predictor, assets: bundle.assets, live: predictor.createSession({ hopS: LIVE_HOP_S }) };

@@ -7,6 +7,7 @@ import { expose } from "comlink";
 import { openFrontend, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
 import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createWebFeaturePool } from "./feature-pool.ts";
+import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
 import { type TrainForm, trainFormToSpecInput, trainFormToSplitInput } from "../train-request.ts";
 
@@ -124,8 +125,10 @@ const api = {
     });
   },
   async train(r: TrainRequest, onProgress: (p: TrainProgress) => void, onEpoch: (l: EpochLog) => void, onStatus: (s: string) => void): Promise<TrainResult> {
-    const backend = await ready;
+    await ready;
     const spec = resolveForm(trainFormToSpecInput(r));
+    // The model is known now: "auto" may prefer WebAssembly for it (a software adapter, or no WebGPU).
+    const backend = await selectBackend("auto", { model: spec.model, training: true, wasmPaths: TFJS_WASM_PATHS });
     const splitSpec = resolveSplitSpec(trainFormToSplitInput(r));
     const frontend = await openFrontend(spec.frontend);
     const t0 = performance.now();
