@@ -30,6 +30,9 @@ const scripts = [
   // The page's feature pool, in Chromium (needs the built page).
   ...(pageBuilt ? [["node", join(here, "page-ingest.mjs")]] : []),
   deno("train-speed.ts"),
+  // The default mlp on the backend `ser train` picks, and on WebGPU for comparison.
+  [...deno("train-speed.ts"), "--model", "mlp"],
+  [...deno("train-speed.ts"), "--model", "mlp", "--backend", "webgpu"],
   deno("webgpu-matmul.ts"),
   ...(values["skip-scale"] ? [] : [deno("scale.ts")]),
 ];

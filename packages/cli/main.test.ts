@@ -109,3 +109,24 @@ Deno.test("ser --help, <command> --help and --version exit 0", async () => {
   const none = await ser();
   assert.equal(none.code, 2);
 });
+
+Deno.test("ser features streams a long WAV in blocks and writes what the whole-file path writes (a FLAC copy, decoded whole)", async () => {
+  // 60 s of speech at 48 kHz: several read blocks, resampler segments and feature segments.
+  const dir = await Deno.makeTempDir();
+  const clips = [...Deno.readDirSync(join(RAVDESS, "Actor_02"))].map((e) => join(RAVDESS, "Actor_02", e.name)).sort().slice(0, 17);
+  const wav = join(dir, "long.wav"), flac = join(dir, "long.flac");
+  for (const out of [wav, flac]) {
+    const sox = await new Deno.Command("sox", { args: [...clips, out], stderr: "piped" }).output();
+    assert.equal(sox.code, 0, new TextDecoder().decode(sox.stderr));
+  }
+  for (const args of [["--format", "npy"], ["--feature", "melspec-db", "--sr", "16000", "--n-fft", "512", "--hop-length", "160", "--n-mels", "64", "--format", "npy"], ["--feature", "chroma", "--sr", "native"]]) {
+    const streamed = await ser("features", wav, ...args, "--out", join(dir, "a"));
+    const whole = await ser("features", flac, ...args, "--out", join(dir, "b"));
+    assert.equal(streamed.code, 0, streamed.stderr);
+    assert.equal(whole.code, 0, whole.stderr);
+    const a = Deno.readFileSync(join(dir, "a")), b = Deno.readFileSync(join(dir, "b"));
+    assert.ok(a.length > 100_000, `${args.join(" ")}: ${a.length} bytes`);
+    assert.ok(a.length === b.length && a.every((v, i) => v === b[i]), `${args.join(" ")}: the streamed output differs from the whole-file output`);
+  }
+  await Deno.remove(dir, { recursive: true });
+});

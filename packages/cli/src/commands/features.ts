@@ -1,7 +1,9 @@
-import { writeFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import {
   createFeaturePlan,
+  createFeatureStream,
   createResampler,
+  createResampleStream,
   decodeAudio,
   extractFeature,
   FEATURE_KINDS,
@@ -10,8 +12,9 @@ import {
 import { choiceFlag, flagHelp, intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
-import { type Matrix, matrixToCsv, matrixToNpy, matrixToRows } from "../io/output.ts";
+import { type Matrix, writeMatrix } from "../io/output.ts";
 import { readInputFile } from "../io/read-file.ts";
+import { openWavBlocks } from "../io/wav-blocks.ts";
 
 const FORMATS = ["json", "csv", "npy"] as const;
 
@@ -92,41 +95,73 @@ Examples:
       lifter: numberFlag(p, "lifter", 0) ?? 0,
     };
     const path = p.positionals[0]!;
-    const wav = await decodeAudio(await readInputFile(path), { source: path });
-    let signal = wav.samples;
-    let sampleRateHz = wav.sampleRateHz;
-    if (targetSr !== "native" && targetSr !== sampleRateHz) {
-      const r = createResampler({ fromHz: sampleRateHz, toHz: targetSr });
-      const out = new Float32Array(r.outputLength(signal.length));
-      r.process(signal, out);
-      signal = out;
-      sampleRateHz = targetSr;
-    }
-    const nyquist = sampleRateHz / 2;
-    if (fmax !== undefined && fmax > nyquist) {
-      throw new UsageError(`--fmax ${fmax} Hz is above the Nyquist frequency ${nyquist} Hz of the ${sampleRateHz} Hz signal.`);
-    }
-    if ((fmin ?? 0) >= (fmax ?? nyquist)) {
-      throw new UsageError(`--fmin (${fmin} Hz) must be below --fmax (${fmax ?? nyquist} Hz).`);
-    }
-    const plan = createFeaturePlan({ ...config, sampleRateHz });
-    const { frames, data } = extractFeature(plan, signal);
-    const matrix = transpose(data, frames, plan.dims);
-    const body = format === "npy" ? matrixToNpy(matrix) : format === "csv" ? matrixToCsv(matrix) : JSON.stringify({
-      feature: kind,
-      sampleRateHz,
-      shape: [matrix.rows, matrix.cols],
-      data: matrixToRows(matrix),
-    }) + "\n";
     const outPath = stringFlag(p, "out");
-    if (outPath !== undefined) {
+    const checkRange = (sampleRateHz: number) => {
+      const nyquist = sampleRateHz / 2;
+      if (fmax !== undefined && fmax > nyquist) {
+        throw new UsageError(`--fmax ${fmax} Hz is above the Nyquist frequency ${nyquist} Hz of the ${sampleRateHz} Hz signal.`);
+      }
+      if ((fmin ?? 0) >= (fmax ?? nyquist)) {
+        throw new UsageError(`--fmin (${fmin} Hz) must be below --fmax (${fmax ?? nyquist} Hz).`);
+      }
+    };
+    let frames: number, data: Float32Array, dims: number, sampleRateHz: number;
+    const wav = await openWavBlocks(path);
+    if (wav) {
+      // A WAV file streams: decode, resample and features a block at a time (bounded memory), the
+      // same numbers as the whole-file path below (core's stream tests).
       try {
-        await writeFile(outPath, body);
-      } catch (e) {
-        throw new Error(`cannot write '${outPath}': ${(e as Error).message}`);
+        const from = wav.layout.sampleRateHz;
+        sampleRateHz = targetSr === "native" ? from : targetSr;
+        checkRange(sampleRateHz);
+        const resampler = sampleRateHz === from ? undefined : createResampler({ fromHz: from, toHz: sampleRateHz });
+        const total = resampler ? resampler.outputLength(wav.layout.frameCount) : wav.layout.frameCount;
+        const stream = createFeatureStream({ ...config, sampleRateHz }, total);
+        const resampled = resampler ? createResampleStream(resampler, wav.layout.frameCount, (s) => stream.push(s)) : undefined;
+        for await (const block of wav.blocks()) (resampled ?? stream).push(block);
+        resampled?.finish();
+        data = stream.finish();
+        frames = stream.frames;
+        dims = stream.dims;
+      } finally {
+        await wav.close();
       }
     } else {
-      await io.stdout(body);
+      const decoded = await decodeAudio(await readInputFile(path), { source: path });
+      let signal = decoded.samples;
+      sampleRateHz = decoded.sampleRateHz;
+      if (targetSr !== "native" && targetSr !== sampleRateHz) {
+        const r = createResampler({ fromHz: sampleRateHz, toHz: targetSr });
+        const out = new Float32Array(r.outputLength(signal.length));
+        r.process(signal, out);
+        signal = out;
+        sampleRateHz = targetSr;
+      }
+      checkRange(sampleRateHz);
+      const plan = createFeaturePlan({ ...config, sampleRateHz });
+      ({ frames, data } = extractFeature(plan, signal));
+      dims = plan.dims;
+    }
+    const matrix = transpose(data, frames, dims);
+    const header = { feature: kind, sampleRateHz };
+    if (outPath === undefined) {
+      await writeMatrix(matrix, format, header, (chunk) => io.stdout(chunk));
+      return;
+    }
+    let file;
+    try {
+      file = await open(outPath, "w");
+    } catch (e) {
+      throw new Error(`cannot write '${outPath}': ${(e as Error).message}`);
+    }
+    try {
+      await writeMatrix(matrix, format, header, async (chunk) => {
+        await file.write(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
+      });
+    } catch (e) {
+      throw new Error(`cannot write '${outPath}': ${(e as Error).message}`);
+    } finally {
+      await file.close();
     }
   },
 };

@@ -7,19 +7,6 @@ export interface Matrix {
   data: Float32Array;
 }
 
-export function matrixToRows(m: Matrix): number[][] {
-  const out: number[][] = [];
-  for (let r = 0; r < m.rows; r++) out.push(Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
-  return out;
-}
-
-/** One line per row, comma-separated (np.loadtxt(f, delimiter=",") reads it back). */
-export function matrixToCsv(m: Matrix): string {
-  const lines: string[] = [];
-  for (let r = 0; r < m.rows; r++) lines.push(Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)).join(","));
-  return lines.join("\n") + "\n";
-}
-
 /** NumPy .npy format 1.0, dtype '<f4', C order (numpy.lib.format). */
 export function matrixToNpy(m: Matrix): Uint8Array {
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${m.rows}, ${m.cols}), }`;
@@ -34,4 +21,31 @@ export function matrixToNpy(m: Matrix): Uint8Array {
   // Float32Array is little-endian on every platform Deno and browsers run on.
   out.set(body, 10 + header.length);
   return out;
+}
+
+/** JSON.stringify's text for a number (non-finite values become null). */
+const jsonNumber = (v: number) => (Number.isFinite(v) ? String(v) : "null");
+
+/**
+ * The matrix serialised in pieces (a row at a time for text), for outputs too large to build as
+ * one string: `header` is merged into the JSON object before "data". The pieces joined are the
+ * bytes matrixToNpy, a CSV of one line per row, or JSON.stringify would give.
+ */
+export async function writeMatrix(m: Matrix, format: "json" | "csv" | "npy", header: Record<string, unknown>, write: (chunk: string | Uint8Array) => Promise<void>): Promise<void> {
+  if (format === "npy") return write(matrixToNpy(m));
+  const row = (r: number, text: (v: number) => string) => {
+    const values = m.data.subarray(r * m.cols, (r + 1) * m.cols);
+    const parts = new Array<string>(values.length);
+    for (let i = 0; i < values.length; i++) parts[i] = text(values[i]!);
+    return parts.join(",");
+  };
+  if (format === "csv") {
+    for (let r = 0; r < m.rows; r++) await write(row(r, String) + "\n");
+    if (m.rows === 0) await write("\n");
+    return;
+  }
+  const head = JSON.stringify({ ...header, shape: [m.rows, m.cols] });
+  await write(`${head.slice(0, -1)},"data":[`);
+  for (let r = 0; r < m.rows; r++) await write(`${r ? "," : ""}[${row(r, jsonNumber)}]`);
+  await write("]}\n");
 }

@@ -55,17 +55,31 @@ function printable(id: string): string {
   return /^[\x20-\x7e]{4}$/.test(id) ? `'${id}'` : `0x${[...id].map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("")}`;
 }
 
+/** Where a WAV file's samples are and how they are stored (readWavLayout). */
+export interface WavLayout {
+  sampleRateHz: number;
+  channelCount: number;
+  /** Samples per channel. */
+  frameCount: number;
+  encoding: WavEncoding;
+  /** Bits per sample of the stored container. */
+  bitsPerSample: number;
+  /** Bytes per frame (all channels). */
+  blockAlign: number;
+  littleEndian: boolean;
+  /** Byte offset of the first sample in the file. */
+  dataOffset: number;
+}
+
 /**
- * Decodes a RIFF (little-endian) or RIFX (big-endian) WAVE file.
- *
- * Chunks may come in any order (`fmt ` after `data` is accepted) and unknown chunks
- * (`LIST`, `FLLR`, `fact`, `JUNK`, …) are skipped, honouring the pad byte after odd-sized
- * chunks. The RIFF size field is not trusted (many writers get it wrong); chunk sizes are.
- * Integer PCM is scaled like libsndfile (divide by 2^(bits-1); 8-bit is unsigned), which is
- * what `librosa.load` returns through soundfile.
+ * The header of a RIFF/RIFX WAVE file, from its first bytes: `totalBytes` is the whole file's
+ * size, so a file read in pieces (`ser features` on an hour-long recording) is checked for
+ * truncation as decodeWav checks it. With `stopAtData` the walk ends at the data chunk once
+ * the fmt chunk is known, and a file whose fmt chunk comes only after its data gives null.
  */
-export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): DecodedWav {
+export function readWavLayout(bytes: Uint8Array, options: DecodeWavOptions & { totalBytes?: number; stopAtData?: boolean } = {}): WavLayout | null {
   const source = options.source;
+  const totalBytes = options.totalBytes ?? bytes.length;
   const fail = (message: string): never => {
     throw new WavDecodeError("wav-format", message, source);
   };
@@ -89,16 +103,17 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): De
   let dataOffset = -1;
   let dataSize = 0;
   let offset = 12;
-  while (offset + 8 <= bytes.length) {
+  while (offset + 8 <= Math.min(bytes.length, totalBytes)) {
     const id = fourcc(bytes, offset);
     const size = view.getUint32(offset + 4, littleEndian);
     const body = offset + 8;
-    const available = bytes.length - body;
+    const available = totalBytes - body;
     if (id === "fmt ") {
       if (size < 16) fail(`fmt chunk is ${size} bytes, needs at least 16`);
       if (available < 16) {
         throw new WavDecodeError("wav-truncated", `file truncated inside the fmt chunk: header says ${size} bytes, file has ${available}`, source);
       }
+      if (bytes.length < totalBytes && bytes.length < body + Math.min(size, 40)) return null; // the prefix ends inside the fmt chunk
       fmt = readFmt(view, body, Math.min(size, available), littleEndian, fail, source);
     } else if (id === "data") {
       if (dataOffset >= 0) fail("file has more than one data chunk");
@@ -111,6 +126,7 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): De
       }
       dataOffset = body;
       dataSize = size;
+      if (options.stopAtData && fmt !== undefined) break;
     } else if (size > available) {
       // A damaged trailing metadata chunk does not make the audio unreadable.
       if (fmt !== undefined && dataOffset >= 0) break;
@@ -122,45 +138,80 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): De
     }
     offset = body + size + (size & 1);
   }
+  if (options.stopAtData && (fmt === undefined || dataOffset < 0) && offset + 8 <= totalBytes) return null;
   if (fmt === undefined) fail("no fmt chunk: the file does not say how its samples are encoded");
   if (dataOffset < 0) fail("no data chunk: the file holds no audio");
   const f = fmt!;
   const bytesPerSample = f.blockAlign / f.channelCount;
   const frameCount = Math.floor(dataSize / f.blockAlign);
   if (frameCount === 0) fail(`data chunk is empty: ${dataSize} bytes is less than one ${f.blockAlign}-byte frame`);
+  return {
+    sampleRateHz: f.sampleRateHz,
+    channelCount: f.channelCount,
+    frameCount,
+    encoding: f.formatTag === WAVE_FORMAT_IEEE_FLOAT ? "float" : "pcm",
+    bitsPerSample: bytesPerSample * 8,
+    blockAlign: f.blockAlign,
+    littleEndian,
+    dataOffset,
+  };
+}
 
-  const encoding: WavEncoding = f.formatTag === WAVE_FORMAT_IEEE_FLOAT ? "float" : "pcm";
-  const samples = new Float32Array(frameCount);
-  const channels = f.channelCount;
-  const read = sampleReader(view, encoding, bytesPerSample * 8, littleEndian);
+/**
+ * Converts whole frames of a WAV file's data (`data` starts on a frame boundary; `firstFrame`
+ * numbers its first frame, for error messages) into `out`: channels averaged, integers scaled
+ * like libsndfile. Returns the number of frames converted.
+ */
+export function decodeWavFrames(layout: WavLayout, data: Uint8Array, out: Float32Array, options: DecodeWavOptions & { firstFrame?: number } = {}): number {
+  const frames = Math.min(Math.floor(data.length / layout.blockAlign), out.length);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const channels = layout.channelCount;
+  const bytesPerSample = layout.blockAlign / channels;
+  const read = sampleReader(view, layout.encoding, bytesPerSample * 8, layout.littleEndian);
   const invChannels = 1 / channels;
-  let at = dataOffset;
-  if (encoding === "pcm" && bytesPerSample === 2 && channels === 1 && littleEndian) {
+  if (layout.encoding === "pcm" && bytesPerSample === 2 && channels === 1 && layout.littleEndian) {
     // The common case (RAVDESS, CREMA-D, TESS): one straight loop, about 3x the general reader.
-    for (let i = 0; i < frameCount; i++) samples[i] = view.getInt16(at + 2 * i, true) / 32768;
-    at += 2 * frameCount;
-  }
-  for (let i = at === dataOffset ? 0 : frameCount; i < frameCount; i++) {
-    let sum = 0;
-    for (let c = 0; c < channels; c++) {
-      sum += read(at);
-      at += bytesPerSample;
+    for (let i = 0; i < frames; i++) out[i] = view.getInt16(2 * i, true) / 32768;
+  } else {
+    let at = 0;
+    for (let i = 0; i < frames; i++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++) {
+        sum += read(at);
+        at += bytesPerSample;
+      }
+      out[i] = channels === 1 ? sum : sum * invChannels;
     }
-    samples[i] = channels === 1 ? sum : sum * invChannels;
   }
-  if (encoding === "float") {
-    for (let i = 0; i < frameCount; i++) {
-      if (!Number.isFinite(samples[i]!)) {
-        fail(`sample ${i} is ${samples[i]} (a float WAV must hold finite values)`);
+  if (layout.encoding === "float") {
+    for (let i = 0; i < frames; i++) {
+      if (!Number.isFinite(out[i]!)) {
+        throw new WavDecodeError("wav-format", `sample ${(options.firstFrame ?? 0) + i} is ${out[i]} (a float WAV must hold finite values)`, options.source);
       }
     }
   }
+  return frames;
+}
+
+/**
+ * Decodes a RIFF (little-endian) or RIFX (big-endian) WAVE file.
+ *
+ * Chunks may come in any order (`fmt ` after `data` is accepted) and unknown chunks
+ * (`LIST`, `FLLR`, `fact`, `JUNK`, …) are skipped, honouring the pad byte after odd-sized
+ * chunks. The RIFF size field is not trusted (many writers get it wrong); chunk sizes are.
+ * Integer PCM is scaled like libsndfile (divide by 2^(bits-1); 8-bit is unsigned), which is
+ * what `librosa.load` returns through soundfile.
+ */
+export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): DecodedWav {
+  const layout = readWavLayout(bytes, options)!;
+  const samples = new Float32Array(layout.frameCount);
+  decodeWavFrames(layout, bytes.subarray(layout.dataOffset, layout.dataOffset + layout.frameCount * layout.blockAlign), samples, options);
   return {
-    sampleRateHz: f.sampleRateHz,
-    channelCount: channels,
-    frameCount,
-    encoding,
-    bitsPerSample: bytesPerSample * 8,
+    sampleRateHz: layout.sampleRateHz,
+    channelCount: layout.channelCount,
+    frameCount: layout.frameCount,
+    encoding: layout.encoding,
+    bitsPerSample: layout.bitsPerSample,
     samples,
   };
 }

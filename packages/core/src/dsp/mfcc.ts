@@ -14,6 +14,32 @@ export interface Mfcc {
   frameCount(nSamples: number): number;
   /** Fills `out` ([frames × nMfcc], frames-major) with librosa.feature.mfcc(y).T. */
   compute(signal: Float32Array, out: Float32Array): void;
+  /**
+   * The DCT step alone: `logMel` holds [frames × nMels] power_to_db values (already floored),
+   * `out` receives [frames × nMfcc], by the same arithmetic as compute (feature-stream.ts).
+   */
+  fromLogMel(logMel: Float32Array, frames: number, out: Float32Array): void;
+}
+
+/** Rows of `mel` ([frames × nMels]) times `dct`ᵀ ([nMfcc × nMels]) into `out`, in float64. */
+function dctRows(dct: Float64Array, mel: Float32Array, frames: number, nMels: number, nMfcc: number, out: Float32Array): void {
+  for (let t = 0; t < frames; t++) {
+    const base = t * nMels;
+    for (let k = 0; k < nMfcc; k++) {
+      const row = k * nMels;
+      // Four accumulators break the add dependency chain (the loop is latency-bound otherwise).
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      let n = 0;
+      for (; n + 3 < nMels; n += 4) {
+        a0 += dct[row + n]! * mel[base + n]!;
+        a1 += dct[row + n + 1]! * mel[base + n + 1]!;
+        a2 += dct[row + n + 2]! * mel[base + n + 2]!;
+        a3 += dct[row + n + 3]! * mel[base + n + 3]!;
+      }
+      for (; n < nMels; n++) a0 += dct[row + n]! * mel[base + n]!;
+      out[t * nMfcc + k] = a0 + a1 + (a2 + a3);
+    }
+  }
 }
 
 /**
@@ -70,23 +96,11 @@ export function createMfcc(config: MfccConfig): Mfcc {
       }
       if (scratch.length < frames * nMels) scratch = new Float32Array(frames * nMels);
       logMel.compute(signal, scratch);
-      for (let t = 0; t < frames; t++) {
-        const base = t * nMels;
-        for (let k = 0; k < nMfcc; k++) {
-          const row = k * nMels;
-          // Four accumulators break the add dependency chain (the loop is latency-bound otherwise).
-          let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-          let n = 0;
-          for (; n + 3 < nMels; n += 4) {
-            a0 += dct[row + n]! * scratch[base + n]!;
-            a1 += dct[row + n + 1]! * scratch[base + n + 1]!;
-            a2 += dct[row + n + 2]! * scratch[base + n + 2]!;
-            a3 += dct[row + n + 3]! * scratch[base + n + 3]!;
-          }
-          for (; n < nMels; n++) a0 += dct[row + n]! * scratch[base + n]!;
-          out[t * nMfcc + k] = a0 + a1 + (a2 + a3);
-        }
-      }
+      dctRows(dct, scratch, frames, nMels, nMfcc, out);
+    },
+    fromLogMel(mel, frames, out) {
+      if (plan) out.set(plan.matmulRows(plan.load(mel.subarray(0, frames * nMels)), frames, nMels, nMfcc));
+      else dctRows(dct, mel, frames, nMels, nMfcc, out);
     },
   };
 }

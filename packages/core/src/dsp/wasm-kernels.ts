@@ -46,6 +46,8 @@ export interface WasmMelPlan {
   /** Rows of `x` ([frames × nIn], a view from melFrames) times `w`ᵀ ([nOut × nIn], set by setMatrix): a view of [frames × nOut]. */
   matmulRows(x: Float32Array, frames: number, nIn: number, nOut: number): Float32Array;
   setMatrix(w: Float64Array): void;
+  /** A copy of `values` in the module's memory (valid until the next call), for powerToDb and matmulRows on stored rows. */
+  load(values: Float32Array): Float32Array;
   /** librosa.power_to_db in place on the first `count` values of a view from melFrames. */
   powerToDb(x: Float32Array, count: number, options?: PowerToDbOptions): void;
 }
@@ -108,6 +110,11 @@ export function createWasmMelPlan(nFft: number, window: Float64Array, bank: MelF
       melOut = ex.alloc(frames * bank.nMels * 4);
       ex.melFrames(sig, signal.length, frames, hopLength, pad, power, melOut);
       return new Float32Array(ex.memory.buffer, melOut, frames * bank.nMels);
+    },
+    load(values) {
+      ex.reset(mark);
+      const p = f32(values);
+      return new Float32Array(ex.memory.buffer, p, values.length);
     },
     powerToDb(x, count, options = {}) {
       const amin = options.amin ?? 1e-10;

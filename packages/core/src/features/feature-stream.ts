@@ -1,0 +1,165 @@
+import { ConfigError } from "../errors.ts";
+import { createMelSpectrogram, type MelSpectrogram } from "../dsp/melspectrogram.ts";
+import { createMfcc, type Mfcc } from "../dsp/mfcc.ts";
+import { createFeaturePlan, type FeatureConfig, type FeaturePlan } from "./extract.ts";
+
+/** A feature of a long signal computed block by block: equal to extractFeature on the whole signal. */
+export interface FeatureStream {
+  readonly dims: number;
+  /** Frames of the whole signal (known from its length). */
+  readonly frames: number;
+  /** The next samples, in order, any block size. */
+  push(samples: Float32Array): void;
+  /** After the last sample: [frames × dims], frames-major, as extractFeature returns. */
+  finish(): Float32Array;
+}
+
+/**
+ * Features of a signal of `totalSamples` samples that arrives in blocks (`ser features` on an
+ * hour-long file), holding about `segmentFrames` frames of audio at a time instead of the whole
+ * waveform. Every feature here frames the signal centred (librosa's center=True): frame t reads
+ * samples t·hop − n_fft/2 .. + n_fft. Each segment of audio starts a whole number of hops before
+ * its first frame, far enough that no frame taken from it touches the segment's own padding, so
+ * its frames are the whole signal's frames; at the signal's two ends the segment's padding is the
+ * signal's. The one whole-signal step is power_to_db's floor (top_db below the loudest value of
+ * the whole spectrogram) in mfcc and melspec-db: their mel power is kept ([frames × n_mels]
+ * float32, 79 MB for an hour at 22.05 kHz with hop 512), turned into dB and floored at the end by
+ * the same kernels in chunks of 4 frames' multiples, then (mfcc) through the DCT. Tested equal,
+ * bit for bit, to the whole-signal result.
+ */
+export function createFeatureStream(config: FeatureConfig, totalSamples: number, segmentFrames = 4096): FeatureStream {
+  if (!(Number.isInteger(totalSamples) && totalSamples >= 0)) throw new ConfigError(`total samples must be a whole number, got ${totalSamples}.`);
+  const nFft = config.nFft ?? 2048;
+  const hop = config.hopLength ?? 512;
+  const half = nFft >> 1;
+  const global = config.kind === "mfcc" || config.kind === "melspec-db";
+  const plan: FeaturePlan = createFeaturePlan(config);
+  const dims = plan.dims;
+  const frames = plan.frameCount(totalSamples);
+  const mfcc: Mfcc | undefined = config.kind === "mfcc" ? createMfcc({ ...melConfig(config), nMfcc: config.nMfcc ?? 20, lifter: config.lifter }) : undefined;
+  const mel: MelSpectrogram | undefined = global ? createMelSpectrogram(melConfig(config)) : undefined;
+  const rowWidth = mel ? mel.nMels : dims;
+  // What the segments fill: the feature itself, or the mel power of mfcc / melspec-db.
+  const rows = new Float32Array(frames * rowWidth);
+  const lead = Math.ceil(half / hop); // frames of margin before a segment's first kept frame
+  const span = Math.max(4, segmentFrames - (segmentFrames % 4));
+
+  let buf = new Float32Array(span * hop + nFft + hop * (lead + 2));
+  let bufStart = 0;
+  let bufLen = 0;
+  let received = 0;
+  let next = 0; // next frame to fill
+  let done = false;
+  let scratch = new Float32Array(0);
+
+  /** Fills frames next .. end-1 from buf (whose windows it holds, or whose padding is the signal's). */
+  const run = (end: number) => {
+    if (end <= next) return;
+    const seg = buf.subarray(0, bufLen);
+    const segFrames = plan.frameCount(bufLen);
+    const offset = bufStart / hop; // the segment's frame j is the signal's frame offset + j
+    if (scratch.length < segFrames * rowWidth) scratch = new Float32Array(segFrames * rowWidth);
+    if (mel) mel.compute(seg, scratch);
+    else plan.compute(seg, scratch);
+    rows.set(scratch.subarray((next - offset) * rowWidth, (end - offset) * rowWidth), next * rowWidth);
+    next = end;
+    const keep = Math.max(0, next - lead) * hop;
+    const drop = keep - bufStart;
+    if (drop > 0) {
+      buf.copyWithin(0, drop, bufLen);
+      bufLen -= drop;
+      bufStart = keep;
+    }
+  };
+
+  return {
+    dims,
+    frames,
+    push(samples) {
+      if (done) throw new ConfigError("the feature stream is finished.");
+      if (received + samples.length > totalSamples) throw new ConfigError(`the feature stream was told ${totalSamples} samples and got more.`);
+      received += samples.length;
+      let offset = 0;
+      while (offset < samples.length) {
+        if (bufLen === buf.length) {
+          const grown = new Float32Array(buf.length * 2);
+          grown.set(buf);
+          buf = grown;
+        }
+        const n = Math.min(samples.length - offset, buf.length - bufLen);
+        buf.set(samples.subarray(offset, offset + n), bufLen);
+        bufLen += n;
+        offset += n;
+        // Frames whose window ends inside the buffer, a multiple of 4 at a time (see above).
+        const end = bufStart + bufLen;
+        let last = Math.min(frames, Math.floor((end + half - nFft) / hop) + 1);
+        last = next + Math.floor((last - next) / 4) * 4;
+        if (last - next >= span && received < totalSamples) run(last);
+      }
+    },
+    finish() {
+      if (done) throw new ConfigError("the feature stream is finished.");
+      if (received !== totalSamples) throw new ConfigError(`the feature stream was told ${totalSamples} samples and got ${received}.`);
+      done = true;
+      run(frames);
+      if (!mel) return rows;
+      const db = toDbFloored(mel, rows, frames);
+      if (!mfcc) return db;
+      const out = new Float32Array(frames * dims);
+      for (let t = 0; t < frames; t += span) {
+        const n = Math.min(span, frames - t);
+        mfcc.fromLogMel(db.subarray(t * rowWidth, (t + n) * rowWidth), n, out.subarray(t * dims, (t + n) * dims));
+      }
+      return out;
+    },
+  };
+}
+
+function melConfig(config: FeatureConfig) {
+  return {
+    nFft: config.nFft ?? 2048,
+    hopLength: config.hopLength ?? 512,
+    winLength: config.winLength,
+    sampleRateHz: config.sampleRateHz,
+    nMels: config.nMels ?? 128,
+    fminHz: config.fminHz,
+    fmaxHz: config.fmaxHz,
+    melScale: config.melScale,
+  };
+}
+
+/**
+ * librosa.power_to_db (ref 1, amin 1e-10, top_db 80) on stored mel power, in place, by the same
+ * arithmetic as the whole-signal path: the WebAssembly kernel on chunks whose sizes are multiples
+ * of 4 values (its 4-lane loop then meets the same values; only the whole array's last <4 values
+ * take its scalar tail, here as there), floored at its float32 max − 80; the TypeScript path's
+ * float64 values and max (dsp/db.ts).
+ */
+function toDbFloored(mel: MelSpectrogram, power: Float32Array, frames: number): Float32Array {
+  const nMels = mel.nMels;
+  const topDb = 80;
+  const amin = 1e-10;
+  if (mel.plan) {
+    const chunkFrames = 4096;
+    let max = -Infinity;
+    for (let t = 0; t < frames; t += chunkFrames) {
+      const part = power.subarray(t * nMels, Math.min(frames, t + chunkFrames) * nMels);
+      const view = mel.plan.load(part);
+      mel.plan.powerToDb(view, part.length, { topDb: null, amin, ref: 1 });
+      part.set(view);
+      for (let i = 0; i < part.length; i++) if (part[i]! > max) max = part[i]!;
+    }
+    const floor = Math.fround(max - topDb);
+    for (let i = 0; i < power.length; i++) if (power[i]! < floor) power[i] = floor;
+    return power;
+  }
+  let max = -Infinity;
+  for (let i = 0; i < power.length; i++) {
+    const v = 10 * Math.log10(Math.max(amin, power[i]!));
+    power[i] = v;
+    if (v > max) max = v;
+  }
+  const floor = max - topDb;
+  for (let i = 0; i < power.length; i++) if (power[i]! < floor) power[i] = floor;
+  return power;
+}
