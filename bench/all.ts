@@ -25,6 +25,8 @@ const deno = (script: string) => [Deno.execPath(), "run", "-A", join(here, scrip
 const pageBuilt = existsSync(join(here, "..", "packages", "web", "dist", "index.html")) && existsSync("/usr/bin/chromium");
 const scripts = [
   deno("features.ts"),
+  // `ser features` end to end on a long file against librosa, and an hour in bounded memory.
+  deno("features-cli.ts"),
   deno("ingest.ts"),
   [...deno("ingest.ts"), "--features", "stats"],
   // The page's feature pool, in Chromium (needs the built page).
@@ -33,6 +35,8 @@ const scripts = [
   // The default mlp on the backend `ser train` picks, and on WebGPU for comparison.
   [...deno("train-speed.ts"), "--model", "mlp"],
   [...deno("train-speed.ts"), "--model", "mlp", "--backend", "webgpu"],
+  // One clip through a loaded predictor, and a live window.
+  deno("inference.ts"),
   deno("webgpu-matmul.ts"),
   ...(values["skip-scale"] ? [] : [deno("scale.ts")]),
 ];

@@ -33,19 +33,38 @@ const jsonNumber = (v: number) => (Number.isFinite(v) ? String(v) : "null");
  */
 export async function writeMatrix(m: Matrix, format: "json" | "csv" | "npy", header: Record<string, unknown>, write: (chunk: string | Uint8Array) => Promise<void>): Promise<void> {
   if (format === "npy") return write(matrixToNpy(m));
-  const row = (r: number, text: (v: number) => string) => {
+  // Text goes out through one reused 1 MiB byte buffer, each number's digits copied in as they
+  // are formatted: an hour's output (3 M numbers) never exists as strings, which would grow the
+  // heap by ~100 MB before the collector catches up (measured on `ser features` of a 1 h file).
+  const buffer = new Uint8Array(1 << 20);
+  let used = 0;
+  const flush = async () => {
+    if (used > 0) await write(buffer.slice(0, used));
+    used = 0;
+  };
+  const put = async (text: string) => {
+    if (used + text.length > buffer.length) await flush();
+    for (let i = 0; i < text.length; i++) buffer[used++] = text.charCodeAt(i);
+  };
+  const row = async (r: number, text: (v: number) => string, before: string, after: string) => {
     const values = m.data.subarray(r * m.cols, (r + 1) * m.cols);
-    const parts = new Array<string>(values.length);
-    for (let i = 0; i < values.length; i++) parts[i] = text(values[i]!);
-    return parts.join(",");
+    await put(before);
+    for (let i = 0; i < values.length; i++) {
+      const t = text(values[i]!);
+      if (used + t.length + 1 > buffer.length) await flush();
+      if (i > 0) buffer[used++] = 44; // ","
+      for (let j = 0; j < t.length; j++) buffer[used++] = t.charCodeAt(j);
+    }
+    await put(after);
   };
   if (format === "csv") {
-    for (let r = 0; r < m.rows; r++) await write(row(r, String) + "\n");
-    if (m.rows === 0) await write("\n");
-    return;
+    for (let r = 0; r < m.rows; r++) await row(r, String, "", "\n");
+    if (m.rows === 0) await put("\n");
+    return flush();
   }
-  const head = JSON.stringify({ ...header, shape: [m.rows, m.cols] });
-  await write(`${head.slice(0, -1)},"data":[`);
-  for (let r = 0; r < m.rows; r++) await write(`${r ? "," : ""}[${row(r, jsonNumber)}]`);
-  await write("]}\n");
+  const head = new TextEncoder().encode(JSON.stringify({ ...header, shape: [m.rows, m.cols] }).slice(0, -1) + `,"data":[`);
+  await write(head); // the header may hold any text (a feature name); numbers are ASCII
+  for (let r = 0; r < m.rows; r++) await row(r, jsonNumber, `${r ? "," : ""}[`, "]");
+  await put("]}\n");
+  await flush();
 }

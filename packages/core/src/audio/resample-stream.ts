@@ -5,7 +5,7 @@ import type { Resampler } from "./resample.ts";
 export interface ResampleStream {
   /** Output samples of the whole signal. */
   readonly outputLength: number;
-  /** The next input samples, in order, any block size; finished output goes to `onOutput`. */
+  /** The next input samples, in order, any block size; finished output goes to `onOutput` (a view, reused). */
   push(input: Float32Array): void;
   /** After the last input sample: the remaining output. */
   finish(): void;
@@ -35,6 +35,7 @@ export function createResampleStream(
   let received = 0;
   let next = 0; // next output to emit
   let finished = false;
+  let out = new Float32Array(0); // reused: onOutput must use each block before the next
 
   const windowStart = (o: number) => Math.floor((o * down) / up) - k;
 
@@ -43,7 +44,7 @@ export function createResampleStream(
     if (end <= next) return;
     const seg = buf.subarray(0, bufLen);
     const shift = (bufStart / down) * up; // outputs before the segment
-    const out = new Float32Array(resampler.outputLength(bufLen));
+    if (out.length < resampler.outputLength(bufLen)) out = new Float32Array(resampler.outputLength(bufLen));
     resampler.process(seg, out);
     onOutput(out.subarray(next - shift, end - shift));
     next = end;

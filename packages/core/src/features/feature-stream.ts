@@ -33,11 +33,14 @@ export function createFeatureStream(config: FeatureConfig, totalSamples: number,
   const hop = config.hopLength ?? 512;
   const half = nFft >> 1;
   const global = config.kind === "mfcc" || config.kind === "melspec-db";
-  const plan: FeaturePlan = createFeaturePlan(config);
-  const dims = plan.dims;
-  const frames = plan.frameCount(totalSamples);
+  // mfcc and melspec-db run on the mel power (one WebAssembly plan); the others on their own plan.
   const mfcc: Mfcc | undefined = config.kind === "mfcc" ? createMfcc({ ...melConfig(config), nMfcc: config.nMfcc ?? 20, lifter: config.lifter }) : undefined;
-  const mel: MelSpectrogram | undefined = global ? createMelSpectrogram(melConfig(config)) : undefined;
+  const mel: MelSpectrogram | undefined = mfcc?.logMel ?? (global ? createMelSpectrogram(melConfig(config)) : undefined);
+  const plan: FeaturePlan | undefined = global ? undefined : createFeaturePlan(config);
+  // Without WebAssembly, the TypeScript mel power (mfcc's logMel would take dB and floor per segment).
+  const jsPower = mel && !mel.plan ? (mfcc ? createMelSpectrogram(melConfig(config)) : mel) : undefined;
+  const dims = mfcc ? mfcc.nMfcc : mel ? mel.nMels : plan!.dims;
+  const frames = (mel ?? plan!).frameCount(totalSamples);
   const rowWidth = mel ? mel.nMels : dims;
   // What the segments fill: the feature itself, or the mel power of mfcc / melspec-db.
   const rows = new Float32Array(frames * rowWidth);
@@ -56,11 +59,14 @@ export function createFeatureStream(config: FeatureConfig, totalSamples: number,
   const run = (end: number) => {
     if (end <= next) return;
     const seg = buf.subarray(0, bufLen);
-    const segFrames = plan.frameCount(bufLen);
+    const segFrames = (mel ?? plan!).frameCount(bufLen);
     const offset = bufStart / hop; // the segment's frame j is the signal's frame offset + j
     if (scratch.length < segFrames * rowWidth) scratch = new Float32Array(segFrames * rowWidth);
-    if (mel) mel.compute(seg, scratch);
-    else plan.compute(seg, scratch);
+    if (mel?.plan) {
+      const c = mel.stft.config;
+      scratch.set(mel.plan.melFrames(seg, segFrames, hop, c.center ? c.nFft >> 1 : 0, 2));
+    } else if (jsPower) jsPower.compute(seg, scratch);
+    else plan!.compute(seg, scratch);
     rows.set(scratch.subarray((next - offset) * rowWidth, (end - offset) * rowWidth), next * rowWidth);
     next = end;
     const keep = Math.max(0, next - lead) * hop;
