@@ -84,7 +84,7 @@ for (const model of values.models!.split(",") as ModelName[]) {
   const spec = resolveTrainingSpec(input);
   const frontend = await openFrontend(spec.frontend);
   const t0 = performance.now();
-  const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount(), views: spec.views });
+  const { items } = await loadCorpus([dir], { dataset: "auto", labels: {}, frontend, workers: defaultWorkerCount(), views: spec.views, keepWaves: true }); // the channel tests re-hear the waveforms
   const featureSeconds = (performance.now() - t0) / 1000;
   console.error(`${model} on ${spec.frontend.kind}: features for ${items.length} clips in ${featureSeconds.toFixed(1)} s`);
   const foldRecords: Record<string, unknown>[] = [];

@@ -28,7 +28,7 @@ for (const [name, f] of variants) {
     const out = buf.subarray(k++ * dims, k * dims);
     if (name === "orig") out.set(it.features);
     else {
-      const w = f(it.wave);
+      const w = f(it.wave!); // loaded with the default keepWaves
       normalizeLevel(w, spec.frontend.levelDb ?? -20);
       await frontend.extractAsync(w, out);
     }

@@ -16,10 +16,10 @@ const D = 512;
 const buf = new Float32Array(items.length * 2 * 3 * D);
 let frames = new Float32Array(0);
 items.forEach((it, i) => {
-  const n = b.frameCount(it.wave.length);
+  const n = b.frameCount(it.wave!.length);
   if (frames.length < n * D) frames = new Float32Array(n * D);
   [(w: Float32Array, o: Float32Array) => b.convFrames(w, o), (w: Float32Array, o: Float32Array) => b.frames(w, o)].forEach((read, layer) => {
-    const c = read(it.wave, frames);
+    const c = read(it.wave!, frames);
     const o = buf.subarray((i * 2 + layer) * 3 * D, (i * 2 + layer + 1) * 3 * D);
     for (let d = 0; d < D; d++) {
       let s = 0, ss = 0, mx = -Infinity;

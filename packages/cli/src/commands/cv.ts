@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { classificationReport, openFrontend, protocolRows, renderHtmlReport, SerError } from "@ser/core";
+import { classificationReport, needsWaveforms, openFrontend, protocolRows, renderHtmlReport, SerError } from "@ser/core";
 import { crossValidate } from "@ser/core/ml.ts";
 import { choiceFlag, intFlag, parse, stringFlag } from "../args.ts";
 import { REPORT_FLAG, renderProtocols } from "../report.ts";
@@ -39,7 +39,7 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
     const { spec, corpus } = parseTrainingOptions(p);
     await startBackend(p, io, { model: spec.model, training: true });
     const frontend = await openFrontend(spec.frontend);
-    const { items, summary } = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views });
+    const { items, summary } = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views, keepWaves: needsWaveforms(spec) });
     if (items.length === 0) throw new Error(`no usable recordings in ${inputs.join(", ")}; run 'ser info' on them to see why.`);
     const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal);
     let cv;

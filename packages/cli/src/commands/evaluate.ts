@@ -49,6 +49,7 @@ perClass, labels, confusionMatrix, n.`,
       frontend,
       workers: workerCount(p),
       cacheDir: cacheDir(p),
+      keepWaves: false, // scoring reads features only
     });
     if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${inputs.join(", ")}.`);
     // Every way of meeting these speakers; one clip at a time is the headline.

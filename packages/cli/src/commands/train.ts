@@ -1,5 +1,5 @@
 import { rm, writeFile } from "node:fs/promises";
-import { contentHash, openFrontend, protocolRows, renderHtmlReport, SerError, resolveSplitSpec, selectSplit, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
+import { contentHash, needsWaveforms, openFrontend, protocolRows, renderHtmlReport, SerError, resolveSplitSpec, selectSplit, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
 import { runExperiment, saveBundle } from "@ser/core/ml.ts";
 import { choiceFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import type { Parsed } from "../args.ts";
@@ -74,7 +74,7 @@ Example:
 
     const frontend = await openFrontend(frontendConfig);
     const t0 = performance.now();
-    const loaded = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views });
+    const loaded = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views, keepWaves: needsWaveforms(spec) });
     const { items, summary } = loaded;
     const cached = loaded.fromCache > 0 ? `; features of ${loaded.fromCache} from the cache (${corpus.cacheDir})` : "";
     await io.stderr(`read ${summary.files} recordings (${summary.skipped.length} skipped) from ${summary.speakers.length} speakers in ${((performance.now() - t0) / 1000).toFixed(1)} s${cached}\n`);

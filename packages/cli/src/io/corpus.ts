@@ -18,14 +18,16 @@ export async function loadCorpus(
   paths: string[],
   options: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; speakerPattern?: RegExp; frontend: Frontend; workers?: number; views?: readonly FeatureView[];
     /** Feature cache folder (feature-cache.ts); none: no cache. */
-    cacheDir?: string },
+    cacheDir?: string;
+    /** Keep each clip's waveform (default true); core's needsWaveforms(spec) says when training needs them. */
+    keepWaves?: boolean },
 ): Promise<LoadedCorpus> {
   const workers = options.workers ?? 1;
   const pool = workers > 1 ? createDenoFeaturePool(options.frontend.config, workers, options.views, options.cacheDir) : undefined;
   try {
     return await loadCorpusWith(async (emit) => {
       for await (const ev of readInputs(paths)) await emit(ev);
-    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels, manifest: options.manifest, speakerPattern: options.speakerPattern }, pool, views: options.views, ...(options.cacheDir && !pool ? { cache: openFileCache(options.cacheDir) } : {}) });
+    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels, manifest: options.manifest, speakerPattern: options.speakerPattern }, pool, views: options.views, keepWaves: options.keepWaves ?? true, ...(options.cacheDir && !pool ? { cache: openFileCache(options.cacheDir) } : {}) });
   } finally {
     pool?.close();
   }

@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { highPass, resampleBy } from "../augment/feature-views.ts";
+import { SerError } from "../errors.ts";
 import { extractReheard, type Frontend } from "../features/frontend.ts";
 import { applyNorm, rowStats } from "../features/normalize.ts";
 import type { StandardScalerState } from "../encode/standard-scaler.ts";
@@ -40,7 +41,7 @@ export async function scoreChannels(
   normalizer: SpeakerNormalizer,
   scaler: StandardScalerState,
   labels: LabelEncoder,
-  items: readonly { path: string; speaker: string; emotion: Emotion; wave: Float32Array }[],
+  items: readonly { path: string; speaker: string; emotion: Emotion; wave?: Float32Array }[],
   seed: number,
 ): Promise<Record<Channel, EvaluationReport>> {
   const out = {} as Record<Channel, EvaluationReport>;
@@ -48,6 +49,7 @@ export async function scoreChannels(
   for (const channel of CHANNELS) {
     const degraded: (ProtocolItem & { path: string })[] = [];
     for (const it of items) {
+      if (!it.wave) throw new SerError("invalid-input", `${it.path} has no waveform to re-hear through the ${channel} channel: load the corpus with keepWaves.`);
       const features = await extractReheard(frontend, degrade(it.wave, c.sampleRateHz, channel));
       if (c.normalization === "utterance") applyNorm(features, frontend.dims, rowStats([features], frontend.dims));
       degraded.push({ path: it.path, speaker: it.speaker, emotion: it.emotion, features });

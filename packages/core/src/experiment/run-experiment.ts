@@ -16,7 +16,7 @@ import { enrolledStats, ENROLMENT_KAPPA, speakerPrior } from "../features/speake
 import { type MeetingProtocol, protocolBatch, scoreProtocols, skewedSet, type SpeakerNormalizer, statsFor } from "./speaker-protocols.ts";
 import type { Rng } from "../rng.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
-import type { TrainingSpec } from "./spec.ts";
+import { needsWaveforms, type TrainingSpec } from "./spec.ts";
 import type { SplitSpec } from "./split.ts";
 import { type DatasetRecord, TRAINING_RECORD_VERSION } from "./training-record.ts";
 
@@ -179,7 +179,7 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
   }
 
   const augment = spec.augment;
-  const wantsWave = augment.enabled.some((a) => a !== "specaugment");
+  const wantsWave = needsWaveforms(spec);
   const wantsSpec = augment.enabled.includes("specaugment") && frontend.shape.length === 2;
   const randomEnrolment = normalizer.mode === "speaker" && spec.enrolment === "random";
   if (wantsWave && frontend.async) {
@@ -210,6 +210,7 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
       if (wantsWave || randomEnrolment || nViews > 0) {
         let view = 0;
         if (wantsWave) {
+          if (!item.wave) throw new SerError("invalid-input", `${item.path} has no waveform to augment: load the corpus with keepWaves (needsWaveforms(spec)).`);
           const a = augmentWaveform(item.wave, frontend.config.sampleRateHz, frontend.clipSamples, augment, rng);
           frontend.extract(a.wave, out, a.offset);
           if (normalizer.mode === "utterance") applyNorm(out, frontend.dims, rowStats([out], frontend.dims));

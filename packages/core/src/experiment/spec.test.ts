@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { resolveTrainingSpec, SpecError } from "./spec.ts";
+import { needsWaveforms, resolveTrainingSpec, SpecError } from "./spec.ts";
 
 Deno.test("views: the mlp trains on a narrowband view by default; sequences and waveform augmentation do not take them", () => {
   assert.deepEqual(resolveTrainingSpec({}).views, ["narrowband"]);
@@ -18,4 +18,11 @@ Deno.test("views: the mlp trains on a narrowband view by default; sequences and 
   }
   assert.throws(() => resolveTrainingSpec({ model: "cnn1d", views: "narrowband" }), /views are computed once per clip for pooled front ends/);
   assert.throws(() => resolveTrainingSpec({ views: "phone" }), /views: unknown view 'phone'/);
+});
+
+Deno.test("needsWaveforms: only waveform augmentation re-hears the waveforms (the mlp's default and specaugment do not)", () => {
+  assert.equal(needsWaveforms(resolveTrainingSpec({})), false);
+  assert.equal(needsWaveforms(resolveTrainingSpec({ model: "cnn1d" })), true);
+  assert.equal(needsWaveforms(resolveTrainingSpec({ model: "cnn1d", augment: "specaugment" })), false);
+  assert.equal(needsWaveforms(resolveTrainingSpec({ augment: "noise", views: "none" })), true);
 });

@@ -307,3 +307,12 @@ export function corpusKey(spec: TrainingSpec): string {
 export function withFoldSeed(spec: TrainingSpec, fold: number): TrainingSpec {
   return { ...spec, fit: { ...spec.fit, seed: spec.seed + fold } };
 }
+
+/**
+ * Whether training re-hears each clip's waveform (waveform augmentation: noise, gain, shift,
+ * speed…): only then must ingestion keep the waveforms (loadCorpus keepWaves). Otherwise the
+ * features (and training views, computed at ingestion) are all training reads.
+ */
+export function needsWaveforms(spec: Pick<TrainingSpec, "augment">): boolean {
+  return spec.augment.enabled.some((a) => a !== "specaugment");
+}

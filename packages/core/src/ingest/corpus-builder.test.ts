@@ -34,3 +34,15 @@ Deno.test("parallel builder: out-of-order completion gives the sequential corpus
   assert.deepEqual(parallel.items.map((i) => i.path), expected.items.map((i) => i.path));
   parallel.items.forEach((it, i) => assert.deepEqual(it.features, expected.items[i]!.features, it.path));
 });
+
+Deno.test("without keepWaves the corpus holds features only: the same items and features, no waveforms", async () => {
+  const build = async (keepWaves: boolean) => {
+    const b = createCorpusBuilder(frontend, {}, [], undefined, keepWaves);
+    for (const n of names) await b.accept(n, ravdessFile(n));
+    return (await b.finish()).items;
+  };
+  const kept = await build(true), dropped = await build(false);
+  assert.ok(kept.every((it) => it.wave instanceof Float32Array && it.wave.length > 0));
+  assert.ok(dropped.every((it) => it.wave === undefined));
+  assert.deepEqual(dropped.map((i) => i.features), kept.map((i) => i.features));
+});

@@ -24,6 +24,8 @@ export interface LoadCorpusOptions {
   views?: readonly FeatureView[];
   /** Reuse features computed before (feature-cache.ts), in this thread; a pool brings its own. */
   cache?: FeatureCacheStore;
+  /** Keep each item's prepared waveform (default true); false keeps features only (needsWaveforms(spec) decides). */
+  keepWaves?: boolean;
   /** After each recording is done (kept or skipped), with the number done so far. */
   onProcessed?: (done: number) => void;
 }
@@ -33,7 +35,7 @@ export async function loadCorpus(read: CorpusReader, o: LoadCorpusOptions): Prom
   let done = 0;
   if (!o.pool || o.pool.size <= 0) {
     const cache = o.cache ? bindFeatureCache(o.cache, o.frontend.config, o.views ?? []) : undefined;
-    const builder = createCorpusBuilder(o.frontend, ingest, o.views, cache);
+    const builder = createCorpusBuilder(o.frontend, ingest, o.views, cache, o.keepWaves ?? true);
     await read(async (e) => {
       if (e.kind === "skip") return builder.skip(e.path, e.reason);
       await builder.accept(e.path, e.bytes);
@@ -46,7 +48,7 @@ export async function loadCorpus(read: CorpusReader, o: LoadCorpusOptions): Prom
   if (pool.views.length !== asked.length || pool.views.some((v, i) => v !== asked[i])) {
     throw new Error(`the feature pool computes views [${pool.views.join(", ")}] but the corpus was asked for [${asked.join(", ")}]: create the pool with the same views.`);
   }
-  const builder = createParallelCorpusBuilder(o.frontend, ingest, pool.process);
+  const builder = createParallelCorpusBuilder(o.frontend, ingest, pool.process, o.keepWaves ?? true);
   await read(async (e) => {
     if (e.kind === "skip") return builder.skip(e.path, e.reason);
     void builder.accept(e.path, e.bytes).then(() => o.onProcessed?.(++done));

@@ -9,7 +9,11 @@ export type FeatureViews = Partial<Record<FeatureView, Float32Array>>;
 
 /** A corpus item ready for training: its trimmed waveform at the front end's rate and its (unscaled) features. */
 export interface PreparedItem extends CorpusItem {
-  wave: Float32Array;
+  /**
+   * The prepared waveform, when the corpus was loaded with `keepWaves` (waveform augmentation
+   * and channel tests re-hear it; needsWaveforms(spec) says when training does).
+   */
+  wave?: Float32Array;
   /** Unscaled features (per-utterance normalised where the front end says so; never per speaker). */
   features: Float32Array;
   /** Features of the clip re-heard through each training view it was loaded with (see feature-views.ts). */

@@ -4,7 +4,7 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { openFrontend, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
+import { needsWaveforms, openFrontend, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
 import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createWebFeaturePool } from "./feature-pool.ts";
 import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
@@ -59,7 +59,7 @@ export interface TrainResult {
  * Reads the dropped inputs into prepared items: this worker reads the zips while a pool of
  * feature workers (one per core) decodes and computes features (core's loadCorpus).
  */
-async function loadCorpus(inputs: InputFile[], frontend: Frontend, views: readonly FeatureView[], emotions: string | undefined, onStatus: (s: string) => void, workers?: number): Promise<{ items: PreparedItem[]; workersUsed: number }> {
+async function loadCorpus(inputs: InputFile[], frontend: Frontend, views: readonly FeatureView[], emotions: string | undefined, onStatus: (s: string) => void, workers?: number, keepWaves = true): Promise<{ items: PreparedItem[]; workersUsed: number }> {
   const keep = emotions?.trim() ? parseEmotionList(emotions) : undefined;
   const pool = createWebFeaturePool(frontend.config, workers, views);
   try {
@@ -70,6 +70,7 @@ async function loadCorpus(inputs: InputFile[], frontend: Frontend, views: readon
         ingest: { labels: keep ? { keep } : {} },
         pool,
         views,
+        keepWaves,
         onProcessed: (n) => {
           if (n % 25 === 0) onStatus(`Computing features in ${pool.size} workers: ${n} recording(s)…`);
         },
@@ -132,7 +133,7 @@ const api = {
     const splitSpec = resolveSplitSpec(trainFormToSplitInput(r));
     const frontend = await openFrontend(spec.frontend);
     const t0 = performance.now();
-    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, spec.views, r.emotions, onStatus, r.workers);
+    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, spec.views, r.emotions, onStatus, r.workers, needsWaveforms(spec));
     const ingestSeconds = (performance.now() - t0) / 1000;
     if (items.length === 0) throw new Error("no usable recordings in the dropped files.");
     const split = selectSplit(items, splitSpec);
