@@ -5,6 +5,8 @@
  * window pushed into a live session as the page does every 0.5 s (its window is the bundle's clip
  * length). The bundle is the default `ser train` on a 3-actor slice for one epoch: weights do not
  * change the time. Median and 95th percentile over 60 clips after 5 warm-up calls, one core.
+ * Then `ser predict --timeline` on a 1-hour 48 kHz WAV (windows of the clip length, every clip
+ * length) as a user runs it: wall time and peak RSS (/usr/bin/time).
  *   deno run -A bench/inference.ts [--backend auto|webgpu|wasm|cpu] [--json]
  */
 import { spawnSync } from "node:child_process";
@@ -15,6 +17,7 @@ import { parseArgs } from "node:util";
 import { decodeAudio, decodeWav, encodeWav } from "@ser/core";
 import { type BackendChoice, createPredictor, loadBundle, type ModelName, readBundleMeta, selectBackend } from "@ser/core/ml.ts";
 import { readBundle } from "../packages/cli/src/io/bundle-io.ts";
+import { writeLongWav } from "./long-wav.ts";
 import { registerCliFrontendAssets } from "../packages/cli/src/io/speech-embedding-assets.ts";
 
 const { values } = parseArgs({
@@ -76,17 +79,28 @@ try {
   const live = await timeEach((_, i) => session.push(decoded[i]!.samples, decoded[i]!.sampleRateHz));
   predictor.dispose();
 
+  // An hour through `ser predict --timeline`, streamed.
+  const hour = join(work, "hour.wav");
+  writeLongWav(hour, 3600);
+  const tl = spawnSync("/usr/bin/time", ["-f", "%e %M", Deno.execPath(), "run", "-A", join(here, "..", "packages", "cli", "main.ts"), "predict", "--model", bundleDir, hour, "--timeline", "--json"], { encoding: "utf8", maxBuffer: 1 << 30 });
+  if (tl.status !== 0) throw new Error(`ser predict --timeline failed: ${tl.stderr}`);
+  const [tlSeconds, tlKiB] = tl.stderr.trim().split("\n").at(-1)!.split(" ").map(Number);
+  const tlWindows = JSON.parse(tl.stdout)[0].windows.length as number;
+
   const on = `${backend.backend}${backend.adapter ? `, adapter ${backend.adapter}` : ""}`;
   const rows = [
     { figure: `Predict one 2.5 s 48 kHz WAV clip, decode to probabilities, ${meta.frontend.kind} + ${meta.model.name} (median; ${on})`, unit: "ms", ours: clip.median, lowerIsBetter: true, peer: { name: "target", value: 10 } },
     { figure: "Same, 95th percentile", unit: "ms", ours: clip.p95, lowerIsBetter: true, peer: { name: "target", value: 10 } },
     { figure: "Live window (2.5 s, one session, as the page every 0.5 s), median", unit: "ms", ours: live.median, lowerIsBetter: true, peer: { name: "cadence", value: 500 } },
+    { figure: `ser predict --timeline, 1 h 48 kHz WAV (${tlWindows} windows): peak RSS`, unit: "MiB", ours: tlKiB! / 1024, lowerIsBetter: true, peer: { name: "limit", value: 400 } },
+    { figure: "Same, wall time", unit: "s", ours: tlSeconds!, lowerIsBetter: true },
   ];
   if (values.json) console.log(JSON.stringify(rows));
   else {
     console.log(`backend ${on}; ${clips.length} clips of 2.5 s`);
     console.log(`predict one clip: median ${clip.median.toFixed(2)} ms, p95 ${clip.p95.toFixed(2)} ms (target 10 ms)`);
     console.log(`live window:      median ${live.median.toFixed(2)} ms, p95 ${live.p95.toFixed(2)} ms (cadence 500 ms)`);
+    console.log(`ser predict --timeline on 1 h: ${tlWindows} windows in ${tlSeconds} s, peak RSS ${(tlKiB! / 1024).toFixed(0)} MiB (limit 400)`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /** The CLI run for real: a Deno subprocess on real RAVDESS files, checked against the numpy fixtures. */
 import assert from "node:assert/strict";
 import { ser } from "./test-helpers.ts";
+import { decodeWav } from "@ser/core";
 import { join } from "node:path";
 import { fixture, maxAbsDiff, RAVDESS, readNpy } from "../core/test/helpers.ts";
 
@@ -130,3 +131,37 @@ Deno.test("ser features streams a long WAV in blocks and writes what the whole-f
   }
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("ser predict --timeline: windows of a long recording over time, the streamed WAV equal to its FLAC copy decoded whole", async () => {
+  const dir = await Deno.makeTempDir();
+  const { resolveTrainingSpec } = await import("@ser/core");
+  const { saveBundle } = await import("@ser/core/ml.ts");
+  const { untrainedBundle } = await import("../core/test/bundles.ts");
+  const { writeBundleDir } = await import("./src/io/bundle-io.ts");
+  const { model, meta } = await untrainedBundle({ ...resolveTrainingSpec({ features: "stats" }).frontend, normalization: "none" });
+  await writeBundleDir(join(dir, "model"), await saveBundle(model, meta));
+  const clips = [...Deno.readDirSync(join(RAVDESS, "Actor_03"))].map((e) => join(RAVDESS, "Actor_03", e.name)).sort().slice(0, 8);
+  const wav = join(dir, "long.wav"), flac = join(dir, "long.flac");
+  for (const out of [wav, flac]) assert.equal((await new Deno.Command("sox", { args: [...clips, out] }).output()).code, 0);
+  const run = async (file: string) => {
+    const r = await ser("predict", "--model", join(dir, "model"), file, "--timeline", "--hop", "1.25", "--json", "--backend", "cpu");
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout)[0];
+  };
+  const a = await run(wav), b = await run(flac);
+  const seconds = clips.reduce((s, f) => s + decodeWavFile(f), 0);
+  // Windows of 2.5 s every 1.25 s up to the end, the last one shorter when the end falls between.
+  assert.equal(a.windows.length, Math.floor((seconds - 2.5) / 1.25) + 1 + ((seconds - 2.5) % 1.25 > 1e-9 ? 1 : 0));
+  assert.equal(a.windows[1].startS, 1.25);
+  assert.ok(Math.abs(a.windows.at(-1).endS - seconds) < 1e-9);
+  assert.deepEqual(a.windows, b.windows);
+  assert.ok(Math.abs(Object.values(a.summary as Record<string, number>).reduce((s, v) => s + v, 0) - 1) < 1e-9);
+  const bad = await ser("predict", "--model", join(dir, "model"), wav, "--hop", "1");
+  assert.match(bad.stderr, /--hop needs --timeline/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+function decodeWavFile(path: string): number {
+  const w = decodeWav(Deno.readFileSync(path));
+  return w.frameCount / w.sampleRateHz;
+}

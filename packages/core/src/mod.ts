@@ -56,3 +56,4 @@ export * from "./metrics/calibration.ts";
 export * from "./report/html-report.ts";
 export * from "./audio/wav-encode.ts";
 export { ravdessName } from "./data/parsers/ravdess.ts";
+export * from "./inference/window-stream.ts";

@@ -1,22 +1,25 @@
-import { decodeAudio, groupBySpeaker } from "@ser/core";
-import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS, type ModelName, readBundleMeta } from "@ser/core/ml.ts";
+import { createWindowStream, decodeAudio, groupBySpeaker } from "@ser/core";
+import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS, type ModelName, type Predictor, readBundleMeta } from "@ser/core/ml.ts";
 import { intFlag, numberFlag, parse, stringFlag } from "../args.ts";
-import { type Command, helpText } from "../command.ts";
+import { type Command, helpText, type Io } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { readBundle } from "../io/bundle-io.ts";
 import { readInputFile } from "../io/read-file.ts";
+import { openWavBlocks } from "../io/wav-blocks.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
 
 export const predictCommand: Command = {
   name: "predict",
   summary: "predict the emotion of WAV files with a trained model",
-  usage: "ser predict --model DIR|ZIP <file.wav…> [--json] [--abstain-below P] [--mc-passes N]",
+  usage: "ser predict --model DIR|ZIP <file.wav…> [--json] [--abstain-below P] [--mc-passes N] [--timeline [--hop S]]",
   flags: {
     model: { type: "string", value: "DIR", short: "m", description: "model bundle folder or zip (required)" },
     json: { type: "boolean", description: "print JSON: one object per file with label, probabilities, confidence, entropy" },
     "abstain-below": { type: "string", value: "P", description: "answer 'abstain' when the calibrated confidence is below P (0-1)" },
     "mc-passes": { type: "string", value: "N", description: "Monte-Carlo dropout passes for model uncertainty (default 0: off)" },
     seed: { type: "string", value: "N", description: "seed for the Monte-Carlo dropout masks (default 0)" },
+    timeline: { type: "boolean", description: "predict each file window by window over time (long recordings), as the live page does" },
+    hop: { type: "string", value: "S", description: "with --timeline: seconds between windows (default: the model's clip length)" },
     speaker: { type: "string", value: "NAME", description: "all files are this one speaker's (default: grouped by the speaker their names carry; a file with none stands alone)" },
     ...BACKEND_FLAG,
     help: { type: "boolean", short: "h", description: "show this help" },
@@ -28,7 +31,14 @@ times (Gal & Ghahramani 2016) and mutualInformation measures the model's own unc
 With per-speaker normalisation, files are grouped by the speaker their names carry (RAVDESS,
 CREMA-D, SAVEE, TESS, EmoDB) or all taken as --speaker's; speakers are never mixed. Each group's
 statistics come from its own clips, shrunk toward the training speakers' average by how few they
-are; the JSON's "normalization" and "speaker" say which statistics each prediction used.`,
+are; the JSON's "normalization" and "speaker" say which statistics each prediction used.
+
+Without --timeline each file is one clip: its silences trimmed, the model's clip length (or the
+encoder's first 30 s) classified. With --timeline a file is cut into windows of the model's clip
+length every --hop seconds and each window is predicted in one live session per file (the
+statistics of the file's earlier windows normalise the next, as the page's live mode does; a
+shown label smoothed over the last 6 windows). WAV files are read in blocks, so an hour-long
+recording never sits in memory whole.`,
   async run(args, io) {
     const p = parse("predict", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
@@ -39,10 +49,22 @@ are; the JSON's "normalization" and "speaker" say which statistics each predicti
     const mcPasses = intFlag(p, "mc-passes", 0, 0, 1000);
     if (mcPasses === 1) throw new UsageError("--mc-passes must be 0 (off) or at least 2, got 1.");
     const seed = intFlag(p, "seed", 0, 0);
+    const timeline = p.values.timeline === true;
+    if (!timeline && p.values.hop !== undefined) throw new UsageError("--hop needs --timeline.");
+    if (timeline && mcPasses > 0) throw new UsageError("--mc-passes does not apply with --timeline (each window is one deterministic pass).");
     const bundleFiles = await readBundle(modelPath);
     await startBackend(p, io, { model: readBundleMeta(bundleFiles).model.name as ModelName });
     const predictor = await createPredictor(await loadBundle(bundleFiles));
     const meta = predictor.meta;
+    if (timeline) {
+      const hopS = numberFlag(p, "hop", 0.05, 600) ?? meta.frontend.durationS;
+      try {
+        await predictTimelines(p.positionals, predictor, { hopS, abstainBelow, json: p.values.json === true }, io);
+      } finally {
+        predictor.dispose();
+      }
+      return;
+    }
     type Row = { file: string; speaker?: string; error?: string } & Partial<Omit<ClipPrediction, "name">>;
     const results: Row[] = [];
     const clips: Clip[] = [];
@@ -85,3 +107,71 @@ are; the JSON's "normalization" and "speaker" say which statistics each predicti
     if (failed > 0) throw new Error(`${failed} of ${results.length} files could not be read.`);
   },
 };
+
+interface TimelineWindow {
+  startS: number;
+  endS: number;
+  label: string;
+  confidence: number;
+  probabilities: Record<string, number>;
+  abstained?: boolean;
+  /** The label the live page would show: the mean of the last few windows. */
+  shown: { label: string; confidence: number; notSure: boolean };
+}
+
+/** --timeline: each file window by window through one live session; WAV files streamed in blocks. */
+async function predictTimelines(files: string[], predictor: Predictor, o: { hopS: number; abstainBelow?: number; json: boolean }, io: Io): Promise<void> {
+  const out: { file: string; error?: string; windows?: TimelineWindow[]; summary?: Record<string, number> }[] = [];
+  const windowS = predictor.meta.frontend.durationS;
+  for (const file of files) {
+    const windows: TimelineWindow[] = [];
+    try {
+      const session = predictor.createSession({ hopS: o.hopS });
+      const run = async (sampleRateHz: number, blocks: AsyncIterable<Float32Array> | Iterable<Float32Array>) => {
+        const stream = createWindowStream(Math.round(windowS * sampleRateHz), Math.max(1, Math.round(o.hopS * sampleRateHz)), async (w, start) => {
+          const r = await session.push(w, sampleRateHz);
+          const abstained = o.abstainBelow !== undefined && r.confidence < o.abstainBelow;
+          windows.push({
+            startS: start / sampleRateHz,
+            endS: (start + w.length) / sampleRateHz,
+            label: r.label,
+            confidence: r.confidence,
+            probabilities: r.probabilities,
+            ...(abstained ? { abstained } : {}),
+            shown: { label: r.smoothed.label, confidence: r.smoothed.confidence, notSure: r.smoothed.notSure },
+          });
+          if (!o.json) {
+            const t = (s: number) => s.toFixed(1).padStart(7);
+            await io.stdout(`${file} ${t(start / sampleRateHz)}-${t((start + w.length) / sampleRateHz)} s  ${abstained ? `abstain (best guess ${r.label})` : r.label} ${(100 * r.confidence).toFixed(0)}%  shown: ${r.smoothed.notSure ? "not sure" : r.smoothed.label}\n`);
+          }
+        });
+        for await (const b of blocks) await stream.push(b);
+        await stream.finish();
+      };
+      const wav = await openWavBlocks(file);
+      if (wav) {
+        try {
+          await run(wav.layout.sampleRateHz, wav.blocks());
+        } finally {
+          await wav.close();
+        }
+      } else {
+        const decoded = await decodeAudio(await readInputFile(file), { source: file });
+        await run(decoded.sampleRateHz, [decoded.samples]);
+      }
+      const summary: Record<string, number> = {};
+      for (const w of windows) summary[w.label] = (summary[w.label] ?? 0) + 1 / windows.length;
+      out.push({ file, windows, summary });
+      if (!o.json) {
+        const shares = Object.entries(summary).sort((a, b) => b[1] - a[1]).map(([l, v]) => `${l} ${(100 * v).toFixed(0)}%`).join(", ");
+        await io.stdout(`${file}: ${windows.length} windows of ${windowS} s every ${o.hopS} s: ${shares}\n`);
+      }
+    } catch (e) {
+      out.push({ file, error: (e as Error).message });
+      if (!o.json) await io.stderr(`error: ${(e as Error).message}\n`);
+    }
+  }
+  if (o.json) await io.stdout(JSON.stringify(out, null, 1) + "\n");
+  const failed = out.filter((r) => r.error).length;
+  if (failed > 0) throw new Error(`${failed} of ${out.length} files could not be read.`);
+}
