@@ -30,7 +30,7 @@ const scripts = [
   deno("ingest.ts"),
   [...deno("ingest.ts"), "--features", "stats"],
   // The page's feature pool, in Chromium (needs the built page).
-  ...(pageBuilt ? [["node", join(here, "page-ingest.mjs")]] : []),
+  ...(pageBuilt ? [["node", join(here, "page-ingest.mjs")], ["node", join(here, "page-live.mjs")]] : []),
   deno("train-speed.ts"),
   // The default mlp on the backend `ser train` picks, and on WebGPU for comparison.
   [...deno("train-speed.ts"), "--model", "mlp"],

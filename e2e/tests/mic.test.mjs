@@ -52,6 +52,9 @@ test("live microphone inference updates per-emotion probabilities from the fake 
     await page.waitForFunction((k) => Number(document.getElementById("live-bars").dataset.updates) > k, n, { timeout: 60_000 });
   }
   assert.ok(seen.size >= 2, "the probabilities change as the audio moves on");
+  // The page times each window's round trip (bench/page-live.mjs reads it) and says it.
+  assert.ok(Number(await page.getAttribute("#live-bars", "data-latency-ms")) > 0);
+  assert.match(await page.textContent("#live-status"), /\d+ ms per window/);
   assert.ok(Number(await page.getAttribute("#live-level", "data-peak")) > -40, "the level meter saw the speech");
   assert.equal(await page.locator("#live-bars meter").count(), 4);
   await page.screenshot({ path: join(SCREENSHOTS, "live.png"), fullPage: true });

@@ -66,14 +66,18 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
         }
         busy = true;
         try {
+          const t0 = performance.now();
           const p = await api.predictLive(transfer(window, [window.buffer]), rate);
+          // The window's round trip (features, model, transfer): it must stay well inside the 0.5 s cadence.
+          const ms = performance.now() - t0;
+          bars.dataset.latencyMs = ms.toFixed(1);
           // The last few windows averaged: one label for a stretch of speech, not one per half second.
           const s = p.smoothed;
           renderBars(bars, s.probabilities);
           bars.dataset.updates = String(++updates);
           bars.dataset.probabilities = JSON.stringify(s.probabilities);
           bars.dataset.label = s.notSure ? "not sure" : s.label;
-          status.textContent = `${s.notSure ? `not sure (best guess ${s.label}, ${pct(s.confidence)})` : `${s.label} (${pct(s.confidence)})`} over the last ${s.windows * 0.5} s${p.historyWindows < 6 ? "; still learning your voice" : ""}`;
+          status.textContent = `${s.notSure ? `not sure (best guess ${s.label}, ${pct(s.confidence)})` : `${s.label} (${pct(s.confidence)})`} over the last ${s.windows * 0.5} s${p.historyWindows < 6 ? "; still learning your voice" : ""} · ${ms.toFixed(0)} ms per window`;
         } catch (e) {
           status.textContent = (e as Error).message;
           status.className = "error";
