@@ -46,6 +46,12 @@ test("a CLI bundle predicts in the page on WebGPU exactly as in the CLI, and the
   await page.waitForSelector("#predict-status[data-done]", { timeout: 120_000 });
   const rows = await page.$$eval("#predictions tbody tr", (trs) => trs.map((tr) => ({ file: tr.dataset.file, probabilities: JSON.parse(tr.dataset.probabilities) })));
   assert.equal(rows.length, wavs.length);
+  // RAVDESS names carry the emotion: each row shows it (✓/✗) and the status tallies them.
+  const truths = await page.$$eval("#predictions tbody tr", (trs) => trs.map((tr) => tr.dataset.truth));
+  assert.ok(truths.every((t) => typeof t === "string" && t.length > 0), JSON.stringify(truths));
+  const right = cliPredictions.filter((c) => c.label === truths[rows.findIndex((r) => c.file.endsWith(r.file))]).length;
+  assert.equal(await page.getAttribute("#predict-status", "data-right"), `${right}/${wavs.length}`);
+  assert.equal(await page.locator("#predictions tbody audio").count(), wavs.length);
   for (const cli of cliPredictions) {
     const row = rows.find((r) => cli.file.endsWith(r.file));
     assert.ok(row, `no row for ${cli.file}`);
