@@ -18,7 +18,7 @@ import { registerCliFrontendAssets } from "../packages/cli/src/io/speech-embeddi
 
 const { values } = parseArgs({
   args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args,
-  options: { model: { type: "string" }, dir: { type: "string" }, "hop-s": { type: "string", default: "0.5" } },
+  options: { model: { type: "string" }, dir: { type: "string" }, "hop-s": { type: "string", default: "0.5" }, statistics: { type: "string" }, smooth: { type: "string" }, hold: { type: "string" } },
 });
 if (!values.model) throw new Error("bench:live needs --model DIR (a bundle trained with a held-out test split).");
 registerCliFrontendAssets();
@@ -42,28 +42,36 @@ for await (const ev of readInputs([dir])) {
   s.parts.push(wav.samples);
   streams.set(key, s);
 }
-let hits = 0;
+let hits = 0, guessHits = 0, totalChanges = 0;
 const rows: string[] = [];
 for (const s of [...streams.values()].sort((a, b) => `${a.speaker}${a.emotion}`.localeCompare(`${b.speaker}${b.emotion}`))) {
   const total = s.parts.reduce((n, p) => n + p.length, 0);
   const audio = new Float32Array(total);
   let at = 0;
   for (const p of s.parts) audio.set(p, (at += p.length) - p.length);
-  const session = predictor.createSession({ hopS });
+  const session = predictor.createSession({ hopS, statistics: values.statistics as "session" | undefined, smoothWindows: values.smooth === undefined ? undefined : Number(values.smooth), holdUpdates: values.hold === undefined ? undefined : Number(values.hold) });
   const win = Math.round(bundle.meta.frontend.durationS * s.sampleRateHz);
   const hop = Math.round(hopS * s.sampleRateHz);
   const tally = new Map<string, number>();
-  let shown = 0;
+  const guesses = new Map<string, number>();
+  let shown = 0, changes = 0, previous = "";
   for (let end = win; end <= audio.length; end += hop) {
     const p = await session.push(audio.slice(end - win, end), s.sampleRateHz);
     const label = p.smoothed.notSure ? "not sure" : p.smoothed.label;
     tally.set(label, (tally.get(label) ?? 0) + 1);
+    guesses.set(p.smoothed.label, (guesses.get(p.smoothed.label) ?? 0) + 1);
+    if (shown > 0 && label !== previous) changes++;
+    previous = label;
     shown++;
   }
   const [top, count] = [...tally.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-", 0];
+  const [guess] = [...guesses.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-"];
   if (top === s.emotion) hits++;
-  rows.push(`${s.speaker} ${s.emotion.padEnd(9)} ${String(shown).padStart(4)} updates: majority ${top} (${((100 * count) / Math.max(1, shown)).toFixed(0)} %)${top === s.emotion ? "" : "  ✗"}`);
+  if (guess === s.emotion) guessHits++;
+  totalChanges += changes;
+  rows.push(`${s.speaker} ${s.emotion.padEnd(9)} ${String(shown).padStart(4)} updates: majority ${top} (${((100 * count) / Math.max(1, shown)).toFixed(0)} %), best guess ${guess}, ${changes} changes${top === s.emotion ? "" : "  ✗"}`);
 }
 console.log(rows.join("\n"));
+console.log(`${guessHits} of ${streams.size} have it as the majority best guess (not-sure windows counted by their best guess); ${(totalChanges / streams.size).toFixed(1)} label changes per stream`);
 console.log(`${hits} of ${streams.size} one-emotion streams show their emotion as the majority label (chance ${(streams.size / bundle.meta.labels.length).toFixed(1)}); model ${values.model}, windows of ${bundle.meta.frontend.durationS} s every ${hopS} s`);
 predictor.dispose();

@@ -57,3 +57,4 @@ export * from "./report/html-report.ts";
 export * from "./audio/wav-encode.ts";
 export { ravdessName } from "./data/parsers/ravdess.ts";
 export * from "./inference/window-stream.ts";
+export * from "./inference/label-hold.ts";

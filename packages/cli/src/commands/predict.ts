@@ -4,6 +4,7 @@ import { intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText, type Io } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { readBundle } from "../io/bundle-io.ts";
+import { DEFAULT_MODEL_NOTE, DEFAULT_MODEL_PATH } from "../io/default-model.ts";
 import { readInputFile } from "../io/read-file.ts";
 import { openWavBlocks } from "../io/wav-blocks.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
@@ -11,9 +12,9 @@ import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
 export const predictCommand: Command = {
   name: "predict",
   summary: "predict the emotion of WAV files with a trained model",
-  usage: "ser predict --model DIR|ZIP <file.wav…> [--json] [--abstain-below P] [--mc-passes N] [--timeline [--hop S]]",
+  usage: "ser predict [--model DIR|ZIP] <file.wav…> [--json] [--abstain-below P] [--mc-passes N] [--timeline [--hop S]]",
   flags: {
-    model: { type: "string", value: "DIR", short: "m", description: "model bundle folder or zip (required)" },
+    model: { type: "string", value: "DIR", short: "m", description: "model bundle folder or zip (default: the built-in model, models/default.zip)" },
     json: { type: "boolean", description: "print JSON: one object per file with label, probabilities, confidence, entropy" },
     "abstain-below": { type: "string", value: "P", description: "answer 'abstain' when the calibrated confidence is below P (0-1)" },
     "mc-passes": { type: "string", value: "N", description: "Monte-Carlo dropout passes for model uncertainty (default 0: off)" },
@@ -42,9 +43,9 @@ recording never sits in memory whole.`,
   async run(args, io) {
     const p = parse("predict", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
-    const modelPath = stringFlag(p, "model");
-    if (!modelPath) throw new UsageError("predict needs --model DIR (a bundle written by 'ser train').");
-    if (p.positionals.length === 0) throw new UsageError("predict needs at least one WAV file.");
+    if (p.positionals.length === 0) throw new UsageError("predict needs at least one audio file.");
+    const modelPath = stringFlag(p, "model") ?? DEFAULT_MODEL_PATH;
+    if (modelPath === DEFAULT_MODEL_PATH) await io.stderr(`${DEFAULT_MODEL_NOTE}\n`);
     const abstainBelow = numberFlag(p, "abstain-below", 0, 1);
     const mcPasses = intFlag(p, "mc-passes", 0, 0, 1000);
     if (mcPasses === 1) throw new UsageError("--mc-passes must be 0 (off) or at least 2, got 1.");

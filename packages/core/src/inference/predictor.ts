@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { createLabelHold, NOT_SURE } from "./label-hold.ts";
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
 import { type Frontend, openFrontend } from "../features/frontend.ts";
@@ -87,13 +88,22 @@ export interface LiveOptions {
   hopS?: number;
   /** Windows whose probabilities are averaged for the label shown (default 6: 3 s at the page's cadence). */
   smoothWindows?: number;
+  /** Updates a new label (or "not sure") must lead in a row before it is shown (default 2: 1 s at the page's cadence; label-hold.ts). */
+  holdUpdates?: number;
+  /**
+   * Where a window's speaker statistics come from: "session" (the windows heard so far, shrunk
+   * toward the training speakers' average) or "training" (the average alone, as one clip is met).
+   */
+  statistics?: "session" | "training";
 }
 
 export interface LivePrediction extends ClipPrediction {
   historyWindows: number;
   /**
-   * What to show: the mean probabilities of the last few windows, their label, and `notSure`
-   * when even that is below twice chance (2 / number of labels).
+   * What to show: the mean probabilities of the last few windows; `notSure` when even their best
+   * is below twice chance (2 / number of labels), `label` the best guess then. A new label or
+   * "not sure" is shown only once it has led for `holdUpdates` updates in a row, so `label` may
+   * be the one still held while another leads by a little; `confidence` is the shown label's mean.
    */
   smoothed: { label: string; probabilities: Record<string, number>; confidence: number; windows: number; notSure: boolean };
 }
@@ -206,6 +216,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       let history: Float32Array[] = [];
       let recent: Float32Array[] = [];
       const smoothWindows = live.smoothWindows ?? 6;
+      const hold = createLabelHold(live.holdUpdates ?? 2);
       // Overlapping windows share audio: each one after the first adds hop / window of a clip.
       const share = Math.min(1, (live.hopS ?? meta.frontend.durationS) / meta.frontend.durationS);
       return {
@@ -217,23 +228,27 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           const effective = Math.max(1, Math.round(1 + (history.length - 1) * share));
           // Evenly spaced back from the newest window, so the current one is always among them.
           const step = history.length / effective;
-          const s = speakerStats(Array.from({ length: effective }, (_, i) => history[history.length - 1 - Math.floor(i * step)]!).reverse());
+          const s = live.statistics === "training" ? speakerStats([]) : speakerStats(Array.from({ length: effective }, (_, i) => history[history.length - 1 - Math.floor(i * step)]!).reverse());
           const last = history[history.length - 1]!;
           const { probs } = await classify([last], s?.stats, {});
           recent = [...recent, probs.slice(0, k)].slice(-smoothWindows);
           const mean = new Float32Array(k);
           for (const r of recent) for (let c = 0; c < k; c++) mean[c] = mean[c]! + r[c]! / recent.length;
           const sm = describe("live", mean, rowEntropy(mean, k), 0, {});
+          const shown = hold.next(sm.confidence < 2 / k ? NOT_SURE : sm.label);
+          const notSure = shown === NOT_SURE;
+          const label = notSure ? sm.label : shown;
           return {
             ...describe("live", probs, rowEntropy(probs, k), 0, {}),
             normalization: normalizationOf(s?.used),
             historyWindows: history.length,
-            smoothed: { label: sm.label, probabilities: sm.probabilities, confidence: sm.confidence, windows: recent.length, notSure: sm.confidence < 2 / k },
+            smoothed: { label, probabilities: sm.probabilities, confidence: sm.probabilities[label]!, windows: recent.length, notSure },
           };
         },
         reset() {
           history = [];
           recent = [];
+          hold.reset();
         },
       };
     },

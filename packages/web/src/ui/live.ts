@@ -9,6 +9,13 @@ import type { UiState } from "./state.ts";
 
 /** Below this level a window is treated as silence and not classified. */
 const SILENCE_DB = -50;
+/** Updates the timeline keeps: 30 s at two a second. */
+const TIMELINE_UPDATES = 60;
+/** One colour per emotion (Tableau 10), so the timeline reads at a glance; other labels take the last. */
+const COLOURS: Record<string, string> = {
+  neutral: "#79706e", calm: "#76b7b2", happy: "#edc948", sad: "#4e79a7", angry: "#e15759",
+  fearful: "#b07aa1", disgust: "#59a14f", surprised: "#f28e2b", boredom: "#9c755f",
+};
 
 export function setupLive(ui: UiState, api: Remote<ModelApi>) {
   const startBtn = $<HTMLButtonElement>("live-start");
@@ -16,6 +23,29 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
   const status = $("live-status");
   const meter = $<HTMLMeterElement>("live-level");
   const bars = $("live-bars");
+  const big = $("live-label");
+  const timeline = $("live-timeline");
+  /** Shows one update: the big label and a step on the timeline. */
+  const show = (state: "emotion" | "not-sure" | "silence", label: string, confidence?: number, guess?: string) => {
+    big.dataset.state = state;
+    big.dataset.label = label;
+    big.replaceChildren(label);
+    if (confidence !== undefined) {
+      const small = document.createElement("small");
+      small.textContent = guess ? `best guess ${guess}, ${pct(confidence)}` : pct(confidence);
+      big.append(small);
+    }
+    const step = document.createElement("li");
+    step.dataset.state = state;
+    step.dataset.label = label;
+    step.title = confidence === undefined ? label : `${guess ? `not sure (${guess})` : label} ${pct(confidence)}`;
+    if (state === "emotion") {
+      step.style.setProperty("--c", COLOURS[label] ?? "#bab0ac");
+      step.style.setProperty("--o", String(0.35 + 0.65 * Math.min(1, confidence ?? 1)));
+    }
+    timeline.append(step);
+    while (timeline.children.length > TIMELINE_UPDATES) timeline.firstElementChild!.remove();
+  };
   let capture: Capture | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let busy = false;
@@ -55,6 +85,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
       stopBtn.disabled = false;
       status.textContent = `Listening at ${rate} Hz…`;
       updates = 0;
+      timeline.replaceChildren();
       timer = setInterval(async () => {
         if (busy || !ring || ring.total < 0.5 * rate) return;
         const window = ring.latest(Math.ceil(meta.frontend.durationS * rate));
@@ -62,6 +93,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
         if (db < SILENCE_DB) {
           status.textContent = `Listening… (silence, ${db.toFixed(0)} dB)`;
           bars.dataset.label = "silence";
+          show("silence", "silence");
           return;
         }
         busy = true;
@@ -77,6 +109,8 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
           bars.dataset.updates = String(++updates);
           bars.dataset.probabilities = JSON.stringify(s.probabilities);
           bars.dataset.label = s.notSure ? "not sure" : s.label;
+          if (s.notSure) show("not-sure", "not sure", s.confidence, s.label);
+          else show("emotion", s.label, s.confidence);
           status.textContent = `${s.notSure ? `not sure (best guess ${s.label}, ${pct(s.confidence)})` : `${s.label} (${pct(s.confidence)})`} over the last ${s.windows * 0.5} s${p.historyWindows < 6 ? "; still learning your voice" : ""} · ${ms.toFixed(0)} ms per window`;
         } catch (e) {
           status.textContent = (e as Error).message;

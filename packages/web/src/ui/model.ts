@@ -7,6 +7,8 @@ import { $, line } from "./dom.ts";
 import { readFile, saveBytes } from "./files.ts";
 import { pct } from "./format.ts";
 import type { UiState } from "./state.ts";
+// The project's built-in bundle (models/README.md: what it was trained on, its scores, its licence), served by this page.
+import builtinModelUrl from "../../../../models/default.zip?url";
 
 export function setupModel(ui: UiState, api: Remote<ModelApi>) {
   const bundleInput = $<HTMLInputElement>("bundle-input");
@@ -39,6 +41,16 @@ export function setupModel(ui: UiState, api: Remote<ModelApi>) {
     }
   };
   ui.actions.loadModel = loadModel;
+  $<HTMLButtonElement>("builtin-model").addEventListener("click", async () => {
+    try {
+      const response = await fetch(builtinModelUrl);
+      if (!response.ok) throw new Error(`the built-in model could not be fetched (${response.status} ${response.statusText}).`);
+      await loadModel(new Uint8Array(await response.arrayBuffer()), "built-in model (RAVDESS + EmoDB, CC BY-NC-SA 4.0)");
+    } catch (e) {
+      info.textContent = (e as Error).message;
+      info.className = "error";
+    }
+  });
   bundleInput.addEventListener("change", async () => {
     const file = bundleInput.files?.[0];
     if (file) await loadModel(await readFile(file), file.name);
