@@ -82,3 +82,43 @@ export async function copySlice(target, actors, emotions) {
   }
   return out;
 }
+
+/** Shows one of the page's steps (data, train, results, search, use), as a user clicks its tab. */
+export async function step(page, name) {
+  await page.click(`#step-${name}`);
+  await page.waitForSelector(`#panel-${name}:not([hidden])`);
+}
+
+export const STEPS = ["data", "train", "results", "search", "use"];
+
+/**
+ * What makes the page wider than its window: the page's own overflow, and the elements that
+ * reach past the right edge outside a box that scrolls sideways by design (.scroll, .scroll-x).
+ */
+export async function overflow(page) {
+  return page.evaluate(() => ({
+    page: document.documentElement.scrollWidth - window.innerWidth,
+    wide: [...document.querySelectorAll("body *")].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.right > window.innerWidth + 1 && !el.closest(".scroll, .scroll-x");
+    }).map((el) => el.id || `${el.tagName.toLowerCase()}.${el.className}`).slice(0, 10),
+  }));
+}
+
+/** Each step at 1280 and 390 px: a screenshot (SCREENSHOTS/<prefix>-<step>-<width>.png) and no sideways overflow at 390. */
+export async function screenshotSteps(page, prefix) {
+  const { join } = await import("node:path");
+  const failures = [];
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    for (const name of STEPS) {
+      await step(page, name);
+      await page.screenshot({ path: join(SCREENSHOTS, `${prefix}-${name}-${width}.png`), fullPage: true });
+      if (width === 390) {
+        const o = await overflow(page);
+        if (o.page > 1 || o.wide.length > 0) failures.push(`${name}: page ${o.page}px wider; ${o.wide.join(", ")}`);
+      }
+    }
+  }
+  return failures;
+}

@@ -1,10 +1,10 @@
 // The page is usable by keyboard and readable both at 1280x800 and on a phone-sized window:
-// every control has an accessible name, Tab reaches the controls in reading order, and
-// nothing forces horizontal scrolling at 360 px.
+// every control has an accessible name, the steps are tabs the arrow keys move between, Tab
+// reaches a step's controls in reading order, and no step forces horizontal scrolling at 360 px.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { SCREENSHOTS, startPage } from "./helpers.mjs";
+import { overflow, SCREENSHOTS, STEPS, startPage, step } from "./helpers.mjs";
 
 let server, browser, stop;
 
@@ -28,11 +28,24 @@ test("every control has an accessible name and Tab reaches them in reading order
     await page.keyboard.press("Tab");
     order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName));
   }
-  const want = ["zip-input", "folder-input", "rec-emotion", "rec-actor", "rec-start", "filter-dataset", "filter-emotion", "filter-speaker", "train-model", "train-epochs", "train-seed", "bundle-input"];
+  const want = ["step-data", "zip-input", "folder-input", "rec-emotion", "rec-actor", "rec-start", "filter-dataset", "filter-emotion", "filter-speaker"];
   const positions = want.map((id) => order.indexOf(id));
   assert.ok(positions.every((p) => p >= 0), `reached by Tab: ${order.join(", ")}`);
   assert.deepEqual([...positions].sort((a, b) => a - b), positions, `in reading order: ${order.join(", ")}`);
+  // One tab stop for the steps; other steps' controls are not in the way.
+  assert.ok(!order.includes("step-train") && !order.includes("train-model"), order.join(", "));
   await page.screenshot({ path: join(SCREENSHOTS, "page-1280.png") });
+  // The arrow keys move between steps; the address names the step shown.
+  await page.focus("#step-data");
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.getAttribute("#step-train", "aria-selected"), "true");
+  assert.ok(await page.isVisible("#train-model") && !(await page.isVisible("#zip-input")));
+  assert.equal(await page.evaluate(() => document.activeElement.id), "step-train");
+  await page.keyboard.press("End");
+  assert.equal(await page.evaluate(() => location.hash), "#use");
+  assert.ok(await page.isVisible("#builtin-model"));
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await page.getAttribute("#step-data", "aria-selected"), "true", "wraps around");
   await page.close();
 });
 
@@ -54,14 +67,15 @@ test("loading the page logs no console error, fetches nothing that fails (favico
   await page.close();
 });
 
-test("a 360 px wide window needs no horizontal scrolling", async () => {
+test("a 360 px wide window needs no horizontal scrolling on any step", async () => {
   const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
   await page.goto(server.url);
-  const overflow = await page.evaluate(() => ({
-    page: document.documentElement.scrollWidth - window.innerWidth,
-    wide: [...document.querySelectorAll("main *")].filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest(".scroll")).map((el) => el.id || el.tagName).slice(0, 10),
-  }));
-  assert.ok(overflow.page <= 1, `page is ${overflow.page}px wider than the window: ${overflow.wide.join(", ")}`);
+  for (const name of STEPS) {
+    await step(page, name);
+    const o = await overflow(page);
+    assert.ok(o.page <= 1 && o.wide.length === 0, `${name}: the page is ${o.page}px wider than the window: ${o.wide.join(", ")}`);
+  }
+  await step(page, "data");
   await page.screenshot({ path: join(SCREENSHOTS, "page-360.png"), fullPage: true });
   await page.close();
 });

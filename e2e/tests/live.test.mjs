@@ -41,7 +41,7 @@ test("the built-in model, live: an unseen speaker's anger shows as angry most of
   page.on("request", (r) => requests.push(r.url()));
   const errors = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  await page.goto(server.url);
+  await page.goto(`${server.url}#use`);
   await page.click("#builtin-model");
   await page.waitForSelector("#model-info[data-loaded=true]", { timeout: 120_000 });
   assert.match(await page.textContent("#model-info"), /built-in model/);

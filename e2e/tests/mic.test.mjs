@@ -35,7 +35,7 @@ test("live microphone inference updates per-emotion probabilities from the fake 
   const page = await context.newPage();
   const requests = [];
   page.on("request", (r) => requests.push(r.url()));
-  await page.goto(server.url);
+  await page.goto(`${server.url}#use`);
   await page.setInputFiles("#bundle-input", bundleZip);
   await page.waitForSelector("#model-info[data-loaded]", { timeout: 120_000 });
   await page.waitForFunction(() => !document.getElementById("live-start").disabled);

@@ -35,7 +35,7 @@ test("a CLI bundle predicts in the page on WebGPU exactly as in the CLI, and the
   page.on("request", (r) => requests.push(r.url()));
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url);
+  await page.goto(`${server.url}#use`);
   await page.waitForFunction(() => document.getElementById("backend")?.dataset.backend !== undefined, null, { timeout: 60_000 });
   assert.equal(await page.getAttribute("#backend", "data-backend"), "webgpu", await page.textContent("#backend"));
 
@@ -83,7 +83,7 @@ test("a CLI bundle predicts in the page on WebGPU exactly as in the CLI, and the
 
 test("the page shows a clear error for a file that is not a bundle, and stays usable", async () => {
   const page = await browser.newPage();
-  await page.goto(server.url);
+  await page.goto(`${server.url}#use`);
   await page.setInputFiles("#bundle-input", { name: "notes.zip", mimeType: "application/zip", buffer: Buffer.from("not a zip") });
   await page.waitForSelector("#model-info.error", { timeout: 60_000 });
   assert.match(await page.textContent("#model-info"), /model bundle zip could not be read/);
@@ -95,7 +95,7 @@ test("the page shows a clear error for a file that is not a bundle, and stays us
 test("a model saved in the browser (IndexedDB) survives a reload and predicts again", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(`${server.url}#use`);
   await page.setInputFiles("#bundle-input", bundleZip);
   await page.waitForSelector("#model-info[data-loaded=true]", { timeout: 60_000 });
   await page.click("#save-local");

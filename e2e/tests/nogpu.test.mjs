@@ -25,7 +25,7 @@ test("no WebGPU: the page names the fallback and its reason, and predicts on the
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(server.url);
+  await page.goto(`${server.url}#use`);
   await page.waitForFunction(() => document.getElementById("backend")?.dataset.backend !== undefined, null, { timeout: 60_000 });
   assert.equal(await page.getAttribute("#backend", "data-backend"), "cpu");
   assert.match(await page.textContent("#backend"), /WebGPU is not available: .+; training on the CPU, which is much slower/);

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { zipSync } from "fflate";
-import { copySlice, REPO, SCREENSHOTS, ser, startPage } from "./helpers.mjs";
+import { copySlice, REPO, SCREENSHOTS, screenshotSteps, ser, startPage, step } from "./helpers.mjs";
 
 let server, browser, stop, dir, zip, folder;
 
@@ -33,6 +33,7 @@ test("training in the page reports on unseen speakers, stays responsive, and its
   await page.setInputFiles("#zip-input", zip);
   await page.waitForSelector("#data-summary[data-files]", { timeout: 120_000 });
   await page.waitForFunction(() => !document.getElementById("train-start").disabled);
+  await step(page, "train");
   await page.fill("#train-epochs", "3");
   // The form's choices reach the trainer: three of the slice's four emotions, batch 16, no augmentation.
   await page.fill("#train-emotions", "happy, sad, angry");
@@ -51,11 +52,24 @@ test("training in the page reports on unseen speakers, stays responsive, and its
   await page.waitForSelector("#train-results[data-report]", { timeout: 300_000 });
   assert.equal(await page.getAttribute("#backend", "data-backend"), "webgpu");
   assert.ok(Number(await page.getAttribute("#train-curves", "data-points")) >= 1, "the curves drew points");
+  // Training done moved the page on to the results.
+  assert.equal(await page.getAttribute("body", "data-step"), "results");
+  // One progress model: features, then the first model, then the retrained one, each finished.
+  const phases = JSON.parse(await page.getAttribute("#train-progress", "data-phases"));
+  assert.deepEqual(phases.map((p) => p[0]), ["features", "first", "refit"], JSON.stringify(phases));
+  assert.ok(phases.every((p) => p[3] === "done" && p[1] === p[2] && p[1] > 0), JSON.stringify(phases));
+  assert.equal(await page.textContent("#train-progress .eta"), "Done.");
+  // The chart keeps both fits and its legend lists only what it draws.
+  assert.deepEqual(JSON.parse(await page.getAttribute("#train-curves", "data-series")), ["training loss", "validation loss", "validation UAR", "retrained: training loss"]);
+  assert.equal(await page.locator("#train-curves .u-legend .u-series:not([hidden])").count(), 5, "the x column and four drawn series");
   const report = JSON.parse(await page.getAttribute("#train-results", "data-report"));
   assert.deepEqual(report.labels, ["happy", "sad", "angry"]);
   assert.equal(report.confusionMatrix.flat().reduce((a, b) => a + b, 0), report.n);
-  assert.match(await page.textContent("#train-results"), /speakers never heard in training/);
+  assert.match(await page.textContent("#train-results"), /speakers? never heard in training/);
   assert.match(await page.textContent("#train-results pre"), /precision\s+recall\s+f1-score\s+support/);
+  // Per test speaker, against chance; UAR spelled out.
+  assert.equal(await page.locator("#train-speakers tbody tr").count(), report.testSpeakers.length);
+  assert.match(await page.textContent("#train-results"), /UAR \(unweighted average recall\) is the mean of the per-emotion recalls; chance is 33\.3%/);
   // Features were computed by the page's worker pool (one worker per core).
   const ingest = (await page.textContent("#train-results")).match(/Features for (\d+) recordings in [\d.]+ s on (\d+) worker\(s\)/);
   assert.ok(ingest, "the results say how features were computed");
@@ -67,11 +81,16 @@ test("training in the page reports on unseen speakers, stays responsive, and its
   if (report.n > trace) {
     await page.click("#train-results details summary");
     const first = page.locator("#misclassified tbody tr button").first();
-    const name = await first.textContent();
     await first.click();
-    await page.waitForFunction((n) => document.getElementById("clip").dataset.path?.endsWith(n), name);
+    // It plays where it is listed: the page stays on the results.
+    await page.waitForSelector("#misclassified tbody tr audio", { timeout: 30_000 });
+    assert.equal(await page.getAttribute("body", "data-step"), "results");
   }
   await page.screenshot({ path: join(SCREENSHOTS, "train.png"), fullPage: true });
+  // Every step after a run, at 1280 and 390 px: nothing is wider than a phone's window.
+  assert.deepEqual(await screenshotSteps(page, "after-training"), []);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await step(page, "results");
 
   // The HTML report downloads, self-contained, with the page's numbers.
   const [htmlDownload] = await Promise.all([page.waitForEvent("download"), page.click("#train-report")]);
@@ -120,6 +139,7 @@ test("cross-corpus in the page: train on RAVDESS, test on a CREMA-D layout, as t
   await page.setInputFiles("#zip-input", both);
   await page.waitForSelector("#data-summary[data-files]", { timeout: 120_000 });
   await page.waitForFunction(() => document.querySelectorAll("#train-split option").length === 3);
+  await step(page, "train");
   await page.selectOption("#train-split", "crema-d");
   await page.fill("#train-epochs", "2");
   await page.click("#train-start");
@@ -138,7 +158,7 @@ test("hyperparameter search in the page: the leaderboard fills in live and the b
   await page.goto(server.url);
   await page.setInputFiles("#zip-input", zip);
   await page.waitForSelector("#data-summary[data-files]", { timeout: 120_000 });
-  await page.click("#tune summary");
+  await step(page, "search");
   await page.fill("#tune-trials", "3");
   await page.fill("#tune-epochs", "2");
   await page.fill("#tune-folds", "2");
@@ -152,6 +172,7 @@ test("hyperparameter search in the page: the leaderboard fills in live and the b
   assert.deepEqual(rows.map((r) => r[0]), ["1", "2", "3"]);
   assert.equal(rows[0][2], "2", "the best trial is one that reached the longest rung");
   await page.click("#tune-use");
+  assert.equal(await page.getAttribute("body", "data-step"), "train", "the best configuration is shown in the Train form");
   const lr = rows[0][4].match(/lr ([\d.e-]+)/)[1];
   assert.equal(await page.inputValue("#train-lr"), lr);
   assert.equal(await page.inputValue("#train-epochs"), "2");

@@ -11,6 +11,7 @@ import { setupLive } from "./ui/live.ts";
 import { setupModel } from "./ui/model.ts";
 import { setupPredict } from "./ui/predict.ts";
 import { setupRecord } from "./ui/record.ts";
+import { setupSteps } from "./ui/steps.ts";
 import { createUiState } from "./ui/state.ts";
 import { setupTrain } from "./ui/train.ts";
 import { setupTune } from "./ui/tune.ts";
@@ -19,6 +20,8 @@ const model = wrap<ModelApi>(new Worker(new URL("./workers/model.worker.ts", imp
 const data = wrap<DataApi>(new Worker(new URL("./workers/data.worker.ts", import.meta.url), { type: "module" }));
 const trainer = wrap<TrainerApi>(new Worker(new URL("./workers/trainer.worker.ts", import.meta.url), { type: "module" }));
 const ui = createUiState();
+
+setupSteps(ui);
 
 setupExplore(ui, data);
 setupData(ui, data);

@@ -1,5 +1,5 @@
 import { rm, writeFile } from "node:fs/promises";
-import { contentHash, needsWaveforms, openFrontend, protocolRows, renderHtmlReport, SerError, resolveSplitSpec, selectSplit, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
+import { contentHash, createRunProgress, needsWaveforms, openFrontend, protocolRows, renderHtmlReport, SerError, resolveSplitSpec, selectSplit, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
 import { runExperiment, saveBundle } from "@ser/core/ml.ts";
 import { choiceFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import type { Parsed } from "../args.ts";
@@ -74,7 +74,10 @@ Example:
 
     const frontend = await openFrontend(frontendConfig);
     const t0 = performance.now();
-    const loaded = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views, keepWaves: needsWaveforms(spec) });
+    const run = createRunProgress(() => performance.now());
+    const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal, run);
+    const loaded = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views, keepWaves: needsWaveforms(spec), onProcessed: progress.onFeatures });
+    if (io.stderrIsTerminal) await io.stderr("\r\x1b[2K");
     const { items, summary } = loaded;
     const cached = loaded.fromCache > 0 ? `; features of ${loaded.fromCache} from the cache (${corpus.cacheDir})` : "";
     await io.stderr(`read ${summary.files} recordings (${summary.skipped.length} skipped) from ${summary.speakers.length} speakers in ${((performance.now() - t0) / 1000).toFixed(1)} s${cached}\n`);
@@ -106,7 +109,6 @@ Example:
       resume = stored.checkpoint;
       await io.stderr(`resuming after epoch ${resume.epoch} from ${ckptDir}\n`);
     }
-    const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal);
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     Deno.addSignalListener("SIGINT", onSignal);
@@ -119,7 +121,8 @@ Example:
         checkpoints: { resume, onCheckpoint: (c) => writeCheckpoint(ckptDir, fingerprint, c) },
         onProgress: progress.onProgress,
         onEpoch: progress.onEpoch,
-        onStage: (m) => void io.stderr(`${m}\n`),
+        onStage: (m) => void io.stderr(`${io.stderrIsTerminal ? "\r\x1b[2K" : ""}${m}\n`),
+        onFit: (f) => run.fit(f),
         signal: controller.signal,
       });
     } catch (e) {

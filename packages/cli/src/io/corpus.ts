@@ -20,14 +20,16 @@ export async function loadCorpus(
     /** Feature cache folder (feature-cache.ts); none: no cache. */
     cacheDir?: string;
     /** Keep each clip's waveform (default true); core's needsWaveforms(spec) says when training needs them. */
-    keepWaves?: boolean },
+    keepWaves?: boolean;
+    /** Recordings with features so far (for progress). */
+    onProcessed?: (n: number) => void },
 ): Promise<LoadedCorpus> {
   const workers = options.workers ?? 1;
   const pool = workers > 1 ? createDenoFeaturePool(options.frontend.config, workers, options.views, options.cacheDir) : undefined;
   try {
     return await loadCorpusWith(async (emit) => {
       for await (const ev of readInputs(paths)) await emit(ev);
-    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels, manifest: options.manifest, speakerPattern: options.speakerPattern }, pool, views: options.views, keepWaves: options.keepWaves ?? true, ...(options.cacheDir && !pool ? { cache: openFileCache(options.cacheDir) } : {}) });
+    }, { frontend: options.frontend, ingest: { dataset: options.dataset, labels: options.labels, manifest: options.manifest, speakerPattern: options.speakerPattern }, pool, views: options.views, keepWaves: options.keepWaves ?? true, onProcessed: options.onProcessed, ...(options.cacheDir && !pool ? { cache: openFileCache(options.cacheDir) } : {}) });
   } finally {
     pool?.close();
   }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { runExperiment } from "./run-experiment.ts";
+import type { FitStart } from "./run-progress.ts";
 import { createFrontend, DEFAULT_FRONTEND } from "../features/frontend.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { speakerSplit } from "../data/splits.ts";
@@ -32,9 +33,12 @@ const base = { frontend, split };
 Deno.test("refit: the first model fits the temperature on the validation speakers, the final one learns from every training speaker", async () => {
   await selectBackend("cpu");
   const stages: string[] = [];
-  const r = await runExperiment({ ...base, spec: spec({ validationSize: 0.34, refit: true }), onStage: (m) => stages.push(m) });
+  const fits: FitStart[] = [];
+  const r = await runExperiment({ ...base, spec: spec({ validationSize: 0.34, refit: true }), onStage: (m) => stages.push(m), onFit: (f) => fits.push(f) });
   try {
     assert.equal(stages.length, 2);
+    // What progress reads: the first model's budget and clips (and the retrained one's clips), then the retrained one's.
+    assert.deepEqual(fits, [{ name: "first", epochs: 4, clips: 4 * 24, refitClips: split.train.items.length }, { name: "refit", epochs: 4, clips: split.train.items.length }]);
     assert.match(stages[0]!, /^first model: 4 training speakers, 2 for validation/);
     assert.match(stages[1]!, /^final model: retrained on all 6 training speakers for 4 epochs$/);
     assert.equal(r.firstFit?.history.length, 4);

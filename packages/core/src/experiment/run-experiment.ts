@@ -6,6 +6,7 @@ import { SerError } from "../errors.ts";
 import { classificationReport, type EvaluationReport } from "../metrics/metrics.ts";
 import { createModel } from "../models/models.ts";
 import { augmentWaveform, specAugment } from "../augment/augment.ts";
+import type { FitStart } from "./run-progress.ts";
 import { argmaxRows, type ArrayDataset, type EpochLog, fit, type FitOptions, type FitResult, predictProbabilities, type RefitStage, type TrainProgress } from "../train/fit.ts";
 import type { BundleCalibration, BundleMeta, CalibrationScores } from "../bundle/bundle.ts";
 import { applyTemperature, calibrationSummary, fitTemperature } from "../metrics/calibration.ts";
@@ -46,6 +47,8 @@ export interface ExperimentOptions {
   onEpoch?: (log: EpochLog) => void;
   /** A sentence when a training stage starts (with refit: the first model, then the retrained one). */
   onStage?: (message: string) => void;
+  /** Every fit as it starts, for progress (run-progress.ts): which one, its epoch budget, its clips. */
+  onFit?: (start: FitStart) => void;
   signal?: AbortSignal;
 }
 
@@ -282,6 +285,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     if (refit) o.onStage?.(`first model: ${train.speakers.length} training speakers, ${validation!.speakers.length} for validation (${validation!.speakers.join(", ")})`);
     // Without early stopping the retrained model runs every epoch, so the first one's
     // temperature is fitted at its last epoch too, not at its best.
+    o.onFit?.(refit ? { name: "first", epochs: spec.fit.epochs, clips: train.items.length, refitClips: full.items.length } : { name: "only", epochs: spec.fit.epochs, clips: train.items.length });
     first = await trainOn(o, train, validation, { ...checkpointing({ name: "first" }), restoreBest: !(refit && spec.fit.patience === 0) });
   }
   let calibrationFit = decided?.calibration;
@@ -299,6 +303,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     decided ??= { epochs: spec.fit.patience > 0 ? first!.fit.bestEpoch : spec.fit.epochs, ...(calibrationFit ? { calibration: calibrationFit } : {}) };
     first?.model.dispose();
     o.onStage?.(`final model: retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`);
+    o.onFit?.({ name: "refit", epochs: decided.epochs, clips: full.items.length });
     final = await trainOn(o, full, undefined, { ...checkpointing({ name: "refit", decided }), epochs: decided.epochs, patience: 0 });
   } else {
     final = first!;

@@ -1,39 +1,6 @@
-/** Drawings the views share: curves, waveforms and matrices on canvases, bars from meters and divs. */
-import type { EpochLog } from "@ser/core/ml";
+/** Drawings the views share: waveforms and matrices on canvases, bars from meters and divs. */
 import { span } from "./dom.ts";
 import { pct } from "./format.ts";
-
-/** Loss (train solid, validation dashed) and validation UAR per epoch. */
-export function drawCurves(canvas: HTMLCanvasElement, h: EpochLog[]) {
-  const g = canvas.getContext("2d")!;
-  const { width: w, height: ht } = canvas;
-  g.clearRect(0, 0, w, ht);
-  if (h.length === 0) return;
-  const maxLoss = Math.max(...h.map((e) => Math.max(e.loss, e.valLoss ?? 0)), 1e-6);
-  const x = (i: number) => 30 + (i / Math.max(1, h.length - 1)) * (w - 40);
-  const series: [string, (e: EpochLog) => number | undefined, number, boolean][] = [
-    ["#2b6cb0", (e) => e.loss / maxLoss, 2, false],
-    ["#2b6cb0", (e) => (e.valLoss === undefined ? undefined : e.valLoss / maxLoss), 2, true],
-    ["#2f855a", (e) => e.valUar, 2, false],
-  ];
-  for (const [color, f, width, dashed] of series) {
-    g.strokeStyle = color;
-    g.lineWidth = width;
-    g.setLineDash(dashed ? [6, 4] : []);
-    g.beginPath();
-    h.forEach((e, i) => {
-      const v = f(e);
-      if (v === undefined) return;
-      const y = ht - 10 - v * (ht - 20);
-      if (i === 0) g.moveTo(x(i), y);
-      else g.lineTo(x(i), y);
-    });
-    g.stroke();
-  }
-  g.setLineDash([]);
-  g.fillStyle = "#333";
-  g.fillText("loss (blue, dashed = validation), validation UAR (green)", 34, 14);
-}
 
 /** Samples in [-1, 1] as a waveform: each pixel column spans its samples' minimum to maximum. */
 export function drawWave(wave: HTMLCanvasElement, samples: Float32Array) {

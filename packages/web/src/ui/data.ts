@@ -3,7 +3,7 @@ import { proxy, type Remote } from "comlink";
 import { type CorpusSummary, describeFiles, describeSpeakers } from "@ser/core";
 import type { DataApi, InputFile } from "../workers/data.worker.ts";
 import { withBars } from "./charts.ts";
-import { $, line, table } from "./dom.ts";
+import { $, line, scrollBox, table } from "./dom.ts";
 import type { UiState } from "./state.ts";
 
 export function setupData(ui: UiState, api: Remote<DataApi>) {
@@ -44,7 +44,7 @@ function renderSummary(out: HTMLElement, s: CorpusSummary) {
   const head = line(`${describeFiles(s)}. ${describeSpeakers(s)}.`);
   const parts: HTMLElement[] = [head];
   if (s.files > 0) {
-    parts.push(table(["dataset", "files", "speakers", "male", "female", "unknown", "minutes"], s.datasets.map((d) => [d.dataset, d.files, d.speakers, d.genders.male, d.genders.female, d.genders.unknown, Number((d.durationS / 60).toFixed(1))])));
+    parts.push(scrollBox(table(["dataset", "files", "speakers", "male", "female", "unknown", "minutes"], s.datasets.map((d) => [d.dataset, d.files, d.speakers, d.genders.male, d.genders.female, d.genders.unknown, Number((d.durationS / 60).toFixed(1))]))));
     parts.push(withBars(table(["emotion", "files"], Object.entries(s.emotions).map(([e, n]) => [e, n ?? 0])), 1));
     parts.push(withBars(table(["speaker", "gender", "files"], s.speakers.map((sp) => [sp.speaker, sp.gender, sp.files])), 2));
   }
@@ -52,7 +52,7 @@ function renderSummary(out: HTMLElement, s: CorpusSummary) {
     const details = document.createElement("details");
     const summary = document.createElement("summary");
     summary.textContent = `Skipped files (${s.skipped.length})`;
-    details.append(summary, table(["file", "reason"], s.skipped.map((k) => [k.path, k.reason])));
+    details.append(summary, scrollBox(table(["file", "reason"], s.skipped.map((k) => [k.path, k.reason]))));
     details.id = "skipped";
     parts.push(details);
   }

@@ -53,3 +53,11 @@ export function clipCell(path: string, onClick: () => void): HTMLTableCellElemen
   td.append(button);
   return td;
 }
+
+/** Wraps a wide element (a table) in a box that scrolls sideways, so a phone's page does not. */
+export function scrollBox(el: HTMLElement): HTMLDivElement {
+  const box = document.createElement("div");
+  box.className = "scroll-x";
+  box.append(el);
+  return box;
+}

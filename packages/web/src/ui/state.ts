@@ -6,7 +6,13 @@ import type { CorpusSummary } from "@ser/core";
 import type { BundleMeta, TrialResult } from "@ser/core/ml";
 import type { InputFile } from "../workers/data.worker.ts";
 
+/** The page's steps, in order: the tabs at the top (ui/steps.ts). */
+export const STEPS = ["data", "train", "results", "search", "use"] as const;
+export type Step = (typeof STEPS)[number];
+
 export interface State {
+  /** The step shown. */
+  step: Step;
   /** The summary of the dataset files last read in the Data section. */
   summary: CorpusSummary | undefined;
   /** Those files if any was usable, else none: what Train and the search train on. */
@@ -72,7 +78,7 @@ export interface UiState {
 
 export function createUiState(): UiState {
   return {
-    store: createStore<State>({ summary: undefined, datasetInputs: [], meta: undefined, tuned: undefined }),
+    store: createStore<State>({ step: "data", summary: undefined, datasetInputs: [], meta: undefined, tuned: undefined }),
     // Until their views are set up, the requests do nothing (as before the split).
     actions: { readInputs: async () => {}, loadModel: async () => {} },
   };

@@ -1,8 +1,8 @@
 /** A finished training run's results: on the page (#train-results) and as the downloadable HTML report. */
-import { classificationReport, protocolRows, renderHtmlReport } from "@ser/core";
+import { classificationReport, protocolRows, renderHtmlReport, speakerScores } from "@ser/core";
 import type { InputFile } from "../workers/data.worker.ts";
 import type { TrainerApi } from "../workers/trainer.worker.ts";
-import { cell, clipCell, line, table } from "./dom.ts";
+import { cell, clipCell, line, scrollBox, table } from "./dom.ts";
 import { pct } from "./format.ts";
 
 type TrainResult = Awaited<ReturnType<TrainerApi["train"]>>;
@@ -11,25 +11,28 @@ type Prediction = TrainResult["predictions"][number];
 /** The test recordings the model got wrong. */
 export const misclassified = (r: TrainResult): Prediction[] => r.predictions.filter((q) => q.truth !== q.predicted);
 
-/** The results section's content; `play` shows a misclassified recording. */
-export function resultNodes(r: TrainResult, missed: Prediction[], play: (path: string) => void): HTMLElement[] {
+/** The results section's content; `audioOf` fetches a misclassified recording's bytes to play in place. */
+export function resultNodes(r: TrainResult, missed: Prediction[], audioOf: (path: string) => Promise<Uint8Array>): HTMLElement[] {
   const rep = r.report;
   const pre = document.createElement("pre");
   pre.textContent = classificationReport(rep);
   const cal = r.calibration;
+  const helped = cal ? cal.test.after.ece <= cal.test.before.ece : false;
   const calibration = cal
-    ? line(`Calibration: temperature ${cal.temperature.toFixed(2)} fitted on ${cal.fittedOn}; on the test speakers the expected calibration error went from ${pct(cal.test.before.ece)} to ${pct(cal.test.after.ece)}. Predictions use the calibrated probabilities.`)
+    ? line(`Calibration: temperature ${cal.temperature.toFixed(2)} fitted on ${cal.fittedOn}; on the test speakers the expected calibration error went from ${pct(cal.test.before.ece)} to ${pct(cal.test.after.ece)}. ${helped ? "It helped: the confidences shown are closer to how often the model is right." : "It did not help this time: the temperature that fitted the validation speakers made the test speakers' confidences a little worse. The labels are the same either way; the confidences shown are the calibrated ones."}`)
     : line("Calibration: none (no validation speakers to fit a temperature on).");
+  if (cal) calibration.dataset.helped = String(helped);
   calibration.id = "train-calibration";
   return [
-    line(`One clip at a time: accuracy ${pct(rep.accuracy)}, UAR ${pct(rep.uar)}, macro-F1 ${pct(rep.macro.f1)} on ${rep.n} recordings of ${r.testSpeakers.length} speakers never heard in training${r.protocol.startsWith("cross-corpus") ? `, from a corpus the model never trained on` : ""}. UAR (unweighted average recall) is the mean of the per-emotion recalls; chance is ${pct(1 / rep.labels.length)}.`),
-    protocolTable(r),
+    line(`One clip at a time: accuracy ${pct(rep.accuracy)}, UAR ${pct(rep.uar)}, macro-F1 ${pct(rep.macro.f1)} on ${rep.n} recordings of ${r.testSpeakers.length} speaker${r.testSpeakers.length === 1 ? "" : "s"} never heard in training${r.protocol.startsWith("cross-corpus") ? `, from a corpus the model never trained on` : ""}. UAR (unweighted average recall) is the mean of the per-emotion recalls; chance is ${pct(1 / rep.labels.length)}.`),
+    scrollBox(protocolTable(r)),
+    speakerTable(r),
     line(r.protocol),
     line(`Features for ${r.ingest.recordings} recordings in ${r.ingest.seconds.toFixed(1)} s on ${r.ingest.workers} worker(s).`),
     pre,
-    confusionTable(rep),
+    scrollBox(confusionTable(rep)),
     calibration,
-    missedList(missed, rep.n, play),
+    missedList(missed, rep.n, audioOf),
   ];
 }
 
@@ -59,19 +62,30 @@ function confusionTable(rep: TrainResult["report"]): HTMLTableElement {
   return cm;
 }
 
-/** The misclassified recordings, folded, each a button that plays it. */
-function missedList(missed: Prediction[], n: number, play: (path: string) => void): HTMLDetailsElement {
+/** The misclassified recordings, folded, each a button that plays it in its row. */
+function missedList(missed: Prediction[], n: number, audioOf: (path: string) => Promise<Uint8Array>): HTMLDetailsElement {
   const details = document.createElement("details");
   const sum = document.createElement("summary");
   sum.textContent = `Misclassified test recordings (${missed.length} of ${n}): click to listen`;
-  const list = table(["file", "true", "predicted", "confidence"], []);
+  const list = table(["file", "true", "predicted", "confidence", "listen"], []);
   list.id = "misclassified";
   list.tBodies[0]!.append(...missed.map((q) => {
     const tr = document.createElement("tr");
-    tr.append(clipCell(q.path, () => play(q.path)), cell(q.truth), cell(q.predicted), cell(pct(q.confidence)));
+    const player = document.createElement("td");
+    tr.append(clipCell(q.path, async () => {
+      let audio = player.querySelector("audio");
+      if (!audio) {
+        audio = document.createElement("audio");
+        audio.controls = true;
+        audio.setAttribute("aria-label", `recording ${q.path}`);
+        audio.src = URL.createObjectURL(new Blob([await audioOf(q.path) as BlobPart]));
+        player.append(audio);
+      }
+      void audio.play().catch(() => {});
+    }), cell(q.truth), cell(q.predicted), cell(pct(q.confidence)), player);
     return tr;
   }));
-  details.append(sum, list);
+  details.append(sum, scrollBox(list));
   return details;
 }
 
@@ -103,4 +117,31 @@ function protocolTable(r: TrainResult): HTMLTableElement {
   const t = table(["how a new speaker is met", "UAR", "accuracy", ""], protocolRows(r.protocols).map((p) => [p.name, pct(p.uar), pct(p.accuracy), p.description]));
   t.id = "train-protocols";
   return t;
+}
+
+/** One row per test speaker: clips, UAR as a bar against the chance line, accuracy. */
+function speakerTable(r: TrainResult): HTMLElement {
+  const scores = speakerScores(r.predictions, r.report.labels);
+  const chance = 1 / r.report.labels.length;
+  const t = table(["test speaker", "clips", "UAR (one clip at a time)", "", "accuracy"], scores.map((s) => [s.speaker, s.n, pct(s.uar), "", pct(s.accuracy)]));
+  t.id = "train-speakers";
+  t.className = "speakers";
+  [...t.tBodies[0]!.rows].forEach((row, i) => {
+    const bar = document.createElement("div");
+    bar.className = "uar-bar";
+    bar.setAttribute("aria-hidden", "true");
+    const fill = document.createElement("div");
+    fill.style.width = `${(100 * scores[i]!.uar).toFixed(1)}%`;
+    const mark = document.createElement("div");
+    mark.className = "chance";
+    mark.style.left = `${(100 * chance).toFixed(1)}%`;
+    bar.append(fill, mark);
+    row.cells[3]!.append(bar);
+  });
+  const uars = scores.map((s) => s.uar);
+  const caption = t.createCaption();
+  caption.textContent = scores.length > 1
+    ? `Per test speaker: from ${pct(Math.min(...uars))} to ${pct(Math.max(...uars))} (the line marks chance, ${pct(chance)}). With only ${scores.length} test speakers the overall figure could move by that much on other voices.`
+    : `One test speaker (the line marks chance, ${pct(chance)}): a figure from one voice.`;
+  return scrollBox(t);
 }

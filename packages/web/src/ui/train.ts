@@ -1,23 +1,27 @@
 /** The Train section: trains on the read dataset in the trainer worker, draws its curves, reports. */
 import { proxy, type Remote } from "comlink";
 import type { EpochLog } from "@ser/core/ml";
+import type { RunProgressView } from "@ser/core";
 import type { DataApi } from "../workers/data.worker.ts";
 import type { TrainerApi } from "../workers/trainer.worker.ts";
-import { drawCurves } from "./charts.ts";
-import { showClip } from "./clip.ts";
 import { $ } from "./dom.ts";
 import { saveBytes } from "./files.ts";
 import { pct } from "./format.ts";
 import type { UiState } from "./state.ts";
 import { applyTrial, formModel, formSeed, offerTestSets, setupTrainForm, trainOptions } from "./train-form.ts";
+import { renderRunProgress } from "./run-progress-view.ts";
 import { htmlReport, misclassified, resultNodes } from "./train-report.ts";
+import { createTrainingChart, type TrainingChart } from "./training-chart.ts";
 
 export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<DataApi>) {
   const start = $<HTMLButtonElement>("train-start");
   const stop = $<HTMLButtonElement>("train-stop");
   const status = $("train-status");
-  const canvas = $<HTMLCanvasElement>("train-curves");
+  const curves = $("train-curves");
+  let chart: TrainingChart | undefined;
   const results = $("train-results");
+  const empty = $("results-empty");
+  const runProgress = $("train-progress");
   const download = $<HTMLButtonElement>("train-download");
   const downloadReport = $<HTMLButtonElement>("train-report");
   let bundle: Uint8Array | undefined;
@@ -41,36 +45,44 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
     results.replaceChildren();
     delete results.dataset.report;
     status.className = "";
-    const history: EpochLog[] = [];
-    canvas.hidden = false;
-    drawCurves(canvas, history);
+    const first: EpochLog[] = [];
+    const refit: EpochLog[] = [];
+    let history = first;
+    curves.hidden = false;
+    chart?.destroy();
+    chart = createTrainingChart(curves);
     try {
       const r = await api.train(
-        trainOptions(ui.store.get("datasetInputs"), ui.store.get("tuned")?.config.dropout),
+        { ...trainOptions(ui.store.get("datasetInputs"), ui.store.get("tuned")?.config.dropout), expectedRecordings: ui.store.get("summary")?.files },
         proxy((p) => {
           status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s, about ${Math.ceil(p.etaS)} s left`;
         }),
         proxy((l) => {
-          // A retrained model (refit) starts again at epoch 1: draw its curves alone.
-          if (history.length > 0 && l.epoch <= history[history.length - 1]!.epoch) history.length = 0;
+          // The retrained model (refit) starts again at epoch 1: its curve joins the first model's.
+          if (history === first && first.length > 0 && l.epoch <= first[first.length - 1]!.epoch) history = refit;
           history.push(l);
-          canvas.dataset.points = String(history.length);
-          drawCurves(canvas, history);
+          chart!.update(first, refit);
         }),
         proxy((s) => {
           status.textContent = s;
         }),
+        proxy((v: RunProgressView) => renderRunProgress(runProgress, v)),
       );
       bundle = r.bundleZip;
       const rep = r.report;
       const missed = misclassified(r);
-      results.replaceChildren(...resultNodes(r, missed, (path) => void showClip(data, path, true)));
+      // A misclassified clip plays where it is listed (the data worker still holds the corpus).
+      results.replaceChildren(...resultNodes(r, missed, async (path) => (await data.clip(path)).wav));
+      empty.hidden = true;
       reportHtml = htmlReport(r, missed, formModel(), formSeed(), ui.store.get("datasetInputs"));
       downloadReport.hidden = false;
       results.dataset.report = JSON.stringify({ accuracy: rep.accuracy, uar: rep.uar, n: rep.n, labels: rep.labels, confusionMatrix: rep.confusionMatrix, testSpeakers: r.testSpeakers });
-      status.textContent = `Done: ${r.history.length} epoch(s). The model is loaded below for predictions.`;
+      status.textContent = r.stopped
+        ? `Stopped after ${r.history.length} epoch(s): the model keeps the best weights so far. Its results are in step 3; it is loaded in step 5 for predictions.`
+        : `Done: ${r.history.length} epoch(s). Results are in step 3; the model is loaded in step 5 for predictions.`;
       download.hidden = false;
       await ui.actions.loadModel(r.bundleZip.slice(), "trained in this page");
+      void ui.store.set("step", "results");
     } catch (e) {
       status.textContent = (e as Error).message;
       status.className = "error";

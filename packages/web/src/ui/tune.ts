@@ -59,6 +59,7 @@ export function setupTune(ui: UiState, api: Remote<TrainerApi>) {
     // The Train form takes the configuration; Train keeps the dropout, which has no field.
     void ui.store.set("tuned", best);
     status.textContent = `The form now holds trial ${best.id + 1}'s configuration (dropout ${best.config.dropout}); press Train.`;
+    void ui.store.set("step", "train");
   });
 }
 

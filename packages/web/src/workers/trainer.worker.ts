@@ -4,7 +4,7 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { needsWaveforms, openFrontend, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
+import { createRunProgress, needsWaveforms, openFrontend, type RunProgressView, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
 import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createWebFeaturePool } from "./feature-pool.ts";
 import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
@@ -17,6 +17,8 @@ export interface TrainRequest extends TrainForm {
   emotions?: string;
   /** Feature workers (default one per core, at most 8); the ingestion benchmark compares 1 with the default. */
   workers?: number;
+  /** Recordings the Data step counted (the features phase's total; none with an emotion filter). */
+  expectedRecordings?: number;
 }
 
 /** The form's labels for spec fields, so errors name what the user sees. */
@@ -41,7 +43,7 @@ export interface TrainResult {
   protocols: Record<MeetingProtocol, EvaluationReport>;
   protocol: string;
   testSpeakers: string[];
-  predictions: { path: string; truth: string; predicted: string; confidence: number }[];
+  predictions: { path: string; speaker: string; truth: string; predicted: string; confidence: number }[];
   bundleZip: Uint8Array;
   history: EpochLog[];
   calibration?: BundleCalibration;
@@ -52,6 +54,8 @@ export interface TrainResult {
   createdAt: string;
   /** Feature workers used and seconds spent reading and computing features. */
   ingest: { workers: number; seconds: number; recordings: number };
+  /** Stop was pressed: the model has the best weights of the epochs it ran. */
+  stopped: boolean;
 }
 
 
@@ -59,7 +63,7 @@ export interface TrainResult {
  * Reads the dropped inputs into prepared items: this worker reads the zips while a pool of
  * feature workers (one per core) decodes and computes features (core's loadCorpus).
  */
-async function loadCorpus(inputs: InputFile[], frontend: Frontend, views: readonly FeatureView[], emotions: string | undefined, onStatus: (s: string) => void, workers?: number, keepWaves = true): Promise<{ items: PreparedItem[]; workersUsed: number }> {
+async function loadCorpus(inputs: InputFile[], frontend: Frontend, views: readonly FeatureView[], emotions: string | undefined, onStatus: (s: string) => void, workers?: number, keepWaves = true, onProcessed?: (n: number) => void): Promise<{ items: PreparedItem[]; workersUsed: number }> {
   const keep = emotions?.trim() ? parseEmotionList(emotions) : undefined;
   const pool = createWebFeaturePool(frontend.config, workers, views);
   try {
@@ -72,6 +76,7 @@ async function loadCorpus(inputs: InputFile[], frontend: Frontend, views: readon
         views,
         keepWaves,
         onProcessed: (n) => {
+          onProcessed?.(n);
           if (n % 25 === 0) onStatus(`Computing features in ${pool.size} workers: ${n} recording(s)…`);
         },
       },
@@ -125,21 +130,62 @@ const api = {
       signal: controller.signal,
     });
   },
-  async train(r: TrainRequest, onProgress: (p: TrainProgress) => void, onEpoch: (l: EpochLog) => void, onStatus: (s: string) => void): Promise<TrainResult> {
+  /**
+   * Trains on the request's inputs. `onRun` gets core's run progress (features n/N → first model
+   * e/E → retrained model e/E, and the time left for the whole run) at most a few times a second.
+   */
+  async train(r: TrainRequest, onProgress: (p: TrainProgress) => void, onEpoch: (l: EpochLog) => void, onStatus: (s: string) => void, onRun?: (v: RunProgressView) => void): Promise<TrainResult> {
     await ready;
+    const run = createRunProgress(() => performance.now());
+    let lastRunMs = -Infinity;
+    const sendRun = (force = false) => {
+      const now = performance.now();
+      if (!onRun || (!force && now - lastRunMs < 200)) return;
+      lastRunMs = now;
+      onRun(run.view());
+    };
+    const expected = r.emotions?.trim() ? undefined : r.expectedRecordings;
     const spec = resolveForm(trainFormToSpecInput(r));
     // The model is known now: "auto" may prefer WebAssembly for it (a software adapter, or no WebGPU).
     const backend = await selectBackend("auto", { model: spec.model, training: true, wasmPaths: TFJS_WASM_PATHS });
     const splitSpec = resolveSplitSpec(trainFormToSplitInput(r));
     const frontend = await openFrontend(spec.frontend);
     const t0 = performance.now();
-    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, spec.views, r.emotions, onStatus, r.workers, needsWaveforms(spec));
+    run.features(0, expected);
+    sendRun(true);
+    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, spec.views, r.emotions, onStatus, r.workers, needsWaveforms(spec), (n) => {
+      run.features(n, expected);
+      sendRun();
+    });
     const ingestSeconds = (performance.now() - t0) / 1000;
     if (items.length === 0) throw new Error("no usable recordings in the dropped files.");
     const split = selectSplit(items, splitSpec);
     onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers${r.testDataset ? ` of ${r.testDataset}` : ""}…`);
     controller = new AbortController();
-    const result = await runExperiment({ frontend, spec, split, onProgress, onEpoch, onStage: (m) => onStatus(`Training the ${m}…`), signal: controller.signal });
+    let result;
+    try {
+      result = await runExperiment({
+        frontend, spec, split, signal: controller.signal,
+        onProgress: (p) => {
+          run.batch(p);
+          onProgress(p);
+          sendRun();
+        },
+        onEpoch: (l) => {
+          run.epoch(l);
+          onEpoch(l);
+          sendRun(true);
+        },
+        onStage: (m) => onStatus(`Training the ${m}…`),
+        onFit: (f) => {
+          run.fit(f);
+          sendRun(true);
+        },
+      });
+    } finally {
+      run.finish();
+      sendRun(true);
+    }
     onStatus(`Features for ${items.length} recordings took ${ingestSeconds.toFixed(1)} s; training done.`);
     const meta = result.meta({
       createdAt: new Date().toISOString(),
@@ -155,7 +201,7 @@ const api = {
       protocols: result.protocols,
       protocol: result.protocol,
       testSpeakers: [...result.testSpeakers],
-      predictions: result.predictions.map((p) => ({ path: p.path, truth: p.truth, predicted: p.predicted, confidence: p.confidence })),
+      predictions: result.predictions.map((p) => ({ path: p.path, speaker: p.speaker, truth: p.truth, predicted: p.predicted, confidence: p.confidence })),
       bundleZip,
       history: result.fit.history,
       calibration: result.calibration,
@@ -165,6 +211,7 @@ const api = {
       backend: `${backend.backend}${backend.adapter ? ` (${backend.adapter})` : ""}`,
       createdAt: meta.createdAt,
       ingest: { workers: workersUsed, seconds: ingestSeconds, recordings: items.length },
+      stopped: result.fit.cancelled === true,
     };
   },
 };

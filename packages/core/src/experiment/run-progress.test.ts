@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { createRunProgress, formatSeconds } from "./run-progress.ts";
+
+const epochLog = (epoch: number) => ({ epoch, loss: 1, accuracy: 0.5, learningRate: 1e-3, seconds: 1, samplesPerSecond: 1 });
+const batch = (epoch: number, b: number, batches: number) => ({ epoch, epochs: 10, batch: b, batches, loss: 1, accuracy: 0.5, samplesPerSecond: 1, etaS: 0 });
+
+Deno.test("run progress: features n/N, then the first model, then the retrained one, with one time left for the whole run", () => {
+  let now = 0;
+  const p = createRunProgress(() => now);
+  assert.equal(p.view().etaS, undefined);
+  p.features(0, 100);
+  now = 10_000;
+  p.features(50, 100);
+  // 50 recordings in 10 s: 10 s for the other 50.
+  assert.equal(p.view().etaS, 10);
+  assert.equal(p.view().current, "features");
+  now = 20_000;
+  p.features(100, 100);
+  p.fit({ name: "first", epochs: 10, clips: 300, refitClips: 450 });
+  let v = p.view();
+  assert.deepEqual(v.phases.map((q) => [q.name, q.state]), [["features", "done"], ["first", "running"], ["refit", "waiting"]]);
+  assert.equal(v.etaS, undefined, "no epoch time yet");
+  now = 22_000;
+  p.batch(batch(1, 5, 10));
+  // Half an epoch in 2 s: 4 s per epoch; 9.5 epochs left of the first model, then 10 of the
+  // retrained one on 1.5 times the clips (6 s each).
+  assert.equal(p.view().etaS, 4 * 9.5 + 6 * 10);
+  now = 24_000;
+  p.epoch(epochLog(1));
+  assert.equal(p.view().etaS, 4 * 9 + 6 * 10);
+  assert.match(p.view().line, /^features 100\/100 ✓ · first model 1\/10 · retrained model –\/\? · about 1 min 36 s left$/);
+  // Early stopping at epoch 3 decides 3 epochs for the retrained model.
+  now = 32_000;
+  p.epoch(epochLog(3));
+  p.fit({ name: "refit", epochs: 3, clips: 450 });
+  now = 38_000;
+  p.epoch(epochLog(1));
+  v = p.view();
+  assert.equal(v.current, "refit");
+  assert.equal(v.etaS, 6 * 2);
+  assert.deepEqual(v.phases.map((q) => [q.name, q.done, q.total, q.state]), [["features", 100, 100, "done"], ["first", 3, 10, "done"], ["refit", 1, 3, "running"]]);
+  p.finish();
+  assert.equal(p.view().etaS, 0);
+  assert.match(p.view().line, /retrained model 1\/3 ✓ · done$/);
+});
+
+Deno.test("run progress: without refit there is one model; a feature total learned at the end is kept", () => {
+  let now = 0;
+  const p = createRunProgress(() => now);
+  p.features(7);
+  assert.equal(p.view().etaS, undefined, "no total, no estimate");
+  now = 1000;
+  p.fit({ name: "only", epochs: 4, clips: 7 });
+  now = 3000;
+  p.epoch(epochLog(1));
+  const v = p.view();
+  assert.deepEqual(v.phases.map((q) => [q.name, q.done, q.total]), [["features", 7, 7], ["only", 1, 4]]);
+  assert.equal(v.etaS, 6);
+  assert.equal(formatSeconds(59.6), "60 s");
+  assert.equal(formatSeconds(125), "2 min 05 s");
+});

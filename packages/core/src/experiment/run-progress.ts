@@ -1,0 +1,166 @@
+/**
+ * One progress model for a training run, read the same way by the page and the CLI: the phases
+ * in order (features n/N → first model epoch e/E → retrained model e/E, or features → model),
+ * each with its own count, and one estimate of the time left for the whole run.
+ *
+ * Fed from core's callbacks: the corpus loader's per-recording count, runExperiment's onFit
+ * (which fit starts, for at most how many epochs, on how many clips) and fit's onProgress and
+ * onEpoch. The retrained model's epochs are decided by the first one, so until then its time is
+ * estimated from the first model's epoch time, scaled by how many more clips it learns from, at
+ * the first model's epoch budget (an upper bound when early stopping ends the first one sooner).
+ */
+import type { EpochLog, TrainProgress } from "../train/fit.ts";
+
+/** A fit runExperiment starts: the first model (then retrained), the retrained one, or the only one. */
+export interface FitStart {
+  name: "first" | "refit" | "only";
+  /** Epochs at most (early stopping may end the first model sooner). */
+  epochs: number;
+  /** Training clips of this fit. */
+  clips: number;
+  /** With "first": the clips the retrained model will learn from (validation speakers' too). */
+  refitClips?: number;
+}
+
+export type RunPhaseName = "features" | "first" | "refit" | "only";
+
+export interface RunPhase {
+  name: RunPhaseName;
+  /** What the phase is called on screen. */
+  label: string;
+  unit: "recordings" | "epochs";
+  done: number;
+  /** Undefined while not known (the retrained model's epochs, before the first model decides them). */
+  total?: number;
+  state: "waiting" | "running" | "done";
+  seconds: number;
+}
+
+export interface RunProgressView {
+  phases: RunPhase[];
+  /** The phase running now. */
+  current: RunPhaseName;
+  /** Seconds left for the whole run; undefined until there is a rate to go by. */
+  etaS?: number;
+  /** One line for a status bar or a terminal. */
+  line: string;
+}
+
+export interface RunProgress {
+  /** Recordings with features so far, of `total` when known. */
+  features(done: number, total?: number): void;
+  /** From runExperiment's onFit. */
+  fit(start: FitStart): void;
+  /** From fit's onProgress (within an epoch). */
+  batch(p: TrainProgress): void;
+  /** From fit's onEpoch. */
+  epoch(log: EpochLog): void;
+  /** The run ended (done, stopped or failed): nothing is left. */
+  finish(): void;
+  view(): RunProgressView;
+}
+
+const LABELS: Record<RunPhaseName, string> = { features: "features", first: "first model", refit: "retrained model", only: "model" };
+
+/** Seconds as a person reads them: "45 s", "3 min 05 s". */
+export function formatSeconds(s: number): string {
+  const r = Math.max(0, Math.round(s));
+  return r >= 90 ? `${Math.floor(r / 60)} min ${String(r % 60).padStart(2, "0")} s` : `${r} s`;
+}
+
+/** `nowMs` is the caller's clock (performance.now in the page and the CLI; a fake in tests). */
+export function createRunProgress(nowMs: () => number): RunProgress {
+  const phases: RunPhase[] = [{ name: "features", label: LABELS.features, unit: "recordings", done: 0, state: "waiting", seconds: 0 }];
+  let startedMs: number | undefined;
+  let phaseStartMs = 0;
+  let batchFraction = 0;
+  let refitScale = 1;
+  let finished = false;
+  const current = () => phases.find((p) => p.state === "running") ?? phases[phases.length - 1]!;
+  const enter = (p: RunPhase) => {
+    const now = nowMs();
+    startedMs ??= now;
+    for (const q of phases) {
+      if (q.state === "running") {
+        q.state = "done";
+        // Recordings skipped on the way (unreadable, unlabelled) leave the count where it ended.
+        if (q.unit === "recordings") q.total = q.done;
+      }
+    }
+    p.state = "running";
+    phaseStartMs = now;
+    batchFraction = 0;
+  };
+  const tick = () => {
+    const c = current();
+    if (c.state === "running") c.seconds = (nowMs() - phaseStartMs) / 1000;
+  };
+  /** Seconds per epoch of the running fit, from its epochs done and the batch fraction of the next. */
+  const epochSeconds = (p: RunPhase) => {
+    const progressed = p.done + batchFraction;
+    return progressed > 0 ? p.seconds / progressed : undefined;
+  };
+  const eta = (): number | undefined => {
+    if (finished) return 0;
+    const c = current();
+    if (c.name === "features") {
+      if (c.total === undefined || c.done === 0) return undefined;
+      return (c.seconds / c.done) * (c.total - c.done);
+    }
+    const perEpoch = epochSeconds(c);
+    if (perEpoch === undefined || c.total === undefined) return undefined;
+    let left = perEpoch * Math.max(0, c.total - c.done - batchFraction);
+    const refit = phases.find((p) => p.name === "refit");
+    if (c.name === "first" && refit) left += perEpoch * refitScale * (refit.total ?? c.total);
+    return left;
+  };
+  return {
+    features(done, total) {
+      const f = phases[0]!;
+      if (f.state === "waiting") enter(f);
+      f.done = done;
+      if (total !== undefined) f.total = total;
+      tick();
+    },
+    fit(start) {
+      let p = phases.find((q) => q.name === start.name);
+      if (!p) {
+        p = { name: start.name, label: LABELS[start.name], unit: "epochs", done: 0, state: "waiting", seconds: 0 };
+        phases.push(p);
+      }
+      p.total = start.epochs;
+      p.done = 0;
+      if (start.name === "first" && !phases.some((q) => q.name === "refit")) {
+        refitScale = start.refitClips !== undefined ? start.refitClips / Math.max(1, start.clips) : 1;
+        phases.push({ name: "refit", label: LABELS.refit, unit: "epochs", done: 0, state: "waiting", seconds: 0 });
+      }
+      enter(p);
+    },
+    batch(b) {
+      batchFraction = b.batches > 0 ? Math.min(1, b.batch / b.batches) : 0;
+      tick();
+    },
+    epoch(log) {
+      const c = current();
+      c.done = Math.max(c.done, log.epoch);
+      batchFraction = 0;
+      tick();
+    },
+    finish() {
+      tick();
+      for (const p of phases) if (p.state === "running") p.state = "done";
+      finished = true;
+    },
+    view() {
+      tick();
+      const c = current();
+      const etaS = eta();
+      const parts = phases.map((p) => {
+        const count = p.unit === "recordings" ? `${p.done}${p.total !== undefined ? `/${p.total}` : ""}` : `${p.state === "waiting" ? "–" : p.done}/${p.total ?? "?"}`;
+        return `${p.label} ${count}${p.state === "done" ? " ✓" : ""}`;
+      });
+      const left = finished ? "done" : etaS === undefined ? "estimating the time left" : `about ${formatSeconds(etaS)} left`;
+      return { phases: phases.map((p) => ({ ...p })), current: c.name, etaS, line: `${parts.join(" · ")} · ${left}` };
+    },
+  };
+}
