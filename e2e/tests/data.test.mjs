@@ -53,6 +53,25 @@ test("a RAVDESS zip read in the page gives the same summary as ser info", async 
   assert.match(await page.textContent("#data-summary"), /716 audio files: 715 usable, 1 skipped \(1 duplicate\)/);
   await page.click("#skipped summary");
   await page.screenshot({ path: join(SCREENSHOTS, "data.png"), fullPage: true });
+  // Explore lists every recording, 100 to a page, in the order asked for.
+  await page.waitForFunction(() => document.getElementById("explore-table").dataset.pages === "8");
+  assert.equal(await page.textContent("#explore-count"), "1–100 of 715 recordings");
+  await page.click("#explore-next");
+  assert.equal(await page.textContent("#explore-count"), "101–200 of 715 recordings");
+  await page.click("#explore-table th button[data-sort=emotion]");
+  assert.equal(await page.getAttribute("#explore-table", "data-page"), "1", "a new order starts at the first page");
+  const emotions = async () => page.$$eval("#explore-table tbody tr", (trs) => trs.map((tr) => tr.cells[1].textContent));
+  const up = await emotions();
+  assert.deepEqual(up, [...up].sort());
+  assert.equal(up[0], "angry");
+  await page.click("#explore-table th button[data-sort=emotion]");
+  const down = await emotions();
+  assert.deepEqual(down, [...down].sort().reverse());
+  assert.equal(down[0], "surprised", "descending starts with the last emotion of all pages");
+  assert.equal(await page.getAttribute("#explore-table th:nth-child(2)", "aria-sort"), "descending");
+  for (let i = 1; i < 8; i++) await page.click("#explore-next");
+  assert.equal(await page.textContent("#explore-count"), "701–715 of 715 recordings");
+  assert.ok(await page.isDisabled("#explore-next"));
   await page.close();
 });
 
@@ -107,6 +126,15 @@ test("a dropped folder is read recursively, with the duplicate reported", async 
     else a.addEventListener("loadedmetadata", () => ok(a.duration), { once: true });
   }));
   assert.ok(Math.abs(duration - 114688 / 48000) < 0.01, `audio element decodes the blob: ${duration} s`);
+  // Captioned plots on one time axis; the playhead follows the audio.
+  assert.match(await page.textContent("#clip-wave-caption"), /scaled to its loudest sample \(-\d+\.\d dBFS\)/);
+  assert.match(await page.textContent("#clip-spectrogram-caption"), /64 mel bands from 0 Hz \(bottom\) to 24000 Hz/);
+  assert.deepEqual(await page.$$eval("#clip-time-axis span", (s) => s.map((t) => t.textContent)), ["0 s", "0.5 s", "1 s", "1.5 s", "2 s"]);
+  await page.evaluate(() => { document.getElementById("clip-audio").currentTime = 114688 / 48000 / 2; });
+  await page.waitForFunction(() => Math.abs(Number(document.getElementById("clip").dataset.at) - 0.5) < 0.02);
+  const left = await page.$$eval("#clip .playhead", (ps) => ps.map((p) => p.style.left));
+  assert.equal(left.length, 3);
+  assert.ok(left.every((l) => Math.abs(parseFloat(l) - 50) < 2), left.join(", "));
   for (const id of ["clip-wave", "clip-spectrogram", "clip-mfcc"]) {
     const painted = await page.evaluate((id) => {
       const c = document.getElementById(id);

@@ -2,10 +2,17 @@
 import { span } from "./dom.ts";
 import { pct } from "./format.ts";
 
-/** Samples in [-1, 1] as a waveform: each pixel column spans its samples' minimum to maximum. */
-export function drawWave(wave: HTMLCanvasElement, samples: Float32Array) {
+/**
+ * Samples in [-1, 1] as a waveform: each pixel column spans its samples' minimum to maximum,
+ * scaled so the loudest sample reaches the edge (speech recorded at −20 dBFS would otherwise be a
+ * thin line); returns that peak in dBFS for the caption.
+ */
+export function drawWave(wave: HTMLCanvasElement, samples: Float32Array): number {
   const g = wave.getContext("2d")!;
   g.clearRect(0, 0, wave.width, wave.height);
+  let peak = 0;
+  for (let i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i]!));
+  const scale = peak > 0 ? 1 / peak : 1;
   g.strokeStyle = "#2b6cb0";
   g.beginPath();
   const step = samples.length / wave.width;
@@ -16,10 +23,11 @@ export function drawWave(wave: HTMLCanvasElement, samples: Float32Array) {
       lo = Math.min(lo, samples[i]!);
       hi = Math.max(hi, samples[i]!);
     }
-    g.moveTo(x + 0.5, (1 - hi) * wave.height / 2);
-    g.lineTo(x + 0.5, (1 - lo) * wave.height / 2);
+    g.moveTo(x + 0.5, (1 - hi * scale) * wave.height / 2);
+    g.lineTo(x + 0.5, (1 - lo * scale) * wave.height / 2);
   }
   g.stroke();
+  return peak > 0 ? 20 * Math.log10(peak) : -Infinity;
 }
 
 /**

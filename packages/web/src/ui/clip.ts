@@ -1,20 +1,67 @@
-/** The clip viewer (#clip, under Explore): one recording's audio, waveform, log-mel and MFCC images. */
+/**
+ * The clip viewer (#clip, under Explore): one recording's audio, waveform, log-mel and MFCC
+ * images, captioned, on one time axis, with a playhead that follows the audio.
+ */
 import type { Remote } from "comlink";
 import type { DataApi } from "../workers/data.worker.ts";
 import { drawImage, drawWave } from "./charts.ts";
 import { $ } from "./dom.ts";
 
+/** Tick spacing (s) that gives at most six ticks over `seconds` (a phone-wide axis stays legible). */
+function tickStep(seconds: number): number {
+  for (const step of [0.1, 0.2, 0.25, 0.5, 1, 2, 5, 10, 30, 60]) if (seconds / step <= 6) return step;
+  return 120;
+}
+
+function drawTimeAxis(host: HTMLElement, seconds: number) {
+  const step = tickStep(seconds);
+  const ticks: HTMLElement[] = [];
+  for (let t = 0; t <= seconds + 1e-9; t += step) {
+    const tick = document.createElement("span");
+    tick.textContent = `${Number(t.toFixed(2))} s`;
+    tick.style.left = `${(100 * t) / seconds}%`;
+    ticks.push(tick);
+  }
+  host.replaceChildren(...ticks);
+}
+
+let followPlayhead: (() => void) | undefined;
+
+/** The playheads follow the audio element: on every time update, and every frame while playing. */
+function setupPlayhead(audio: HTMLAudioElement) {
+  const clip = $("clip");
+  const move = () => {
+    const at = audio.duration > 0 ? audio.currentTime / audio.duration : 0;
+    clip.dataset.at = at.toFixed(3);
+    for (const p of clip.querySelectorAll<HTMLElement>(".playhead")) p.style.left = `${(100 * at).toFixed(2)}%`;
+  };
+  const frame = () => {
+    move();
+    if (!audio.paused) requestAnimationFrame(frame);
+  };
+  audio.addEventListener("timeupdate", move);
+  audio.addEventListener("seeked", move);
+  audio.addEventListener("play", () => requestAnimationFrame(frame));
+  return move;
+}
+
 /** Shows `path` (read by the data worker); with `reveal` the viewer then scrolls into view. */
 export async function showClip(api: Remote<DataApi>, path: string, reveal = false) {
   const clip = await api.clip(path);
-  $("clip").hidden = false;
-  $("clip-title").textContent = `${path} (${clip.sampleRateHz} Hz, ${(clip.samples.length / clip.sampleRateHz).toFixed(2)} s)`;
   const audio = $<HTMLAudioElement>("clip-audio");
+  followPlayhead ??= setupPlayhead(audio);
+  $("clip").hidden = false;
+  const seconds = clip.samples.length / clip.sampleRateHz;
+  $("clip-title").textContent = `${path} (${clip.sampleRateHz} Hz, ${seconds.toFixed(2)} s)`;
   if (audio.src) URL.revokeObjectURL(audio.src);
   audio.src = URL.createObjectURL(new Blob([clip.wav as BlobPart]) /* any format: the browser sniffs it */);
-  drawWave($<HTMLCanvasElement>("clip-wave"), clip.samples);
+  const peakDb = drawWave($<HTMLCanvasElement>("clip-wave"), clip.samples);
+  $("clip-wave-caption").textContent = `Waveform, scaled to its loudest sample (${Number.isFinite(peakDb) ? `${peakDb.toFixed(1)} dBFS` : "silent"}).`;
   drawImage($<HTMLCanvasElement>("clip-spectrogram"), clip.logMel, clip.frames, 64);
   drawImage($<HTMLCanvasElement>("clip-mfcc"), clip.mfcc, clip.frames, 20, true);
+  $("clip-spectrogram-caption").textContent = `Log-mel spectrogram: 64 mel bands from 0 Hz (bottom) to ${Math.round(clip.sampleRateHz / 2)} Hz (top), 10 ms per column; brighter is louder.`;
+  drawTimeAxis($("clip-time-axis"), seconds);
   $("clip").dataset.path = path;
+  followPlayhead();
   if (reveal) $("clip").scrollIntoView({ block: "nearest" });
 }

@@ -72,7 +72,7 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
       const rep = r.report;
       const missed = misclassified(r);
       // A misclassified clip plays where it is listed (the data worker still holds the corpus).
-      results.replaceChildren(...resultNodes(r, missed, async (path) => (await data.clip(path)).wav));
+      results.replaceChildren(...resultNodes(r, missed, (path) => data.audio(path)));
       empty.hidden = true;
       reportHtml = htmlReport(r, missed, formModel(), formSeed(), ui.store.get("datasetInputs"));
       downloadReport.hidden = false;

@@ -24,6 +24,17 @@ export interface ClipView {
 }
 
 let inputs: InputFile[] = [];
+
+/** Reads one recording again from the input (a zip or a dropped file) that holds it. */
+async function readEntry(path: string): Promise<Uint8Array> {
+  const source = inputs.filter((i) => path === i.path || path.startsWith(`${i.path}/`));
+  let bytes: Uint8Array | undefined;
+  await readFiles(source, (e) => {
+    if (e.kind === "file" && e.path === path) bytes = e.bytes;
+  });
+  if (!bytes) throw new Error(`${path} is no longer readable.`);
+  return bytes;
+}
 let items: CorpusItem[] = [];
 
 const api = {
@@ -41,13 +52,13 @@ const api = {
   list(): Pick<CorpusItem, "path" | "dataset" | "speaker" | "gender" | "emotion" | "durationS">[] {
     return items.map(({ path, dataset, speaker, gender, emotion, durationS }) => ({ path, dataset, speaker, gender, emotion, durationS }));
   },
+  /** One recording's own bytes (any format the browser plays), for an <audio> element. */
+  async audio(path: string): Promise<Uint8Array> {
+    const bytes = await readEntry(path);
+    return transfer(bytes, [bytes.buffer as ArrayBuffer]);
+  },
   async clip(path: string): Promise<ClipView> {
-    const source = inputs.filter((i) => path === i.path || path.startsWith(`${i.path}/`));
-    let wav: Uint8Array | undefined;
-    await readFiles(source, (e) => {
-      if (e.kind === "file" && e.path === path) wav = e.bytes;
-    });
-    if (!wav) throw new Error(`${path} is no longer readable.`);
+    const wav = await readEntry(path);
     const audio = await decodeAudio(wav, { source: path });
     const sr = audio.sampleRateHz;
     const nFft = 2 ** Math.round(Math.log2(sr * 0.032));
