@@ -37,6 +37,7 @@ test("training in the page reports on unseen speakers, stays responsive, and its
   await page.fill("#train-epochs", "3");
   // The form's choices reach the trainer: three of the slice's four emotions, batch 16, no augmentation.
   await page.fill("#train-emotions", "happy, sad, angry");
+  await page.click("#train-more summary");
   await page.fill("#train-batch", "16");
   await page.fill("#train-augment", "none");
   await page.click("#train-start");
@@ -176,6 +177,7 @@ test("hyperparameter search in the page: the leaderboard fills in live and the b
   const lr = rows[0][4].match(/lr ([\d.e-]+)/)[1];
   assert.equal(await page.inputValue("#train-lr"), lr);
   assert.equal(await page.inputValue("#train-epochs"), "2");
+  assert.ok(await page.isVisible("#train-lr"), "the trial's settings are shown");
   await page.screenshot({ path: join(SCREENSHOTS, "tune.png"), fullPage: true });
   await page.close();
 });

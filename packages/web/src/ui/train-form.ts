@@ -73,4 +73,6 @@ export function applyTrial(t: TrialResult) {
   $<HTMLInputElement>("train-batch").value = String(c.batchSize);
   $<HTMLInputElement>("train-augment").value = c.augment;
   $<HTMLInputElement>("train-epochs").value = String(t.epochs);
+  // Most of a trial's settings live under "More settings": show them.
+  $<HTMLDetailsElement>("train-more").open = true;
 }
