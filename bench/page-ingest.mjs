@@ -12,6 +12,7 @@ async function run(workers) {
   await page.goto(`${server.url}${workers ? `?workers=${workers}` : ""}`);
   await page.setInputFiles("#folder-input", RAVDESS);
   await page.waitForSelector("#data-summary[data-files]", { timeout: 600_000 });
+  await page.click("#step-train");
   await page.fill("#train-epochs", "1");
   await page.click("#train-start");
   await page.waitForSelector("#train-results[data-report]", { timeout: 900_000 });

@@ -23,7 +23,7 @@ const { server, browser, stop } = await startPage([
 ]);
 try {
   const page = await browser.newPage();
-  await page.goto(server.url);
+  await page.goto(`${server.url}#use`);
   await page.setInputFiles("#bundle-input", join(dir, "model.zip"));
   await page.waitForSelector("#model-info[data-loaded]", { timeout: 120_000 });
   await page.waitForFunction(() => !document.getElementById("live-start").disabled);

@@ -45,8 +45,12 @@ export function createTrainingChart(host: HTMLElement): TrainingChart {
   const caption = document.createElement("figcaption");
   caption.textContent = "Loss is the cross-entropy on the clips, without the L2 penalty, so training and validation compare directly. The first model's validation speakers chose the epochs; the retrained model learns from every training speaker and has none left to validate on.";
   host.append(caption);
-  const onResize = () => plot.setSize({ width: width(), height: 220 });
-  addEventListener("resize", onResize);
+  // The chart follows its box: the window's width, and the step being shown again after it was
+  // hidden (a hidden box measures 0 and is left alone).
+  const observer = new ResizeObserver(() => {
+    if (host.clientWidth > 0 && plot.width !== width()) plot.setSize({ width: width(), height: 220 });
+  });
+  observer.observe(host);
   return {
     update(first, refit) {
       const epochs = Math.max(first.length, refit.length);
@@ -63,7 +67,7 @@ export function createTrainingChart(host: HTMLElement): TrainingChart {
       host.dataset.series = JSON.stringify(series.slice(1).filter((_, i) => drawn[i]).map((s) => s.label));
     },
     destroy() {
-      removeEventListener("resize", onResize);
+      observer.disconnect();
       plot.destroy();
     },
   };
