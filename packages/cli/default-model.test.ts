@@ -18,6 +18,9 @@ Deno.test("the built-in model's report holds out the speakers the CLI calls unse
   assert.ok(DEFAULT_MODEL_NOTE.includes(`${ravdess[1]} % UAR`), `the note quotes ${ravdess[1]} %: ${DEFAULT_MODEL_NOTE}`);
   const page = Deno.readTextFileSync(join(REPO_ROOT, "packages/web/index.html"));
   assert.ok(page.includes(`(${ravdess[1]} % UAR`), `the page quotes ${ravdess[1]} % beside its built-in model button`);
+  const emodb = report.match(/^\s*emodb\s+UAR (\d+\.\d)%/m);
+  assert.ok(emodb, "models/default.txt has the per-corpus one-clip line for EmoDB");
+  assert.ok(page.includes(`${Math.round(Number(emodb[1]))} % of German ones`), `the page quotes ${emodb[1]} % rounded for EmoDB`);
 });
 
 Deno.test("ser predict without --model uses the built-in model and hears an unseen speaker's anger", async () => {

@@ -113,8 +113,8 @@ function conv1Row(x: usize, nMels: i32, t: i32, out: usize): void {
  * each of the 16 matrices blocked by 8 output channels (blockColumns) for gemm64.
  */
 function winogradKernels(w: usize): usize {
-  const raw = alloc(16 * C * C * 4);
   const u = alloc(16 * C * C * 4);
+  const raw = alloc(16 * C * C * 4); // freed below: only u is kept
   for (let ci = 0; ci < C; ci++) {
     for (let co = 0; co < C; co++) {
       // g[a][b] = w[a = time][b = mel][ci][co]; t = G g (4 x 3), then U = t G^T (4 x 4).
@@ -141,6 +141,7 @@ function winogradKernels(w: usize): usize {
     }
   }
   for (let xi = 0; xi < 16; xi++) blockColumns(raw + (<usize>(xi * C * C) << 2), C, C, u + (<usize>(xi * C * C) << 2));
+  reset(raw);
   return u;
 }
 

@@ -2,7 +2,6 @@ import { formatSeconds, type RunProgress } from "@ser/core";
 import type { EpochLog, TrainProgress } from "@ser/core/ml.ts";
 
 const pct = (x: number | undefined) => (x === undefined ? "  -  " : `${(100 * x).toFixed(1).padStart(5)}%`);
-const secs = (s: number) => (s >= 90 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, "0")}s` : `${s.toFixed(0)}s`);
 
 /**
  * A progress line on a terminal (the run's phases and time left from core's run progress, then
@@ -29,7 +28,7 @@ export function createTrainProgress(write: (text: string) => void, isTerminal: b
       const filled = Math.round((p.batch / p.batches) * width);
       const v = run?.view();
       const phase = v ? `${v.phases.find((q) => q.name === v.current)!.label}: ` : "";
-      const left = v ? (v.etaS === undefined ? "" : ` · run: about ${formatSeconds(v.etaS)} left`) : ` ETA ${secs(p.etaS)}`;
+      const left = v ? (v.etaS === undefined ? "" : ` · run: about ${formatSeconds(v.etaS)} left`) : ` ETA ${formatSeconds(p.etaS)}`;
       write(`\r\x1b[2K${phase}epoch ${p.epoch}/${p.epochs} [${"#".repeat(filled)}${".".repeat(width - filled)}] loss ${p.loss.toFixed(3)} acc ${pct(p.accuracy)} ${p.samplesPerSecond.toFixed(0)} samples/s${left}`);
     },
     onEpoch(l: EpochLog) {

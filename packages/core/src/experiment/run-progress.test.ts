@@ -11,8 +11,10 @@ Deno.test("run progress: features n/N, then the first model, then the retrained 
   p.features(0, 100);
   now = 10_000;
   p.features(50, 100);
-  // 50 recordings in 10 s: 10 s for the other 50.
-  assert.equal(p.view().etaS, 10);
+  // 50 recordings in 10 s: 10 s for the other 50; the training's length is not known yet.
+  assert.equal(p.view().phaseEtaS, 10);
+  assert.equal(p.view().etaS, undefined);
+  assert.match(p.view().line, /features: about 10 s left$/);
   assert.equal(p.view().current, "features");
   now = 20_000;
   p.features(100, 100);
@@ -39,8 +41,9 @@ Deno.test("run progress: features n/N, then the first model, then the retrained 
   assert.equal(v.current, "refit");
   assert.equal(v.etaS, 6 * 2);
   assert.deepEqual(v.phases.map((q) => [q.name, q.done, q.total, q.state]), [["features", 100, 100, "done"], ["first", 3, 10, "done"], ["refit", 1, 3, "running"]]);
-  p.finish();
+  p.finish("done");
   assert.equal(p.view().etaS, 0);
+  assert.equal(p.view().outcome, "done");
   assert.match(p.view().line, /retrained model 1\/3 ✓ · done$/);
 });
 
@@ -58,4 +61,33 @@ Deno.test("run progress: without refit there is one model; a feature total learn
   assert.equal(v.etaS, 6);
   assert.equal(formatSeconds(59.6), "60 s");
   assert.equal(formatSeconds(125), "2 min 05 s");
+});
+
+Deno.test("run progress: a stopped run drops the fit that never started; a failed one keeps where it failed; counts past the total", () => {
+  let now = 0;
+  const stopped = createRunProgress(() => now);
+  stopped.features(120, 100);
+  assert.equal(stopped.view().phaseEtaS, 0, "a count past its total leaves nothing, never less");
+  stopped.fit({ name: "first", epochs: 10, clips: 30, refitClips: 40 });
+  now = 1000;
+  stopped.epoch(epochLog(2));
+  stopped.finish("stopped");
+  assert.deepEqual(stopped.view().phases.map((q) => [q.name, q.state]), [["features", "done"], ["first", "done"]]);
+  assert.match(stopped.view().line, /· stopped$/);
+  const failed = createRunProgress(() => now);
+  failed.features(3);
+  failed.finish("failed");
+  assert.deepEqual(failed.view().phases.map((q) => [q.name, q.state]), [["features", "running"]]);
+  assert.equal(failed.view().outcome, "failed");
+});
+
+Deno.test("run progress: a resumed fit is timed on the epochs this process ran", () => {
+  let now = 0;
+  const p = createRunProgress(() => now);
+  p.fit({ name: "only", epochs: 20, clips: 10, startEpoch: 10 });
+  assert.equal(p.view().phases[1]!.done, 10);
+  now = 2000;
+  p.epoch(epochLog(11));
+  // One epoch in 2 s, nine to go.
+  assert.equal(p.view().etaS, 18);
 });

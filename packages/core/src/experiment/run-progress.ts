@@ -20,6 +20,8 @@ export interface FitStart {
   clips: number;
   /** With "first": the clips the retrained model will learn from (validation speakers' too). */
   refitClips?: number;
+  /** Epochs already done before this process started (a resumed run): not timed here. */
+  startEpoch?: number;
 }
 
 export type RunPhaseName = "features" | "first" | "refit" | "only";
@@ -34,17 +36,28 @@ export interface RunPhase {
   total?: number;
   state: "waiting" | "running" | "done";
   seconds: number;
+  /** Epochs done before this process started (a resumed fit). */
+  startEpoch?: number;
 }
 
 export interface RunProgressView {
   phases: RunPhase[];
   /** The phase running now. */
   current: RunPhaseName;
-  /** Seconds left for the whole run; undefined until there is a rate to go by. */
+  /**
+   * Seconds left for the whole run once training has started; undefined before (while features
+   * are computed the training's length is not known) or until there is a rate to go by.
+   */
   etaS?: number;
+  /** Seconds left for the phase running now, when there is a rate to go by. */
+  phaseEtaS?: number;
+  /** How the run ended; undefined while it runs. */
+  outcome?: RunOutcome;
   /** One line for a status bar or a terminal. */
   line: string;
 }
+
+export type RunOutcome = "done" | "stopped" | "failed";
 
 export interface RunProgress {
   /** Recordings with features so far, of `total` when known. */
@@ -55,8 +68,11 @@ export interface RunProgress {
   batch(p: TrainProgress): void;
   /** From fit's onEpoch. */
   epoch(log: EpochLog): void;
-  /** The run ended (done, stopped or failed): nothing is left. */
-  finish(): void;
+  /**
+   * The run ended: "done" (every phase finished), "stopped" (the user stopped it: phases that
+   * never started are dropped) or "failed" (an error: the running phase stays unfinished).
+   */
+  finish(outcome: RunOutcome): void;
   view(): RunProgressView;
 }
 
@@ -75,7 +91,7 @@ export function createRunProgress(nowMs: () => number): RunProgress {
   let phaseStartMs = 0;
   let batchFraction = 0;
   let refitScale = 1;
-  let finished = false;
+  let outcome: RunOutcome | undefined;
   const current = () => phases.find((p) => p.state === "running") ?? phases[phases.length - 1]!;
   const enter = (p: RunPhase) => {
     const now = nowMs();
@@ -95,24 +111,24 @@ export function createRunProgress(nowMs: () => number): RunProgress {
     const c = current();
     if (c.state === "running") c.seconds = (nowMs() - phaseStartMs) / 1000;
   };
-  /** Seconds per epoch of the running fit, from its epochs done and the batch fraction of the next. */
+  /** Seconds per epoch of the running fit, from the epochs this process ran and the batch fraction of the next. */
   const epochSeconds = (p: RunPhase) => {
-    const progressed = p.done + batchFraction;
+    const progressed = p.done - (p.startEpoch ?? 0) + batchFraction;
     return progressed > 0 ? p.seconds / progressed : undefined;
   };
-  const eta = (): number | undefined => {
-    if (finished) return 0;
+  /** [the running phase's time left, the whole run's] (the latter only once training runs). */
+  const eta = (): [number | undefined, number | undefined] => {
+    if (outcome) return [0, 0];
     const c = current();
     if (c.name === "features") {
-      if (c.total === undefined || c.done === 0) return undefined;
-      return (c.seconds / c.done) * (c.total - c.done);
+      if (c.total === undefined || c.done === 0) return [undefined, undefined];
+      return [(c.seconds / c.done) * Math.max(0, c.total - c.done), undefined];
     }
     const perEpoch = epochSeconds(c);
-    if (perEpoch === undefined || c.total === undefined) return undefined;
-    let left = perEpoch * Math.max(0, c.total - c.done - batchFraction);
+    if (perEpoch === undefined || c.total === undefined) return [undefined, undefined];
+    const phase = perEpoch * Math.max(0, c.total - c.done - batchFraction);
     const refit = phases.find((p) => p.name === "refit");
-    if (c.name === "first" && refit) left += perEpoch * refitScale * (refit.total ?? c.total);
-    return left;
+    return [phase, c.name === "first" && refit ? phase + perEpoch * refitScale * (refit.total ?? c.total) : phase];
   };
   return {
     features(done, total) {
@@ -129,7 +145,8 @@ export function createRunProgress(nowMs: () => number): RunProgress {
         phases.push(p);
       }
       p.total = start.epochs;
-      p.done = 0;
+      p.done = start.startEpoch ?? 0;
+      p.startEpoch = start.startEpoch;
       if (start.name === "first" && !phases.some((q) => q.name === "refit")) {
         refitScale = start.refitClips !== undefined ? start.refitClips / Math.max(1, start.clips) : 1;
         phases.push({ name: "refit", label: LABELS.refit, unit: "epochs", done: 0, state: "waiting", seconds: 0 });
@@ -146,21 +163,25 @@ export function createRunProgress(nowMs: () => number): RunProgress {
       batchFraction = 0;
       tick();
     },
-    finish() {
+    finish(how) {
       tick();
-      for (const p of phases) if (p.state === "running") p.state = "done";
-      finished = true;
+      if (how === "done") for (const p of phases) p.state = "done";
+      if (how === "stopped") {
+        for (let i = phases.length - 1; i >= 0; i--) if (phases[i]!.state === "waiting") phases.splice(i, 1);
+        for (const p of phases) if (p.state === "running") p.state = "done";
+      }
+      outcome = how;
     },
     view() {
       tick();
       const c = current();
-      const etaS = eta();
+      const [phaseEtaS, etaS] = eta();
       const parts = phases.map((p) => {
         const count = p.unit === "recordings" ? `${p.done}${p.total !== undefined ? `/${p.total}` : ""}` : `${p.state === "waiting" ? "–" : p.done}/${p.total ?? "?"}`;
         return `${p.label} ${count}${p.state === "done" ? " ✓" : ""}`;
       });
-      const left = finished ? "done" : etaS === undefined ? "estimating the time left" : `about ${formatSeconds(etaS)} left`;
-      return { phases: phases.map((p) => ({ ...p })), current: c.name, etaS, line: `${parts.join(" · ")} · ${left}` };
+      const left = outcome ?? (etaS !== undefined ? `about ${formatSeconds(etaS)} left` : phaseEtaS !== undefined ? `${c.label}: about ${formatSeconds(phaseEtaS)} left` : "estimating the time left");
+      return { phases: phases.map((p) => ({ ...p })), current: c.name, etaS, phaseEtaS, outcome, line: `${parts.join(" · ")} · ${left}` };
     },
   };
 }

@@ -84,5 +84,11 @@ Deno.test("live: the label shown is the mean of the last windows' probabilities;
   }
   // 7 windows of 2.5 s every 0.5 s: 1 + 6 * 0.2 = 2.2 -> 2 effective clips.
   assert.deepEqual(last!.normalization, { kind: "speaker", clips: 2, weight: 2 / 10 });
+  // A pause forgets the label and the windows it averages, not the speaker's statistics.
+  session.pause();
+  const after = await session.push(window(7), 16000);
+  assert.equal(after.smoothed.windows, 1);
+  assert.equal(after.historyWindows, 8);
+  for (const label of q.meta.labels) assert.ok(Math.abs(after.smoothed.probabilities[label]! - after.probabilities[label]!) < 1e-6);
   q.dispose();
 });

@@ -111,6 +111,11 @@ export interface LivePrediction extends ClipPrediction {
 export interface LiveSession {
   /** One window: its prediction, normalised with the session's statistics so far. */
   push(samples: Float32Array, sampleRateHz: number): Promise<LivePrediction>;
+  /**
+   * A pause (silence): the label shown and the windows it averages are forgotten, so speech
+   * after it starts fresh; the speaker statistics built up so far are kept.
+   */
+  pause(): void;
   reset(): void;
 }
 
@@ -244,6 +249,10 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
             historyWindows: history.length,
             smoothed: { label, probabilities: sm.probabilities, confidence: sm.probabilities[label]!, windows: recent.length, notSure },
           };
+        },
+        pause() {
+          recent = [];
+          hold.reset();
         },
         reset() {
           history = [];

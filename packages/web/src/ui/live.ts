@@ -6,6 +6,7 @@ import { renderBars } from "./charts.ts";
 import { $ } from "./dom.ts";
 import { pct } from "./format.ts";
 import type { UiState } from "./state.ts";
+import { NOT_SURE } from "@ser/core";
 
 /** Below this level a window is treated as silence and not classified. */
 const SILENCE_DB = -50;
@@ -24,17 +25,16 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
   const meter = $<HTMLMeterElement>("live-level");
   const bars = $("live-bars");
   const big = $("live-label");
+  const detail = $("live-confidence");
   const timeline = $("live-timeline");
-  /** Shows one update: the big label and a step on the timeline. */
+  /** Shows one update: the big label (a live region, so it is rewritten only when it changes), its confidence and a step on the timeline. */
   const show = (state: "emotion" | "not-sure" | "silence", label: string, confidence?: number, guess?: string) => {
-    big.dataset.state = state;
-    big.dataset.label = label;
-    big.replaceChildren(label);
-    if (confidence !== undefined) {
-      const small = document.createElement("small");
-      small.textContent = guess ? `best guess ${guess}, ${pct(confidence)}` : pct(confidence);
-      big.append(small);
+    if (big.dataset.label !== label || big.dataset.state !== state) {
+      big.dataset.state = state;
+      big.dataset.label = label;
+      big.textContent = label;
     }
+    detail.textContent = confidence === undefined ? "" : guess ? `best guess ${guess}, ${pct(confidence)}` : pct(confidence);
     const step = document.createElement("li");
     step.dataset.state = state;
     step.dataset.label = label;
@@ -93,6 +93,8 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
         if (db < SILENCE_DB) {
           status.textContent = `Listening… (silence, ${db.toFixed(0)} dB)`;
           bars.dataset.label = "silence";
+          // Speech after the pause starts a fresh label (the voice's statistics are kept).
+          if (big.dataset.state !== "silence") void api.livePause();
           show("silence", "silence");
           return;
         }
@@ -108,8 +110,8 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
           renderBars(bars, s.probabilities);
           bars.dataset.updates = String(++updates);
           bars.dataset.probabilities = JSON.stringify(s.probabilities);
-          bars.dataset.label = s.notSure ? "not sure" : s.label;
-          if (s.notSure) show("not-sure", "not sure", s.confidence, s.label);
+          bars.dataset.label = s.notSure ? NOT_SURE : s.label;
+          if (s.notSure) show("not-sure", NOT_SURE, s.confidence, s.label);
           else show("emotion", s.label, s.confidence);
           status.textContent = `${s.notSure ? `not sure (best guess ${s.label}, ${pct(s.confidence)})` : `${s.label} (${pct(s.confidence)})`} over the last ${s.windows * 0.5} s${p.historyWindows < 6 ? "; still learning your voice" : ""} · ${ms.toFixed(0)} ms per window`;
         } catch (e) {

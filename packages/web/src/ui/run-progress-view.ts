@@ -34,6 +34,15 @@ export function renderRunProgress(host: HTMLElement, v: RunProgressView) {
   });
   const eta = document.createElement("p");
   eta.className = "eta";
-  eta.textContent = v.etaS === 0 ? "Done." : v.etaS === undefined ? "Estimating the time left…" : `About ${formatSeconds(v.etaS)} left for the whole run.`;
+  const ended = { done: "Done.", stopped: "Stopped: the model keeps the best weights so far.", failed: "Failed (see the message above)." };
+  eta.textContent = v.outcome
+    ? ended[v.outcome]
+    : v.etaS !== undefined
+    ? `About ${formatSeconds(v.etaS)} left for the whole run.`
+    : v.phaseEtaS !== undefined
+    ? `Features: about ${formatSeconds(v.phaseEtaS)} left; the training's time follows.`
+    : "Estimating the time left…";
+  if (v.outcome) host.dataset.outcome = v.outcome;
+  else delete host.dataset.outcome;
   host.replaceChildren(...rows, eta);
 }

@@ -13,6 +13,8 @@ export type Step = (typeof STEPS)[number];
 export interface State {
   /** The step shown. */
   step: Step;
+  /** The trainer worker's job, if one runs: training and the search share the worker, one at a time. */
+  job: "train" | "search" | undefined;
   /** The summary of the dataset files last read in the Data section. */
   summary: CorpusSummary | undefined;
   /** Those files if any was usable, else none: what Train and the search train on. */
@@ -78,7 +80,7 @@ export interface UiState {
 
 export function createUiState(): UiState {
   return {
-    store: createStore<State>({ step: "data", summary: undefined, datasetInputs: [], meta: undefined, tuned: undefined }),
+    store: createStore<State>({ step: "data", job: undefined, summary: undefined, datasetInputs: [], meta: undefined, tuned: undefined }),
     // Until their views are set up, the requests do nothing (as before the split).
     actions: { readInputs: async () => {}, loadModel: async () => {} },
   };

@@ -19,6 +19,10 @@ export function setupSteps(ui: UiState) {
       $(`panel-${s}`).hidden = !on;
     });
     document.body.dataset.step = step;
+    // A button that moved the user on (Next, training done, Use the best) is now hidden: keep
+    // keyboard and screen-reader users in place by moving focus to the step's tab.
+    const focused = document.activeElement;
+    if (focused instanceof HTMLElement && focused !== document.body && focused.closest("[role=tabpanel][hidden]")) tabs[STEPS.indexOf(step)]!.focus();
     if (location.hash !== `#${step}`) history.replaceState(null, "", `#${step}`);
   };
   ui.store.subscribe("step", show);

@@ -72,21 +72,34 @@ function missedList(missed: Prediction[], n: number, audioOf: (path: string) => 
   list.tBodies[0]!.append(...missed.map((q) => {
     const tr = document.createElement("tr");
     const player = document.createElement("td");
+    // One player per row, made on the first click (a second click while it loads waits for it).
+    let ready: Promise<HTMLAudioElement> | undefined;
     tr.append(clipCell(q.path, async () => {
-      let audio = player.querySelector("audio");
-      if (!audio) {
-        audio = document.createElement("audio");
+      ready ??= audioOf(q.path).then((bytes) => {
+        const audio = document.createElement("audio");
         audio.controls = true;
         audio.setAttribute("aria-label", `recording ${q.path}`);
-        audio.src = URL.createObjectURL(new Blob([await audioOf(q.path) as BlobPart]));
-        player.append(audio);
+        audio.src = URL.createObjectURL(new Blob([bytes as BlobPart]));
+        player.replaceChildren(audio);
+        return audio;
+      });
+      try {
+        void (await ready).play().catch(() => {});
+      } catch (e) {
+        ready = undefined;
+        player.textContent = (e as Error).message;
+        player.className = "error";
       }
-      void audio.play().catch(() => {});
     }), cell(q.truth), cell(q.predicted), cell(pct(q.confidence)), player);
     return tr;
   }));
   details.append(sum, scrollBox(list));
   return details;
+}
+
+/** Releases the object URLs of the players in a results panel about to be replaced. */
+export function releaseResults(root: HTMLElement) {
+  for (const audio of root.querySelectorAll("audio")) if (audio.src.startsWith("blob:")) URL.revokeObjectURL(audio.src);
 }
 
 /** The self-contained HTML report of a run of `model` on `inputs` with `seed` (the form's text). */

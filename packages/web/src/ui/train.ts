@@ -10,7 +10,7 @@ import { pct } from "./format.ts";
 import type { UiState } from "./state.ts";
 import { applyTrial, formModel, formSeed, offerTestSets, setupTrainForm, trainOptions } from "./train-form.ts";
 import { renderRunProgress } from "./run-progress-view.ts";
-import { htmlReport, misclassified, resultNodes } from "./train-report.ts";
+import { htmlReport, misclassified, releaseResults, resultNodes } from "./train-report.ts";
 import { createTrainingChart, type TrainingChart } from "./training-chart.ts";
 
 export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<DataApi>) {
@@ -28,8 +28,12 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
   let reportHtml: string | undefined;
   setupTrainForm();
   ui.store.subscribe("summary", (summary) => summary && offerTestSets(summary));
+  const canStart = () => ui.store.get("datasetInputs").length > 0 && ui.store.get("job") === undefined;
+  ui.store.subscribe("job", () => {
+    start.disabled = !canStart();
+  });
   ui.store.subscribe("datasetInputs", (inputs) => {
-    start.disabled = inputs.length === 0;
+    start.disabled = !canStart();
     const summary = ui.store.get("summary");
     status.textContent = inputs.length && summary ? `Ready to train on ${summary.files} recordings from ${summary.speakers.length} speaker${summary.speakers.length === 1 ? "" : "s"}.` : "No usable recordings to train on.";
   });
@@ -38,12 +42,18 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
   download.addEventListener("click", () => bundle && saveBytes(bundle, "ser-model.zip"));
   downloadReport.addEventListener("click", () => reportHtml && saveBytes(new TextEncoder().encode(reportHtml), "ser-report.html", "text/html"));
   start.addEventListener("click", async () => {
-    start.disabled = true;
+    if (!canStart()) return;
+    void ui.store.set("job", "train");
     stop.disabled = false;
     download.hidden = true;
     downloadReport.hidden = true;
+    // A new run: nothing of the last one stays on screen (its players' object URLs are released).
+    releaseResults(results);
     results.replaceChildren();
     delete results.dataset.report;
+    empty.hidden = false;
+    runProgress.replaceChildren();
+    runProgress.hidden = true;
     status.className = "";
     const first: EpochLog[] = [];
     const refit: EpochLog[] = [];
@@ -53,9 +63,10 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
     chart = createTrainingChart(curves);
     try {
       const r = await api.train(
-        { ...trainOptions(ui.store.get("datasetInputs"), ui.store.get("tuned")?.config.dropout), expectedRecordings: ui.store.get("summary")?.files },
+        { ...trainOptions(ui.store.get("datasetInputs"), ui.store.get("tuned")?.config.dropout), expectedRecordings: ui.store.get("summary")?.audioEntries },
+        // The time left is the run progress's (whole run), not this fit's.
         proxy((p) => {
-          status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s, about ${Math.ceil(p.etaS)} s left`;
+          status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s`;
         }),
         proxy((l) => {
           // The retrained model (refit) starts again at epoch 1: its curve joins the first model's.
@@ -87,8 +98,8 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
       status.textContent = (e as Error).message;
       status.className = "error";
     } finally {
-      start.disabled = ui.store.get("datasetInputs").length === 0;
       stop.disabled = true;
+      void ui.store.set("job", undefined);
     }
   });
 }

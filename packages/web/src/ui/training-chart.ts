@@ -41,6 +41,7 @@ export function createTrainingChart(host: HTMLElement): TrainingChart {
     ],
     legend: { live: true },
   };
+  host.replaceChildren();
   const plot = new uPlot(opts, [[], [], [], [], []], host);
   const caption = document.createElement("figcaption");
   caption.textContent = "Loss is the cross-entropy on the clips, without the L2 penalty, so training and validation compare directly. The first model's validation speakers chose the epochs; the retrained model learns from every training speaker and has none left to validate on.";
@@ -69,6 +70,7 @@ export function createTrainingChart(host: HTMLElement): TrainingChart {
     destroy() {
       observer.disconnect();
       plot.destroy();
+      host.replaceChildren();
     },
   };
 }

@@ -1,4 +1,4 @@
-/** The search (in Train): successive halving over speaker folds in the trainer worker, a live leaderboard. */
+/** The search (step 4): successive halving over speaker folds in the trainer worker, a live leaderboard. */
 import { proxy, type Remote } from "comlink";
 import type { TrialResult } from "@ser/core/ml";
 import type { TrainerApi } from "../workers/trainer.worker.ts";
@@ -13,11 +13,19 @@ export function setupTune(ui: UiState, api: Remote<TrainerApi>) {
   const status = $("tune-status");
   const body = $("tune-table").querySelector("tbody")!;
   let best: TrialResult | undefined;
-  ui.store.subscribe("datasetInputs", (inputs) => {
-    start.disabled = inputs.length === 0;
+  const stop = $<HTMLButtonElement>("tune-stop");
+  const canStart = () => ui.store.get("datasetInputs").length > 0 && ui.store.get("job") === undefined;
+  ui.store.subscribe("datasetInputs", () => {
+    start.disabled = !canStart();
   });
+  ui.store.subscribe("job", () => {
+    start.disabled = !canStart();
+  });
+  stop.addEventListener("click", () => void api.cancel());
   start.addEventListener("click", async () => {
-    start.disabled = true;
+    if (!canStart()) return;
+    void ui.store.set("job", "search");
+    stop.disabled = false;
     use.disabled = true;
     body.replaceChildren();
     status.className = "";
@@ -51,7 +59,8 @@ export function setupTune(ui: UiState, api: Remote<TrainerApi>) {
       status.textContent = (e as Error).message;
       status.className = "error";
     } finally {
-      start.disabled = ui.store.get("datasetInputs").length === 0;
+      stop.disabled = true;
+      void ui.store.set("job", undefined);
     }
   });
   use.addEventListener("click", () => {

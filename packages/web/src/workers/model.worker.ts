@@ -49,6 +49,10 @@ const api = {
   liveReset(): void {
     loaded?.live.reset();
   },
+  /** Silence: the live label starts fresh when speech resumes (the speaker's statistics stay). */
+  livePause(): void {
+    loaded?.live.pause();
+  },
   /** One window of microphone audio: its prediction, with the session's recent windows as the speaker's clips. */
   async predictLive(samples: Float32Array, sampleRateHz: number): Promise<LivePrediction> {
     await ready.catch(() => undefined);

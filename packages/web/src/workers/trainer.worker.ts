@@ -17,7 +17,7 @@ export interface TrainRequest extends TrainForm {
   emotions?: string;
   /** Feature workers (default one per core, at most 8); the ingestion benchmark compares 1 with the default. */
   workers?: number;
-  /** Recordings the Data step counted (the features phase's total; none with an emotion filter). */
+  /** Audio entries the Data step counted (the features phase's total; none with an emotion filter). */
   expectedRecordings?: number;
 }
 
@@ -182,8 +182,11 @@ const api = {
           sendRun(true);
         },
       });
+      run.finish(result.fit.cancelled ? "stopped" : "done");
+    } catch (e) {
+      run.finish("failed");
+      throw e;
     } finally {
-      run.finish();
       sendRun(true);
     }
     onStatus(`Features for ${items.length} recordings took ${ingestSeconds.toFixed(1)} s; training done.`);
