@@ -145,7 +145,11 @@ function winogradKernels(w: usize): usize {
   return u;
 }
 
-/** out [rows][64] = a [rows][64] * w (a [64][64] matrix blocked by blockColumns); rows a multiple of 4. */
+/**
+ * out [rows][64] = a [rows][64] * w (a [64][64] matrix blocked by blockColumns); rows a multiple
+ * of 4. The same register block as dense's, written again for K = 64: the rows' splat loads take
+ * their stride as an immediate offset, which must be a constant.
+ */
 function gemm64(a: usize, rows: i32, w: usize, out: usize): void {
   for (let r = 0; r < rows; r += 4) {
     const x0 = a + (<usize>(r * C) << 2);
