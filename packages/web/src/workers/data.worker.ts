@@ -31,7 +31,7 @@ async function readEntry(path: string): Promise<Uint8Array> {
   let bytes: Uint8Array | undefined;
   await readFiles(source, (e) => {
     if (e.kind === "file" && e.path === path) bytes = e.bytes;
-  });
+  }, undefined, () => bytes !== undefined);
   if (!bytes) throw new Error(`${path} is no longer readable.`);
   return bytes;
 }

@@ -12,10 +12,15 @@ export interface InputFile {
 
 export type Entry = { kind: "file"; path: string; bytes: Uint8Array } | { kind: "skip"; path: string; reason: string };
 
-/** `onEntry` may return a promise: reading waits for it (backpressure for a busy worker pool). */
-export async function readFiles(inputs: readonly InputFile[], onEntry: (e: Entry) => void | Promise<void>, onFileDone?: (done: number, total: number) => void): Promise<void> {
+/**
+ * `onEntry` may return a promise: reading waits for it (backpressure for a busy worker pool).
+ * With `enough`, reading stops as soon as it says so (one recording looked up again need not
+ * stream the rest of its zip).
+ */
+export async function readFiles(inputs: readonly InputFile[], onEntry: (e: Entry) => void | Promise<void>, onFileDone?: (done: number, total: number) => void, enough?: () => boolean): Promise<void> {
   let done = 0;
   for (const { path, file } of inputs) {
+    if (enough?.()) return;
     if (/\.zip$/i.test(path)) {
       try {
         const reader = createZipReader(path);
@@ -23,12 +28,18 @@ export async function readFiles(inputs: readonly InputFile[], onEntry: (e: Entry
           for (const ev of events) await onEntry(ev.kind === "entry" ? { kind: "file", path: ev.path, bytes: ev.bytes } : ev);
         };
         const stream = file.stream().getReader();
+        let stopped = false;
         for (;;) {
           const { value, done: end } = await stream.read();
           if (end) break;
           await emit(reader.push(value, false));
+          if (enough?.()) {
+            stopped = true;
+            await stream.cancel();
+            break;
+          }
         }
-        await emit(reader.push(new Uint8Array(0), true));
+        if (!stopped) await emit(reader.push(new Uint8Array(0), true));
       } catch (e) {
         await onEntry({ kind: "skip", path, reason: (e as Error).message.replace(`${path}: `, "") });
       }
