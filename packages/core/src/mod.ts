@@ -25,6 +25,7 @@ export * from "./data/labels.ts";
 export * from "./data/naming.ts";
 export * from "./data/hash.ts";
 export * from "./data/zip.ts";
+export * from "./data/zip-index.ts";
 export * from "./data/ingest.ts";
 export * from "./data/manifest.ts";
 export * from "./data/summary.ts";

@@ -6,7 +6,7 @@
  * demand rather than kept in memory.
  */
 import { expose, transfer } from "comlink";
-import { createIngestor, createLogMel, createMfcc, type CorpusItem, type CorpusSummary, decodeAudio, summarizeCorpus } from "@ser/core";
+import { createIngestor, createLogMel, createMfcc, type CorpusItem, type CorpusSummary, decodeAudio, type ReadSlice, readZipEntry, readZipIndex, summarizeCorpus, type ZipIndexEntry } from "@ser/core";
 import { type InputFile, readFiles } from "./read-files.ts";
 
 export type { InputFile };
@@ -25,9 +25,25 @@ export interface ClipView {
 
 let inputs: InputFile[] = [];
 
-/** Reads one recording again from the input (a zip or a dropped file) that holds it. */
+/** Each dropped zip's central directory, read once when a recording in it is first looked up. */
+const zipIndexes = new WeakMap<File, Promise<Map<string, ZipIndexEntry>>>();
+const sliceOf = (file: File): ReadSlice => async (offset, length) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
+
+/**
+ * Reads one recording again from the input (a zip or a dropped file) that holds it: an entry of
+ * a dropped zip straight from where its central directory says it is (the clip viewer and the
+ * players answer at once, wherever the entry is in a large archive); an entry of a zip inside a
+ * zip by streaming the outer one until it comes.
+ */
 async function readEntry(path: string): Promise<Uint8Array> {
   const source = inputs.filter((i) => path === i.path || path.startsWith(`${i.path}/`));
+  for (const input of source) {
+    if (!/\.zip$/i.test(input.path) || path === input.path) continue;
+    if (!zipIndexes.has(input.file)) zipIndexes.set(input.file, readZipIndex(sliceOf(input.file), input.file.size, input.path));
+    const entry = await zipIndexes.get(input.file)!.catch(() => undefined);
+    const found = entry?.get(path.slice(input.path.length + 1));
+    if (found) return await readZipEntry(sliceOf(input.file), found, input.path);
+  }
   let bytes: Uint8Array | undefined;
   await readFiles(source, (e) => {
     if (e.kind === "file" && e.path === path) bytes = e.bytes;
