@@ -4,9 +4,10 @@
  * every 0.5 s, pushed into one live session of core's predictor), should show that emotion as
  * the majority label. For each test speaker of the bundle and each emotion, the speaker's clips
  * of that emotion are joined into one stream; the shown (smoothed) labels are tallied.
- *   pnpm bench:live -- --model DIR [--dir ../shared/datasets/ravdess]
- * Prints, per stream, the majority label and its share, and how many streams show their own
- * emotion as the majority (against chance).
+ *   pnpm bench:live -- --model DIR [--dir ../shared/datasets/ravdess] [--smooth N] [--hold N]
+ * (--smooth and --hold set the live session's smoothWindows and holdUpdates; the defaults are the
+ * page's.) Prints, per stream, the majority label and its share, the majority best guess and the
+ * label changes, and how many streams show their own emotion as the majority (against chance).
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -18,7 +19,7 @@ import { registerCliFrontendAssets } from "../packages/cli/src/io/speech-embeddi
 
 const { values } = parseArgs({
   args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args,
-  options: { model: { type: "string" }, dir: { type: "string" }, "hop-s": { type: "string", default: "0.5" }, statistics: { type: "string" }, smooth: { type: "string" }, hold: { type: "string" } },
+  options: { model: { type: "string" }, dir: { type: "string" }, "hop-s": { type: "string", default: "0.5" }, smooth: { type: "string" }, hold: { type: "string" } },
 });
 if (!values.model) throw new Error("bench:live needs --model DIR (a bundle trained with a held-out test split).");
 registerCliFrontendAssets();
@@ -49,7 +50,7 @@ for (const s of [...streams.values()].sort((a, b) => `${a.speaker}${a.emotion}`.
   const audio = new Float32Array(total);
   let at = 0;
   for (const p of s.parts) audio.set(p, (at += p.length) - p.length);
-  const session = predictor.createSession({ hopS, statistics: values.statistics as "session" | undefined, smoothWindows: values.smooth === undefined ? undefined : Number(values.smooth), holdUpdates: values.hold === undefined ? undefined : Number(values.hold) });
+  const session = predictor.createSession({ hopS, smoothWindows: values.smooth === undefined ? undefined : Number(values.smooth), holdUpdates: values.hold === undefined ? undefined : Number(values.hold) });
   const win = Math.round(bundle.meta.frontend.durationS * s.sampleRateHz);
   const hop = Math.round(hopS * s.sampleRateHz);
   const tally = new Map<string, number>();

@@ -4,9 +4,9 @@
 # RAVDESS subset and EmoDB, holding out RAVDESS actors 01, 04, 11 and EmoDB speakers 03, 08 as
 # the test speakers it never hears (the CLI's own default split for RAVDESS alone, plus two of
 # EmoDB's five). Two corpora, two languages and two rooms carry better to a new voice than one.
-# Its report (one clip, enrolled, skewed) is kept beside it (models/default.txt), so
-# the figures the page and README quote can be re-checked. Rerun after any change to the
-# front end, the training defaults or the bundle format:
+# Its report (one clip, enrolled, skewed) is kept beside it (models/default.txt), and the
+# per-corpus one-clip figures the CLI and the page quote in models/default.json. Rerun after any
+# change to the front end, the training defaults or the bundle format:
 #   pnpm build:default-model      (needs ../shared/datasets; ~20 s with the feature cache warm)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ cp "$work/default.zip" models/default.zip
   echo "# ser train ${args[*]} --out default --zip  (scripts/build-default-model.sh, $(date -u +%Y-%m-%d))"
   cat "$work/report.txt"
   # One clip at a time, per corpus over its own classes (the report's per-file predictions).
-  python3 - "$work/report.json" <<'PY'
+  python3 - "$work/report.json" models/default.json <<'PY'
 import json, sys
 from collections import defaultdict
 r = json.load(open(sys.argv[1]))
@@ -31,9 +31,14 @@ for p in r["predictions"]:
     c = by[p["speaker"].split("-")[0]][p["truth"]]
     c[0] += p["predicted"] == p["truth"]; c[1] += 1
 print("one clip at a time, per corpus (UAR over the corpus's own classes):")
+per_corpus = {}
 for corpus, classes in sorted(by.items()):
     uar = sum(k / n for k, n in classes.values()) / len(classes)
-    print(f"  {corpus:8s} UAR {100 * uar:.1f}%  ({sum(n for _, n in classes.values())} clips, {len(classes)} classes)")
+    per_corpus[corpus] = {"uar": round(uar, 4), "clips": sum(n for _, n in classes.values()), "classes": len(classes)}
+    print(f"  {corpus:8s} UAR {100 * uar:.1f}%  ({per_corpus[corpus]['clips']} clips, {len(classes)} classes)")
+# What the CLI's note and the page's paragraph quote (packages/cli/src/io/default-model.ts,
+# packages/web/src/ui/model.ts): one file, so no figure is typed twice.
+json.dump({"testSpeakers": sorted({p["speaker"] for p in r["predictions"]}), "oneClipByCorpus": per_corpus}, open(sys.argv[2], "w"), indent=1)
 PY
 } > models/default.txt
 ls -l models/default.zip

@@ -42,6 +42,11 @@ test("the built-in model, live: an unseen speaker's anger shows as angry most of
   const errors = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await page.goto(`${server.url}#use`);
+  // The figures offered beside the button are the ones the model's build measured.
+  const { ravdess, emodb } = JSON.parse(readFileSync(join(REPO, "models/default.json"), "utf8")).oneClipByCorpus;
+  const about = await page.textContent("#builtin-about");
+  for (const f of [ravdess, emodb]) assert.ok(about.includes(`${(100 * f.uar).toFixed(1)}%`), about);
+  assert.match(about, /non-commercial use \(CC BY-NC-SA 4\.0\)/);
   await page.click("#builtin-model");
   await page.waitForSelector("#model-info[data-loaded=true]", { timeout: 120_000 });
   assert.match(await page.textContent("#model-info"), /built-in model/);

@@ -90,11 +90,6 @@ export interface LiveOptions {
   smoothWindows?: number;
   /** Updates a new label (or "not sure") must lead in a row before it is shown (default 2: 1 s at the page's cadence; label-hold.ts). */
   holdUpdates?: number;
-  /**
-   * Where a window's speaker statistics come from: "session" (the windows heard so far, shrunk
-   * toward the training speakers' average) or "training" (the average alone, as one clip is met).
-   */
-  statistics?: "session" | "training";
 }
 
 export interface LivePrediction extends ClipPrediction {
@@ -233,7 +228,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           const effective = Math.max(1, Math.round(1 + (history.length - 1) * share));
           // Evenly spaced back from the newest window, so the current one is always among them.
           const step = history.length / effective;
-          const s = live.statistics === "training" ? speakerStats([]) : speakerStats(Array.from({ length: effective }, (_, i) => history[history.length - 1 - Math.floor(i * step)]!).reverse());
+          const s = speakerStats(Array.from({ length: effective }, (_, i) => history[history.length - 1 - Math.floor(i * step)]!).reverse());
           const last = history[history.length - 1]!;
           const { probs } = await classify([last], s?.stats, {});
           recent = [...recent, probs.slice(0, k)].slice(-smoothWindows);

@@ -7,8 +7,10 @@ import { $, line } from "./dom.ts";
 import { readFile, saveBytes } from "./files.ts";
 import { pct } from "./format.ts";
 import type { UiState } from "./state.ts";
-// The project's built-in bundle (models/README.md: what it was trained on, its scores, its licence), served by this page.
+// The project's built-in bundle (models/README.md: what it was trained on, its scores, its licence),
+// served by this page, and the figures its build measured (scripts/build-default-model.sh).
 import builtinModelUrl from "../../../../models/default.zip?url";
+import builtin from "../../../../models/default.json";
 
 export function setupModel(ui: UiState, api: Remote<ModelApi>) {
   const bundleInput = $<HTMLInputElement>("bundle-input");
@@ -41,6 +43,8 @@ export function setupModel(ui: UiState, api: Remote<ModelApi>) {
     }
   };
   ui.actions.loadModel = loadModel;
+  const { ravdess, emodb } = builtin.oneClipByCorpus;
+  $("builtin-about").textContent = `No model yet? The built-in one works at once: BYOL-S features and a small classifier trained on RAVDESS and EmoDB speakers. On speakers it never heard, one clip at a time, it scores ${pct(ravdess.uar)} UAR on English clips over ${ravdess.classes} emotions (chance ${pct(1 / ravdess.classes)}) and ${pct(emodb.uar)} on German ones over ${emodb.classes}; your own voice and microphone will differ. Derived from RAVDESS, so it is for non-commercial use (CC BY-NC-SA 4.0).`;
   $<HTMLButtonElement>("builtin-model").addEventListener("click", async () => {
     try {
       const response = await fetch(builtinModelUrl);

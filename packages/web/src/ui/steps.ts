@@ -47,7 +47,7 @@ export function setupSteps(ui: UiState) {
     const h = location.hash.slice(1);
     if (isStep(h) && h !== ui.store.get("step")) void ui.store.set("step", h);
   });
+  // The store's listeners run synchronously: this shows the step the address names, or Data.
   const initial = location.hash.slice(1);
-  show(isStep(initial) ? initial : "data");
-  if (isStep(initial)) void ui.store.set("step", initial);
+  void ui.store.set("step", isStep(initial) ? initial : "data");
 }

@@ -75,10 +75,8 @@ async function loadCorpus(inputs: InputFile[], frontend: Frontend, views: readon
         pool,
         views,
         keepWaves,
-        onProcessed: (n) => {
-          onProcessed?.(n);
-          if (n % 25 === 0) onStatus(`Computing features in ${pool.size} workers: ${n} recording(s)…`);
-        },
+        // The count goes to the run's progress bars (train) or the search's status line.
+        onProcessed: (n) => (onProcessed ? onProcessed(n) : n % 25 === 0 && onStatus(`Computing features in ${pool.size} workers: ${n} recording(s)…`)),
       },
     );
     return { items, workersUsed: pool.size };
