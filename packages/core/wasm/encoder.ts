@@ -13,15 +13,19 @@
 // through one contiguous, L1-sized panel.
 //
 // conv1 (1 input channel) is direct. The two 64 -> 64 convolutions, 88 % of the network's
-// multiply-adds, use Winograd's minimal filtering F(2x2, 3x3) (Lavin & Gray, "Fast Algorithms
-// for Convolutional Neural Networks", CVPR 2016): a 2x2 block of outputs from a 4x4 input tile
-// with 16 multiplies per channel pair instead of 36, i.e. 2.25x fewer. The 2x2 output block is
-// exactly the 2x2 max-pool window that follows, so each tile is transformed back, biased,
-// pooled and ReLU'd at once and the full-size conv output never exists
-// (max(relu(a), relu(b)) = relu(max(a, b))). Per pooled row: the input tiles are transformed
-// (B^T d B, four channels per f32x4) into V[16][tiles][64], 16 GEMMs [tiles x 64] x [64 x 64]
-// against the transformed kernels U = G g G^T (register-blocked 4 tiles x 8 channels) give
-// M[16][tiles][64], and A^T M A gives the 2x2 outputs.
+// multiply-adds, use Winograd's minimal filtering F(4x4, 3x3) (Lavin & Gray, "Fast Algorithms
+// for Convolutional Neural Networks", CVPR 2016; points 0, ±1, ±2, ∞): a 4x4 block of outputs
+// from a 6x6 input tile with 36 multiplies per channel pair instead of 144, i.e. 4x fewer
+// (F(2x2, 3x3), the previous version, saved 2.25x: embedding 2.5 s took 10.7 ms, now ~7.5 ms).
+// The kernels are transformed in float64 and rounded once; the error against PyTorch's direct
+// convolution stayed where F(2x2) had it (byol-s.test.ts). A 4x4 output block is four 2x2
+// max-pool windows, so each tile is transformed back, biased, pooled and ReLU'd at once and the
+// full-size conv output never exists (max(relu(a), relu(b)) = relu(max(a, b))). Per pair of
+// pooled rows: the input tiles are transformed (B^T d B, four channels per f32x4) into
+// V[36][tiles][64], 36 GEMMs [tiles x 64] x [64 x 64] against the transformed kernels
+// U = G g G^T (register-blocked 4 tiles x 8 channels) give M[36][tiles][64], and A^T M A gives
+// the 4x4 outputs. The padded inputs carry two extra zero rows so the last tile of an odd
+// number of pooled rows reads zeros (its second pooled row is not written).
 //
 // Memory is laid out by the caller (bump allocation from __heap_base via alloc()); every array
 // is f32 and 16-byte aligned.
@@ -61,8 +65,8 @@ export function setWeights(w1: usize, b1: usize, w2: usize, b2: usize, w3: usize
   W1 = w1; B1 = b1; B2 = b2; B3 = b3; FB1 = fb1; FB2 = fb2;
   W2 = winogradKernels(w2);
   W3 = winogradKernels(w3);
-  WV = alloc(16 * 16 * C * 4);
-  WM = alloc(16 * 16 * C * 4);
+  WV = alloc(36 * 8 * C * 4);
+  WM = alloc(36 * 8 * C * 4);
   F1 = alloc(512 * 512 * 4); blockColumns(f1, 512, 512, F1);
   F2 = alloc(512 * 512 * 4); blockColumns(f2, 512, 512, F2);
 }
@@ -103,44 +107,45 @@ function conv1Row(x: usize, nMels: i32, t: i32, out: usize): void {
   }
 }
 
-@inline function kernelTap(w: usize, a: i32, b: i32, ci: i32, co: i32): f32 {
-  return load<f32>(w + (<usize>(((a * 3 + b) * C + ci) * C + co) << 2));
+@inline function kernelTap(w: usize, a: i32, b: i32, ci: i32, co: i32): f64 {
+  return <f64>load<f32>(w + (<usize>(((a * 3 + b) * C + ci) * C + co) << 2));
+}
+
+// G of F(4x4, 3x3) (Lavin & Gray 2016, points 0, ±1, ±2, ∞), row-major 6 x 3.
+const G0: f64 = 0.25, G1: f64 = -1.0 / 6.0, G3: f64 = 1.0 / 24.0, G4: f64 = 1.0 / 12.0, G5: f64 = 1.0 / 6.0;
+
+@inline function gRow(i: i32, a: f64, b: f64, c: f64): f64 {
+  // (G v)[i] for v = (a, b, c)
+  if (i == 0) return G0 * a;
+  if (i == 1) return G1 * (a + b + c);
+  if (i == 2) return G1 * (a - b + c);
+  if (i == 3) return G3 * a + G4 * b + G5 * c;
+  if (i == 4) return G3 * a - G4 * b + G5 * c;
+  return c;
 }
 
 /**
- * U = G g G^T for every (cin, cout) of a [3 time][3 mel][64 cin][64 cout] kernel, with
- * G = [[1, 0, 0], [1/2, 1/2, 1/2], [1/2, -1/2, 1/2], [0, 0, 1]]; returns [16][64 cin][64 cout],
- * each of the 16 matrices blocked by 8 output channels (blockColumns) for gemm64.
+ * U = G g G^T for every (cin, cout) of a [3 time][3 mel][64 cin][64 cout] kernel (in float64,
+ * rounded once), returns [36][64 cin][64 cout], each of the 36 matrices blocked by 8 output
+ * channels (blockColumns) for gemm64.
  */
 function winogradKernels(w: usize): usize {
-  const u = alloc(16 * C * C * 4);
-  const raw = alloc(16 * C * C * 4); // freed below: only u is kept
+  const u = alloc(36 * C * C * 4);
+  const raw = alloc(36 * C * C * 4); // freed below: only u is kept
   for (let ci = 0; ci < C; ci++) {
     for (let co = 0; co < C; co++) {
-      // g[a][b] = w[a = time][b = mel][ci][co]; t = G g (4 x 3), then U = t G^T (4 x 4).
-      for (let j = 0; j < 3; j++) {
-        const g0 = kernelTap(w, 0, j, ci, co), g1 = kernelTap(w, 1, j, ci, co), g2 = kernelTap(w, 2, j, ci, co);
-        const t0 = g0, t1 = <f32>0.5 * (g0 + g1 + g2), t2 = <f32>0.5 * (g0 - g1 + g2), t3 = g2;
-        store<f32>(raw + (<usize>((0 * 4 + j) * C * C + ci * C + co) << 2), t0);
-        store<f32>(raw + (<usize>((1 * 4 + j) * C * C + ci * C + co) << 2), t1);
-        store<f32>(raw + (<usize>((2 * 4 + j) * C * C + ci * C + co) << 2), t2);
-        store<f32>(raw + (<usize>((3 * 4 + j) * C * C + ci * C + co) << 2), t3);
-      }
-      // Columns: raw holds t[i][0..2] at slots (i, 0..2); write U[i][0..3] at slots (i, 0..3).
-      for (let i = 0; i < 4; i++) {
-        const p0 = raw + (<usize>((i * 4 + 0) * C * C + ci * C + co) << 2);
-        const p1 = raw + (<usize>((i * 4 + 1) * C * C + ci * C + co) << 2);
-        const p2 = raw + (<usize>((i * 4 + 2) * C * C + ci * C + co) << 2);
-        const p3 = raw + (<usize>((i * 4 + 3) * C * C + ci * C + co) << 2);
-        const a0 = load<f32>(p0), a1 = load<f32>(p1), a2 = load<f32>(p2);
-        store<f32>(p0, a0);
-        store<f32>(p1, <f32>0.5 * (a0 + a1 + a2));
-        store<f32>(p2, <f32>0.5 * (a0 - a1 + a2));
-        store<f32>(p3, a2);
+      // g[a][b] = w[a = time][b = mel][ci][co]; t = G g (6 x 3), then U = t G^T (6 x 6).
+      for (let i = 0; i < 6; i++) {
+        const t0 = gRow(i, kernelTap(w, 0, 0, ci, co), kernelTap(w, 1, 0, ci, co), kernelTap(w, 2, 0, ci, co));
+        const t1 = gRow(i, kernelTap(w, 0, 1, ci, co), kernelTap(w, 1, 1, ci, co), kernelTap(w, 2, 1, ci, co));
+        const t2 = gRow(i, kernelTap(w, 0, 2, ci, co), kernelTap(w, 1, 2, ci, co), kernelTap(w, 2, 2, ci, co));
+        for (let j = 0; j < 6; j++) {
+          store<f32>(raw + (<usize>((i * 6 + j) * C * C + ci * C + co) << 2), <f32>gRow(j, t0, t1, t2));
+        }
       }
     }
   }
-  for (let xi = 0; xi < 16; xi++) blockColumns(raw + (<usize>(xi * C * C) << 2), C, C, u + (<usize>(xi * C * C) << 2));
+  for (let xi = 0; xi < 36; xi++) blockColumns(raw + (<usize>(xi * C * C) << 2), C, C, u + (<usize>(xi * C * C) << 2));
   reset(raw);
   return u;
 }
@@ -182,62 +187,83 @@ function gemm64(a: usize, rows: i32, w: usize, out: usize): void {
 }
 
 /**
- * One pooled output row tp of a 64 -> 64 conv + 2x2 max-pool + ReLU, by Winograd F(2x2, 3x3):
- * x is the padded input [T + 2][nMels + 2][64], u the transformed kernels (winogradKernels),
- * b the bias, out the pooled row [nMels / 2][64]. nMels / 2 is a multiple of 4, at most 16.
+ * B^T of F(4x4, 3x3) on six vectors (d0..d5 at p + k * step) written to q + k * qstep:
+ * B^T = [[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0],
+ *        [0, -2, -1, 2, 1, 0], [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]].
  */
-function winogradConvPoolRow(x: usize, nMels: i32, tp: i32, u: usize, b: usize, out: usize): void {
-  const tiles = nMels >> 1;
+@inline function inputTransform(p: usize, step: usize, q: usize, qstep: usize): void {
+  const d0 = v128.load(p), d1 = v128.load(p + step), d2 = v128.load(p + 2 * step);
+  const d3 = v128.load(p + 3 * step), d4 = v128.load(p + 4 * step), d5 = v128.load(p + 5 * step);
+  const four = f32x4.splat(4), five = f32x4.splat(5), two = f32x4.splat(2);
+  const a = f32x4.sub(d4, f32x4.mul(four, d2)); // d4 - 4 d2
+  const b = f32x4.sub(d3, f32x4.mul(four, d1)); // d3 - 4 d1
+  const c = f32x4.sub(d4, d2); // d4 - d2
+  const e = f32x4.mul(two, f32x4.sub(d3, d1)); // 2 (d3 - d1)
+  v128.store(q, f32x4.add(f32x4.sub(f32x4.mul(four, d0), f32x4.mul(five, d2)), d4));
+  v128.store(q + qstep, f32x4.add(a, b));
+  v128.store(q + 2 * qstep, f32x4.sub(a, b));
+  v128.store(q + 3 * qstep, f32x4.add(c, e));
+  v128.store(q + 4 * qstep, f32x4.sub(c, e));
+  v128.store(q + 5 * qstep, f32x4.add(f32x4.sub(f32x4.mul(four, d1), f32x4.mul(five, d3)), d5));
+}
+
+/**
+ * Pooled output rows 2k and 2k + 1 (only 2k when last is 1) of a 64 -> 64 conv + 2x2 max-pool
+ * + ReLU, by Winograd F(4x4, 3x3): x is the padded input [rows][nMels + 2][64] with at least
+ * 4k + 6 zero-bordered rows, u the transformed kernels (winogradKernels), b the bias, out the
+ * pooled row 2k ([nMels / 2][64]; row 2k + 1 follows at outRow bytes). nMels / 4 is a multiple
+ * of 4, at most 8.
+ */
+function winogradConvPoolRows(x: usize, nMels: i32, k: i32, u: usize, b: usize, out: usize, outRow: usize, last: i32): void {
+  const tiles = nMels >> 2;
   const row = <usize>((nMels + 2) * C) << 2; // bytes per padded time row
   const px = <usize>C << 2; // bytes per pixel
   const plane = <usize>(tiles * C) << 2; // bytes per transformed position in V and M
-  // V = B^T d B, B^T = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]].
+  // V = B^T d B: along time into V (i, j), then along mel in place.
   for (let m = 0; m < tiles; m++) {
-    const base = x + (<usize>(2 * tp) * row) + (<usize>(2 * m) * px);
+    const base = x + (<usize>(4 * k) * row) + (<usize>(4 * m) * px);
     for (let c = 0; c < C; c += 4) {
       const p = base + (<usize>c << 2);
       const vo = WV + (<usize>(m * C + c) << 2);
-      // Rows of B^T d: r0 = d0 - d2, r1 = d1 + d2, r2 = d2 - d1, r3 = d1 - d3 (each over 4 mels).
-      for (let j = 0; j < 4; j++) {
-        const q = p + <usize>j * px;
-        const d0 = v128.load(q), d1 = v128.load(q + row), d2 = v128.load(q + 2 * row), d3 = v128.load(q + 3 * row);
-        // Stash the four rows for column j at V positions (i, j); the column pass follows.
-        v128.store(vo + <usize>(0 * 4 + j) * plane, f32x4.sub(d0, d2));
-        v128.store(vo + <usize>(1 * 4 + j) * plane, f32x4.add(d1, d2));
-        v128.store(vo + <usize>(2 * 4 + j) * plane, f32x4.sub(d2, d1));
-        v128.store(vo + <usize>(3 * 4 + j) * plane, f32x4.sub(d1, d3));
-      }
-      for (let i = 0; i < 4; i++) {
-        const q = vo + <usize>(i * 4) * plane;
-        const r0 = v128.load(q), r1 = v128.load(q + plane), r2 = v128.load(q + 2 * plane), r3 = v128.load(q + 3 * plane);
-        v128.store(q, f32x4.sub(r0, r2));
-        v128.store(q + plane, f32x4.add(r1, r2));
-        v128.store(q + 2 * plane, f32x4.sub(r2, r1));
-        v128.store(q + 3 * plane, f32x4.sub(r1, r3));
+      for (let j = 0; j < 6; j++) inputTransform(p + <usize>j * px, row, vo + <usize>j * plane, 6 * plane);
+      for (let i = 0; i < 6; i++) {
+        const q = vo + <usize>(i * 6) * plane;
+        inputTransform(q, plane, q, plane);
       }
     }
   }
-  for (let xi = 0; xi < 16; xi++) gemm64(WV + <usize>xi * plane, tiles, u + (<usize>(xi * C * C) << 2), WM + <usize>xi * plane);
-  // Y = A^T M A, A^T = [[1, 1, 1, 0], [0, 1, -1, -1]]; then + bias, max over the 2x2, ReLU.
+  for (let xi = 0; xi < 36; xi++) gemm64(WV + <usize>xi * plane, tiles, u + (<usize>(xi * C * C) << 2), WM + <usize>xi * plane);
+  // Y = A^T M A, A^T = [[1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -2, 0], [0, 1, 1, 4, 4, 0], [0, 1, -1, 8, -8, 1]]:
+  // along time in place (rows 0..3 of M), then along mel per pair of time rows, + bias, 2x2 max, ReLU.
   const zero = f32x4.splat(0);
   for (let m = 0; m < tiles; m++) {
     for (let c = 0; c < C; c += 4) {
       const q = WM + (<usize>(m * C + c) << 2);
-      const m00 = v128.load(q), m01 = v128.load(q + plane), m02 = v128.load(q + 2 * plane), m03 = v128.load(q + 3 * plane);
-      const m10 = v128.load(q + 4 * plane), m11 = v128.load(q + 5 * plane), m12 = v128.load(q + 6 * plane), m13 = v128.load(q + 7 * plane);
-      const m20 = v128.load(q + 8 * plane), m21 = v128.load(q + 9 * plane), m22 = v128.load(q + 10 * plane), m23 = v128.load(q + 11 * plane);
-      const m30 = v128.load(q + 12 * plane), m31 = v128.load(q + 13 * plane), m32 = v128.load(q + 14 * plane), m33 = v128.load(q + 15 * plane);
-      // s0 = M0 + M1 + M2, s1 = M1 - M2 - M3 (rows), per column j.
-      const s00 = f32x4.add(f32x4.add(m00, m10), m20), s01 = f32x4.add(f32x4.add(m01, m11), m21);
-      const s02 = f32x4.add(f32x4.add(m02, m12), m22), s03 = f32x4.add(f32x4.add(m03, m13), m23);
-      const s10 = f32x4.sub(f32x4.sub(m10, m20), m30), s11 = f32x4.sub(f32x4.sub(m11, m21), m31);
-      const s12 = f32x4.sub(f32x4.sub(m12, m22), m32), s13 = f32x4.sub(f32x4.sub(m13, m23), m33);
-      const y00 = f32x4.add(f32x4.add(s00, s01), s02), y01 = f32x4.sub(f32x4.sub(s01, s02), s03);
-      const y10 = f32x4.add(f32x4.add(s10, s11), s12), y11 = f32x4.sub(f32x4.sub(s11, s12), s13);
-      const v = f32x4.add(f32x4.max(f32x4.max(y00, y01), f32x4.max(y10, y11)), ld(b, c));
-      st(out, m * C + c, f32x4.max(v, zero));
+      for (let j = 0; j < 6; j++) outputTransform(q + <usize>j * plane, 6 * plane, q + <usize>j * plane, 6 * plane);
+      const bias = ld(b, c);
+      for (let h = 0; h <= 1 - last; h++) {
+        const r0 = q + <usize>(2 * h * 6) * plane, r1 = r0 + 6 * plane;
+        outputTransform(r0, plane, r0, plane);
+        outputTransform(r1, plane, r1, plane);
+        const y0 = f32x4.max(f32x4.max(v128.load(r0), v128.load(r0 + plane)), f32x4.max(v128.load(r1), v128.load(r1 + plane)));
+        const y1 = f32x4.max(f32x4.max(v128.load(r0 + 2 * plane), v128.load(r0 + 3 * plane)), f32x4.max(v128.load(r1 + 2 * plane), v128.load(r1 + 3 * plane)));
+        const o = out + <usize>h * outRow + (<usize>(2 * m * C + c) << 2);
+        v128.store(o, f32x4.max(f32x4.add(y0, bias), zero));
+        v128.store(o + px, f32x4.max(f32x4.add(y1, bias), zero));
+      }
     }
   }
+}
+
+/** A^T of F(4x4, 3x3) on six vectors at p + k * step, four results to q + k * qstep (q may be p). */
+@inline function outputTransform(p: usize, step: usize, q: usize, qstep: usize): void {
+  const m0 = v128.load(p), m1 = v128.load(p + step), m2 = v128.load(p + 2 * step);
+  const m3 = v128.load(p + 3 * step), m4 = v128.load(p + 4 * step), m5 = v128.load(p + 5 * step);
+  const s12 = f32x4.add(m1, m2), d12 = f32x4.sub(m1, m2), s34 = f32x4.add(m3, m4), d34 = f32x4.sub(m3, m4);
+  v128.store(q, f32x4.add(f32x4.add(m0, s12), s34));
+  v128.store(q + qstep, f32x4.add(d12, f32x4.mul(f32x4.splat(2), d34)));
+  v128.store(q + 2 * qstep, f32x4.add(s12, f32x4.mul(f32x4.splat(4), s34)));
+  v128.store(q + 3 * qstep, f32x4.add(f32x4.add(d12, f32x4.mul(f32x4.splat(8), d34)), m5));
 }
 
 /**
@@ -323,15 +349,15 @@ function dense(x: usize, rows: i32, w: usize, b: usize, out: usize): void {
 
 /**
  * The whole network on x0 (the normalised log-mel, padded [T + 2][66], borders zero) of T frames.
- * p1 ([T/2 + 2][34][64]) and p2 ([T/4 + 2][18][64]) are the padded pooled activations (zeroed
+ * p1 ([T/2 + 4][34][64]) and p2 ([T/4 + 4][18][64]) are the padded pooled activations (zeroed
  * here), p3/h1/h2 are [T/8][512], scratch holds two conv rows ([2][64][64]). Writes the frame
  * outputs to h2 and max + mean over time to emb (512). Returns the number of frames T/8 (floor
  * at every pool).
  */
 export function forward(x0: usize, T: i32, p1: usize, p2: usize, p3: usize, h1: usize, h2: usize, scratch: usize, emb: usize): i32 {
   const T1 = T >> 1, T2 = T1 >> 1, T3 = T2 >> 1;
-  memory.fill(p1, 0, <usize>((T1 + 2) * 34 * C) << 2);
-  memory.fill(p2, 0, <usize>((T2 + 2) * 18 * C) << 2);
+  memory.fill(p1, 0, <usize>((T1 + 4) * 34 * C) << 2);
+  memory.fill(p2, 0, <usize>((T2 + 4) * 18 * C) << 2);
   const r1 = scratch + (<usize>(64 * C) << 2);
   // block 1: 64 mels -> 32
   for (let t = 0; t < T1; t++) {
@@ -340,9 +366,13 @@ export function forward(x0: usize, T: i32, p1: usize, p2: usize, p3: usize, h1: 
     poolRows(scratch, r1, 64, p1 + (<usize>(((t + 1) * 34 + 1) * C) << 2));
   }
   // block 2: 32 -> 16
-  for (let t = 0; t < T2; t++) winogradConvPoolRow(p1, 32, t, W2, B2, p2 + (<usize>(((t + 1) * 18 + 1) * C) << 2));
+  for (let k = 0; 2 * k < T2; k++) {
+    winogradConvPoolRows(p1, 32, k, W2, B2, p2 + (<usize>(((2 * k + 1) * 18 + 1) * C) << 2), <usize>(18 * C) << 2, 2 * k + 1 == T2 ? 1 : 0);
+  }
   // block 3: 16 -> 8, unpadded [T3][8][64] = [T3][512] (index mel * 64 + ch)
-  for (let t = 0; t < T3; t++) winogradConvPoolRow(p2, 16, t, W3, B3, p3 + (<usize>(t * 8 * C) << 2));
+  for (let k = 0; 2 * k < T3; k++) {
+    winogradConvPoolRows(p2, 16, k, W3, B3, p3 + (<usize>(2 * k * 8 * C) << 2), <usize>(8 * C) << 2, 2 * k + 1 == T3 ? 1 : 0);
+  }
   dense(p3, T3, F1, FB1, h1);
   dense(h1, T3, F2, FB2, h2);
   if (T3 > 0) {

@@ -14,7 +14,7 @@ import { contentHash } from "../data/hash.ts";
 import { ENCODERS, type FrontendConfig, frontendEncoders } from "../features/frontend.ts";
 
 /** Bump when a change to any front end's feature code changes its output. */
-export const FEATURE_CACHE_VERSION = 1;
+export const FEATURE_CACHE_VERSION = 2; // 2: BYOL-S by Winograd F(4x4, 3x3) and the float32 SIMD log-mel
 
 /** Where cached values live (the runtime's): best effort, a failed put is only a future miss. */
 export interface FeatureCacheStore {

@@ -37,8 +37,9 @@ Deno.test("BYOL-S weightsSha256 is the sha256 of the decoded weight bytes", asyn
   assert.equal(createByolS().weightsSha256, hex);
 });
 
-// Measured (wasm path, Winograd convolutions, this machine): max abs error 3.8e-6 (full), 9.3e-6 (crop), 8.0e-6 (joined)
-// on embeddings of norm 62-71; the TypeScript path: 2.7e-6, 7.7e-6, 6.8e-6.
+// Measured (wasm path: float32 SIMD log-mel, Winograd F(4x4, 3x3) convolutions, this machine): max abs
+// error 6.7e-6 (full), 1.2e-5 (crop), 6.4e-6 (joined) on embeddings of norm 62-71 (F(2x2, 3x3) on the
+// float64 log-mel: 3.8e-6, 9.3e-6, 8.0e-6); the TypeScript path: 2.7e-6, 7.7e-6, 6.8e-6.
 const TOL = 3e-5;
 
 for (const c of ref.cases) {
@@ -60,7 +61,7 @@ Deno.test("BYOL-S frame outputs (before pooling) equal the reference's on the sh
   const n = enc.frames(x, out);
   assert.deepEqual(refFrames.shape, [n, 512]);
   const err = maxAbsDiff(out, refFrames.data);
-  assert.ok(err < TOL, `max abs error ${err}`); // measured 8.7e-6 (wasm), 7.4e-6 (TypeScript)
+  assert.ok(err < TOL, `max abs error ${err}`); // measured 1.1e-5 (wasm), 7.4e-6 (TypeScript)
 });
 
 Deno.test("BYOL-S TypeScript fallback agrees with the reference and the wasm path", () => {
@@ -71,6 +72,23 @@ Deno.test("BYOL-S TypeScript fallback agrees with the reference and the wasm pat
   const a = embed(js, x);
   assert.ok(maxAbsDiff(a, c.embedding) < TOL);
   assert.ok(maxAbsDiff(a, embed(createByolS(), x)) < TOL);
+});
+
+// The wasm plan's log-mel (float32 SIMD FFT and mel on a reflect-padded copy) against the
+// TypeScript plan's (float64, as the reference): measured 7.5e-6 (full), 9.5e-7 (crop), 5.5e-6 (joined).
+Deno.test("BYOL-S log-mel: the float32 SIMD path agrees with the float64 path, edges included", () => {
+  const wasm = createByolS(), js = createByolS({ implementation: "js" });
+  for (const c of ref.cases) {
+    const x = input(c.name);
+    const T = 1 + Math.floor(x.length / 160);
+    const a = new Float32Array(T * 64), b = new Float32Array(T * 64);
+    assert.equal(wasm.logMel(x, a), T);
+    assert.equal(js.logMel(x, b), T);
+    const err = maxAbsDiff(a, b);
+    assert.ok(err < 2e-5, `${c.name}: max abs difference ${err}`);
+    // The reflect-padded edges: first and last frames.
+    assert.ok(maxAbsDiff(a.subarray(0, 64), b.subarray(0, 64)) < 2e-5 && maxAbsDiff(a.subarray((T - 1) * 64), b.subarray((T - 1) * 64)) < 2e-5);
+  }
 });
 
 // The same 48 kHz samples through the project's resampler (Kaiser sinc, roll-off 0.90) instead of
