@@ -51,6 +51,9 @@ test("the built-in model, live: an unseen speaker's anger shows as angry most of
   await page.waitForSelector("#model-info[data-loaded=true]", { timeout: 120_000 });
   assert.match(await page.textContent("#model-info"), /built-in model/);
   await page.waitForFunction(() => !document.getElementById("live-start").disabled);
+  // The hint states what the page does, derived from the constants that do it.
+  assert.match(await page.textContent("#live-hint"), /average of the last 3 s; a new one shows once it has led for 1 s\..*below −50 dB/);
+  assert.equal(await page.textContent("#live-timeline-title"), "Last 30 s");
   await page.click("#live-start");
   await page.waitForFunction((n) => document.querySelectorAll("#live-timeline li").length >= n, UPDATES, { timeout: 240_000, polling: 500 });
   const steps = await page.$$eval("#live-timeline li", (lis) => lis.map((li) => li.dataset.label));

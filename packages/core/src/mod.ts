@@ -61,3 +61,4 @@ export * from "./audio/wav-encode.ts";
 export { ravdessName } from "./data/parsers/ravdess.ts";
 export * from "./inference/window-stream.ts";
 export * from "./inference/label-hold.ts";
+export * from "./inference/live-defaults.ts";

@@ -90,5 +90,12 @@ Deno.test("live: the label shown is the mean of the last windows' probabilities;
   assert.equal(after.smoothed.windows, 1);
   assert.equal(after.historyWindows, 8);
   for (const label of q.meta.labels) assert.ok(Math.abs(after.smoothed.probabilities[label]! - after.probabilities[label]!) < 1e-6);
+  // By default the smoothing is the last 3 s of windows: 6 at 0.5 s hops, the window itself at 2.5 s.
+  for (const [hopS, want] of [[0.5, 6], [2.5, 1]] as const) {
+    const s = q.createSession({ hopS });
+    let r;
+    for (let i = 0; i < 8; i++) r = await s.push(window(i), 16000);
+    assert.equal(r!.smoothed.windows, want, `hop ${hopS} s`);
+  }
   q.dispose();
 });

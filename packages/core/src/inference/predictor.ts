@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { createLabelHold, NOT_SURE } from "./label-hold.ts";
+import { liveWindows } from "./live-defaults.ts";
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
 import { type Frontend, openFrontend } from "../features/frontend.ts";
@@ -86,9 +87,9 @@ export interface Predictor {
 export interface LiveOptions {
   /** Seconds between windows (the page: 0.5): overlapping windows count as the new audio they add. */
   hopS?: number;
-  /** Windows whose probabilities are averaged for the label shown (default 6: 3 s at the page's cadence). */
+  /** Windows whose probabilities are averaged for the label shown (default: those of the last 3 s, live-defaults.ts). */
   smoothWindows?: number;
-  /** Updates a new label (or "not sure") must lead in a row before it is shown (default 2: 1 s at the page's cadence; label-hold.ts). */
+  /** Updates a new label (or "not sure") must lead in a row before it is shown (default: those of 1 s; label-hold.ts). */
   holdUpdates?: number;
 }
 
@@ -215,10 +216,12 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
     createSession(live = {}) {
       let history: Float32Array[] = [];
       let recent: Float32Array[] = [];
-      const smoothWindows = live.smoothWindows ?? 6;
-      const hold = createLabelHold(live.holdUpdates ?? 2);
+      const hopS = live.hopS ?? meta.frontend.durationS;
+      const defaults = liveWindows(hopS);
+      const smoothWindows = live.smoothWindows ?? defaults.smoothWindows;
+      const hold = createLabelHold(live.holdUpdates ?? defaults.holdUpdates);
       // Overlapping windows share audio: each one after the first adds hop / window of a clip.
-      const share = Math.min(1, (live.hopS ?? meta.frontend.durationS) / meta.frontend.durationS);
+      const share = Math.min(1, hopS / meta.frontend.durationS);
       return {
         async push(samples, sampleRateHz) {
           // Features of earlier windows are kept, not recomputed: one extraction per window.

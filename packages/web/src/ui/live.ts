@@ -2,21 +2,29 @@
 import { type Remote, transfer } from "comlink";
 import { type Capture, createRing, levelDb, startCapture } from "../capture.ts";
 import type { ModelApi } from "../workers/model.worker.ts";
+import type { LivePrediction } from "@ser/core/ml";
 import { renderBars } from "./charts.ts";
 import { $ } from "./dom.ts";
 import { pct } from "./format.ts";
 import type { UiState } from "./state.ts";
-import { NOT_SURE } from "@ser/core";
-
-/** Below this level a window is treated as silence and not classified. */
-const SILENCE_DB = -50;
-/** Updates the timeline keeps: 30 s at two a second. */
-const TIMELINE_UPDATES = 60;
+import { liveWindows, NOT_SURE } from "@ser/core";
+import { LIVE_HOP_S, SILENCE_DB } from "../live-cadence.ts";
+/** Seconds of labels the timeline keeps. */
+const TIMELINE_S = 30;
+const TIMELINE_UPDATES = Math.round(TIMELINE_S / LIVE_HOP_S);
+/** Seconds, as the hint and status say them ("3 s", "0.5 s"). */
+const seconds = (s: number) => `${Number(s.toFixed(1))} s`;
 /** One colour per emotion (Tableau 10), so the timeline reads at a glance; other labels take the last. */
 const COLOURS: Record<string, string> = {
   neutral: "#79706e", calm: "#76b7b2", happy: "#edc948", sad: "#4e79a7", angry: "#e15759",
   fearful: "#b07aa1", disgust: "#59a14f", surprised: "#f28e2b", boredom: "#9c755f",
 };
+
+/** While the voice's own statistics weigh less than the other speakers' average (core's shrinkage). */
+function learning(p: LivePrediction): boolean {
+  const n = p.normalization;
+  return n?.kind === "speaker" && n.weight !== undefined && n.weight < 0.5;
+}
 
 export function setupLive(ui: UiState, api: Remote<ModelApi>) {
   const startBtn = $<HTMLButtonElement>("live-start");
@@ -27,6 +35,11 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
   const big = $("live-label");
   const detail = $("live-confidence");
   const timeline = $("live-timeline");
+  // What the hint promises is derived from the constants that do it.
+  const windows = liveWindows(LIVE_HOP_S);
+  $("live-hint").textContent = `The label is the average of the last ${seconds(windows.smoothWindows * LIVE_HOP_S)}; a new one shows once it has led for ${seconds(windows.holdUpdates * LIVE_HOP_S)}. "Not sure" when even the average is under twice chance; "silence" when the level is below ${String(SILENCE_DB).replace("-", "−")} dB. The first seconds are normalised with what other speakers sound like on average; your own voice counts more the longer you talk.`;
+  $("live-timeline-title").textContent = `Last ${seconds(TIMELINE_S)}`;
+  timeline.setAttribute("aria-label", `labels of the last ${TIMELINE_S} seconds, newest last`);
   /** Shows one update: the big label (a live region, so it is rewritten only when it changes), its confidence and a step on the timeline. */
   const show = (state: "emotion" | "not-sure" | "silence", label: string, confidence?: number, guess?: string) => {
     if (big.dataset.label !== label || big.dataset.state !== state) {
@@ -87,7 +100,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
       updates = 0;
       timeline.replaceChildren();
       timer = setInterval(async () => {
-        if (busy || !ring || ring.total < 0.5 * rate) return;
+        if (busy || !ring || ring.total < LIVE_HOP_S * rate) return;
         const window = ring.latest(Math.ceil(meta.frontend.durationS * rate));
         const db = levelDb(window);
         if (db < SILENCE_DB) {
@@ -102,7 +115,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
         try {
           const t0 = performance.now();
           const p = await api.predictLive(transfer(window, [window.buffer]), rate);
-          // The window's round trip (features, model, transfer): it must stay well inside the 0.5 s cadence.
+          // The window's round trip (features, model, transfer): it must stay well inside the cadence.
           const ms = performance.now() - t0;
           bars.dataset.latencyMs = ms.toFixed(1);
           // The last few windows averaged: one label for a stretch of speech, not one per half second.
@@ -113,7 +126,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
           bars.dataset.label = s.notSure ? NOT_SURE : s.label;
           if (s.notSure) show("not-sure", NOT_SURE, s.confidence, s.label);
           else show("emotion", s.label, s.confidence);
-          status.textContent = `${s.notSure ? `not sure (best guess ${s.label}, ${pct(s.confidence)})` : `${s.label} (${pct(s.confidence)})`} over the last ${s.windows * 0.5} s${p.historyWindows < 6 ? "; still learning your voice" : ""} · ${ms.toFixed(0)} ms per window`;
+          status.textContent = `${s.notSure ? `not sure (best guess ${s.label}, ${pct(s.confidence)})` : `${s.label} (${pct(s.confidence)})`} over the last ${seconds(s.windows * LIVE_HOP_S)}${learning(p) ? "; still learning your voice" : ""} · ${ms.toFixed(0)} ms per window`;
         } catch (e) {
           status.textContent = (e as Error).message;
           status.className = "error";
@@ -121,7 +134,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
         } finally {
           busy = false;
         }
-      }, 500);
+      }, LIVE_HOP_S * 1000);
     } catch (e) {
       status.textContent = `Microphone unavailable: ${(e as Error).message}`;
       status.className = "error";

@@ -7,10 +7,9 @@ import { expose } from "comlink";
 import { decodeAudio } from "@ser/core";
 import { type BackendInfo, type BundleFiles, type BundleMeta, bundleFromZip, bundleToZip, type ClipPrediction, createPredictor, type LivePrediction, type LiveSession, loadBundle, type ModelName, type Predictor, readBundleMeta, saveBundle, selectBackend, tf } from "@ser/core/ml";
 import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
+import { LIVE_HOP_S } from "../live-cadence.ts";
 
 /** The loaded bundle's predictor (front end built once), its assets, and the live session on it. */
-/** The page sends a live window every half second (ui/live.ts). */
-const LIVE_HOP_S = 0.5;
 
 let loaded: { predictor: Predictor; assets: BundleFiles; live: LiveSession } | undefined;
 // Every call waits for the backend, so the page may send work before init() resolves.
