@@ -5,8 +5,8 @@
  * the majority label. For each test speaker of the bundle and each emotion, the speaker's clips
  * of that emotion are joined into one stream; the shown (smoothed) labels are tallied.
  *   pnpm bench:live -- --model DIR [--dir ../shared/datasets/ravdess] [--smooth N] [--hold N]
- * (--smooth and --hold set the live session's smoothWindows and holdUpdates; the defaults are the
- * page's.) Prints, per stream, the majority label and its share, the majority best guess and the
+ * (--smooth and --hold set the live session's smoothWindows and holdUpdates; the defaults are
+ * those of 3 s and 1 s at the hop, core's live-defaults.ts: the page's at the default 0.5 s.) Prints, per stream, the majority label and its share, the majority best guess and the
  * label changes, and how many streams show their own emotion as the majority (against chance).
  */
 import { join } from "node:path";

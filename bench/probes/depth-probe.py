@@ -7,7 +7,7 @@ Measured (UAR %, C = 0.003 / 0.01 / 0.03): final mean+max 47.8 / 49.6 / 50.1; bl
 mean|max over mels, then mean|max|std over time) 40.2 / 43.8 / 46.5; block 2 the same 47.7 / 49.1 /
 50.0, block 2 every mel x channel mean|max 49.9 / 50.8 / -; block 3 mean|max (byol-s-conv)
 51.3 / 52.6 / 52.5; fc1 mean|max 49.2 / 49.5 / 49.3; blocks 2 + 3 52.8 / 53.8 / 53.7; blocks
-1 + 2 + 3 + final 53.8 / 53.8 / 53.9. SVMs (RBF, linear) on final, block 3 and both scored 1-5
+1 + 2 + 3 + final 54.3 / 54.0 / 54.3. SVMs (RBF, linear) on final, block 3 and both scored 1-5
 points below logistic regression (/tmp probe, not kept).
 With --mlp, a head like the project's default mlp instead (PyTorch: 256 -> 128, ReLU, dropout 0.3,
 Adam 1e-3, batch 32, 60 epochs, 0.5 * 0.03 * sum of squared kernels; no refit, no views):

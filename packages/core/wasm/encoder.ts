@@ -16,7 +16,8 @@
 // multiply-adds, use Winograd's minimal filtering F(4x4, 3x3) (Lavin & Gray, "Fast Algorithms
 // for Convolutional Neural Networks", CVPR 2016; points 0, ±1, ±2, ∞): a 4x4 block of outputs
 // from a 6x6 input tile with 36 multiplies per channel pair instead of 144, i.e. 4x fewer
-// (F(2x2, 3x3), the previous version, saved 2.25x: embedding 2.5 s took 10.7 ms, now ~7.5 ms).
+// (F(2x2, 3x3), the previous version, saved 2.25x; with this and the SIMD log-mel an embedding
+// of 2.5 s went from ~10-11.6 to ~7.5 ms in the same session, BENCHMARKS.md).
 // The kernels are transformed in float64 and rounded once; the error against PyTorch's direct
 // convolution stayed where F(2x2) had it (byol-s.test.ts). A 4x4 output block is four 2x2
 // max-pool windows, so each tile is transformed back, biased, pooled and ReLU'd at once and the
@@ -54,7 +55,7 @@ let W2: usize = 0; let B2: usize = 0; // conv2 [3][3][64][64]
 let W3: usize = 0; let B3: usize = 0; // conv3
 let F1: usize = 0; let FB1: usize = 0; // fc1 [512][512] (in, out), [512]
 let F2: usize = 0; let FB2: usize = 0;
-// Winograd scratch: V and M, [16][16 tiles at most][64] each.
+// Winograd scratch: V and M, [36][8 tiles at most][64] each.
 let WV: usize = 0; let WM: usize = 0;
 
 /**

@@ -38,8 +38,8 @@ Without --timeline each file is one clip: its silences trimmed, the model's clip
 encoder's first 30 s) classified. With --timeline a file is cut into windows of the model's clip
 length every --hop seconds and each window is predicted in one live session per file (the
 statistics of the file's earlier windows normalise the next, as the page's live mode does; a
-shown label: the mean of the last 6 windows, changed only once a new label has led for 2 windows
-in a row, as in the page). WAV files are read in blocks, so an hour-long recording never sits in
+shown label: the mean of the windows of the last 3 s, changed only once a new label has led for
+1 s, at least one window each: at the default hop the window itself). WAV files are read in blocks, so an hour-long recording never sits in
 memory whole.`,
   async run(args, io) {
     const p = parse("predict", args, this.flags);

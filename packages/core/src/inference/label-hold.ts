@@ -1,9 +1,10 @@
 /**
  * What a live display shows: a label (or "not sure") that changes only when a new one has led
- * for `holdUpdates` updates in a row. Smoothing the probabilities alone still lets the top label
- * flip back and forth between two close emotions every half second; holding it for a second
- * (two updates at the page's cadence) removed a third of the changes on one-emotion streams of
- * unseen speakers without changing which label held most of the time (bench/live.ts).
+ * for `holdUpdates` updates in a row (a live session's default: those of 1 s, live-defaults.ts).
+ * Smoothing the probabilities alone still lets the top label flip back and forth between two
+ * close emotions every half second; holding it for a second (two updates at the page's cadence)
+ * removed a third of the changes on one-emotion streams of unseen speakers without changing
+ * which label held most of the time (bench/live.ts).
  */
 export const NOT_SURE = "not sure";
 
@@ -13,7 +14,7 @@ export interface LabelHold {
   reset(): void;
 }
 
-export function createLabelHold(holdUpdates = 2): LabelHold {
+export function createLabelHold(holdUpdates: number): LabelHold {
   if (!Number.isInteger(holdUpdates) || holdUpdates < 1) throw new RangeError(`holdUpdates must be a whole number ≥ 1, got ${holdUpdates}.`);
   let shown: string | undefined;
   let pending: string | undefined;

@@ -97,5 +97,6 @@ Deno.test("live: the label shown is the mean of the last windows' probabilities;
     for (let i = 0; i < 8; i++) r = await s.push(window(i), 16000);
     assert.equal(r!.smoothed.windows, want, `hop ${hopS} s`);
   }
+  for (const hopS of [0, -1, Number.NaN]) assert.throws(() => q.createSession({ hopS }), /hopS must be a positive number of seconds/);
   q.dispose();
 });

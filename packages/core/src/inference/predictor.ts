@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { ConfigError } from "../errors.ts";
 import { createLabelHold, NOT_SURE } from "./label-hold.ts";
 import { liveWindows } from "./live-defaults.ts";
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
@@ -217,6 +218,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       let history: Float32Array[] = [];
       let recent: Float32Array[] = [];
       const hopS = live.hopS ?? meta.frontend.durationS;
+      if (!(hopS > 0) || !Number.isFinite(hopS)) throw new ConfigError(`a live session's hopS must be a positive number of seconds, got ${live.hopS}.`);
       const defaults = liveWindows(hopS);
       const smoothWindows = live.smoothWindows ?? defaults.smoothWindows;
       const hold = createLabelHold(live.holdUpdates ?? defaults.holdUpdates);

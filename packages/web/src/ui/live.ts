@@ -1,4 +1,4 @@
-/** The Live section: classifies the microphone's latest clip-length twice a second with the loaded bundle. */
+/** The Live section: classifies the microphone's latest clip-length every LIVE_HOP_S with the loaded bundle. */
 import { type Remote, transfer } from "comlink";
 import { type Capture, createRing, levelDb, startCapture } from "../capture.ts";
 import type { ModelApi } from "../workers/model.worker.ts";
@@ -20,10 +20,13 @@ const COLOURS: Record<string, string> = {
   fearful: "#b07aa1", disgust: "#59a14f", surprised: "#f28e2b", boredom: "#9c755f",
 };
 
-/** While the voice's own statistics weigh less than the other speakers' average (core's shrinkage). */
+/**
+ * While the voice's own statistics weigh less than the other speakers' average (core's
+ * shrinkage), or are not used yet (older bundles' threshold rule).
+ */
 function learning(p: LivePrediction): boolean {
   const n = p.normalization;
-  return n?.kind === "speaker" && n.weight !== undefined && n.weight < 0.5;
+  return n?.kind === "training-average" || (n?.kind === "speaker" && n.weight !== undefined && n.weight < 0.5);
 }
 
 export function setupLive(ui: UiState, api: Remote<ModelApi>) {
@@ -38,6 +41,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
   // What the hint promises is derived from the constants that do it.
   const windows = liveWindows(LIVE_HOP_S);
   $("live-hint").textContent = `The label is the average of the last ${seconds(windows.smoothWindows * LIVE_HOP_S)}; a new one shows once it has led for ${seconds(windows.holdUpdates * LIVE_HOP_S)}. "Not sure" when even the average is under twice chance; "silence" when the level is below ${String(SILENCE_DB).replace("-", "−")} dB. The first seconds are normalised with what other speakers sound like on average; your own voice counts more the longer you talk.`;
+  $("live-intro").textContent = `Speak into the microphone: the loaded model listens to the last clip-length of audio every ${seconds(LIVE_HOP_S)}. Audio stays in this page.`;
   $("live-timeline-title").textContent = `Last ${seconds(TIMELINE_S)}`;
   timeline.setAttribute("aria-label", `labels of the last ${TIMELINE_S} seconds, newest last`);
   /** Shows one update: the big label (a live region, so it is rewritten only when it changes), its confidence and a step on the timeline. */
@@ -100,6 +104,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
       updates = 0;
       timeline.replaceChildren();
       timer = setInterval(async () => {
+        // The first window waits for one hop of audio.
         if (busy || !ring || ring.total < LIVE_HOP_S * rate) return;
         const window = ring.latest(Math.ceil(meta.frontend.durationS * rate));
         const db = levelDb(window);

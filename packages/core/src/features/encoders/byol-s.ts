@@ -1,6 +1,6 @@
 import { ConfigError, SerError } from "../../errors.ts";
 import { createMelFilterbank } from "../../dsp/mel.ts";
-import { createStft } from "../../dsp/stft.ts";
+import { createStft, reflectIndex } from "../../dsp/stft.ts";
 import { makeWindow, padCenter } from "../../dsp/window.ts";
 import { createWasmMelPlan, type WasmMelPlan } from "../../dsp/wasm-kernels.ts";
 import { BYOL_S_MANIFEST, BYOL_S_WEIGHTS_BASE64, BYOL_S_WEIGHTS_SHA256 } from "./byol-s-weights.ts";
@@ -310,15 +310,6 @@ function jsNetwork(): Network {
   };
 }
 
-/** Index of sample j of a reflect-padded signal of n samples (numpy "reflect": no edge repeat). */
-function reflect(j: number, n: number): number {
-  if (n === 1) return 0;
-  const period = 2 * (n - 1);
-  let k = ((j % period) + period) % period;
-  if (k >= n) k = period - k;
-  return k;
-}
-
 /** Builds the BYOL-S 512 plan once: decodes the weights, builds the log-mel tables, instantiates the wasm. */
 export function createByolS(options: ByolSOptions = {}): ByolS {
   const stats = options.normStats ?? BYOL_S_DEFAULT_NORM_STATS;
@@ -385,8 +376,8 @@ export function createByolS(options: ByolSOptions = {}): ByolS {
     if (padded.length < n + N_FFT) padded = new Float32Array(n + N_FFT);
     padded.set(wave, half);
     for (let i = 1; i <= half; i++) {
-      padded[half - i] = wave[reflect(i, n)]!;
-      padded[half + n - 1 + i] = wave[reflect(n - 1 + i, n)]!;
+      padded[half - i] = wave[reflectIndex(i, n)]!;
+      padded[half + n - 1 + i] = wave[reflectIndex(n - 1 + i, n)]!;
     }
     const power = melPlan.melFrames(padded.subarray(0, n + N_FFT), T, HOP, 0, 2);
     for (let t = 0; t < T; t++) {
