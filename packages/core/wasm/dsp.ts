@@ -179,7 +179,21 @@ function spectrum(power: i32): void {
  * Mel spectrogram of f32 signal `sig` (n samples): frame t starts at t * hop - pad (zeros
  * outside the signal, librosa's center=True with pad_mode="constant"); out is [frames x nMels].
  */
-export function melFrames(sig: usize, n: i32, frames: i32, hop: i32, pad: i32, power: i32, out: usize): void {
+/** numpy.pad(mode="reflect") index (edge sample not repeated) of sample j of an n-sample signal. */
+@inline function reflected(j: i32, n: i32): i32 {
+  if (n == 1) return 0;
+  const period = 2 * (n - 1);
+  let r = j % period;
+  if (r < 0) r += period;
+  return r < n ? r : period - r;
+}
+
+/**
+ * Mel frames of sig (n samples), frame t starting at t * hop - pad; samples outside the signal
+ * are zeros, or with `reflect` the signal mirrored at its ends (numpy "reflect", torch.stft's
+ * center padding). Only frames that reach past an end take the scalar path.
+ */
+export function melFrames(sig: usize, n: i32, frames: i32, hop: i32, pad: i32, power: i32, reflect: i32, out: usize): void {
   const nfft = 2 * M;
   for (let t = 0; t < frames; t++) {
     const start = t * hop - pad;
@@ -206,7 +220,11 @@ export function melFrames(sig: usize, n: i32, frames: i32, hop: i32, pad: i32, p
     } else {
       for (let k = 0; k < M; k++) {
         const j = geti(REV, k);
-        const a = start + 2 * k, b = a + 1;
+        let a = start + 2 * k, b = a + 1;
+        if (reflect) {
+          a = reflected(a, n);
+          b = reflected(b, n);
+        }
         setf(ZR, j, a >= 0 && a < n ? f(sig, a) * f(WIN, 2 * k) : 0);
         setf(ZI, j, b >= 0 && b < n ? f(sig, b) * f(WIN, 2 * k + 1) : 0);
       }

@@ -17,7 +17,7 @@ export interface MelSpectrogramConfig extends StftConfig {
   /**
    * "wasm": WebAssembly SIMD kernels in float32 (as librosa's complex64 STFT); "js": the float64
    * TypeScript reference; "auto" (default): wasm where available and the configuration allows
-   * (n_fft a power of two >= 16, zero padding), else js.
+   * (n_fft a power of two >= 16, zero or reflect padding), else js.
    */
   implementation?: "auto" | "wasm" | "js";
 }
@@ -51,12 +51,12 @@ export function createMelSpectrogram(config: MelSpectrogramConfig): MelSpectrogr
   const nMels = filterbank.nMels;
   const c = stft.config;
   const want = config.implementation ?? "auto";
-  const eligible = c.center ? c.padMode === "constant" : true;
+  const eligible = c.center ? c.padMode === "constant" || c.padMode === "reflect" : true;
   const plan = want !== "js" && eligible
-    ? createWasmMelPlan(c.nFft, padCenter(makeWindow(c.window, c.winLength, true), c.nFft), filterbank)
+    ? createWasmMelPlan(c.nFft, padCenter(makeWindow(c.window, c.winLength, true), c.nFft), filterbank, c.padMode === "reflect" ? "reflect" : "constant")
     : null;
   if (want === "wasm" && !plan) {
-    throw new ConfigError(`implementation "wasm" needs WebAssembly SIMD, n_fft a power of two >= 16 and zero padding; got n_fft ${c.nFft}, pad mode ${c.padMode}.`);
+    throw new ConfigError(`implementation "wasm" needs WebAssembly SIMD, n_fft a power of two >= 16 and zero or reflect padding; got n_fft ${c.nFft}, pad mode ${c.padMode}.`);
   }
   if (plan) {
     return {

@@ -82,7 +82,7 @@ export function readFrame(
 }
 
 /** numpy.pad(mode="reflect") index mapping (edge sample not repeated), valid for any offset. */
-export function reflectIndex(j: number, n: number): number {
+function reflectIndex(j: number, n: number): number {
   if (n === 1) return 0;
   const period = 2 * (n - 1);
   let r = j % period;

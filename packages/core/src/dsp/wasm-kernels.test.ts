@@ -28,11 +28,14 @@ const CASES = [
   { name: "16 kHz, n_fft 256 (odd log2 of n_fft/2: radix-2 stage), 40 mels", signal: at16k.subarray(0, 9000), sr: 16000, nFft: 256, hop: 128, nMels: 40, nMfcc: 13 },
   { name: "a signal shorter than one frame", signal: at16k.subarray(8000, 8300), sr: 16000, nFft: 512, hop: 160, nMels: 64, nMfcc: 20 },
   { name: "n_fft 16 (smallest), 8 mels", signal: at16k.subarray(0, 2000), sr: 16000, nFft: 16, hop: 8, nMels: 4, nMfcc: 4 },
+  // Reflect padding in the kernel (torch.stft's centre padding, BYOL-S's front end): edge frames mirror the signal.
+  { name: "reflect padding, n_fft 1024, hop 160", signal: at16k.subarray(3000, 23000), sr: 16000, nFft: 1024, hop: 160, nMels: 64, nMfcc: 20, padMode: "reflect" as const },
+  { name: "reflect padding, a signal shorter than half a frame", signal: at16k.subarray(8000, 8300), sr: 16000, nFft: 1024, hop: 160, nMels: 64, nMfcc: 20, padMode: "reflect" as const },
 ];
 
 for (const c of CASES) {
   Deno.test(`wasm and js agree: ${c.name}`, () => {
-    const cfg = { sampleRateHz: c.sr, nFft: c.nFft, hopLength: c.hop, nMels: c.nMels, nMfcc: c.nMfcc, lifter: 0 };
+    const cfg = { sampleRateHz: c.sr, nFft: c.nFft, hopLength: c.hop, nMels: c.nMels, nMfcc: c.nMfcc, lifter: 0, padMode: "padMode" in c ? c.padMode : undefined };
     const frames = createLogMel(cfg).frameCount(c.signal.length);
     const [lw, lj] = (["wasm", "js"] as const).map((implementation) => {
       const out = new Float32Array(frames * c.nMels);
@@ -66,7 +69,8 @@ Deno.test("one wasm plan serves signals of any length in any order (its buffers 
 
 Deno.test("configurations the kernels do not cover fall back to js; asking for wasm there is an error naming why", () => {
   assert.equal(createLogMel({ sampleRateHz: 16000, nFft: 400, hopLength: 160, nMels: 40 }).implementation, "js");
-  assert.equal(createLogMel({ sampleRateHz: 16000, nFft: 512, hopLength: 160, nMels: 40, padMode: "reflect" }).implementation, "js");
+  assert.equal(createLogMel({ sampleRateHz: 16000, nFft: 512, hopLength: 160, nMels: 40, padMode: "edge" }).implementation, "js");
+  assert.equal(createLogMel({ sampleRateHz: 16000, nFft: 512, hopLength: 160, nMels: 40, padMode: "reflect" }).implementation, "wasm");
   assert.throws(() => createLogMel({ sampleRateHz: 16000, nFft: 400, hopLength: 160, nMels: 40, implementation: "wasm" }), /n_fft 400/);
 });
 

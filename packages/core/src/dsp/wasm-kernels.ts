@@ -15,7 +15,7 @@ interface Exports {
   alloc(bytes: number): number;
   reset(mark: number): void;
   configure(m: number, rev: number, win: number, odd: number, stages: number, stageM: number, stageTw: number, tr: number, ti: number, zr: number, zi: number, spec: number, nMels: number, melStart: number, melLen: number, melOff: number, melW: number): void;
-  melFrames(sig: number, n: number, frames: number, hop: number, pad: number, power: number, out: number): void;
+  melFrames(sig: number, n: number, frames: number, hop: number, pad: number, power: number, reflect: number, out: number): void;
   matmulRows(x: number, frames: number, nIn: number, w: number, nOut: number, out: number): void;
   powerToDb(x: number, count: number, amin: number, refDb: number, topDb: number): void;
   polyphase(input: number, table: number, taps: number, up: number, down: number, k: number, first: number, last: number, out: number): void;
@@ -41,7 +41,10 @@ export function wasmKernelsAvailable(): boolean {
 }
 
 export interface WasmMelPlan {
-  /** Mel spectrogram [frames × nMels] of `signal` as a view into the module's memory (valid until the next call). */
+  /**
+   * Mel spectrogram [frames × nMels] of `signal` as a view into the module's memory (valid until
+   * the next call); frame t starts at t * hopLength - pad, the signal padded as the plan says.
+   */
   melFrames(signal: Float32Array, frames: number, hopLength: number, pad: number, power: 1 | 2): Float32Array;
   /** Rows of `x` ([frames × nIn], a view from melFrames) times `w`ᵀ ([nOut × nIn], set by setMatrix): a view of [frames × nOut]. */
   matmulRows(x: Float32Array, frames: number, nIn: number, nOut: number): Float32Array;
@@ -52,8 +55,12 @@ export interface WasmMelPlan {
   powerToDb(x: Float32Array, count: number, options?: PowerToDbOptions): void;
 }
 
-/** A plan for n_fft (a power of two, at least 16), its window (length n_fft) and mel filter bank. */
-export function createWasmMelPlan(nFft: number, window: Float64Array, bank: MelFilterbank): WasmMelPlan | null {
+/**
+ * A plan for n_fft (a power of two, at least 16), its window (length n_fft) and mel filter bank;
+ * frames reaching past the signal's ends read zeros, or with "reflect" the signal mirrored there
+ * (numpy "reflect", as torch.stft's centre padding).
+ */
+export function createWasmMelPlan(nFft: number, window: Float64Array, bank: MelFilterbank, padMode: "constant" | "reflect" = "constant"): WasmMelPlan | null {
   const mod = dspModule();
   if (!mod || nFft < 16 || (nFft & (nFft - 1)) !== 0) return null;
   const ex = new WebAssembly.Instance(mod, {}).exports as unknown as Exports;
@@ -108,7 +115,7 @@ export function createWasmMelPlan(nFft: number, window: Float64Array, bank: MelF
       ex.reset(mark);
       const sig = f32(signal);
       melOut = ex.alloc(frames * bank.nMels * 4);
-      ex.melFrames(sig, signal.length, frames, hopLength, pad, power, melOut);
+      ex.melFrames(sig, signal.length, frames, hopLength, pad, power, padMode === "reflect" ? 1 : 0, melOut);
       return new Float32Array(ex.memory.buffer, melOut, frames * bank.nMels);
     },
     load(values) {

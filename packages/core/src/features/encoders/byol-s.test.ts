@@ -74,9 +74,9 @@ Deno.test("BYOL-S TypeScript fallback agrees with the reference and the wasm pat
   assert.ok(maxAbsDiff(a, embed(createByolS(), x)) < TOL);
 });
 
-// The wasm plan's log-mel (float32 SIMD FFT and mel on a reflect-padded copy) against the
+// The wasm plan's log-mel (float32 SIMD FFT and mel, reflect padding in the kernel) against the
 // TypeScript plan's (float64, as the reference): measured 7.5e-6 (full), 9.5e-7 (crop), 5.5e-6 (joined).
-Deno.test("BYOL-S log-mel: the float32 SIMD path agrees with the float64 path, edges included", () => {
+Deno.test("BYOL-S log-mel: the float32 SIMD path (reflect padding in the kernel) agrees with the float64 path", () => {
   const wasm = createByolS(), js = createByolS({ implementation: "js" });
   for (const c of ref.cases) {
     const x = input(c.name);
@@ -86,8 +86,6 @@ Deno.test("BYOL-S log-mel: the float32 SIMD path agrees with the float64 path, e
     assert.equal(js.logMel(x, b), T);
     const err = maxAbsDiff(a, b);
     assert.ok(err < 2e-5, `${c.name}: max abs difference ${err}`);
-    // The reflect-padded edges: first and last frames.
-    assert.ok(maxAbsDiff(a.subarray(0, 64), b.subarray(0, 64)) < 2e-5 && maxAbsDiff(a.subarray((T - 1) * 64), b.subarray((T - 1) * 64)) < 2e-5);
   }
 });
 

@@ -1,8 +1,5 @@
 import { ConfigError, SerError } from "../../errors.ts";
-import { createMelFilterbank } from "../../dsp/mel.ts";
-import { createStft, reflectIndex } from "../../dsp/stft.ts";
-import { makeWindow, padCenter } from "../../dsp/window.ts";
-import { createWasmMelPlan, type WasmMelPlan } from "../../dsp/wasm-kernels.ts";
+import { createMelSpectrogram } from "../../dsp/melspectrogram.ts";
 import { BYOL_S_MANIFEST, BYOL_S_WEIGHTS_BASE64, BYOL_S_WEIGHTS_SHA256 } from "./byol-s-weights.ts";
 import { ENCODER_WASM_BASE64 } from "./encoder-wasm.ts";
 
@@ -17,11 +14,11 @@ import { ENCODER_WASM_BASE64 } from "./encoder-wasm.ts";
  *    of n_fft / 2, periodic Hann window of 400 samples zero-padded (centred) to n_fft 1024, hop
  *    160, power 2; 64 HTK triangular mel filters 60-7800 Hz without area normalisation;
  *    log(mel + float32 eps); (x - mean) / std with one scalar mean and std (`normStats`).
- *    With the wasm network the mel power comes from the project's float32 SIMD kernel
- *    (dsp/wasm-kernels.ts: 0.8 ms for 2.5 s where the float64 path took 1.5 ms); the float64
- *    path (stft.ts, mel.ts, window.ts, as the reference computes, rounded to float32 after the
- *    log) runs with the TypeScript network. The two log-mels differ by at most 7.5e-6 on the
- *    reference's cases.
+ *    The mel power is the project's createMelSpectrogram: with the wasm network its float32
+ *    SIMD kernel (dsp/wasm-kernels.ts, reflect padding in the kernel; 0.8 ms for 2.5 s where the
+ *    float64 path took 1.5 ms), with the TypeScript network the float64 path (stft.ts, mel.ts,
+ *    as the reference computes). The two log-mels differ by at most 7.5e-6 on the reference's
+ *    cases.
  *  - network: 3 x [conv 3x3, 64 channels, pad 1 -> BatchNorm (eval statistics, folded into the
  *    conv by scripts/convert-byol-s.py) -> ReLU -> max pool 2x2 (floor)]; per time frame the
  *    8 mels x 64 channels flattened channel-fastest (index = mel * 64 + ch); Linear 512 -> 512,
@@ -321,28 +318,15 @@ export function createByolS(options: ByolSOptions = {}): ByolS {
     throw new ConfigError(`BYOL-S implementation must be "auto" or "js", got "${impl}".`);
   }
   const mean32 = Math.fround(stats.mean), std32 = Math.fround(stats.std);
-  const stft = createStft({ nFft: N_FFT, hopLength: HOP, winLength: WIN, window: "hann", center: true, padMode: "reflect" });
-  const bank = createMelFilterbank({
-    sampleRateHz: SR, nFft: N_FFT, nMels: N_MELS, fminHz: FMIN, fmaxHz: FMAX, melScale: "htk", norm: "none",
-  });
   const mod = impl === "auto" ? encoderModule() : null;
   const net = mod ? wasmNetwork(mod) : jsNetwork();
-  // With the wasm network: the float32 SIMD mel kernel on a reflect-padded copy (see above).
-  const melPlan: WasmMelPlan | null = mod ? createWasmMelPlan(N_FFT, padCenter(makeWindow("hann", WIN, true), N_FFT), bank) : null;
-  let padded: Float32Array = EMPTY;
-  const mel = new Float64Array(N_MELS);
-  // The frame sink writes into `target` (set per call) so no closure is made per call.
-  let target: Float32Array = EMPTY;
-  let targetStride = 0, targetOffset = 0;
-  const sink = (t: number, spectrum: Float64Array) => {
-    bank.apply(spectrum, mel);
-    const o = t * targetStride + targetOffset;
-    for (let m = 0; m < N_MELS; m++) {
-      // reference: np.log(spec @ fb + eps) in float64 -> float32, then (x - mean) / std in float32
-      const l = Math.fround(Math.log(mel[m]! + EPS));
-      target[o + m] = Math.fround(Math.fround(l - mean32) / std32);
-    }
-  };
+  // torchaudio's MelSpectrogram as SERAB configures it; with the wasm network the float32 SIMD
+  // kernel (reflect padding included), with the TypeScript network the float64 path.
+  const melSpec = createMelSpectrogram({
+    sampleRateHz: SR, nFft: N_FFT, hopLength: HOP, winLength: WIN, window: "hann", center: true, padMode: "reflect",
+    nMels: N_MELS, fminHz: FMIN, fmaxHz: FMAX, melScale: "htk", melNorm: "none", power: 2, implementation: mod ? "auto" : "js",
+  });
+  let power: Float32Array = EMPTY;
   const checkWave = (wave: Float32Array, what: string) => {
     if (!(wave instanceof Float32Array)) throw new SerError("invalid-input", `BYOL-S ${what} needs a Float32Array of 16 kHz samples.`);
     if (wave.length < MIN_FRAMES * HOP - HOP) {
@@ -363,26 +347,12 @@ export function createByolS(options: ByolSOptions = {}): ByolS {
   /** Normalised log-mel of `wave` into target rows t * stride + offset (64 values each); returns the frame count. */
   const logMelInto = (wave: Float32Array, into: Float32Array, stride: number, offset: number) => {
     const T = stftFrames(wave.length);
-    if (!melPlan) {
-      target = into;
-      targetStride = stride;
-      targetOffset = offset;
-      stft.forEachFrame(wave, 2, sink);
-      target = EMPTY;
-      return T;
-    }
-    // Reflect padding by n_fft / 2 on both sides (torch.stft center=True, pad_mode="reflect").
-    const n = wave.length, half = N_FFT >> 1;
-    if (padded.length < n + N_FFT) padded = new Float32Array(n + N_FFT);
-    padded.set(wave, half);
-    for (let i = 1; i <= half; i++) {
-      padded[half - i] = wave[reflectIndex(i, n)]!;
-      padded[half + n - 1 + i] = wave[reflectIndex(n - 1 + i, n)]!;
-    }
-    const power = melPlan.melFrames(padded.subarray(0, n + N_FFT), T, HOP, 0, 2);
+    if (power.length < T * N_MELS) power = new Float32Array(T * N_MELS);
+    melSpec.compute(wave, power);
     for (let t = 0; t < T; t++) {
       const o = t * stride + offset, r = t * N_MELS;
       for (let m = 0; m < N_MELS; m++) {
+        // reference: np.log(spec @ fb + eps) -> float32, then (x - mean) / std in float32
         const l = Math.fround(Math.log(power[r + m]! + EPS));
         into[o + m] = Math.fround(Math.fround(l - mean32) / std32);
       }
