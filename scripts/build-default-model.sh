@@ -22,24 +22,7 @@ cp "$work/default.zip" models/default.zip
   echo "# ser train ${args[*]} --out default --zip  (scripts/build-default-model.sh, $(date -u +%Y-%m-%d))"
   cat "$work/report.txt"
   # One clip at a time, per corpus over its own classes (the report's per-file predictions).
-  python3 - "$work/report.json" models/default.json <<'PY'
-import json, sys
-from collections import defaultdict
-r = json.load(open(sys.argv[1]))
-by = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-for p in r["predictions"]:
-    c = by[p["speaker"].split("-")[0]][p["truth"]]
-    c[0] += p["predicted"] == p["truth"]; c[1] += 1
-print("one clip at a time, per corpus (UAR over the corpus's own classes):")
-per_corpus = {}
-for corpus, classes in sorted(by.items()):
-    uar = sum(k / n for k, n in classes.values()) / len(classes)
-    per_corpus[corpus] = {"uar": round(uar, 4), "clips": sum(n for _, n in classes.values()), "classes": len(classes)}
-    print(f"  {corpus:8s} UAR {100 * uar:.1f}%  ({per_corpus[corpus]['clips']} clips, {len(classes)} classes)")
-# What the CLI's note and the page's paragraph quote (packages/cli/src/io/default-model.ts,
-# packages/web/src/ui/model.ts): one file, so no figure is typed twice.
-json.dump({"testSpeakers": sorted({p["speaker"] for p in r["predictions"]}), "oneClipByCorpus": per_corpus}, open(sys.argv[2], "w"), indent=1)
-PY
+  "$deno" run -A scripts/default-model-figures.ts "$work/report.json" models/default.json
 } > models/default.txt
 ls -l models/default.zip
 grep -E "one clip|enrolled|skewed|UAR" models/default.txt

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { zipSync } from "fflate";
 import { readZipEntry, readZipIndex, type ReadSlice } from "./zip-index.ts";
+import { DEFAULT_ZIP_LIMITS } from "./zip.ts";
 
 const enc = new TextEncoder();
 const slices = (bytes: Uint8Array): { read: ReadSlice; reads: number[] } => {
@@ -20,9 +21,12 @@ Deno.test("zip index: every entry of fflate's zip read back by itself (stored an
     const index = await readZipIndex(read, zip.length, "test.zip");
     assert.deepEqual([...index.keys()].sort(), Object.keys(files).sort(), "directories are left out");
     for (const [name, bytes] of Object.entries(files)) {
-      assert.deepEqual(await readZipEntry(read, index.get(name)!, "test.zip"), bytes, `${name} at level ${level}`);
+      reads.length = 0;
+      const entry = index.get(name)!;
+      assert.deepEqual(await readZipEntry(read, entry, "test.zip"), bytes, `${name} at level ${level}`);
+      // An entry costs its local header and its own compressed bytes, nothing more.
+      assert.deepEqual(reads, [30, entry.compressedSize], name);
     }
-    assert.ok(Math.max(...reads) <= 65_577 + 50_000, "never the whole archive in one read beyond the tail and one entry");
   }
 });
 
@@ -110,4 +114,13 @@ Deno.test("zip index: a file that is not a zip, or a truncated one, is refused n
   const index = await readZipIndex(slices(zip).read, zip.length, "t.zip");
   const cut = zip.slice(0, 40);
   await assert.rejects(readZipEntry(slices(cut).read, index.get("x.wav")!, "t.zip"), /t\.zip\/x\.wav: the archive ends inside the entry/);
+});
+
+Deno.test("zip index: an entry over the per-file or expansion limit is refused before it is allocated, naming it", async () => {
+  const zip = zipSync({ "a/big.wav": new Uint8Array(3 * 1024 * 1024) }, { level: 9 });
+  const { read } = slices(zip);
+  const entry = (await readZipIndex(read, zip.length, "test.zip")).get("a/big.wav")!;
+  await assert.rejects(readZipEntry(read, entry, "test.zip", { ...DEFAULT_ZIP_LIMITS, maxEntryBytes: 1024 * 1024 }), /test\.zip\/a\/big\.wav: entry expands to 3 MiB, over the 1 MiB per-file limit/);
+  await assert.rejects(readZipEntry(read, entry, "test.zip"), /a\/big\.wav: entry expands \d+x, over the 200x limit/);
+  assert.equal((await readZipEntry(read, entry, "test.zip", { ...DEFAULT_ZIP_LIMITS, maxRatio: 1e6 })).length, 3 * 1024 * 1024);
 });

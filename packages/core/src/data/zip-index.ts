@@ -8,6 +8,7 @@
  */
 import { inflateSync } from "fflate";
 import { SerError } from "../errors.ts";
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from "./zip.ts";
 
 /** Reads `length` bytes at `offset` (fewer at the end of the archive). */
 export type ReadSlice = (offset: number, length: number) => Promise<Uint8Array>;
@@ -95,8 +96,12 @@ export async function readZipIndex(read: ReadSlice, archiveBytes: number, archiv
 }
 
 /** One entry's bytes: its local header read for where the data starts, then the data, inflated. */
-export async function readZipEntry(read: ReadSlice, entry: ZipIndexEntry, archiveName = "archive"): Promise<Uint8Array> {
+export async function readZipEntry(read: ReadSlice, entry: ZipIndexEntry, archiveName = "archive", limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<Uint8Array> {
   const bad = (why: string) => new SerError("invalid-input", `${archiveName}/${entry.name}: ${why}`);
+  // The directory's sizes are the archive's word: the same limits as a streamed read, checked before allocating.
+  const MIB = 1024 * 1024;
+  if (entry.size > limits.maxEntryBytes) throw bad(`entry expands to ${(entry.size / MIB).toFixed(0)} MiB, over the ${(limits.maxEntryBytes / MIB).toFixed(0)} MiB per-file limit`);
+  if (entry.size > MIB && entry.size > entry.compressedSize * limits.maxRatio) throw bad(`entry expands ${(entry.size / Math.max(1, entry.compressedSize)).toFixed(0)}x, over the ${limits.maxRatio}x limit`);
   const header = view(await read(entry.localHeaderOffset, 30));
   if (header.byteLength < 30 || header.getUint32(0, true) !== LOCAL) throw bad("local file header not found where the central directory says");
   const start = entry.localHeaderOffset + 30 + header.getUint16(26, true) + header.getUint16(28, true);
