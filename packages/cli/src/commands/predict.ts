@@ -1,4 +1,4 @@
-import { createWindowStream, decodeAudio, groupBySpeaker } from "@ser/core";
+import { createWindowStream, decodeAudio, groupBySpeaker, LIVE_DEFAULTS } from "@ser/core";
 import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS, type ModelName, type Predictor, readBundleMeta } from "@ser/core/ml.ts";
 import { intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText, type Io } from "../command.ts";
@@ -38,8 +38,8 @@ Without --timeline each file is one clip: its silences trimmed, the model's clip
 encoder's first 30 s) classified. With --timeline a file is cut into windows of the model's clip
 length every --hop seconds and each window is predicted in one live session per file (the
 statistics of the file's earlier windows normalise the next, as the page's live mode does; a
-shown label: the mean of the windows of the last 3 s, changed only once a new label has led for
-1 s, at least one window each: at the default hop the window itself). WAV files are read in blocks, so an hour-long recording never sits in
+shown label: the mean of the windows of the last ${LIVE_DEFAULTS.smoothS} s, changed only once a new label has led for
+${LIVE_DEFAULTS.holdS} s, at least one window each: at the default hop the window itself). WAV files are read in blocks, so an hour-long recording never sits in
 memory whole.`,
   async run(args, io) {
     const p = parse("predict", args, this.flags);

@@ -20,6 +20,6 @@ Deno.test("label hold: reset forgets the shown state; bad settings are refused",
   h.next("angry");
   h.reset();
   assert.equal(h.next("sad"), "sad");
-  assert.throws(() => createLabelHold(0), RangeError);
-  assert.throws(() => createLabelHold(1.5), RangeError);
+  assert.throws(() => createLabelHold(0), /holdUpdates must be a whole number ≥ 1, got 0/);
+  assert.throws(() => createLabelHold(1.5), /got 1.5/);
 });

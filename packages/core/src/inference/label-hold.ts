@@ -6,6 +6,8 @@
  * removed a third of the changes on one-emotion streams of unseen speakers without changing
  * which label held most of the time (bench/live.ts).
  */
+import { ConfigError } from "../errors.ts";
+
 export const NOT_SURE = "not sure";
 
 export interface LabelHold {
@@ -15,7 +17,7 @@ export interface LabelHold {
 }
 
 export function createLabelHold(holdUpdates: number): LabelHold {
-  if (!Number.isInteger(holdUpdates) || holdUpdates < 1) throw new RangeError(`holdUpdates must be a whole number ≥ 1, got ${holdUpdates}.`);
+  if (!Number.isInteger(holdUpdates) || holdUpdates < 1) throw new ConfigError(`holdUpdates must be a whole number ≥ 1, got ${holdUpdates}.`);
   let shown: string | undefined;
   let pending: string | undefined;
   let count = 0;

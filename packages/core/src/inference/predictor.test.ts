@@ -3,6 +3,7 @@ import { untrainedBundle } from "../../test/bundles.ts";
 import { DEFAULT_FRONTEND, frontendConstructions, frontendShape } from "../features/frontend.ts";
 import { createRng } from "../rng.ts";
 import { createPredictor, LIVE_HISTORY, MIN_SPEAKER_CLIPS } from "./predictor.ts";
+import { liveWindows } from "./live-defaults.ts";
 
 async function predictor() {
   const config = { ...DEFAULT_FRONTEND, kind: "stats" as const, normalization: "speaker" as const };
@@ -84,6 +85,7 @@ Deno.test("live: the label shown is the mean of the last windows' probabilities;
   }
   // 7 windows of 2.5 s every 0.5 s: 1 + 6 * 0.2 = 2.2 -> 2 effective clips.
   assert.deepEqual(last!.normalization, { kind: "speaker", clips: 2, weight: 2 / 10 });
+  assert.equal(last!.stillLearning, true, "2 effective clips weigh 0.2 against the training average");
   // A pause forgets the label and the windows it averages, not the speaker's statistics.
   session.pause();
   const after = await session.push(window(7), 16000);
@@ -91,12 +93,14 @@ Deno.test("live: the label shown is the mean of the last windows' probabilities;
   assert.equal(after.historyWindows, 8);
   for (const label of q.meta.labels) assert.ok(Math.abs(after.smoothed.probabilities[label]! - after.probabilities[label]!) < 1e-6);
   // By default the smoothing is the last 3 s of windows: 6 at 0.5 s hops, the window itself at 2.5 s.
-  for (const [hopS, want] of [[0.5, 6], [2.5, 1]] as const) {
+  for (const hopS of [0.5, 2.5]) {
     const s = q.createSession({ hopS });
     let r;
     for (let i = 0; i < 8; i++) r = await s.push(window(i), 16000);
-    assert.equal(r!.smoothed.windows, want, `hop ${hopS} s`);
+    assert.equal(r!.smoothed.windows, liveWindows(hopS).smoothWindows, `hop ${hopS} s`);
   }
   for (const hopS of [0, -1, Number.NaN]) assert.throws(() => q.createSession({ hopS }), /hopS must be a positive number of seconds/);
+  for (const smoothWindows of [0, 1.5, Number.NaN]) assert.throws(() => q.createSession({ smoothWindows }), /smoothWindows must be a whole number/);
+  assert.throws(() => q.createSession({ holdUpdates: 0 }), /holdUpdates must be a whole number/);
   q.dispose();
 });

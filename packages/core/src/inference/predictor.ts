@@ -97,6 +97,11 @@ export interface LiveOptions {
 export interface LivePrediction extends ClipPrediction {
   historyWindows: number;
   /**
+   * The voice's own statistics still weigh less than the training speakers' average (the
+   * shrinkage weight is under a half), or are not used yet (older bundles' threshold rule).
+   */
+  stillLearning: boolean;
+  /**
    * What to show: the mean probabilities of the last few windows; `notSure` when even their best
    * is below twice chance (2 / number of labels), `label` the best guess then. A new label or
    * "not sure" is shown only once it has led for `holdUpdates` updates in a row, so `label` may
@@ -221,6 +226,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       if (!(hopS > 0) || !Number.isFinite(hopS)) throw new ConfigError(`a live session's hopS must be a positive number of seconds, got ${live.hopS}.`);
       const defaults = liveWindows(hopS);
       const smoothWindows = live.smoothWindows ?? defaults.smoothWindows;
+      if (!Number.isInteger(smoothWindows) || smoothWindows < 1) throw new ConfigError(`a live session's smoothWindows must be a whole number ≥ 1, got ${smoothWindows}.`);
       const hold = createLabelHold(live.holdUpdates ?? defaults.holdUpdates);
       // Overlapping windows share audio: each one after the first adds hop / window of a clip.
       const share = Math.min(1, hopS / meta.frontend.durationS);
@@ -247,6 +253,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
             ...describe("live", probs, rowEntropy(probs, k), 0, {}),
             normalization: normalizationOf(s?.used),
             historyWindows: history.length,
+            stillLearning: s?.used.kind === "training-average" || (s?.used.kind === "speaker" && s.used.weight !== undefined && s.used.weight < 0.5),
             smoothed: { label, probabilities: sm.probabilities, confidence: sm.probabilities[label]!, windows: recent.length, notSure },
           };
         },

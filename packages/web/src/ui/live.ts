@@ -2,7 +2,6 @@
 import { type Remote, transfer } from "comlink";
 import { type Capture, createRing, levelDb, startCapture } from "../capture.ts";
 import type { ModelApi } from "../workers/model.worker.ts";
-import type { LivePrediction } from "@ser/core/ml";
 import { renderBars } from "./charts.ts";
 import { $ } from "./dom.ts";
 import { pct } from "./format.ts";
@@ -19,15 +18,6 @@ const COLOURS: Record<string, string> = {
   neutral: "#79706e", calm: "#76b7b2", happy: "#edc948", sad: "#4e79a7", angry: "#e15759",
   fearful: "#b07aa1", disgust: "#59a14f", surprised: "#f28e2b", boredom: "#9c755f",
 };
-
-/**
- * While the voice's own statistics weigh less than the other speakers' average (core's
- * shrinkage), or are not used yet (older bundles' threshold rule).
- */
-function learning(p: LivePrediction): boolean {
-  const n = p.normalization;
-  return n?.kind === "training-average" || (n?.kind === "speaker" && n.weight !== undefined && n.weight < 0.5);
-}
 
 export function setupLive(ui: UiState, api: Remote<ModelApi>) {
   const startBtn = $<HTMLButtonElement>("live-start");
@@ -131,7 +121,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
           bars.dataset.label = s.notSure ? NOT_SURE : s.label;
           if (s.notSure) show("not-sure", NOT_SURE, s.confidence, s.label);
           else show("emotion", s.label, s.confidence);
-          status.textContent = `${s.notSure ? `not sure (best guess ${s.label}, ${pct(s.confidence)})` : `${s.label} (${pct(s.confidence)})`} over the last ${seconds(s.windows * LIVE_HOP_S)}${learning(p) ? "; still learning your voice" : ""} · ${ms.toFixed(0)} ms per window`;
+          status.textContent = `${s.notSure ? `not sure (best guess ${s.label}, ${pct(s.confidence)})` : `${s.label} (${pct(s.confidence)})`} over the last ${seconds(s.windows * LIVE_HOP_S)}${p.stillLearning ? "; still learning your voice" : ""} · ${ms.toFixed(0)} ms per window`;
         } catch (e) {
           status.textContent = (e as Error).message;
           status.className = "error";
