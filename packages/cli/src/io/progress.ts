@@ -1,4 +1,4 @@
-import { formatSeconds, type RunProgress } from "@ser/core";
+import { formatRunLine, formatSeconds, type RunProgress } from "@ser/core";
 import type { EpochLog, TrainProgress } from "@ser/core/ml.ts";
 
 const pct = (x: number | undefined) => (x === undefined ? "  -  " : `${(100 * x).toFixed(1).padStart(5)}%`);
@@ -16,7 +16,7 @@ export function createTrainProgress(write: (text: string) => void, isTerminal: b
       const now = Date.now();
       if (now - lastDraw < 100) return;
       lastDraw = now;
-      write(`\r\x1b[2K${run.view().line}`);
+      write(`\r\x1b[2K${formatRunLine(run.view())}`);
     },
     onProgress(p: TrainProgress) {
       run?.batch(p);

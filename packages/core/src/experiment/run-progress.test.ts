@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRunProgress, formatSeconds } from "./run-progress.ts";
+import { createRunProgress, formatRunLine, formatSeconds } from "./run-progress.ts";
 
 const epochLog = (epoch: number) => ({ epoch, loss: 1, accuracy: 0.5, learningRate: 1e-3, seconds: 1, samplesPerSecond: 1 });
 const batch = (epoch: number, b: number, batches: number) => ({ epoch, epochs: 10, batch: b, batches, loss: 1, accuracy: 0.5, samplesPerSecond: 1, etaS: 0 });
@@ -14,7 +14,7 @@ Deno.test("run progress: features n/N, then the first model, then the retrained 
   // 50 recordings in 10 s: 10 s for the other 50; the training's length is not known yet.
   assert.equal(p.view().phaseEtaS, 10);
   assert.equal(p.view().etaS, undefined);
-  assert.match(p.view().line, /features: about 10 s left$/);
+  assert.match(formatRunLine(p.view()), /features: about 10 s left$/);
   assert.equal(p.view().current, "features");
   now = 20_000;
   p.features(100, 100);
@@ -30,7 +30,7 @@ Deno.test("run progress: features n/N, then the first model, then the retrained 
   now = 24_000;
   p.epoch(epochLog(1));
   assert.equal(p.view().etaS, 4 * 9 + 6 * 10);
-  assert.match(p.view().line, /^features 100\/100 ✓ · first model 1\/10 · retrained model –\/\? · about 1 min 36 s left$/);
+  assert.match(formatRunLine(p.view()), /^features 100\/100 ✓ · first model 1\/10 · retrained model –\/\? · about 1 min 36 s left$/);
   // Early stopping at epoch 3 decides 3 epochs for the retrained model.
   now = 32_000;
   p.epoch(epochLog(3));
@@ -44,7 +44,7 @@ Deno.test("run progress: features n/N, then the first model, then the retrained 
   p.finish("done");
   assert.equal(p.view().etaS, 0);
   assert.equal(p.view().outcome, "done");
-  assert.match(p.view().line, /retrained model 1\/3 ✓ · done$/);
+  assert.match(formatRunLine(p.view()), /retrained model 1\/3 ✓ · done$/);
 });
 
 Deno.test("run progress: without refit there is one model; a feature total learned at the end is kept", () => {
@@ -73,7 +73,7 @@ Deno.test("run progress: a stopped run drops the fit that never started; a faile
   stopped.epoch(epochLog(2));
   stopped.finish("stopped");
   assert.deepEqual(stopped.view().phases.map((q) => [q.name, q.state]), [["features", "done"], ["first", "done"]]);
-  assert.match(stopped.view().line, /· stopped$/);
+  assert.match(formatRunLine(stopped.view()), /· stopped$/);
   const failed = createRunProgress(() => now);
   failed.features(3);
   failed.finish("failed");

@@ -53,8 +53,6 @@ export interface RunProgressView {
   phaseEtaS?: number;
   /** How the run ended; undefined while it runs. */
   outcome?: RunOutcome;
-  /** One line for a status bar or a terminal. */
-  line: string;
 }
 
 export type RunOutcome = "done" | "stopped" | "failed";
@@ -174,14 +172,19 @@ export function createRunProgress(nowMs: () => number): RunProgress {
     },
     view() {
       tick();
-      const c = current();
       const [phaseEtaS, etaS] = eta();
-      const parts = phases.map((p) => {
-        const count = p.unit === "recordings" ? `${p.done}${p.total !== undefined ? `/${p.total}` : ""}` : `${p.state === "waiting" ? "–" : p.done}/${p.total ?? "?"}`;
-        return `${p.label} ${count}${p.state === "done" ? " ✓" : ""}`;
-      });
-      const left = outcome ?? (etaS !== undefined ? `about ${formatSeconds(etaS)} left` : phaseEtaS !== undefined ? `${c.label}: about ${formatSeconds(phaseEtaS)} left` : "estimating the time left");
-      return { phases: phases.map((p) => ({ ...p })), current: c.name, etaS, phaseEtaS, outcome, line: `${parts.join(" · ")} · ${left}` };
+      return { phases: phases.map((p) => ({ ...p })), current: current().name, etaS, phaseEtaS, outcome };
     },
   };
+}
+
+/** A view as one line, for a terminal or a status bar: each phase's count, then the time left or how the run ended. */
+export function formatRunLine(v: RunProgressView): string {
+  const parts = v.phases.map((p) => {
+    const count = p.unit === "recordings" ? `${p.done}${p.total !== undefined ? `/${p.total}` : ""}` : `${p.state === "waiting" ? "–" : p.done}/${p.total ?? "?"}`;
+    return `${p.label} ${count}${p.state === "done" ? " ✓" : ""}`;
+  });
+  const label = v.phases.find((p) => p.name === v.current)!.label;
+  const left = v.outcome ?? (v.etaS !== undefined ? `about ${formatSeconds(v.etaS)} left` : v.phaseEtaS !== undefined ? `${label}: about ${formatSeconds(v.phaseEtaS)} left` : "estimating the time left");
+  return `${parts.join(" · ")} · ${left}`;
 }
