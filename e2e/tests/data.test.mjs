@@ -77,6 +77,7 @@ test("a RAVDESS zip read in the page gives the same summary as ser info", async 
   const name = await last.textContent();
   await last.click();
   await page.waitForFunction((n) => document.getElementById("clip").dataset.path?.endsWith(n), name, { timeout: 30_000 });
+  assert.equal(await page.getAttribute("#clip", "data-read-from"), "zip index", "found where the central directory says, not by streaming the zip");
   assert.match(await page.getAttribute("#clip-audio", "src"), /^blob:/);
   await page.close();
 });

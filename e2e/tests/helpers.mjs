@@ -107,7 +107,6 @@ export async function overflow(page) {
 
 /** Each step at 1280 and 390 px: a screenshot (SCREENSHOTS/<prefix>-<step>-<width>.png) and no sideways overflow at 390. */
 export async function screenshotSteps(page, prefix) {
-  const { join } = await import("node:path");
   const failures = [];
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });

@@ -30,18 +30,26 @@ let followPlayhead: (() => void) | undefined;
 /** The playheads follow the audio element: on every time update, and every frame while playing. */
 function setupPlayhead(audio: HTMLAudioElement) {
   const clip = $("clip");
+  const heads = [...clip.querySelectorAll<HTMLElement>(".playhead")];
   const move = () => {
     const at = audio.duration > 0 ? audio.currentTime / audio.duration : 0;
     clip.dataset.at = at.toFixed(3);
-    for (const p of clip.querySelectorAll<HTMLElement>(".playhead")) p.style.left = `${(100 * at).toFixed(2)}%`;
+    for (const p of heads) p.style.left = `${(100 * at).toFixed(2)}%`;
   };
+  // One frame loop at a time, however often play fires.
+  let looping = false;
   const frame = () => {
     move();
-    if (!audio.paused) requestAnimationFrame(frame);
+    if (audio.paused) looping = false;
+    else requestAnimationFrame(frame);
   };
   audio.addEventListener("timeupdate", move);
   audio.addEventListener("seeked", move);
-  audio.addEventListener("play", () => requestAnimationFrame(frame));
+  audio.addEventListener("play", () => {
+    if (looping) return;
+    looping = true;
+    requestAnimationFrame(frame);
+  });
   return move;
 }
 
@@ -57,11 +65,13 @@ export async function showClip(api: Remote<DataApi>, path: string, reveal = fals
   audio.src = URL.createObjectURL(new Blob([clip.wav as BlobPart]) /* any format: the browser sniffs it */);
   const peakDb = drawWave($<HTMLCanvasElement>("clip-wave"), clip.samples);
   $("clip-wave-caption").textContent = `Waveform, scaled to its loudest sample (${Number.isFinite(peakDb) ? `${peakDb.toFixed(1)} dBFS` : "silent"}).`;
-  drawImage($<HTMLCanvasElement>("clip-spectrogram"), clip.logMel, clip.frames, 64);
-  drawImage($<HTMLCanvasElement>("clip-mfcc"), clip.mfcc, clip.frames, 20, true);
-  $("clip-spectrogram-caption").textContent = `Log-mel spectrogram: 64 mel bands from 0 Hz (bottom) to ${Math.round(clip.sampleRateHz / 2)} Hz (top), 10 ms per column; brighter is louder.`;
+  drawImage($<HTMLCanvasElement>("clip-spectrogram"), clip.logMel, clip.frames, clip.nMels);
+  drawImage($<HTMLCanvasElement>("clip-mfcc"), clip.mfcc, clip.frames, clip.nMfcc, true);
+  $("clip-spectrogram-caption").textContent = `Log-mel spectrogram: ${clip.nMels} mel bands from 0 Hz (bottom) to ${Math.round(clip.sampleRateHz / 2)} Hz (top), ${(1000 * clip.hopS).toFixed(0)} ms per column; brighter is louder.`;
+  $("clip-mfcc-caption").textContent = `MFCC: coefficients c0 (bottom) to c${clip.nMfcc - 1} (top), each scaled on its own; time in seconds below.`;
   drawTimeAxis($("clip-time-axis"), seconds);
   $("clip").dataset.path = path;
+  $("clip").dataset.readFrom = clip.readFrom;
   followPlayhead();
   if (reveal) $("clip").scrollIntoView({ block: "nearest" });
 }

@@ -12,7 +12,7 @@ type Row = Awaited<ReturnType<DataApi["list"]>>[number];
 type SortKey = "path" | "emotion" | "speaker" | "durationS";
 
 /** Rows per page: a whole RAVDESS actor (60 clips) fits on one. */
-export const PAGE_ROWS = 100;
+const PAGE_ROWS = 100;
 
 export function setupExplore(ui: UiState, api: Remote<DataApi>) {
   let rows: Row[] = [];

@@ -34,6 +34,9 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
   $("live-intro").textContent = `Speak into the microphone: the loaded model listens to the last clip-length of audio every ${seconds(LIVE_HOP_S)}. Audio stays in this page.`;
   $("live-timeline-title").textContent = `Last ${seconds(TIMELINE_S)}`;
   timeline.setAttribute("aria-label", `labels of the last ${TIMELINE_S} seconds, newest last`);
+  // As many slots as the timeline keeps (the stylesheet divides the width by --n).
+  timeline.style.setProperty("--n", String(TIMELINE_UPDATES));
+  timeline.dataset.capacity = String(TIMELINE_UPDATES);
   /** Shows one update: the big label (a live region, so it is rewritten only when it changes), its confidence and a step on the timeline. */
   const show = (state: "emotion" | "not-sure" | "silence", label: string, confidence?: number, guess?: string) => {
     if (big.dataset.label !== label || big.dataset.state !== state) {
@@ -100,7 +103,6 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
         const db = levelDb(window);
         if (db < SILENCE_DB) {
           status.textContent = `Listening… (silence, ${db.toFixed(0)} dB)`;
-          bars.dataset.label = "silence";
           // Speech after the pause starts a fresh label (the voice's statistics are kept).
           if (big.dataset.state !== "silence") void api.livePause();
           show("silence", "silence");
@@ -118,7 +120,6 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
           renderBars(bars, s.probabilities);
           bars.dataset.updates = String(++updates);
           bars.dataset.probabilities = JSON.stringify(s.probabilities);
-          bars.dataset.label = s.notSure ? NOT_SURE : s.label;
           if (s.notSure) show("not-sure", NOT_SURE, s.confidence, s.label);
           else show("emotion", s.label, s.confidence);
           status.textContent = `${s.notSure ? `not sure (best guess ${s.label}, ${pct(s.confidence)})` : `${s.label} (${pct(s.confidence)})`} over the last ${seconds(s.windows * LIVE_HOP_S)}${p.stillLearning ? "; still learning your voice" : ""} · ${ms.toFixed(0)} ms per window`;

@@ -6,12 +6,10 @@ import { formatSeconds, type RunProgressView } from "@ser/core";
 
 export function renderRunProgress(host: HTMLElement, v: RunProgressView) {
   host.hidden = false;
-  host.dataset.phase = v.current;
   host.dataset.phases = JSON.stringify(v.phases.map((p) => [p.name, p.done, p.total ?? null, p.state]));
   const rows = v.phases.map((p) => {
     const row = document.createElement("div");
     row.className = `phase ${p.state}`;
-    row.dataset.phase = p.name;
     const name = document.createElement("span");
     name.textContent = p.label;
     const bar = document.createElement("progress");
@@ -27,7 +25,7 @@ export function renderRunProgress(host: HTMLElement, v: RunProgressView) {
       bar.value = 0;
     } // running with no total: indeterminate
     const count = document.createElement("span");
-    const unit = p.unit === "recordings" ? "recordings" : "epochs";
+    const unit = p.unit;
     count.textContent = p.state === "waiting" ? (p.total === undefined ? "decided by the first model" : `${p.total} ${unit}`) : `${p.done}${p.total !== undefined ? ` / ${p.total}` : ""} ${unit}${p.state === "done" ? ` ✓ ${formatSeconds(p.seconds)}` : ""}`;
     row.append(name, bar, count);
     return row;
@@ -42,7 +40,5 @@ export function renderRunProgress(host: HTMLElement, v: RunProgressView) {
     : v.phaseEtaS !== undefined
     ? `Features: about ${formatSeconds(v.phaseEtaS)} left; the training's time follows.`
     : "Estimating the time left…";
-  if (v.outcome) host.dataset.outcome = v.outcome;
-  else delete host.dataset.outcome;
   host.replaceChildren(...rows, eta);
 }

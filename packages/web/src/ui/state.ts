@@ -85,3 +85,17 @@ export function createUiState(): UiState {
     actions: { readInputs: async () => {}, loadModel: async () => {} },
   };
 }
+
+/**
+ * Whether a trainer job (training or the search) may start now: there is data, and the trainer
+ * worker is free. Keeps `button` enabled exactly then; the check is returned for its click handler.
+ */
+export function bindJobStart(ui: UiState, button: HTMLButtonElement): () => boolean {
+  const canStart = () => ui.store.get("datasetInputs").length > 0 && ui.store.get("job") === undefined;
+  const update = () => {
+    button.disabled = !canStart();
+  };
+  ui.store.subscribe("job", update);
+  ui.store.subscribe("datasetInputs", update);
+  return canStart;
+}

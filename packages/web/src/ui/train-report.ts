@@ -21,7 +21,6 @@ export function resultNodes(r: TrainResult, missed: Prediction[], audioOf: (path
   const calibration = cal
     ? line(`Calibration: temperature ${cal.temperature.toFixed(2)} fitted on ${cal.fittedOn}; on the test speakers the expected calibration error went from ${pct(cal.test.before.ece)} to ${pct(cal.test.after.ece)}. ${helped ? "It helped: the confidences shown are closer to how often the model is right." : "It did not help this time: the temperature that fitted the validation speakers made the test speakers' confidences a little worse. The labels are the same either way; the confidences shown are the calibrated ones."}`)
     : line("Calibration: none (no validation speakers to fit a temperature on).");
-  if (cal) calibration.dataset.helped = String(helped);
   calibration.id = "train-calibration";
   return [
     line(`One clip at a time: accuracy ${pct(rep.accuracy)}, UAR ${pct(rep.uar)}, macro-F1 ${pct(rep.macro.f1)} on ${rep.n} recordings of ${r.testSpeakers.length} speaker${r.testSpeakers.length === 1 ? "" : "s"} never heard in training${r.protocol.startsWith("cross-corpus") ? `, from a corpus the model never trained on` : ""}. UAR (unweighted average recall) is the mean of the per-emotion recalls; chance is ${pct(1 / rep.labels.length)}.`),
@@ -138,7 +137,6 @@ function speakerTable(r: TrainResult): HTMLElement {
   const chance = 1 / r.report.labels.length;
   const t = table(["test speaker", "clips", "UAR (one clip at a time)", "", "accuracy"], scores.map((s) => [s.speaker, s.n, pct(s.uar), "", pct(s.accuracy)]));
   t.id = "train-speakers";
-  t.className = "speakers";
   [...t.tBodies[0]!.rows].forEach((row, i) => {
     const bar = document.createElement("div");
     bar.className = "uar-bar";

@@ -7,7 +7,7 @@ import type { TrainerApi } from "../workers/trainer.worker.ts";
 import { $ } from "./dom.ts";
 import { saveBytes } from "./files.ts";
 import { pct } from "./format.ts";
-import type { UiState } from "./state.ts";
+import { bindJobStart, type UiState } from "./state.ts";
 import { applyTrial, formModel, formSeed, offerTestSets, setupTrainForm, trainOptions } from "./train-form.ts";
 import { renderRunProgress } from "./run-progress-view.ts";
 import { htmlReport, misclassified, releaseResults, resultNodes } from "./train-report.ts";
@@ -28,12 +28,8 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
   let reportHtml: string | undefined;
   setupTrainForm();
   ui.store.subscribe("summary", (summary) => summary && offerTestSets(summary));
-  const canStart = () => ui.store.get("datasetInputs").length > 0 && ui.store.get("job") === undefined;
-  ui.store.subscribe("job", () => {
-    start.disabled = !canStart();
-  });
+  const canStart = bindJobStart(ui, start);
   ui.store.subscribe("datasetInputs", (inputs) => {
-    start.disabled = !canStart();
     const summary = ui.store.get("summary");
     status.textContent = inputs.length && summary ? `Ready to train on ${summary.files} recordings from ${summary.speakers.length} speaker${summary.speakers.length === 1 ? "" : "s"}.` : "No usable recordings to train on.";
   });
@@ -57,7 +53,6 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
     status.className = "";
     const first: EpochLog[] = [];
     const refit: EpochLog[] = [];
-    let history = first;
     curves.hidden = false;
     chart?.destroy();
     chart = createTrainingChart(curves);
@@ -68,10 +63,9 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
         proxy((p) => {
           status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s`;
         }),
-        proxy((l) => {
-          // The retrained model (refit) starts again at epoch 1: its curve joins the first model's.
-          if (history === first && first.length > 0 && l.epoch <= first[first.length - 1]!.epoch) history = refit;
-          history.push(l);
+        proxy((l, fit) => {
+          // The retrained model's curve (it starts again at epoch 1) joins the first model's.
+          (fit === "refit" ? refit : first).push(l);
           chart!.update(first, refit);
         }),
         proxy((s) => {

@@ -4,7 +4,7 @@ import type { TrialResult } from "@ser/core/ml";
 import type { TrainerApi } from "../workers/trainer.worker.ts";
 import { $, cell } from "./dom.ts";
 import { pct } from "./format.ts";
-import type { UiState } from "./state.ts";
+import { bindJobStart, type UiState } from "./state.ts";
 import { formEmotions, formSeed } from "./train-form.ts";
 
 export function setupTune(ui: UiState, api: Remote<TrainerApi>) {
@@ -14,13 +14,7 @@ export function setupTune(ui: UiState, api: Remote<TrainerApi>) {
   const body = $("tune-table").querySelector("tbody")!;
   let best: TrialResult | undefined;
   const stop = $<HTMLButtonElement>("tune-stop");
-  const canStart = () => ui.store.get("datasetInputs").length > 0 && ui.store.get("job") === undefined;
-  ui.store.subscribe("datasetInputs", () => {
-    start.disabled = !canStart();
-  });
-  ui.store.subscribe("job", () => {
-    start.disabled = !canStart();
-  });
+  const canStart = bindJobStart(ui, start);
   stop.addEventListener("click", () => void api.cancel());
   start.addEventListener("click", async () => {
     if (!canStart()) return;

@@ -17,11 +17,19 @@ export interface ClipView {
   wav: Uint8Array;
   sampleRateHz: number;
   samples: Float32Array;
-  /** Log-mel (dB) [frames × 64] and MFCC [frames × 20], frames-major. */
+  /** Log-mel (dB) [frames × nMels] and MFCC [frames × nMfcc], frames-major, a frame every hopS. */
   logMel: Float32Array;
   mfcc: Float32Array;
   frames: number;
+  nMels: number;
+  nMfcc: number;
+  hopS: number;
+  /** How the bytes were found: at the offset a zip's central directory gives, or by reading the input until they came. */
+  readFrom: "zip index" | "stream";
 }
+
+/** The clip view's spectrogram and MFCC: 64 mel bands, 20 coefficients, a frame every 10 ms. */
+const CLIP_MELS = 64, CLIP_MFCC = 20, CLIP_HOP_S = 0.01;
 
 let inputs: InputFile[] = [];
 
@@ -35,21 +43,21 @@ const sliceOf = (file: File): ReadSlice => async (offset, length) => new Uint8Ar
  * players answer at once, wherever the entry is in a large archive); an entry of a zip inside a
  * zip by streaming the outer one until it comes.
  */
-async function readEntry(path: string): Promise<Uint8Array> {
+async function readEntry(path: string): Promise<{ bytes: Uint8Array; readFrom: ClipView["readFrom"] }> {
   const source = inputs.filter((i) => path === i.path || path.startsWith(`${i.path}/`));
   for (const input of source) {
     if (!/\.zip$/i.test(input.path) || path === input.path) continue;
     if (!zipIndexes.has(input.file)) zipIndexes.set(input.file, readZipIndex(sliceOf(input.file), input.file.size, input.path));
     const entry = await zipIndexes.get(input.file)!.catch(() => undefined);
     const found = entry?.get(path.slice(input.path.length + 1));
-    if (found) return await readZipEntry(sliceOf(input.file), found, input.path);
+    if (found) return { bytes: await readZipEntry(sliceOf(input.file), found, input.path), readFrom: "zip index" };
   }
   let bytes: Uint8Array | undefined;
   await readFiles(source, (e) => {
     if (e.kind === "file" && e.path === path) bytes = e.bytes;
   }, undefined, () => bytes !== undefined);
   if (!bytes) throw new Error(`${path} is no longer readable.`);
-  return bytes;
+  return { bytes, readFrom: "stream" };
 }
 let items: CorpusItem[] = [];
 
@@ -70,23 +78,23 @@ const api = {
   },
   /** One recording's own bytes (any format the browser plays), for an <audio> element. */
   async audio(path: string): Promise<Uint8Array> {
-    const bytes = await readEntry(path);
+    const { bytes } = await readEntry(path);
     return transfer(bytes, [bytes.buffer as ArrayBuffer]);
   },
   async clip(path: string): Promise<ClipView> {
-    const wav = await readEntry(path);
+    const { bytes: wav, readFrom } = await readEntry(path);
     const audio = await decodeAudio(wav, { source: path });
     const sr = audio.sampleRateHz;
     const nFft = 2 ** Math.round(Math.log2(sr * 0.032));
-    const hop = Math.round(sr * 0.01);
-    const mel = createLogMel({ sampleRateHz: sr, nFft, hopLength: hop, nMels: 64 });
-    const mfcc = createMfcc({ sampleRateHz: sr, nFft, hopLength: hop, nMels: 64, nMfcc: 20 });
+    const hop = Math.round(sr * CLIP_HOP_S);
+    const mel = createLogMel({ sampleRateHz: sr, nFft, hopLength: hop, nMels: CLIP_MELS });
+    const mfcc = createMfcc({ sampleRateHz: sr, nFft, hopLength: hop, nMels: CLIP_MELS, nMfcc: CLIP_MFCC });
     const frames = mel.frameCount(audio.samples.length);
-    const logMel = new Float32Array(frames * 64);
-    const m = new Float32Array(frames * 20);
+    const logMel = new Float32Array(frames * CLIP_MELS);
+    const m = new Float32Array(frames * CLIP_MFCC);
     mel.compute(audio.samples, logMel);
     mfcc.compute(audio.samples, m);
-    const view: ClipView = { path, wav, sampleRateHz: sr, samples: audio.samples, logMel, mfcc: m, frames };
+    const view: ClipView = { path, wav, sampleRateHz: sr, samples: audio.samples, logMel, mfcc: m, frames, nMels: CLIP_MELS, nMfcc: CLIP_MFCC, hopS: hop / sr, readFrom };
     return transfer(view, [wav.buffer as ArrayBuffer, audio.samples.buffer as ArrayBuffer, logMel.buffer as ArrayBuffer, m.buffer as ArrayBuffer]);
   },
 };

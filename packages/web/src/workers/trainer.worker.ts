@@ -4,7 +4,7 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { createRunProgress, needsWaveforms, openFrontend, type RunProgressView, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
+import { createRunProgress, type FitStart, needsWaveforms, openFrontend, type RunProgressView, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
 import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createWebFeaturePool } from "./feature-pool.ts";
 import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
@@ -132,7 +132,7 @@ const api = {
    * Trains on the request's inputs. `onRun` gets core's run progress (features n/N → first model
    * e/E → retrained model e/E, and the time left for the whole run) at most a few times a second.
    */
-  async train(r: TrainRequest, onProgress: (p: TrainProgress) => void, onEpoch: (l: EpochLog) => void, onStatus: (s: string) => void, onRun?: (v: RunProgressView) => void): Promise<TrainResult> {
+  async train(r: TrainRequest, onProgress: (p: TrainProgress) => void, onEpoch: (l: EpochLog, fit: FitStart["name"]) => void, onStatus: (s: string) => void, onRun?: (v: RunProgressView) => void): Promise<TrainResult> {
     await ready;
     const run = createRunProgress(() => performance.now());
     let lastRunMs = -Infinity;
@@ -161,21 +161,29 @@ const api = {
     onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers${r.testDataset ? ` of ${r.testDataset}` : ""}…`);
     controller = new AbortController();
     let result;
+    // Which fit the epochs belong to (the retrained model's restart at epoch 1), and batches at most ten a second.
+    let fit: FitStart["name"] = "only";
+    let lastBatchMs = -Infinity;
     try {
       result = await runExperiment({
         frontend, spec, split, signal: controller.signal,
         onProgress: (p) => {
           run.batch(p);
-          onProgress(p);
+          const now = performance.now();
+          if (now - lastBatchMs >= 100 || p.batch === p.batches) {
+            lastBatchMs = now;
+            onProgress(p);
+          }
           sendRun();
         },
         onEpoch: (l) => {
           run.epoch(l);
-          onEpoch(l);
+          onEpoch(l, fit);
           sendRun(true);
         },
         onStage: (m) => onStatus(`Training the ${m}…`),
         onFit: (f) => {
+          fit = f.name;
           run.fit(f);
           sendRun(true);
         },
