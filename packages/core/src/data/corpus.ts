@@ -1,6 +1,6 @@
 import type { Emotion } from "./labels.ts";
 
-export const DATASETS = ["ravdess", "savee", "crema-d", "tess", "emodb"] as const;
+export const DATASETS = ["ravdess", "savee", "crema-d", "tess", "emodb", "nemo"] as const;
 export type DatasetName = (typeof DATASETS)[number];
 export type Gender = "male" | "female" | "unknown";
 

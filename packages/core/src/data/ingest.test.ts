@@ -23,3 +23,21 @@ Deno.test("ingest: a built-in corpus's recording in a second format (CREMA-D's A
   await again.accept("crema/AudioMP3/1003_DFA_HAP_XX.mp3", a.slice());
   assert.deepEqual(again.finish().items.map((i) => i.path), ["crema/AudioMP3/1003_DFA_HAP_XX.mp3"]);
 });
+
+Deno.test("nEMO's data.tsv gives its speakers' genders, read before or after their recordings; a bad table is skipped with the line", async () => {
+  const tsv = new TextEncoder().encode("file_id\temotion\traw_text\tnormalized_text\tspeaker_id\tgender\tage\nEB0_anger_1.flac\tanger\tx\tx\tEB0\tfemale\t27\nKS0_fear_1.flac\tfear\tx\tx\tKS0\tmale\t23\n");
+  for (const tableFirst of [true, false]) {
+    const ingest = createIngestor();
+    if (tableFirst) assert.equal((await ingest.accept("nemo/data.tsv", tsv)).kind, "meta");
+    await ingest.accept("nemo/samples/EB0_anger_1.wav", encodeWav(new Float32Array(1600).fill(0.1), 16000));
+    await ingest.accept("nemo/samples/KS0_fear_1.wav", encodeWav(new Float32Array(1600).fill(0.2), 16000));
+    await ingest.accept("nemo/samples/MK0_neutral_1.wav", encodeWav(new Float32Array(1600).fill(0.3), 16000));
+    if (!tableFirst) assert.equal((await ingest.accept("nemo/data.tsv", tsv)).kind, "meta");
+    const { items } = ingest.finish();
+    assert.deepEqual(items.map((i) => [i.speaker, i.gender, i.emotion]), [["nemo-EB0", "female", "angry"], ["nemo-KS0", "male", "fearful"], ["nemo-MK0", "unknown", "neutral"]]);
+  }
+  const bad = createIngestor();
+  const r = await bad.accept("nemo/data.tsv", new TextEncoder().encode("file_id\tspeaker_id\tgender\nx.flac\tEB0\t?\n"));
+  assert.equal(r.kind, "skip");
+  assert.match((r as { skipped: { reason: string } }).skipped.reason, /nEMO's speaker table could not be read: line 2: gender '\?'/);
+});

@@ -3,8 +3,9 @@ import { SerError } from "../errors.ts";
 import { type CorpusItem, DATASETS, type Gender, type Skipped } from "./corpus.ts";
 import { contentHash } from "./hash.ts";
 import { applyLabelPolicy, type LabelPolicy } from "./labels.ts";
-import { type DatasetChoice, parseName, pathParts } from "./naming.ts";
+import { type CorpusGenders, type DatasetChoice, parseName, pathParts } from "./naming.ts";
 import { parseCremaDemographics } from "./parsers/crema-d.ts";
+import { isNemoMetadata, parseNemoMetadata } from "./parsers/nemo.ts";
 import { createManifestLookup, type Manifest } from "./manifest.ts";
 
 export interface IngestOptions {
@@ -53,7 +54,7 @@ export interface Ingestor {
   complete(candidate: Candidate, outcome: DecodeOutcome): CorpusItem | null;
   /** Records an entry the reader could not deliver (corrupt zip entry, limit). */
   skip(path: string, reason: string): void;
-  /** Items and skips in admission order; CREMA-D genders are filled in from a demographics CSV seen at any point. */
+  /** Items and skips in admission order; CREMA-D and nEMO genders are filled in from their speaker tables seen at any point. */
   finish(): { items: CorpusItem[]; skipped: Skipped[] };
 }
 
@@ -78,7 +79,7 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
   const skipped: { seq: number; skipped: Skipped }[] = [];
   const seen = new Map<string, string>();
 
-  let cremaGenders: Map<string, Gender> | undefined;
+  const genders: { -readonly [K in keyof CorpusGenders]: Map<string, Gender> } = {};
   let seq = 0;
   const maxDurationS = options.maxDurationS ?? 600;
   const manifest = options.manifest ? createManifestLookup(options.manifest) : undefined;
@@ -95,10 +96,18 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
     if (parts.includes("__MACOSX") || base.startsWith("._")) return skip(path, "macOS resource fork, not audio");
     if (/^videodemographics\.csv$/i.test(base)) {
       try {
-        cremaGenders = parseCremaDemographics(new TextDecoder().decode(bytes));
+        genders["crema-d"] = parseCremaDemographics(new TextDecoder().decode(bytes));
         return { kind: "meta" };
       } catch (e) {
         return skip(path, `CREMA-D demographics could not be read: ${(e as Error).message}`);
+      }
+    }
+    if (isNemoMetadata(base)) {
+      try {
+        genders.nemo = parseNemoMetadata(new TextDecoder().decode(bytes));
+        return { kind: "meta" };
+      } catch (e) {
+        return skip(path, `nEMO's speaker table could not be read: ${(e as Error).message}`);
       }
     }
     // The manifest itself, read among the inputs it describes.
@@ -111,7 +120,7 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
       return skip(path, `not an audio file${base.includes(".") ? ` (.${base.split(".").pop()})` : ""}`);
     }
     if (bytes.length === 0) return skip(path, "empty file (0 bytes)");
-    const info = row === undefined ? parseName(path, options.dataset ?? "auto", cremaGenders, options.speakerPattern) : typeof row === "string" ? row : row.info;
+    const info = row === undefined ? parseName(path, options.dataset ?? "auto", genders, options.speakerPattern) : typeof row === "string" ? row : row.info;
     if (typeof info === "string") return skip(path, info);
     const emotion = applyLabelPolicy(info.emotion, options.labels ?? {});
     if (emotion === null) return skip(path, `emotion '${info.emotion}' is not among the selected emotions`);
@@ -189,11 +198,12 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
         items.splice(0, items.length, ...kept);
       }
       const ordered = items.map((e) => e.item);
-      if (cremaGenders) {
+      // A speaker table read after some of its corpus's recordings still gives them their gender.
+      for (const dataset of ["crema-d", "nemo"] as const) {
+        const table = genders[dataset];
+        if (!table) continue;
         for (const item of ordered) {
-          if (item.dataset === "crema-d" && item.gender === "unknown") {
-            item.gender = cremaGenders.get(item.speaker.replace("crema-d-", "")) ?? "unknown";
-          }
+          if (item.dataset === dataset && item.gender === "unknown") item.gender = table.get(item.speaker.slice(dataset.length + 1)) ?? "unknown";
         }
       }
       return { items: ordered, skipped: skipped.sort((a, b) => a.seq - b.seq).map((e) => e.skipped) };

@@ -46,8 +46,8 @@ Deno.test("CREMA-D names: gender is unknown without the demographics CSV, read f
   const r = info("AudioWAV/1001_DFA_ANG_XX.wav");
   assert.deepEqual([r.dataset, r.speaker, r.gender, r.emotion, r.intensity, r.statement], ["crema-d", "crema-d-1001", "unknown", "angry", "unspecified", "DFA"]);
   const genders = parseCremaDemographics("\uFEFFActorID,Age,Sex,Race,Ethnicity\r\n1001,51,Male,Caucasian,Not Hispanic\r\n1002,21,Female,Caucasian,Not Hispanic\r\n");
-  assert.equal((parseName("1002_IEO_SAD_LO.wav", "auto", genders) as NameInfo).gender, "female");
-  assert.equal((parseName("1001_IEO_FEA_HI.wav", "auto", genders) as NameInfo).intensity, "high");
+  assert.equal((parseName("1002_IEO_SAD_LO.wav", "auto", { "crema-d": genders }) as NameInfo).gender, "female");
+  assert.equal((parseName("1001_IEO_FEA_HI.wav", "auto", { "crema-d": genders }) as NameInfo).intensity, "high");
   assert.match(parseName("1001_XYZ_ANG_XX.wav") as string, /sentence code XYZ/);
   assert.match(parseName("1001_DFA_CAL_XX.wav") as string, /emotion code CAL/);
   assert.throws(() => parseCremaDemographics("id,sex\n1,Male"), /ActorID and Sex columns/);
@@ -143,4 +143,30 @@ Deno.test("folder per label: the nearest folder naming an emotion (any case, syn
   assert.equal((parseName("data/happy/take 2/x.wav", "folders") as { emotion: string }).emotion, "happy");
   // A built-in scheme wins over the folder: RAVDESS names under happy/ keep their own label.
   assert.equal((parseName("happy/03-01-05-01-01-01-01.wav") as { emotion: string }).emotion, "angry");
+});
+
+Deno.test("nEMO names: speaker, the six emotions, any audio extension; genders only from data.tsv", async () => {
+  const { parseNemoMetadata } = await import("./parsers/nemo.ts");
+  const cases: [string, string, string][] = [
+    ["nemo/samples/EB0_anger_1.flac", "nemo-EB0", "angry"],
+    ["KS0_happiness_13.wav", "nemo-KS0", "happy"],
+    ["WR0_surprised_4.flac", "nemo-WR0", "surprised"],
+    ["MP0_sadness_22.FLAC", "nemo-MP0", "sad"],
+    ["IC0_fear_7.wav", "nemo-IC0", "fearful"],
+    ["TP0_neutral_1.wav", "nemo-TP0", "neutral"],
+  ];
+  for (const [path, speaker, emotion] of cases) {
+    assert.equal(detectDataset(path), "nemo", path);
+    const info = parseName(path);
+    assert.ok(typeof info !== "string", `${path}: ${info}`);
+    assert.deepEqual([info.dataset, info.speaker, info.gender, info.emotion], ["nemo", speaker, "unknown", emotion]);
+  }
+  const genders = parseNemoMetadata("file_id\temotion\traw_text\tnormalized_text\tspeaker_id\tgender\tage\r\nEB0_anger_1.flac\tanger\tA.\ta\tEB0\tfemale\t27\nKS0_anger_1.flac\tanger\tB.\tb\tKS0\tmale\t23\n");
+  assert.equal((parseName("EB0_anger_1.flac", "auto", { nemo: genders }) as { gender: string }).gender, "female");
+  assert.equal((parseName("KS0_fear_4.flac", "auto", { nemo: genders }) as { gender: string }).gender, "male");
+  assert.throws(() => parseNemoMetadata("file_id\tspeaker_id\tgender\nx.flac\tEB0\tf\n"), /line 2: gender 'f' is neither male nor female/);
+  assert.throws(() => parseNemoMetadata("file_id\tspeaker\tsex\n"), /needs speaker_id and gender columns/);
+  // An emotion word nEMO does not use is not nEMO (and says why when the scheme is asked for).
+  assert.equal(detectDataset("EB0_boredom_1.flac"), undefined);
+  assert.match(parseName("EB0_boredom_1.flac", "nemo") as string, /nEMO emotion 'boredom' is not one of/);
 });

@@ -5,6 +5,7 @@ import { looksLikeRavdess, parseRavdess } from "./parsers/ravdess.ts";
 import { looksLikeSavee, parseSavee } from "./parsers/savee.ts";
 import { looksLikeTess, parseTess } from "./parsers/tess.ts";
 import { looksLikeEmodb, parseEmodb } from "./parsers/emodb.ts";
+import { looksLikeNemo, parseNemo } from "./parsers/nemo.ts";
 
 /** "folders": folder-per-label (`happy/x.wav`); "auto" also falls back to it when no scheme matches. */
 export type DatasetChoice = DatasetName | "folders" | "auto";
@@ -25,7 +26,14 @@ export function detectDataset(path: string): DatasetName | undefined {
   if (looksLikeTess(base)) return "tess";
   if (looksLikeSavee(base, parent)) return "savee";
   if (looksLikeEmodb(base)) return "emodb";
+  if (looksLikeNemo(base)) return "nemo";
   return undefined;
+}
+
+/** Speaker genders a corpus ships beside its audio (CREMA-D's VideoDemographics.csv, nEMO's data.tsv), by the corpus's own speaker id. */
+export interface CorpusGenders {
+  "crema-d"?: ReadonlyMap<string, Gender>;
+  nemo?: ReadonlyMap<string, Gender>;
 }
 
 /**
@@ -35,7 +43,7 @@ export function detectDataset(path: string): DatasetName | undefined {
 export function parseName(
   path: string,
   dataset: DatasetChoice = "auto",
-  cremaGenders?: ReadonlyMap<string, Gender>,
+  genders: CorpusGenders = {},
   speakerPattern?: RegExp,
 ): NameInfo | string {
   const parts = pathParts(path);
@@ -46,16 +54,18 @@ export function parseName(
     case "ravdess":
       return parseRavdess(base);
     case "crema-d":
-      return parseCremaD(base, cremaGenders);
+      return parseCremaD(base, genders["crema-d"]);
     case "tess":
       return parseTess(base);
     case "savee":
       return parseSavee(base, parent);
     case "emodb":
       return parseEmodb(base);
+    case "nemo":
+      return parseNemo(base, genders.nemo);
     default: {
       if (dataset === "folders" || (dataset === "auto" && folderEmotion(parts) !== undefined)) return parseFolderLabel(path, speakerPattern, dataset === "folders");
-      return "file name matches no known dataset (RAVDESS, SAVEE, CREMA-D, TESS, EmoDB) and no folder above it names an emotion; pass the dataset, or describe the files with --manifest";
+      return "file name matches no known dataset (RAVDESS, SAVEE, CREMA-D, TESS, EmoDB, nEMO) and no folder above it names an emotion; pass the dataset, or describe the files with --manifest";
     }
   }
 }
