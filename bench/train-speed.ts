@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createRng } from "@ser/core";
+import { createRng, sampleWeights } from "@ser/core";
 import { createModel, fit, selectBackend, tf } from "@ser/core/ml.ts";
 
 const { values } = parseArgs({
@@ -36,7 +36,7 @@ for (let i = 0; i < x.length; i++) x[i] = rng.normal();
 const y = new Int32Array(n).map(() => Math.floor(rng.next() * classes));
 const model = createModel(modelName, { inputShape: shape, nClasses: classes, seed: 1 });
 const result = await fit(model, { n, shape, x, y }, {
-  epochs: epochs + 1, batchSize, learningRate: 1e-3, schedule: "constant", patience: 0, classWeights: mlp, l2: mlp ? 0.03 : 0, seed: 1, nClasses: classes,
+  epochs: epochs + 1, batchSize, learningRate: 1e-3, schedule: "constant", patience: 0, ...(mlp ? { sampleWeights: sampleWeights(Array.from(y, (c) => ({ dataset: "bench", emotion: String(c) })), "class") } : {}), l2: mlp ? 0.03 : 0, seed: 1, nClasses: classes,
 });
 model.dispose();
 const times = result.history.slice(1).map((h) => h.seconds).sort((a, b) => a - b);

@@ -20,7 +20,7 @@ import { registerCliFrontendAssets } from "./src/io/speech-embedding-assets.ts";
 registerCliFrontendAssets();
 
 export const VERSION = "0.1.0";
-const COMMANDS: Command[] = [infoCommand, trainCommand, evaluateCommand, predictCommand, cvCommand, tuneCommand, featuresCommand];
+export const COMMANDS: Command[] = [infoCommand, trainCommand, evaluateCommand, predictCommand, cvCommand, tuneCommand, featuresCommand];
 
 function topHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

@@ -38,6 +38,7 @@ export * from "./features/frontend.ts";
 // The experiment spec carries no tfjs, so the page's main thread can show the defaults.
 export * from "./models/model-names.ts";
 export * from "./experiment/spec.ts";
+export * from "./train/sample-weights.ts";
 export * from "./experiment/split.ts";
 export * from "./experiment/training-record.ts";
 export * from "./experiment/protocol-names.ts";
@@ -62,3 +63,4 @@ export { ravdessName } from "./data/parsers/ravdess.ts";
 export * from "./inference/window-stream.ts";
 export * from "./inference/label-hold.ts";
 export * from "./inference/live-defaults.ts";
+export * from "./inference/narrow.ts";

@@ -7,7 +7,7 @@ import { createModel, fit, type FitCheckpoint, selectBackend, tf } from "../src/
 
 const info = await selectBackend("webgpu");
 const data = { n: 64, shape: [10], x: new Float32Array(640).map((_, i) => Math.sin(i * 0.7)), y: new Int32Array(64).map((_, i) => i % 2) };
-const options = { epochs: 5, batchSize: 16, learningRate: 1e-3, schedule: "constant" as const, patience: 0, classWeights: false, seed: 1, nClasses: 2 };
+const options = { epochs: 5, batchSize: 16, learningRate: 1e-3, schedule: "constant" as const, patience: 0, seed: 1, nClasses: 2 };
 let last: FitCheckpoint | undefined;
 let error = "";
 try {

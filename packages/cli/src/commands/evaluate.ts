@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { applyTemperature, type BundleCalibration, calibrationSummary, openFrontend, labelEncoderFromClasses, protocolRows, renderHtmlReport } from "@ser/core";
+import { applyTemperature, type BundleCalibration, calibrationSummary, classMask, corpusMasks, openFrontend, labelEncoderFromClasses, protocolRows, renderHtmlReport } from "@ser/core";
 import { argmaxRows, loadBundle, type ModelName, normalizerOf, readBundleMeta, scoreProtocols } from "@ser/core/ml.ts";
 import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
@@ -16,15 +16,17 @@ export const evaluateCommand: Command = {
   usage: "ser evaluate --model DIR|ZIP <path…> [options]",
   flags: {
     model: { type: "string", value: "DIR", short: "m", description: "model bundle folder or zip (required)" },
-    dataset: CORPUS_FLAGS.dataset!,
-    merge: CORPUS_FLAGS.merge!,
+    ...CORPUS_FLAGS,
     ...WORKER_FLAGS,
     json: { type: "string", value: "FILE", description: "write the report as JSON" },
     ...REPORT_FLAG,
     ...BACKEND_FLAG,
     help: { type: "boolean", short: "h", description: "show this help" },
   },
-  details: `Recordings whose emotion is not among the model's labels are skipped. The front end (sample rate,
+  details: `Recordings whose emotion is not among the model's labels are skipped. Each clip chooses among
+its corpus's emotions (those the model knows; probabilities renormalised over them), as
+cross-corpus results are reported; --emotions keeps only those emotions and makes every clip
+choose among them. The front end (sample rate,
 clip length, features) and the scaler come from the bundle, so inputs are processed exactly as in
 training. JSON keys: accuracy, uar, top2Accuracy, macro {precision, recall, f1}, weighted {…},
 perClass, labels, confusionMatrix, n.`,
@@ -52,8 +54,20 @@ perClass, labels, confusionMatrix, n.`,
       keepWaves: false, // scoring reads features only
     });
     if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${inputs.join(", ")}.`);
+    // Narrowing: --emotions for every clip, else each clip among its corpus's emotions.
+    let keepMask: Uint8Array | undefined;
+    try {
+      keepMask = policy.keep ? classMask(meta.labels, meta.labels.filter((l) => policy.keep!.includes(l))) : undefined;
+    } catch (e) {
+      throw new UsageError(`--emotions: ${(e as Error).message}`);
+    }
+    const masks = corpusMasks(items, meta.labels);
+    const maskOf = keepMask ? () => keepMask : masks.size > 0 ? (i: number) => masks.get(items[i]!.dataset) : undefined;
+    const chose = keepMask
+      ? `; every clip chose among ${meta.labels.filter((_, c) => keepMask![c]).join(", ")}`
+      : masks.size > 0 ? `; each clip chose among its corpus's emotions (${[...masks].map(([d, m]) => `${d}: ${meta.labels.filter((_, c) => m[c]).join(", ")}`).join("; ")})` : "";
     // Every way of meeting these speakers; one clip at a time is the headline.
-    const protocols = await scoreProtocols(model, frontend, normalizerOf(meta), meta.scaler, labels, items, meta.seed);
+    const protocols = await scoreProtocols(model, frontend, normalizerOf(meta), meta.scaler, labels, items, meta.seed, maskOf);
     const { probs, y } = protocols["one-clip"];
     const data = { y };
     const pred = argmaxRows(probs, meta.labels.length);
@@ -65,7 +79,7 @@ perClass, labels, confusionMatrix, n.`,
     const corpora = `; tested on ${testCorpora.join(", ")}${trainCorpora.length ? `, model trained on ${trainCorpora.join(", ")}` : ""}${trainCorpora.length && testCorpora.every((d) => !trainCorpora.includes(d)) ? " (cross-corpus)" : ""}`;
     const protocol = (seen.length === 0
       ? `evaluation on ${summary.speakers.length} speakers the model never heard in training`
-      : `evaluation on ${summary.speakers.length} speakers, ${seen.length} of them heard in training (${seen.join(", ")}): NOT speaker-independent`) + corpora;
+      : `evaluation on ${summary.speakers.length} speakers, ${seen.length} of them heard in training (${seen.join(", ")}): NOT speaker-independent`) + corpora + chose;
     if (seen.length > 0) await io.stderr(`warning: ${seen.length} of these speakers were in the model's training data; the score is not speaker-independent.\n`);
     const byProtocol = { "one-clip": protocols["one-clip"].report, enrolled: protocols.enrolled.report, skewed: protocols.skewed.report };
     await io.stdout(renderProtocols(byProtocol));

@@ -1,6 +1,6 @@
-import { createWindowStream, decodeAudio, groupBySpeaker, LIVE_DEFAULTS } from "@ser/core";
+import { classMask, createWindowStream, decodeAudio, groupBySpeaker, LIVE_DEFAULTS, parseEmotionList, SerError } from "@ser/core";
 import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS, type ModelName, type Predictor, readBundleMeta } from "@ser/core/ml.ts";
-import { intFlag, numberFlag, parse, stringFlag } from "../args.ts";
+import { intFlag, numberFlag, parse, type Parsed, stringFlag } from "../args.ts";
 import { type Command, helpText, type Io } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { readBundle } from "../io/bundle-io.ts";
@@ -12,7 +12,7 @@ import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
 export const predictCommand: Command = {
   name: "predict",
   summary: "predict the emotion of WAV files with a trained model",
-  usage: "ser predict [--model DIR|ZIP] <file.wav…> [--json] [--abstain-below P] [--mc-passes N] [--timeline [--hop S]]",
+  usage: "ser predict [--model DIR|ZIP] <file.wav…> [--emotions LIST] [--json] [--abstain-below P] [--mc-passes N] [--timeline [--hop S]]",
   flags: {
     model: { type: "string", value: "DIR", short: "m", description: "model bundle folder or zip (default: the built-in model, models/default.zip)" },
     json: { type: "boolean", description: "print JSON: one object per file with label, probabilities, confidence, entropy" },
@@ -22,6 +22,7 @@ export const predictCommand: Command = {
     timeline: { type: "boolean", description: "predict each file window by window over time (long recordings), as the live page does" },
     hop: { type: "string", value: "S", description: "with --timeline: seconds between windows (default: the model's clip length)" },
     speaker: { type: "string", value: "NAME", description: "all files are this one speaker's (default: grouped by the speaker their names carry; a file with none stands alone)" },
+    emotions: { type: "string", value: "LIST", description: "choose among these of the model's emotions only, e.g. angry,happy,neutral,sad (probabilities renormalised over them)" },
     ...BACKEND_FLAG,
     help: { type: "boolean", short: "h", description: "show this help" },
   },
@@ -58,10 +59,11 @@ memory whole.`,
     await startBackend(p, io, { model: readBundleMeta(bundleFiles).model.name as ModelName });
     const predictor = await createPredictor(await loadBundle(bundleFiles));
     const meta = predictor.meta;
+    const emotions = emotionsFlag(p, meta.labels);
     if (timeline) {
       const hopS = numberFlag(p, "hop", 0.05, 600) ?? meta.frontend.durationS;
       try {
-        await predictTimelines(p.positionals, predictor, { hopS, abstainBelow, json: p.values.json === true }, io);
+        await predictTimelines(p.positionals, predictor, { hopS, abstainBelow, emotions, json: p.values.json === true }, io);
       } finally {
         predictor.dispose();
       }
@@ -87,7 +89,7 @@ memory whole.`,
       }
     }
     for (const g of groups) {
-      const predictions = await predictor.predict(g.indices.map((i) => clips[i]!), { mcPasses, seed, abstainBelow });
+      const predictions = await predictor.predict(g.indices.map((i) => clips[i]!), { mcPasses, seed, abstainBelow, emotions });
       for (const { name, ...r } of predictions) results.push({ file: name, ...(meta.frontend.normalization === "speaker" ? { speaker: g.speaker } : {}), ...r });
     }
     // Report in the order the files were given, unreadable ones included.
@@ -110,6 +112,20 @@ memory whole.`,
   },
 };
 
+/** --emotions: the model's emotions to choose among (synonyms accepted), checked against the model's labels. */
+export function emotionsFlag(p: Parsed, labels: readonly string[]): string[] | undefined {
+  const text = stringFlag(p, "emotions");
+  if (text === undefined) return undefined;
+  try {
+    const list = parseEmotionList(text);
+    classMask(labels, list);
+    return list;
+  } catch (e) {
+    if (e instanceof SerError) throw new UsageError(`--emotions: ${e.message}`);
+    throw e;
+  }
+}
+
 interface TimelineWindow {
   startS: number;
   endS: number;
@@ -122,13 +138,13 @@ interface TimelineWindow {
 }
 
 /** --timeline: each file window by window through one live session; WAV files streamed in blocks. */
-async function predictTimelines(files: string[], predictor: Predictor, o: { hopS: number; abstainBelow?: number; json: boolean }, io: Io): Promise<void> {
+async function predictTimelines(files: string[], predictor: Predictor, o: { hopS: number; abstainBelow?: number; emotions?: readonly string[]; json: boolean }, io: Io): Promise<void> {
   const out: { file: string; error?: string; windows?: TimelineWindow[]; summary?: Record<string, number> }[] = [];
   const windowS = predictor.meta.frontend.durationS;
   for (const file of files) {
     const windows: TimelineWindow[] = [];
     try {
-      const session = predictor.createSession({ hopS: o.hopS });
+      const session = predictor.createSession({ hopS: o.hopS, ...(o.emotions ? { emotions: o.emotions } : {}) });
       const run = async (sampleRateHz: number, blocks: AsyncIterable<Float32Array> | Iterable<Float32Array>) => {
         const stream = createWindowStream(Math.round(windowS * sampleRateHz), Math.max(1, Math.round(o.hopS * sampleRateHz)), async (w, start) => {
           const r = await session.push(w, sampleRateHz);

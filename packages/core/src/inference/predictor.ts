@@ -10,6 +10,7 @@ import { ENROLMENT_KAPPA } from "../features/speaker-norm.ts";
 import { type SpeakerNormalizer, statsFor } from "../experiment/speaker-protocols.ts";
 import { applyTemperature, rowEntropy } from "../metrics/calibration.ts";
 import { mcDropoutPredict, type McDropoutResult } from "./mc-dropout.ts";
+import { classMask, narrowRows } from "./narrow.ts";
 
 /** Fewer clips than this of one speaker: normalise with the training speakers' average statistics. */
 export const MIN_SPEAKER_CLIPS = 3;
@@ -44,6 +45,8 @@ export interface PredictOptions {
   seed?: number;
   /** Abstain when the (calibrated) confidence is below this. */
   abstainBelow?: number;
+  /** Choose among these of the model's emotions only (narrow.ts); the probabilities are renormalised over them. */
+  emotions?: readonly string[];
 }
 
 /** A bundle's network and metadata (what loadBundle returns). */
@@ -92,6 +95,8 @@ export interface LiveOptions {
   smoothWindows?: number;
   /** Updates a new label (or "not sure") must lead in a row before it is shown (default: those of 1 s; label-hold.ts). */
   holdUpdates?: number;
+  /** Choose among these of the model's emotions only; "not sure" is then below twice the chance of that choice. */
+  emotions?: readonly string[];
 }
 
 export interface LivePrediction extends ClipPrediction {
@@ -103,7 +108,7 @@ export interface LivePrediction extends ClipPrediction {
   stillLearning: boolean;
   /**
    * What to show: the mean probabilities of the last few windows; `notSure` when even their best
-   * is below twice chance (2 / number of labels), `label` the best guess then. A new label or
+   * (or the held label's mean) is below twice chance (2 / number of labels chosen among), `label` the best guess then. A new label or
    * "not sure" is shown only once it has led for `holdUpdates` updates in a row, so `label` may
    * be the one still held while another leads by a little; `confidence` is the shown label's mean.
    */
@@ -159,7 +164,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
   const k = meta.labels.length;
   const temperature = meta.calibration?.temperature ?? 1;
   /** Normalised and scaled copies of raw features, classified in one batch. */
-  const classify = async (raw: readonly Float32Array[], stats: NormStats | undefined, options: PredictOptions): Promise<{ probs: Float32Array; mc?: McDropoutResult }> => {
+  const classify = async (raw: readonly Float32Array[], stats: NormStats | undefined, options: PredictOptions, mask?: Uint8Array): Promise<{ probs: Float32Array; mc?: McDropoutResult }> => {
     const n = raw.length;
     const batch = new Float32Array(n * frontend.size);
     raw.forEach((r, i) => {
@@ -172,6 +177,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
     try {
       if (options.mcPasses && options.mcPasses > 1) {
         const mc = await mcDropoutPredict(model, input, { passes: options.mcPasses, seed: options.seed ?? 0, temperature });
+        if (mask) narrowRows(mc.mean, k, () => mask);
         return { probs: mc.mean, mc };
       }
       const t = model.predict(input) as tf.Tensor;
@@ -182,22 +188,24 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
         t.dispose();
       }
       if (temperature !== 1) probs = applyTemperature(probs, k, temperature);
+      if (mask) narrowRows(probs, k, () => mask);
       return { probs };
     } finally {
       input.dispose();
     }
   };
-  const describe = (name: string, probs: Float32Array, entropy: Float32Array | Float64Array, i: number, options: PredictOptions, mc?: McDropoutResult): ClipPrediction => {
+  const describe = (name: string, probs: Float32Array, entropy: Float32Array | Float64Array, i: number, options: PredictOptions, mc?: McDropoutResult, mask?: Uint8Array): ClipPrediction => {
     const row = probs.subarray(i * k, (i + 1) * k);
-    let best = 0;
+    let best = mask ? mask.indexOf(1) : 0;
     row.forEach((v, c) => {
-      if (v > row[best]!) best = c;
+      if ((!mask || mask[c]) && v > row[best]!) best = c;
     });
     const confidence = row[best]!;
     return {
       name,
       label: meta.labels[best]!,
-      probabilities: Object.fromEntries(meta.labels.map((l, c) => [l, row[c]!])),
+      // Narrowed: only the emotions chosen among.
+      probabilities: Object.fromEntries(meta.labels.flatMap((l, c) => (!mask || mask[c] ? [[l, row[c]!]] : []))),
       confidence,
       entropy: entropy[i]!,
       calibrated: meta.calibration !== undefined,
@@ -214,10 +222,11 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       if (clips.length === 0) return [];
       const raw: Float32Array[] = [];
       for (const c of clips) raw.push(await features(c.samples, c.sampleRateHz));
+      const mask = options.emotions ? classMask(meta.labels, options.emotions) : undefined;
       const s = speakerStats(raw);
-      const { probs, mc } = await classify(raw, s?.stats, options);
+      const { probs, mc } = await classify(raw, s?.stats, options, mask);
       const entropy = rowEntropy(probs, k);
-      return clips.map((c, i) => ({ ...describe(c.name, probs, entropy, i, options, mc), normalization: normalizationOf(s?.used) }));
+      return clips.map((c, i) => ({ ...describe(c.name, probs, entropy, i, options, mc, mask), normalization: normalizationOf(s?.used) }));
     },
     createSession(live = {}) {
       let history: Float32Array[] = [];
@@ -228,6 +237,9 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       const smoothWindows = live.smoothWindows ?? defaults.smoothWindows;
       if (!Number.isInteger(smoothWindows) || smoothWindows < 1) throw new ConfigError(`a live session's smoothWindows must be a whole number ≥ 1, got ${smoothWindows}.`);
       const hold = createLabelHold(live.holdUpdates ?? defaults.holdUpdates);
+      const mask = live.emotions ? classMask(meta.labels, live.emotions) : undefined;
+      /** Chance over the emotions chosen among: "not sure" below twice it. */
+      const choices = mask ? mask.reduce((a, b) => a + b, 0) : k;
       // Overlapping windows share audio: each one after the first adds hop / window of a clip.
       const share = Math.min(1, hopS / meta.frontend.durationS);
       return {
@@ -241,16 +253,18 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           const step = history.length / effective;
           const s = speakerStats(Array.from({ length: effective }, (_, i) => history[history.length - 1 - Math.floor(i * step)]!).reverse());
           const last = history[history.length - 1]!;
-          const { probs } = await classify([last], s?.stats, {});
+          const { probs } = await classify([last], s?.stats, {}, mask);
           recent = [...recent, probs.slice(0, k)].slice(-smoothWindows);
           const mean = new Float32Array(k);
           for (const r of recent) for (let c = 0; c < k; c++) mean[c] = mean[c]! + r[c]! / recent.length;
-          const sm = describe("live", mean, rowEntropy(mean, k), 0, {});
-          const shown = hold.next(sm.confidence < 2 / k ? NOT_SURE : sm.label);
-          const notSure = shown === NOT_SURE;
+          const sm = describe("live", mean, rowEntropy(mean, k), 0, {}, undefined, mask);
+          const shown = hold.next(sm.confidence < 2 / choices ? NOT_SURE : sm.label);
+          // A held label whose mean has sunk below the "not sure" level is not shown as an answer:
+          // the label on screen never sits below the level the page states.
+          const notSure = shown === NOT_SURE || sm.probabilities[shown]! < 2 / choices;
           const label = notSure ? sm.label : shown;
           return {
-            ...describe("live", probs, rowEntropy(probs, k), 0, {}),
+            ...describe("live", probs, rowEntropy(probs, k), 0, {}, undefined, mask),
             normalization: normalizationOf(s?.used),
             historyWindows: history.length,
             stillLearning: s?.used.kind === "training-average" || (s?.used.kind === "speaker" && s.used.weight !== undefined && s.used.weight < 0.5),

@@ -18,7 +18,7 @@ function toyData(n: number, seed: number): ArrayDataset {
   return { n, shape, x, y };
 }
 
-const base = { epochs: 4, batchSize: 8, learningRate: 5e-3, schedule: "constant" as const, patience: 0, classWeights: false, seed: 3, nClasses: 2 };
+const base = { epochs: 4, batchSize: 8, learningRate: 5e-3, schedule: "constant" as const, patience: 0, seed: 3, nClasses: 2 };
 
 Deno.test("fit learns a separable toy task on the CPU backend, deterministically per seed", async () => {
   await selectBackend("cpu");

@@ -30,7 +30,7 @@ export interface TrainProgress {
 
 export interface EpochLog {
   epoch: number;
-  /** Mean training cross-entropy (class-weighted where asked), without the L2 penalty. */
+  /** Mean training cross-entropy (sample-weighted), without the L2 penalty. */
   loss: number;
   accuracy: number;
   valLoss?: number;
@@ -49,8 +49,11 @@ export interface FitOptions {
   schedule: "cosine" | "plateau" | "constant";
   /** Stop after this many epochs without a better validation UAR (needs validation); 0 disables. */
   patience: number;
-  /** Weight each class by n / (k * n_class) ("balanced", as sklearn's class_weight). */
-  classWeights: boolean;
+  /**
+   * Each training item's weight in the loss (sample-weights.ts: corpus, class or clip
+   * weighting); the batch loss is Σ w·ce / Σ w. Undefined: every item 1.
+   */
+  sampleWeights?: Float32Array;
   /**
    * L2 penalty on the dense and convolution kernels (not biases or normalisation): adds
    * l2 / 2 · Σ‖W‖² to the loss, as sklearn's MLPClassifier(alpha = l2 · n_samples) does. Default 0.
@@ -158,10 +161,7 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
   const size = train.shape.reduce((a, b) => a * b, 1);
   const rng = createRng(o.seed);
   const optimizer = tf.train.adam(o.learningRate);
-  const counts = new Array<number>(o.nClasses).fill(0);
-  for (const c of train.y) counts[c]!++;
-  const weights = counts.map((c) => (o.classWeights && c > 0 ? train.n / (o.nClasses * c) : 1));
-  const classWeight = tf.tensor1d(weights);
+  if (o.sampleWeights && o.sampleWeights.length !== train.n) throw new SerError("invalid-config", `${o.sampleWeights.length} sample weights for ${train.n} training items.`);
   const fillItem = o.fillItem ?? ((i: number, out: Float32Array) => out.set(train.x.subarray(i * size, (i + 1) * size)));
   const batches = Math.ceil(train.n / o.batchSize);
   const l2 = o.l2 ?? 0;
@@ -208,6 +208,7 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
   let samplesDone = 0;
   const batchX = new Float32Array(o.batchSize * size);
   const batchOneHot = new Float32Array(o.batchSize * o.nClasses);
+  const batchWeight = new Float32Array(o.batchSize);
   // Each epoch draws its own stream from the run's: replaying the skipped draws on resume keeps
   // shuffling and augmentation identical to an uninterrupted run.
   for (let e = 1; e < firstEpoch; e++) rng.fork();
@@ -234,16 +235,18 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
         for (let j = 0; j < m; j++) {
           fillItem(idx[j]!, batchX.subarray(j * size, (j + 1) * size), epochRng);
           batchOneHot[j * o.nClasses + train.y[idx[j]!]!] = 1;
+          batchWeight[j] = o.sampleWeights ? o.sampleWeights[idx[j]!]! : 1;
         }
         const xs = tf.tensor(batchX.subarray(0, m * size), [m, ...train.shape]);
         const ys = tf.tensor2d(batchOneHot.subarray(0, m * o.nClasses), [m, o.nClasses]);
+        const ws = tf.tensor1d(batchWeight.subarray(0, m));
         let correct: tf.Scalar | undefined;
-        // Reported: the (class-weighted) cross-entropy alone, comparable with the validation loss;
+        // Reported: the (sample-weighted) cross-entropy alone, comparable with the validation loss;
         // the L2 penalty is optimised but not shown as loss.
         let dataLoss: tf.Scalar | undefined;
         const loss = optimizer.minimize(() => {
           const p = model.apply(xs, { training: true }) as tf.Tensor2D;
-          const w = tf.sum(tf.mul(ys, classWeight), 1);
+          const w = ws;
           const ce = tf.neg(tf.sum(tf.mul(ys, tf.log(tf.clipByValue(p, EPS, 1))), 1));
           correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(p, 1), tf.argMax(ys, 1)), "float32"))) as tf.Scalar;
           const data = tf.div(tf.sum(tf.mul(ce, w)), tf.sum(w)) as tf.Scalar;
@@ -254,7 +257,7 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
         const shown: tf.Scalar = dataLoss ?? loss;
         const newLoss = tf.tidy(() => tf.add(lossSum, tf.mul(shown, m)));
         const newCorrect = tf.add(correctSum, correct!);
-        tf.dispose([xs, ys, loss, correct!, lossSum, correctSum, ...(dataLoss ? [dataLoss] : [])]);
+        tf.dispose([xs, ys, ws, loss, correct!, lossSum, correctSum, ...(dataLoss ? [dataLoss] : [])]);
         lossSum = newLoss as tf.Scalar;
         correctSum = newCorrect as tf.Scalar;
         seen += m;
@@ -341,7 +344,6 @@ export async function fit(model: tf.LayersModel, train: ArrayDataset, o: FitOpti
     throw e;
   } finally {
     if (best) tf.dispose(best.weights);
-    classWeight.dispose();
     optimizer.dispose();
   }
 }

@@ -62,7 +62,7 @@ Deno.test("an mlp trains on wasm to the weights the cpu backend reaches; wasm re
   const y = Int32Array.from({ length: n }, (_, i) => i % classes);
   const train = async () => {
     const model = createModel("mlp", { inputShape: [dims], nClasses: classes, seed: 3 });
-    await fit(model, { n, shape: [dims], x, y }, { epochs: 2, batchSize: 16, learningRate: 1e-3, schedule: "constant", patience: 0, classWeights: true, l2: 0.03, seed: 1, nClasses: classes });
+    await fit(model, { n, shape: [dims], x, y }, { epochs: 2, batchSize: 16, learningRate: 1e-3, schedule: "constant", patience: 0, sampleWeights: Float32Array.from({ length: n }, (_, i) => 0.5 + (i % 3) / 2), l2: 0.03, seed: 1, nClasses: classes });
     const w = new Float32Array(await Promise.all(model.getWeights().map((t) => t.data())).then((a) => a.flatMap((v) => [...v])));
     model.dispose();
     return w;

@@ -178,5 +178,12 @@ Deno.test("BYOL-S conv features: through the dense head (computed here from the 
       assert.ok(Math.abs(pooled[j]! - col.reduce((a, b) => a + b, 0) / n) < 1e-5, `mean ${j}`);
       assert.equal(pooled[512 + j], Math.fround(Math.max(...col)), `max ${j}`);
     }
+    // embedBoth: one pass, the embedding then the pooled conv block, equal to the two calls.
+    const both = new Float32Array(1536);
+    enc.embedBoth(x, both);
+    const emb = new Float32Array(512);
+    enc.embed(x, emb);
+    assert.deepEqual(both.subarray(0, 512), emb);
+    assert.deepEqual(both.subarray(512), pooled);
   }
 });

@@ -63,6 +63,11 @@ export interface ByolS {
    * probe (README).
    */
   embedConv(wave16k: Float32Array, out: Float32Array): void;
+  /**
+   * One pass of the network, both readings: the 512-d embedding (as `embed`) into out[0..512),
+   * then the pooled conv block (as `embedConv`) into out[512..1536).
+   */
+  embedBoth(wave16k: Float32Array, out: Float32Array): void;
   /** Writes the normalised log-mel ([stftFrames × 64], time-major) into `out`; returns stftFrames. */
   logMel(wave16k: Float32Array, out: Float32Array): number;
 }
@@ -385,20 +390,14 @@ export function createByolS(options: ByolSOptions = {}): ByolS {
     embedConv(wave16k, out) {
       checkWave(wave16k, "embedConv");
       if (out.length < 2 * D) throw new ConfigError(`BYOL-S embedConv needs an output of at least ${2 * D} values, got ${out.length}.`);
-      const need = (stftFrames(wave16k.length) >> 3) * D;
-      if (conv.length < need) conv = new Float32Array(need);
+      poolConv(forward(wave16k), out);
+    },
+    embedBoth(wave16k, out) {
+      checkWave(wave16k, "embedBoth");
+      if (out.length < 3 * D) throw new ConfigError(`BYOL-S embedBoth needs an output of at least ${3 * D} values, got ${out.length}.`);
       const count = forward(wave16k);
-      net.readConv(count, conv);
-      for (let j = 0; j < D; j++) {
-        let sum = 0, max = -Infinity;
-        for (let t = 0; t < count; t++) {
-          const v = conv[t * D + j]!;
-          sum += v;
-          if (v > max) max = v;
-        }
-        out[j] = sum / count;
-        out[D + j] = max;
-      }
+      net.readEmbedding(out);
+      poolConv(count, out.subarray(D));
     },
     frames(wave16k, out) {
       return perFrame(wave16k, out, "frames", (count) => net.readFrames(count, out));
@@ -410,4 +409,19 @@ export function createByolS(options: ByolSOptions = {}): ByolS {
       return logMelInto(wave16k, out, N_MELS, 0);
     },
   };
+  /** After a forward pass of `count` frames: the conv block's mean (512) then max (512) over time into out. */
+  function poolConv(count: number, out: Float32Array): void {
+      if (conv.length < count * D) conv = new Float32Array(count * D);
+      net.readConv(count, conv);
+      for (let j = 0; j < D; j++) {
+        let sum = 0, max = -Infinity;
+        for (let t = 0; t < count; t++) {
+          const v = conv[t * D + j]!;
+          sum += v;
+          if (v > max) max = v;
+        }
+        out[j] = sum / count;
+        out[D + j] = max;
+      }
+  }
 }
