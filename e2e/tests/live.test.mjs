@@ -1,8 +1,10 @@
 // Live mode as a user meets it, with no training first: the built-in model (one button) and the
-// microphone (Chromium's fake capture device) playing 30 s of one speaker the model never heard
-// (RAVDESS actor 01, held out of models/default.zip) speaking one emotion: all eight of the
-// actor's angry clips joined (19 s; the device loops it). The shown label must be that emotion most of the time and must
-// not flicker. Nothing is requested off the page's origin.
+// microphone (Chromium's fake capture device) playing 30 s of one speaker speaking one emotion:
+// all eight of RAVDESS actor 01's angry clips joined (19 s; the device loops it). The shown label
+// must be that emotion most of the time and must not flicker. Nothing is requested off the
+// page's origin. The built-in model trained on every shared speaker, actor 01 included, so this
+// checks the live path end to end, not accuracy on a new voice: `pnpm bench:live` measures that
+// with a model of the same recipe that never heard the speakers it streams.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
@@ -16,7 +18,6 @@ const UPDATES = 60;
 let server, browser, stop, streamSeconds;
 
 before(async () => {
-  assert.ok(JSON.parse(readFileSync(join(REPO, "models/default.json"), "utf8")).testSpeakers.includes("ravdess-01"), "actor 01 is a speaker the built-in model never heard");
   const dir = mkdtempSync(join(tmpdir(), "ser-e2e-live-"));
   const clips = readdirSync(join(RAVDESS, "Actor_01")).filter((f) => f.split("-")[2] === "05").sort().map((f) => join(RAVDESS, "Actor_01", f));
   assert.equal(clips.length, 8);
@@ -33,7 +34,7 @@ before(async () => {
 
 after(() => stop?.());
 
-test("the built-in model, live: an unseen speaker's anger shows as angry most of 30 s, with few label changes", async () => {
+test("the built-in model, live: a speaker's anger shows as angry most of 30 s, with few label changes", async () => {
   assert.ok(streamSeconds > 15 && streamSeconds < 30, `the stream is ${streamSeconds} s`);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -42,10 +43,11 @@ test("the built-in model, live: an unseen speaker's anger shows as angry most of
   const errors = [];
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await page.goto(`${server.url}#use`);
-  // The figures offered beside the button are the ones the model's build measured.
-  const { ravdess, emodb } = JSON.parse(readFileSync(join(REPO, "models/default.json"), "utf8")).oneClipByCorpus;
+  // The figures offered beside the button are the ones the model's build measured (each corpus left out).
+  const { corporaOut } = JSON.parse(readFileSync(join(REPO, "models/default.json"), "utf8"));
   const about = await page.textContent("#builtin-about");
-  for (const f of [ravdess, emodb]) assert.ok(about.includes(`${(100 * f.uar).toFixed(1)}%`), about);
+  assert.equal(Object.keys(corporaOut).length, 3);
+  for (const f of Object.values(corporaOut)) assert.ok(about.includes(`${(100 * f.uar).toFixed(1)}%`), about);
   assert.match(about, /non-commercial use \(CC BY-NC-SA 4\.0\)/);
   await page.click("#builtin-model");
   await page.waitForSelector("#model-info[data-loaded=true]", { timeout: 120_000 });

@@ -1,55 +1,67 @@
 /**
- * The built-in model (models/default.zip, scripts/build-default-model.sh): `ser predict` without
- * --model uses it, says so, and hears a speaker it never trained on; the figures quoted for it
- * belong to it.
+ * The built-in model (models/default.zip, scripts/build-default-model.sh): trained on every
+ * speaker of the three shared corpora, so its figures are the same recipe's cross-validation
+ * (models/default-cv-*.json, written by `ser cv` in the same build); `ser predict` without
+ * --model uses it and says so.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { confusionMatrix, decodeAudio, parseName, unweightedAverageRecall } from "@ser/core";
-import { createPredictor, loadBundle, selectBackend } from "@ser/core/ml.ts";
+import { parseName } from "@ser/core";
+import { readBundleMeta } from "@ser/core/ml.ts";
 import { RAVDESS, REPO_ROOT } from "../core/test/helpers.ts";
 import builtin from "../../models/default.json" with { type: "json" };
 import { readBundle } from "./src/io/bundle-io.ts";
-import { DEFAULT_MODEL_PATH } from "./src/io/default-model.ts";
+import { DEFAULT_MODEL_NOTE, DEFAULT_MODEL_PATH } from "./src/io/default-model.ts";
 import { ser } from "./test-helpers.ts";
 
-function wavs(dir: string): string[] {
-  return [...Deno.readDirSync(dir)].flatMap((e) => e.isDirectory ? wavs(join(dir, e.name)) : e.name.endsWith(".wav") ? [join(dir, e.name)] : []);
+const SHARED = join(REPO_ROOT, "..", "shared", "datasets");
+const cv = (name: string) => JSON.parse(readFileSync(join(REPO_ROOT, "models", `default-cv-${name}.json`), "utf8"));
+
+function audio(dir: string): string[] {
+  return [...Deno.readDirSync(dir)].flatMap((e) => e.isDirectory ? audio(join(dir, e.name)) : /\.(wav|flac)$/.test(e.name) ? [join(dir, e.name)] : []);
 }
 
-Deno.test("the figures the CLI and the page quote (models/default.json) are the shipped bundle's: each held-out clip predicted alone, UAR per corpus", async () => {
-  await selectBackend("wasm", { model: "mlp" });
-  const predictor = await createPredictor(await loadBundle(await readBundle(DEFAULT_MODEL_PATH)));
-  const held = new Set(predictor.meta.dataset.testSpeakers);
-  assert.deepEqual([...held].sort(), builtin.testSpeakers);
-  const by = new Map<string, { truth: string[]; predicted: string[] }>();
-  for (const path of [...wavs(RAVDESS), ...wavs(join(REPO_ROOT, "..", "shared", "datasets", "emodb"))]) {
-    const info = parseName(path);
-    if (typeof info === "string" || !held.has(info.speaker)) continue;
-    const w = await decodeAudio(Deno.readFileSync(path), { source: path });
-    const [p] = await predictor.predict([{ name: path, samples: w.samples, sampleRateHz: w.sampleRateHz }]);
-    const corpus = info.speaker.split("-")[0]!;
-    if (!by.has(corpus)) by.set(corpus, { truth: [], predicted: [] });
-    by.get(corpus)!.truth.push(info.emotion);
-    by.get(corpus)!.predicted.push(p!.label);
+Deno.test("the built-in model trained on every shared speaker, with the recipe its quoted cross-validation ran", async () => {
+  const meta = readBundleMeta(await readBundle(DEFAULT_MODEL_PATH));
+  const speakers = new Set<string>();
+  for (const corpus of ["ravdess", "emodb", "nemo"]) {
+    for (const path of audio(join(SHARED, corpus))) {
+      const info = parseName(path);
+      if (typeof info !== "string") speakers.add(info.speaker);
+    }
   }
-  assert.deepEqual([...by.keys()].sort(), Object.keys(builtin.oneClipByCorpus).sort());
-  for (const [corpus, { truth, predicted }] of by) {
-    const quoted = builtin.oneClipByCorpus[corpus as keyof typeof builtin.oneClipByCorpus];
-    const classes = [...new Set([...truth, ...predicted])].sort();
-    const index = (labels: string[]) => labels.map((l) => classes.indexOf(l));
-    const uar = unweightedAverageRecall(confusionMatrix(index(truth), index(predicted), classes.length));
-    assert.equal(truth.length, quoted.clips, corpus);
-    assert.equal(new Set(truth).size, quoted.classes, corpus);
-    // Measured equal to the 4 decimals quoted (ravdess 0.5059, emodb 0.7970); the bound leaves room
-    // for a clip or two flipped by float rounding in a later front end.
-    assert.ok(Math.abs(uar - quoted.uar) < 0.01, `${corpus}: UAR ${uar} against ${quoted.uar} quoted`);
-  }
-  predictor.dispose();
+  assert.equal(speakers.size, 12 + 5 + 9);
+  assert.deepEqual([...meta.dataset.trainSpeakers].sort(), [...speakers].sort(), "every shared speaker trains the shipped model");
+  assert.deepEqual(meta.dataset.testSpeakers, []);
+  assert.deepEqual(meta.dataset.trainDatasets, ["emodb", "nemo", "ravdess"]);
+  assert.equal(meta.training?.split.kind, "none");
+  // The quoted figures were measured on this recipe: both cross-validations ran the bundle's spec.
+  const speakerCv = cv("speakers"), corpusCv = cv("corpora");
+  assert.deepEqual(speakerCv.spec, meta.training?.spec);
+  assert.deepEqual(corpusCv.spec, meta.training?.spec);
+  assert.equal(speakerCv.by, "speaker");
+  assert.equal(corpusCv.by, "dataset");
+  assert.deepEqual(builtin.spec, meta.training?.spec);
 });
 
-Deno.test("ser predict without --model uses the built-in model and hears an unseen speaker's anger", async () => {
-  // Actor 01 is one of the built-in model's held-out speakers: its eight angry clips.
+Deno.test("models/default.json quotes the cross-validations' per-corpus one-clip figures, and the CLI's note quotes default.json", () => {
+  for (const [key, file] of [["corporaOut", "corpora"], ["speakerFolds", "speakers"]] as const) {
+    const measured = cv(file).oneClipByCorpus as Record<string, { uar: number; clips: number; classes: number }>;
+    const quoted = builtin[key] as Record<string, { uar: number; clips: number; classes: number }>;
+    assert.deepEqual(Object.keys(quoted).sort(), ["emodb", "nemo", "ravdess"]);
+    for (const [d, q] of Object.entries(quoted)) {
+      assert.ok(Math.abs(q.uar - measured[d]!.uar) < 5e-5, `${key} ${d}: ${q.uar} quoted, ${measured[d]!.uar} measured`);
+      assert.equal(q.clips, measured[d]!.clips);
+      assert.equal(q.classes, measured[d]!.classes);
+      assert.ok(DEFAULT_MODEL_NOTE.includes(`${d} ${(100 * q.uar).toFixed(1)} %`), DEFAULT_MODEL_NOTE);
+    }
+  }
+  // Every corpus was left out once, and every clip of it tested then.
+  assert.equal(builtin.corporaOut.nemo.clips, 1497);
+});
+
+Deno.test("ser predict without --model uses the built-in model and hears actor 01's anger (a speaker it trained on: a check of the path)", async () => {
   const dir = join(RAVDESS, "Actor_01");
   const angry = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.split("-")[2] === "05").sort().map((n) => join(dir, n));
   assert.equal(angry.length, 8);
@@ -58,7 +70,6 @@ Deno.test("ser predict without --model uses the built-in model and hears an unse
   assert.match(r.stderr, /using the built-in model \(models\/default\.zip/);
   const rows = JSON.parse(r.stdout);
   assert.equal(rows.length, 8);
-  // Measured: 5 of 8 called angry (chance: 1 in 9 labels).
   const hits = rows.filter((p: { label: string }) => p.label === "angry").length;
-  assert.ok(hits >= 4, `angry for ${hits} of 8 clips`);
+  assert.ok(hits >= 6, `angry for ${hits} of 8 clips`);
 });

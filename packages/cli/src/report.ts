@@ -42,6 +42,7 @@ export function reportJson(r: EvaluationReport, extra: Record<string, unknown>):
 /** One line on temperature scaling: what it was fitted on and what it did to the test set. */
 export function renderCalibration(c: BundleCalibration | undefined): string {
   if (!c) return "calibration: none (no validation speakers to fit a temperature on; probabilities are as trained)\n";
+  if (!c.test) return `calibration: temperature ${c.temperature.toFixed(2)} fitted on ${c.fittedOn} (no test speakers to measure it on)\n`;
   const b = c.test.before, a = c.test.after;
   return `calibration: temperature ${c.temperature.toFixed(2)} fitted on ${c.fittedOn}; on the test set ECE ${pct(b.ece)} -> ${pct(a.ece)}, NLL ${b.nll.toFixed(3)} -> ${a.nll.toFixed(3)}\n`;
 }

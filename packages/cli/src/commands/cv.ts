@@ -70,6 +70,8 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
       ...rows.map((r) => `${String(r.fold).padStart(4)}  ${(by === "dataset" ? `${r.protocol.replace(/^cross-corpus: /, "")}` : r.testSpeakers.join(",")).padEnd(35)} ${String(r.n).padStart(4)}  ${pct(r.accuracy).padStart(10)}  ${pct(r.uar).padStart(5)}  ${pct(r.macroF1).padStart(10)}  ${r.epochs} (${r.bestEpoch})`),
       `mean ± std${" ".repeat(33)}${(pct(cv.mean.accuracy) + " ± " + pct(cv.std.accuracy)).padStart(12)}  ${pct(cv.mean.uar)} ± ${pct(cv.std.uar)}  ${pct(cv.mean.macroF1)} ± ${pct(cv.std.macroF1)}`,
       "",
+      `one clip at a time per corpus, each clip among its corpus's emotions (pooled over the folds that tested it): ${Object.entries(cv.oneClipByCorpus).map(([d, c]) => `${d} UAR ${pct(c.uar)} % (${c.clips} clips, ${c.classes} classes)`).join("; ")}`,
+      "",
       "pooled over folds (summed confusion matrix):",
       classificationReport(pooled).trimEnd(),
       "",
@@ -82,10 +84,14 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
     const json = stringFlag(p, "json");
     if (json) {
       await writeFile(json, JSON.stringify({
+        by,
+        spec,
+        datasets: summary.datasets.map((d) => d.dataset),
         folds: rows.map(({ report: _report, ...r }) => r),
         mean: cv.mean,
         std: cv.std,
         protocols: cv.protocols,
+        oneClipByCorpus: cv.oneClipByCorpus,
         pooled: { accuracy: pooled.accuracy, uar: pooled.uar, labels: pooled.labels, confusionMatrix: pooled.confusionMatrix, perClass: pooled.perClass },
       }, null, 1));
     }

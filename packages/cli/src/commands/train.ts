@@ -1,6 +1,6 @@
 import { rm, writeFile } from "node:fs/promises";
 import { contentHash, createRunProgress, needsWaveforms, openFrontend, protocolRows, renderHtmlReport, SerError, resolveSplitSpec, selectSplit, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
-import { runExperiment, saveBundle } from "@ser/core/ml.ts";
+import { runExperiment, saveBundle, tested } from "@ser/core/ml.ts";
 import { choiceFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import type { Parsed } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
@@ -18,7 +18,7 @@ const SPLIT_FLAGS: Record<SplitField, string> = { kind: "--split", testSize: "--
 
 /** --split/--test-* flags → core's split spec (the CLI calls the speaker split "actor"). */
 export function splitFromFlags(p: Parsed, seed: number) {
-  const kind = choiceFlag(p, "split", ["actor", "random", "dataset"] as const, "actor");
+  const kind = choiceFlag(p, "split", ["actor", "random", "dataset", "none"] as const, "actor");
   try {
     return resolveSplitSpec({
       kind: (kind === "actor" ? "speaker" : kind) as SplitKind,
@@ -40,7 +40,7 @@ export const trainCommand: Command = {
   flags: {
     out: { type: "string", value: "DIR", short: "o", description: "where to write the model bundle (required)" },
     ...TRAINING_FLAGS,
-    split: { type: "string", value: "NAME", description: "actor (speaker-independent, default), dataset (cross-corpus) or random (clip-level, leaky)" },
+    split: { type: "string", value: "NAME", description: "actor (speaker-independent, default), dataset (cross-corpus), random (clip-level, leaky) or none (every speaker trains, no test: a model to ship, its figures from 'ser cv')" },
     "test-dataset": { type: "string", value: "NAME", description: "with --split dataset: the corpus to test on; the others train" },
     "test-actors": { type: "string", value: "LIST", description: "speakers to test on, e.g. 03,08,11 (default: drawn by seed)" },
     "test-size": { type: "string", value: "F", description: `fraction of speakers (or clips with --split random) to test on (default ${SPLIT_DEFAULTS.testSize})` },
@@ -66,6 +66,7 @@ Example:
     const inputs = corpusInputs(p, "train");
     const out = stringFlag(p, "out");
     if (!out) throw new UsageError("train needs --out DIR, where the model bundle is written.");
+    if (p.values.split === "none" && (p.values.json !== undefined || p.values.report !== undefined)) throw new UsageError("--json and --report write the test report; with --split none there is no test (use 'ser cv' for the recipe's figures).");
     const { spec, corpus } = parseTrainingOptions(p);
     const { model, seed } = spec;
     const frontendConfig = spec.frontend;
@@ -146,23 +147,29 @@ Example:
     const files = await saveBundle(result.model, meta);
     await writeBundleDir(out, files);
     if (p.values.zip) await writeBundleZip(`${out.replace(/\/+$/, "")}.zip`, files);
-    await io.stdout(renderProtocols(result.protocols));
-    await io.stdout(renderReport(result.report, result.protocol));
+    const scored = result.report ? tested(result) : undefined;
+    if (scored) {
+      await io.stdout(renderProtocols(scored.protocols));
+      await io.stdout(renderReport(scored.report, scored.protocol));
+    } else {
+      await io.stdout(`${result.protocol}\n`);
+    }
     await io.stdout(renderCalibration(result.calibration));
     await io.stdout(`model: ${model} (${result.model.countParams()} parameters), ${result.firstFit ? `retrained for ${result.fit.history.length} epochs on all training speakers` : `best epoch ${result.fit.bestEpoch} of ${result.fit.history.length}`}; saved to ${out}${p.values.zip ? ` and ${out.replace(/\/+$/, "")}.zip` : ""}\n`);
     const json = stringFlag(p, "json");
     if (json) {
-      await writeFile(json, JSON.stringify(reportJson(result.report, { protocols: result.protocols, protocol: result.protocol, speakerIndependent: split.speakerIndependent, model, backend: backend.backend, history: result.fit.history, calibration: result.calibration, predictions: result.predictions }), null, 1));
+      if (!scored) throw new Error("unreachable: --json with --split none is refused before training.");
+      await writeFile(json, JSON.stringify(reportJson(scored.report, { protocols: scored.protocols, protocol: scored.protocol, speakerIndependent: split.speakerIndependent, model, backend: backend.backend, history: result.fit.history, calibration: result.calibration, predictions: result.predictions }), null, 1));
     }
     const html = stringFlag(p, "report");
-    if (html) {
+    if (html && scored) {
       await writeFile(html, renderHtmlReport({
         title: `ser train: ${model} on ${summary.datasets.map((d) => d.dataset).join(" + ")}`,
         createdAt: meta.createdAt,
-        protocol: result.protocol,
+        protocol: scored.protocol,
         speakerIndependent: split.speakerIndependent,
-        report: result.report,
-        protocols: protocolRows(result.protocols),
+        report: scored.report,
+        protocols: protocolRows(scored.protocols),
         facts: [
           ["model", `${model} (${result.model.countParams()} parameters)`],
           ["features", `${frontendConfig.kind}, ${frontendConfig.sampleRateHz} Hz, ${frontendConfig.durationS} s clips, normalisation ${frontendConfig.normalization}`],

@@ -9,8 +9,10 @@ import builtin from "../../../../models/default.json" with { type: "json" };
  */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL("../../../../models/default.zip", import.meta.url));
 
-const ravdess = builtin.oneClipByCorpus.ravdess;
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+const each = (o: Record<string, { uar: number; classes: number }>) => Object.entries(o).map(([d, c]) => `${d} ${pct(c.uar)} over ${c.classes}`).join(", ");
 
 /** What the CLI says when it falls back to the built-in model. */
 export const DEFAULT_MODEL_NOTE =
-  `using the built-in model (models/default.zip: BYOL-S + mlp trained on RAVDESS and EmoDB speakers; one clip of an unseen RAVDESS speaker: ${(100 * ravdess.uar).toFixed(1)} % UAR over ${ravdess.classes} emotions; CC BY-NC-SA 4.0, see models/README.md). Pass --model DIR for your own.`;
+  `using the built-in model (models/default.zip: BYOL-S + mlp trained on every speaker of ${builtin.datasets.join(", ")}; CC BY-NC-SA 4.0, see models/README.md). ` +
+  `The same recipe, one clip at a time, UAR over each corpus's emotions: on a corpus it never heard ${each(builtin.corporaOut)}; on new speakers of known corpora ${each(builtin.speakerFolds)}. Pass --model DIR for your own.`;

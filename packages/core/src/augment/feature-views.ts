@@ -10,11 +10,19 @@
  *    high-pass, no companding), so that channel's score is not a score on the training chain.
  *  - slower / faster: speed perturbation by 10/11 and 10/9 (tempo and pitch together, as Kaldi's
  *    speed perturbation; Ko et al., Interspeech 2015), a resampling read at the original rate.
+ *  - room: another room and microphone — a synthetic room response (exponentially decaying
+ *    Gaussian noise after a direct path, Schroeder's statistical model as used by Ko et al.,
+ *    ICASSP 2017 for simulated reverberation: RT60 0.2–0.8 s, direct-to-reverberant ratio
+ *    0–12 dB, 2–10 ms pre-delay), a microphone tilt (first-difference emphasis from dull to
+ *    bright) and low-passed background noise at 10–30 dB SNR. Drawn from a seed of the clip's
+ *    own samples, so a clip always meets the same room (views are computed once and cached).
  * Views are for training only: prediction and every reported score use the clip as recorded.
  */
 import { createResampler, type Resampler } from "../audio/resample.ts";
+import { createComplexFft } from "../dsp/fft.ts";
+import { createRng, type Rng } from "../rng.ts";
 
-export const FEATURE_VIEWS = ["narrowband", "slower", "faster"] as const;
+export const FEATURE_VIEWS = ["narrowband", "slower", "faster", "room"] as const;
 export type FeatureView = (typeof FEATURE_VIEWS)[number];
 
 const resamplers = new Map<string, Resampler>();
@@ -59,8 +67,85 @@ export function muLaw8(x: Float32Array): void {
   }
 }
 
+/** A seed from a clip's samples (FNV-1a over the bits of every one). */
+export function waveSeed(wave: Float32Array): number {
+  const bits = new Uint32Array(wave.buffer, wave.byteOffset, wave.length);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < wave.length; i++) h = Math.imul(h ^ bits[i]!, 0x01000193);
+  return (h ^ wave.length) >>> 0;
+}
+
+/** Linear convolution of x with h, truncated to x's length, by FFT (one plan per power-of-two size). */
+export function convolve(x: Float32Array, h: Float64Array): Float32Array {
+  let n = 1;
+  while (n < x.length + h.length - 1) n <<= 1;
+  const fft = createComplexFft(n);
+  const xr = new Float64Array(n), xi = new Float64Array(n), hr = new Float64Array(n), hi = new Float64Array(n);
+  for (let i = 0; i < x.length; i++) xr[i] = x[i]!;
+  hr.set(h);
+  fft.forward(xr, xi);
+  fft.forward(hr, hi);
+  // Product, conjugated, forward again, conjugated and scaled: the inverse transform.
+  for (let k = 0; k < n; k++) {
+    const re = xr[k]! * hr[k]! - xi[k]! * hi[k]!;
+    const im = xr[k]! * hi[k]! + xi[k]! * hr[k]!;
+    xr[k] = re;
+    xi[k] = -im;
+  }
+  fft.forward(xr, xi);
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = xr[i]! / n;
+  return out;
+}
+
+/** `wave` heard in a synthetic room through another microphone with background noise (see the header); a new array. */
+export function roomWave(wave: Float32Array, sampleRateHz: number, rng: Rng): Float32Array {
+  const rt60 = 0.2 + 0.6 * rng.next();
+  const drrDb = 12 * rng.next();
+  const predelay = Math.round((0.002 + 0.008 * rng.next()) * sampleRateHz);
+  const len = Math.max(predelay + 1, Math.round(rt60 * sampleRateHz));
+  const h = new Float64Array(len);
+  let tail = 0;
+  for (let i = predelay; i < len; i++) {
+    h[i] = rng.normal() * Math.exp((-6.908 * i) / (rt60 * sampleRateHz)); // −60 dB at rt60
+    tail += h[i]! * h[i]!;
+  }
+  const g = Math.sqrt(1 / (tail * 10 ** (drrDb / 10)));
+  for (let i = predelay; i < len; i++) h[i] = h[i]! * g;
+  h[0] = 1;
+  const out = convolve(wave, h);
+  // Microphone tilt: y + t·(y − y_prev), t < 0 dull (a low-pass), t > 0 bright.
+  const tilt = -0.5 + 1.3 * rng.next();
+  let prev = 0;
+  let power = 0;
+  for (let i = 0; i < out.length; i++) {
+    const y = out[i]!;
+    out[i] = y + tilt * (y - prev);
+    prev = y;
+    power += out[i]! * out[i]!;
+  }
+  power /= Math.max(1, out.length);
+  // Room tone: white noise through a one-pole low-pass (most energy below ~1 kHz), at 10–30 dB SNR.
+  const snrDb = 10 + 20 * rng.next();
+  const a = Math.exp((-2 * Math.PI * 1000) / sampleRateHz);
+  const noise = new Float32Array(out.length);
+  let lp = 0, noisePower = 0;
+  for (let i = 0; i < out.length; i++) {
+    lp = a * lp + (1 - a) * rng.normal();
+    noise[i] = lp;
+    noisePower += lp * lp;
+  }
+  noisePower /= Math.max(1, out.length);
+  if (power > 0 && noisePower > 0) {
+    const k = Math.sqrt(power / (noisePower * 10 ** (snrDb / 10)));
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! + k * noise[i]!;
+  }
+  return out;
+}
+
 /** `wave` (at `sampleRateHz`) re-heard as `view`; a new array, the input untouched. */
 export function viewWave(wave: Float32Array, sampleRateHz: number, view: FeatureView): Float32Array {
+  if (view === "room") return roomWave(wave, sampleRateHz, createRng(waveSeed(wave)));
   if (view === "narrowband") {
     const narrow = resampleBy(wave, sampleRateHz, 8000);
     muLaw8(narrow);

@@ -219,6 +219,20 @@ export function speakerKFold<T extends Splittable>(items: readonly T[], options:
 }
 
 /** Cross-corpus: each dataset in turn is the test set and the others are the training set. */
+/**
+ * Every speaker trains the model and none is held out for a test: for a model that ships, whose
+ * figures come from cross-validation of the same recipe (speaker folds, corpora left out).
+ */
+export function trainOnAll<T extends Splittable>(items: readonly T[]): Split<T> {
+  requireItems(items, "train on all");
+  return {
+    train: trainSet([...items]),
+    test: heldOut([]),
+    protocol: `every one of the ${speakersOf(items).length} speakers trains the model; no test speakers (its accuracy is the same recipe's cross-validation)`,
+    speakerIndependent: true,
+  };
+}
+
 export function leaveOneDatasetOut<T extends Splittable>(items: readonly T[]): Split<T>[] {
   requireItems(items, "leave-one-dataset-out");
   const datasets = [...new Set(items.map((i) => i.dataset))].sort();

@@ -11,7 +11,7 @@ import type { Frontend } from "../features/frontend.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { evaluate, type EvaluationReport } from "../metrics/metrics.ts";
 import type { EpochLog, TrainProgress } from "../train/fit.ts";
-import { type ExperimentResult, runExperiment } from "./run-experiment.ts";
+import { type ExperimentResult, runExperiment, tested } from "./run-experiment.ts";
 import { type TrainingSpec, withFoldSeed } from "./spec.ts";
 import { MEETING_PROTOCOLS, type MeetingProtocol } from "./speaker-protocols.ts";
 
@@ -69,8 +69,21 @@ export interface CrossValidationResult {
   pooled: EvaluationReport;
   /** Mean and std over folds per protocol. */
   protocols: { mean: Record<MeetingProtocol, MetricTriple>; std: Record<MeetingProtocol, MetricTriple> };
+  /**
+   * One clip at a time, per corpus: every test clip of the corpus pooled over the folds that
+   * tested it, UAR over the corpus's own classes (each clip chose among them). Leaving one corpus
+   * out, this is each corpus heard by a model that never heard it.
+   */
+  oneClipByCorpus: Record<string, CorpusScore>;
   /** Set when cancelled part-way: the folds finished so far. */
   cancelled: boolean;
+}
+
+export interface CorpusScore {
+  uar: number;
+  accuracy: number;
+  clips: number;
+  classes: number;
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -95,10 +108,12 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
   // Emotions, not indices: folds may train on different label sets (--by dataset, --emotions).
   const truth: Emotion[] = [];
   const pred: Emotion[] = [];
+  const datasetOf = new Map(o.items.map((it) => [it.path, it.dataset]));
+  const perCorpus = new Map<string, { truth: Emotion[]; pred: Emotion[] }>();
   for (const [i, split] of splits.entries()) {
     if (o.signal?.aborted) break;
     o.onFoldStart?.(i + 1, splits.length, split);
-    const r = await runExperiment({
+    const r = tested(await runExperiment({
       frontend: o.frontend,
       spec: withFoldSeed(o.spec, i),
       split,
@@ -106,12 +121,17 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
       onProgress: o.onProgress,
       onEpoch: o.onEpoch,
       signal: o.signal,
-    });
+    }));
     try {
       if (r.fit.cancelled) break;
       for (const q of r.predictions) {
         truth.push(q.truth as Emotion);
         pred.push(q.predicted as Emotion);
+        const d = datasetOf.get(q.path) ?? "unknown";
+        const c = perCorpus.get(d) ?? { truth: [], pred: [] };
+        c.truth.push(q.truth as Emotion);
+        c.pred.push(q.predicted as Emotion);
+        perCorpus.set(d, c);
       }
       const h = r.fit.history;
       const fold: FoldResult = {
@@ -143,5 +163,11 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
   });
   const per = (f: (xs: number[]) => number) => Object.fromEntries(MEETING_PROTOCOLS.map((k) => [k, triple(f, (r) => r.protocols[k])])) as Record<MeetingProtocol, MetricTriple>;
   const labels = orderLabels([...truth, ...pred]);
-  return { by, folds, mean: triple(mean), std: triple(std), pooled: evaluate(truth.map((e) => labels.indexOf(e)), pred.map((e) => labels.indexOf(e)), labels), protocols: { mean: per(mean), std: per(std) }, cancelled: folds.length < splits.length };
+  const oneClipByCorpus = Object.fromEntries([...perCorpus].sort(([a], [b]) => a.localeCompare(b)).map(([d, c]): [string, CorpusScore] => {
+    // Classes of the corpus (its truth) and any it was mistaken for: rows of the latter are empty and not averaged.
+    const l = orderLabels([...c.truth, ...c.pred]);
+    const rep = evaluate(c.truth.map((e) => l.indexOf(e)), c.pred.map((e) => l.indexOf(e)), l);
+    return [d, { uar: rep.uar, accuracy: rep.accuracy, clips: c.truth.length, classes: new Set(c.truth).size }];
+  }));
+  return { by, folds, mean: triple(mean), std: triple(std), pooled: evaluate(truth.map((e) => labels.indexOf(e)), pred.map((e) => labels.indexOf(e)), labels), protocols: { mean: per(mean), std: per(std) }, oneClipByCorpus, cancelled: folds.length < splits.length };
 }

@@ -11,7 +11,7 @@ import type { Frontend } from "../features/frontend.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { crossValidate, crossValidationSplits, type MetricTriple } from "./cross-validate.ts";
 import { MEETING_PROTOCOLS, type MeetingProtocol } from "./protocol-names.ts";
-import { runExperiment } from "./run-experiment.ts";
+import { runExperiment, tested } from "./run-experiment.ts";
 import { type TrainingSpec, withFoldSeed } from "./spec.ts";
 
 export interface SelectionCandidate {
@@ -77,7 +77,7 @@ export async function nestedSelection(o: NestedSelectionOptions): Promise<Nested
     }
     const best = o.candidates.reduce((a, c) => (inner[c.name]! > inner[a.name]! ? c : a));
     const bi = o.candidates.indexOf(best);
-    const r = await runExperiment({ frontend: best.frontend, spec: withFoldSeed(best.spec, k), split: outer[bi]![k]!, calibrate: false, signal: o.signal });
+    const r = tested(await runExperiment({ frontend: best.frontend, spec: withFoldSeed(best.spec, k), split: outer[bi]![k]!, calibrate: false, signal: o.signal }));
     try {
       const fold: OuterFoldResult = {
         fold: k + 1,

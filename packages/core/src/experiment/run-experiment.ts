@@ -61,10 +61,11 @@ export interface ExperimentResult {
   /** How test clips are normalised (the training speakers' prior, with per-speaker normalisation). */
   normalizer: SpeakerNormalizer;
   /** The headline: one clip at a time (the "one-clip" protocol). */
-  report: EvaluationReport;
-  reportText: string;
+  /** Undefined when the split holds no test speakers (trainOnAll: a model that ships). */
+  report?: EvaluationReport;
+  reportText?: string;
   /** Every way of meeting a test speaker (see speaker-protocols.ts); identical without per-speaker normalisation. */
-  protocols: Record<MeetingProtocol, EvaluationReport>;
+  protocols?: Record<MeetingProtocol, EvaluationReport>;
   /** The final model's fit (with refit: the retraining on all training speakers). */
   fit: FitResult;
   /** With refit: the first model's fit, on the training speakers without the validation ones. */
@@ -82,6 +83,15 @@ export interface ExperimentResult {
   droppedTest: number;
   /** ser.json for the final model: the typed training and dataset records for every caller alike. */
   meta(extra: { createdAt: string; split: SplitSpec; from: string; backend?: { name: string; adapter?: string }; inputs: string[] }): BundleMeta;
+}
+
+/** A result scored on test speakers (every split but trainOnAll's). */
+export type TestedResult = ExperimentResult & Required<Pick<ExperimentResult, "report" | "reportText" | "protocols">>;
+
+/** The result as scored on its test speakers; throws when the split held none out. */
+export function tested(r: ExperimentResult): TestedResult {
+  if (!r.report || !r.protocols || r.reportText === undefined) throw new SerError("invalid-input", "this run held no speakers out for a test, so it has no test scores.");
+  return r as TestedResult;
 }
 
 interface Trained {
@@ -320,7 +330,8 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   const trainedOn = refit && !first?.fit.cancelled ? full : train;
   const known = (items: readonly PreparedItem[]) => items.filter((i) => labels.classes.includes(i.emotion));
   const testItems = known(o.split.test.items);
-  if (testItems.length === 0) {
+  const untested = o.split.test.items.length === 0;
+  if (testItems.length === 0 && !untested) {
     model.dispose();
     throw new SerError("invalid-input", "the test set holds no recording of an emotion seen in training.");
   }
@@ -331,29 +342,28 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   const narrowed = [...new Set(testItems.map((it) => it.dataset))].filter((d) => masks.has(d)).sort();
   let protocols;
   try {
-    protocols = await scoreProtocols(model, frontend, normalizer, scaler, labels, testItems, spec.seed, masks.size > 0 ? (i) => masks.get(testItems[i]!.dataset) : undefined);
+    protocols = untested ? undefined : await scoreProtocols(model, frontend, normalizer, scaler, labels, testItems, spec.seed, masks.size > 0 ? (i) => masks.get(testItems[i]!.dataset) : undefined);
   } catch (e) {
     model.dispose();
     throw e;
   }
-  const headline = protocols["one-clip"];
-  const probs = headline.probs;
-  const testData = { y: headline.y };
   const k = labels.classes.length;
+  const headline = protocols?.["one-clip"];
+  const probs = headline?.probs ?? new Float32Array(0);
   const pred = argmaxRows(probs, k);
-  const report = headline.report;
+  const report = headline?.report;
   let calibration: BundleCalibration | undefined;
   let calibrated: Float32Array | undefined;
   if (calibrationFit) {
     calibrated = applyTemperature(probs, k, calibrationFit.temperature);
     const scores = (p: Float32Array, bins: boolean): CalibrationScores => {
-      const s = calibrationSummary(p, testData.y, k);
+      const s = calibrationSummary(p, headline!.y, k);
       return { ece: s.ece, mce: s.mce, nll: s.nll, brier: s.brier, ...(bins ? { bins: s.bins } : {}) };
     };
     calibration = {
       temperature: calibrationFit.temperature,
       fittedOn: calibrationFit.fittedOn,
-      test: { before: scores(probs, true), after: scores(calibrated, true) },
+      ...(headline ? { test: { before: scores(probs, true), after: scores(calibrated, true) } } : {}),
     };
   }
   const norm = frontend.config.normalization === "speaker"
@@ -376,9 +386,11 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     labels,
     scaler,
     normalizer,
-    report,
-    reportText: classificationReport(report),
-    protocols: { "one-clip": protocols["one-clip"].report, enrolled: protocols.enrolled.report, skewed: protocols.skewed.report },
+    ...(report && protocols ? {
+      report,
+      reportText: classificationReport(report),
+      protocols: { "one-clip": protocols["one-clip"].report, enrolled: protocols.enrolled.report, skewed: protocols.skewed.report },
+    } : {}),
     fit: fitResult,
     ...(refit && first ? { firstFit: first.fit } : {}),
     protocol,
@@ -417,10 +429,10 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       seed: spec.fit.seed,
       protocol,
       dataset: datasetRecord(extra.inputs, [...o.split.train.items, ...o.split.test.items], full, testItems, trainedOn.speakers, validation?.speakers ?? [], o.split.test.speakers),
-      evaluation: report,
+      ...(report ? { evaluation: report } : {}),
       ...(calibration ? { calibration } : {}),
       ...(normalizer.prior ? { speakerNormalization: { kappa: normalizer.kappa!, prior: { mean: Array.from(normalizer.prior.mean), variance: Array.from(normalizer.prior.variance) } } } : {}),
-      protocols: { "one-clip": protocols["one-clip"].report, enrolled: protocols.enrolled.report, skewed: protocols.skewed.report },
+      ...(protocols ? { protocols: { "one-clip": protocols["one-clip"].report, enrolled: protocols.enrolled.report, skewed: protocols.skewed.report } } : {}),
     }),
   };
 }

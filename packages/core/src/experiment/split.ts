@@ -2,14 +2,14 @@
  * Which split an experiment reports on, as one spec resolved once: the CLI's --split/--test-*
  * flags and the page's "test on" choice both translate into a `SplitSpecInput`.
  */
-import { leaveOneDatasetOut, type Split, type Splittable, speakerSplit, stratifiedSplit } from "../data/splits.ts";
+import { leaveOneDatasetOut, type Split, type Splittable, speakerSplit, stratifiedSplit, trainOnAll } from "../data/splits.ts";
 import { SerError } from "../errors.ts";
 import { SPLIT_DEFAULTS, TRAIN_DEFAULTS } from "./spec.ts";
 
-export type SplitKind = "speaker" | "dataset" | "random";
+export type SplitKind = "speaker" | "dataset" | "random" | "none";
 
 export interface SplitSpecInput {
-  /** "speaker" (held-out speakers, default), "dataset" (test on one corpus, train on the others), "random" (clips; not speaker-independent). */
+  /** "speaker" (held-out speakers, default), "dataset" (test on one corpus, train on the others), "random" (clips; not speaker-independent), "none" (every speaker trains; no test). */
   kind?: SplitKind;
   testSize?: number;
   testSpeakers?: string[];
@@ -39,7 +39,7 @@ export class SplitError extends SerError {
 
 export function resolveSplitSpec(input: SplitSpecInput = {}): SplitSpec {
   const kind = input.kind ?? "speaker";
-  if (!["speaker", "dataset", "random"].includes(kind)) throw new SplitError("kind", `split must be speaker, dataset or random, got '${kind}'.`);
+  if (!["speaker", "dataset", "random", "none"].includes(kind)) throw new SplitError("kind", `split must be speaker, dataset, random or none, got '${kind}'.`);
   if (kind === "dataset" && !input.testDataset) throw new SplitError("testDataset", "a dataset split needs the corpus to test on.");
   if (kind !== "dataset" && input.testDataset) throw new SplitError("testDataset", "a test corpus only applies to a dataset split.");
   if (kind !== "speaker" && input.testSpeakers?.length) throw new SplitError("testSpeakers", "test speakers only apply to a speaker split.");
@@ -63,6 +63,7 @@ export function selectSplit<T extends Splittable>(items: readonly T[], spec: Spl
     return split;
   }
   if (spec.kind === "random") return stratifiedSplit(items, { testSize: spec.testSize, seed: spec.seed });
+  if (spec.kind === "none") return trainOnAll(items);
   try {
     return speakerSplit(items, { testSize: spec.testSize, testSpeakers: spec.testSpeakers, seed: spec.seed });
   } catch (e) {

@@ -150,8 +150,8 @@ export interface BundleCalibration {
   temperature: number;
   /** Who it was fitted on ("validation speakers ravdess-03, ravdess-08 (96 clips)"). */
   fittedOn: string;
-  /** On the test set: expected calibration error etc. before and after scaling. */
-  test: { before: CalibrationScores; after: CalibrationScores };
+  /** On the test set: expected calibration error etc. before and after scaling (absent when no speaker was held out for a test). */
+  test?: { before: CalibrationScores; after: CalibrationScores };
 }
 
 export interface CalibrationScores {

@@ -149,6 +149,7 @@ function reliability(bins: readonly ReliabilityBin[], label: string): string {
 }
 
 function calibration(c: BundleCalibration): string {
+  if (!c.test) return `<p>Temperature scaling, T = ${c.temperature.toFixed(3)}, fitted on ${esc(c.fittedOn)} (Guo et al. 2017); no test speakers to measure it on.</p>`;
   const b = c.test.before, a = c.test.after;
   const t = table(["on the test set", "before", "after"], [
     ["expected calibration error", pct(b.ece), pct(a.ece)],

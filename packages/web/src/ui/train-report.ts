@@ -17,9 +17,9 @@ export function resultNodes(r: TrainResult, missed: Prediction[], audioOf: (path
   const pre = document.createElement("pre");
   pre.textContent = classificationReport(rep);
   const cal = r.calibration;
-  const helped = cal ? cal.test.after.ece <= cal.test.before.ece : false;
+  const helped = cal?.test ? cal.test.after.ece <= cal.test.before.ece : false;
   const calibration = cal
-    ? line(`Calibration: temperature ${cal.temperature.toFixed(2)} fitted on ${cal.fittedOn}; on the test speakers the expected calibration error went from ${pct(cal.test.before.ece)} to ${pct(cal.test.after.ece)}. ${helped ? "It helped: the confidences shown are closer to how often the model is right." : "It did not help this time: the temperature that fitted the validation speakers made the test speakers' confidences a little worse. The labels are the same either way; the confidences shown are the calibrated ones."}`)
+    ? line(`Calibration: temperature ${cal.temperature.toFixed(2)} fitted on ${cal.fittedOn}${cal.test ? `; on the test speakers the expected calibration error went from ${pct(cal.test.before.ece)} to ${pct(cal.test.after.ece)}` : ""}. ${helped ? "It helped: the confidences shown are closer to how often the model is right." : "It did not help this time: the temperature that fitted the validation speakers made the test speakers' confidences a little worse. The labels are the same either way; the confidences shown are the calibrated ones."}`)
     : line("Calibration: none (no validation speakers to fit a temperature on).");
   calibration.id = "train-calibration";
   return [

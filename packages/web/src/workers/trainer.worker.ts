@@ -5,7 +5,7 @@
  */
 import { expose } from "comlink";
 import { createRunProgress, type FitStart, needsWaveforms, openFrontend, type RunProgressView, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
-import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, type TrainProgress, type TrialResult } from "@ser/core/ml";
+import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, tested, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createWebFeaturePool } from "./feature-pool.ts";
 import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
@@ -165,7 +165,7 @@ const api = {
     let fit: FitStart["name"] = "only";
     let lastBatchMs = -Infinity;
     try {
-      result = await runExperiment({
+      result = tested(await runExperiment({
         frontend, spec, split, signal: controller.signal,
         onProgress: (p) => {
           run.batch(p);
@@ -187,7 +187,7 @@ const api = {
           run.fit(f);
           sendRun(true);
         },
-      });
+      }));
       run.finish(result.fit.cancelled ? "stopped" : "done");
     } catch (e) {
       run.finish("failed");
