@@ -18,5 +18,6 @@ export { enrolmentSets, protocolBatch, type ProtocolItem, type ProtocolScore, sc
 export * from "./experiment/channel-robustness.ts";
 export * as tf from "@tensorflow/tfjs";
 export * from "./inference/predictor.ts";
+export * from "./inference/predict-grouped.ts";
 export * from "./inference/mc-dropout.ts";
 export * from "./experiment/tune.ts";

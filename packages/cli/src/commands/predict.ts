@@ -1,5 +1,5 @@
 import { classMask, createWindowStream, decodeAudio, groupBySpeaker, LIVE_DEFAULTS, parseEmotionList, SerError } from "@ser/core";
-import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS, type ModelName, type Predictor, readBundleMeta } from "@ser/core/ml.ts";
+import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS, type ModelName, predictGrouped, type Predictor, readBundleMeta } from "@ser/core/ml.ts";
 import { intFlag, numberFlag, parse, type Parsed, stringFlag } from "../args.ts";
 import { type Command, helpText, type Io } from "../command.ts";
 import { UsageError } from "../errors.ts";
@@ -88,9 +88,9 @@ memory whole.`,
         await io.stderr(`note: this older bundle uses the training speakers' average statistics for speakers with fewer than ${MIN_SPEAKER_CLIPS} clips.\n`);
       }
     }
-    for (const g of groups) {
-      const predictions = await predictor.predict(g.indices.map((i) => clips[i]!), { mcPasses, seed, abstainBelow, emotions });
-      for (const { name, ...r } of predictions) results.push({ file: name, ...(meta.frontend.normalization === "speaker" ? { speaker: g.speaker } : {}), ...r });
+    // Grouped by speaker in core, as the page groups them.
+    for (const { name, speaker, speakerFrom: _from, groupClips: _n, ...r } of await predictGrouped(predictor, clips, { mcPasses, seed, abstainBelow, emotions, speaker: stringFlag(p, "speaker") })) {
+      results.push({ file: name, ...(meta.frontend.normalization === "speaker" ? { speaker } : {}), ...r });
     }
     // Report in the order the files were given, unreadable ones included.
     results.sort((a, b) => p.positionals.indexOf(a.file) - p.positionals.indexOf(b.file));

@@ -3,6 +3,17 @@ import type { Remote } from "comlink";
 import type { ModelApi } from "../workers/model.worker.ts";
 import { $ } from "./dom.ts";
 
+/**
+ * The header names the backend that actually ran the last job: the model worker's at start, then
+ * training's own choice (the mlp trains on WebAssembly where the WebGPU adapter is a CPU).
+ */
+export function reportBackend(job: string, name: string, adapter?: string) {
+  const backend = $("backend");
+  backend.textContent = `${job} ran on ${name === "webgpu" ? `WebGPU${adapter ? ` (${adapter})` : ""}` : name === "wasm" ? "WebAssembly (CPU)" : name}.`;
+  backend.dataset.backend = name;
+  backend.className = "";
+}
+
 export function setupBackend(api: Remote<ModelApi>) {
   const backend = $("backend");
   // Controls work at once; the worker queues their calls until its backend is up.

@@ -68,12 +68,14 @@ export function drawImage(canvas: HTMLCanvasElement, m: Float32Array, frames: nu
 }
 
 /** One labelled meter per emotion; `sorted` puts the most likely first (live bars keep their order). */
-export function renderBars(host: HTMLElement, probabilities: Record<string, number>, sorted = false) {
+export function renderBars(host: HTMLElement, probabilities: Record<string, number>, sorted = false, shown?: string) {
   const entries = Object.entries(probabilities);
   if (sorted) entries.sort((a, b) => b[1] - a[1]);
   host.replaceChildren(...entries.map(([label, v]) => {
     const row = document.createElement("div");
-    row.className = "bar";
+    // The label shown above the bars (live) is marked, so the two can be read together.
+    row.className = label === shown ? "bar shown" : "bar";
+    row.dataset.label = label;
     const meter = document.createElement("meter");
     meter.min = 0;
     meter.max = 1;

@@ -56,6 +56,19 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
     timeline.append(step);
     while (timeline.children.length > TIMELINE_UPDATES) timeline.firstElementChild!.remove();
   };
+  /** The timeline's colours, named: every emotion of the model, then "not sure" and "silence". */
+  const legend = (labels: readonly string[]) => {
+    const host = $("live-legend");
+    host.replaceChildren(...[...labels.map((l) => [l, COLOURS[l] ?? "#bab0ac"]), ["not sure", "#d0d4da"], ["silence", "#f1f3f5"]].map(([l, c]) => {
+      const li = document.createElement("li");
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = c!;
+      swatch.setAttribute("aria-hidden", "true");
+      li.append(swatch, ` ${l}`);
+      return li;
+    }));
+  };
   let capture: Capture | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let busy = false;
@@ -63,6 +76,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
   ui.store.subscribe("meta", (meta) => {
     if (!meta) return;
     startBtn.disabled = false;
+    legend(meta.labels);
     status.textContent = `Ready: ${meta.labels.length} emotions, ${meta.frontend.durationS} s windows.`;
   });
   const stop = async () => {
@@ -81,7 +95,10 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
     if (!meta) return;
     startBtn.disabled = true;
     try {
-      await api.liveReset();
+      // The emotions kept checked above (Predict's choice) narrow the live answer too.
+      const emotions = [...document.querySelectorAll<HTMLInputElement>("#predict-emotion-boxes input:checked")].map((b) => b.value);
+      await api.liveReset(emotions.length > 0 && emotions.length < meta.labels.length ? emotions : undefined);
+      legend(emotions.length > 0 ? emotions : meta.labels);
       let ring: ReturnType<typeof createRing> | undefined;
       capture = await startCapture((block) => {
         ring?.push(block);
@@ -106,6 +123,8 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
           // Speech after the pause starts a fresh label (the voice's statistics are kept).
           if (big.dataset.state !== "silence") void api.livePause();
           show("silence", "silence");
+          // The bars are the last speech's: dimmed, so they do not read as what is heard now.
+          bars.classList.add("dimmed");
           return;
         }
         busy = true;
@@ -117,7 +136,8 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
           bars.dataset.latencyMs = ms.toFixed(1);
           // The last few windows averaged: one label for a stretch of speech, not one per half second.
           const s = p.smoothed;
-          renderBars(bars, s.probabilities);
+          bars.classList.remove("dimmed");
+          renderBars(bars, s.probabilities, false, s.notSure ? undefined : s.label);
           bars.dataset.updates = String(++updates);
           bars.dataset.probabilities = JSON.stringify(s.probabilities);
           if (s.notSure) show("not-sure", NOT_SURE, s.confidence, s.label);

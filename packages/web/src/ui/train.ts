@@ -11,6 +11,7 @@ import { bindJobStart, type UiState } from "./state.ts";
 import { applyTrial, formModel, formSeed, offerTestSets, setupTrainForm, trainOptions } from "./train-form.ts";
 import { renderRunProgress } from "./run-progress-view.ts";
 import { htmlReport, misclassified, releaseResults, resultNodes } from "./train-report.ts";
+import { reportBackend } from "./backend.ts";
 import { createTrainingChart, type TrainingChart } from "./training-chart.ts";
 
 export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<DataApi>) {
@@ -78,6 +79,7 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
       const missed = misclassified(r);
       // A misclassified clip plays where it is listed (the data worker still holds the corpus).
       results.replaceChildren(...resultNodes(r, missed, (path) => data.audio(path)));
+      reportBackend("Training", r.backend.split(" ")[0]!, r.backend.match(/\((.*)\)$/)?.[1]);
       empty.hidden = true;
       reportHtml = htmlReport(r, missed, formModel(), formSeed(), ui.store.get("datasetInputs"));
       downloadReport.hidden = false;

@@ -5,7 +5,7 @@
  */
 import { expose } from "comlink";
 import { decodeAudio } from "@ser/core";
-import { type BackendInfo, type BundleFiles, type BundleMeta, bundleFromZip, bundleToZip, type ClipPrediction, createPredictor, type LivePrediction, type LiveSession, loadBundle, type ModelName, type Predictor, readBundleMeta, saveBundle, selectBackend, tf } from "@ser/core/ml";
+import { type BackendInfo, type BundleFiles, type BundleMeta, bundleFromZip, bundleToZip, createPredictor, type GroupedPrediction, type LivePrediction, type LiveSession, loadBundle, type ModelName, predictGrouped, type Predictor, readBundleMeta, saveBundle, selectBackend, tf } from "@ser/core/ml";
 import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
 import { LIVE_HOP_S } from "../live-cadence.ts";
 
@@ -30,7 +30,12 @@ const api = {
     loaded = { predictor, assets: bundle.assets, live: predictor.createSession({ hopS: LIVE_HOP_S }) };
     return bundle.meta;
   },
-  async predict(files: { name: string; bytes: Uint8Array }[]): Promise<{ predictions: ClipPrediction[]; errors: { name: string; error: string }[] }> {
+  /**
+   * Files grouped by speaker as `ser predict` groups them (core's predictGrouped): by the speaker
+   * their names carry, else each alone, or all one speaker's when `oneSpeaker`; `emotions`
+   * narrows the choice.
+   */
+  async predict(files: { name: string; bytes: Uint8Array }[], options: { oneSpeaker?: boolean; emotions?: string[] } = {}): Promise<{ predictions: GroupedPrediction[]; errors: { name: string; error: string }[] }> {
     await ready.catch(() => undefined);
     if (!loaded) throw new Error("load a model bundle first.");
     const errors: { name: string; error: string }[] = [];
@@ -43,10 +48,12 @@ const api = {
         errors.push({ name: f.name, error: (e as Error).message });
       }
     }
-    return { predictions: await loaded.predictor.predict(clips), errors };
+    return { predictions: await predictGrouped(loaded.predictor, clips, { ...(options.oneSpeaker ? { speaker: "these files" } : {}), ...(options.emotions?.length ? { emotions: options.emotions } : {}) }), errors };
   },
-  liveReset(): void {
-    loaded?.live.reset();
+  /** A fresh live session, choosing among `emotions` when given (narrowing), else all the model's. */
+  liveReset(emotions?: string[]): void {
+    if (!loaded) return;
+    loaded.live = loaded.predictor.createSession({ hopS: LIVE_HOP_S, ...(emotions?.length ? { emotions } : {}) });
   },
   /** Silence: the live label starts fresh when speech resumes (the speaker's statistics stay). */
   livePause(): void {
