@@ -75,3 +75,8 @@ Deno.test("every flag the README and docs/ name is accepted by its command", () 
   assert.ok(checked > 30, `only ${checked} flag mentions found: the checker is not reading the docs`);
   assert.deepEqual(bad, []);
 });
+
+Deno.test("the README stays short: at most 250 lines (reference material lives in docs/)", () => {
+  const lines = readFileSync(join(ROOT, "README.md"), "utf8").split("\n").length;
+  assert.ok(lines <= 250, `README.md has ${lines} lines`);
+});
