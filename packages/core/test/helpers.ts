@@ -16,7 +16,7 @@ export interface NpyArray {
   data: Float64Array;
 }
 
-/** Reads a little-endian float32/float64 C-order .npy file (format 1.0 / 2.0). */
+/** Reads a little-endian float32/float64 .npy file (format 1.0 / 2.0); a 2-D Fortran-order one comes back in C order. */
 export function readNpy(path: string): NpyArray {
   const bytes = Deno.readFileSync(path);
   const magic = String.fromCharCode(...bytes.subarray(1, 6));
@@ -30,12 +30,18 @@ export function readNpy(path: string): NpyArray {
   const fortran = /'fortran_order':\s*True/.test(header);
   const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? "").split(",").map((s) => s.trim()).filter(Boolean)
     .map(Number);
-  if (fortran) throw new Error(`${path}: Fortran order not supported`);
+  if (fortran && shape.length !== 2) throw new Error(`${path}: Fortran order is read for 2-D arrays only`);
   const body = bytes.slice(start + headerLen);
   let data: Float64Array;
   if (descr === "<f8") data = new Float64Array(body.buffer, 0, body.byteLength / 8);
   else if (descr === "<f4") data = Float64Array.from(new Float32Array(body.buffer, 0, body.byteLength / 4));
   else throw new Error(`${path}: unsupported dtype ${descr}`);
+  if (fortran) {
+    const [rows, cols] = shape as [number, number];
+    const c = new Float64Array(data.length);
+    for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) c[i * cols + j] = data[j * rows + i]!;
+    data = c;
+  }
   return { shape, data };
 }
 

@@ -2,6 +2,7 @@ import { open } from "node:fs/promises";
 import {
   createFeaturePlan,
   createFeatureStream,
+  createMaxDbStream,
   createResampler,
   createResampleStream,
   decodeAudio,
@@ -12,7 +13,7 @@ import {
 import { choiceFlag, flagHelp, intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
-import { type Matrix, writeMatrix } from "../io/output.ts";
+import { type Matrix, npyHeader, writeMatrix } from "../io/output.ts";
 import { readInputFile } from "../io/read-file.ts";
 import { openWavBlocks } from "../io/wav-blocks.ts";
 
@@ -40,7 +41,9 @@ export const featuresCommand: Command = {
   },
   details: `Output is in librosa's orientation: rows are coefficients (or bands), columns are frames.
 JSON: {"feature":"mfcc","sampleRateHz":22050,"shape":[20,T],"data":[[...],...]}
-CSV: one line per row. NPY: float32 array of that shape (numpy.load reads it).
+CSV: one line per row. NPY: float32 array of that shape (numpy.load reads it), stored in
+Fortran order and streamed frame by frame from a WAV file, so its memory does not grow with the
+recording's length (mfcc and melspec-db read the file twice: once for the loudest value).
 
 Defaults equal librosa 0.10's (centered STFT with zero padding, periodic Hann window,
 Slaney mel with Slaney norm, power_to_db with top_db=80, orthonormal DCT-II).
@@ -105,63 +108,102 @@ Examples:
         throw new UsageError(`--fmin (${fmin} Hz) must be below --fmax (${fmax ?? nyquist} Hz).`);
       }
     };
-    let frames: number, data: Float32Array, dims: number, sampleRateHz: number;
-    const wav = await openWavBlocks(path);
-    if (wav) {
-      // A WAV file streams: decode, resample and features a block at a time (bounded memory), the
-      // same numbers as the whole-file path below (core's stream tests).
+    /** Where bytes go: the file (created on first use, so a usage error leaves none) or stdout. */
+    let file: Awaited<ReturnType<typeof open>> | undefined;
+    const write = async (chunk: string | Uint8Array) => {
+      const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
+      if (outPath === undefined) return io.stdout(bytes);
       try {
+        file ??= await open(outPath, "w");
+        await file.write(bytes);
+      } catch (e) {
+        throw new Error(`cannot write '${outPath}': ${(e as Error).message}`);
+      }
+    };
+    try {
+      let frames: number, data: Float32Array, dims: number, sampleRateHz: number;
+      const wav = await openWavBlocks(path);
+      if (wav) {
+        // A WAV file streams: decode, resample and features a block at a time (bounded memory), the
+        // same numbers as the whole-file path below (core's stream tests).
         const from = wav.layout.sampleRateHz;
         sampleRateHz = targetSr === "native" ? from : targetSr;
+        const rate = sampleRateHz;
+        /** One pass over the file's samples at the output rate. */
+        const pass = async (source: typeof wav, push: (b: Float32Array) => void, after?: () => Promise<void>) => {
+          const resampler = rate === from ? undefined : createResampler({ fromHz: from, toHz: rate });
+          const resampled = resampler ? createResampleStream(resampler, source.layout.frameCount, push) : undefined;
+          for await (const block of source.blocks()) {
+            if (resampled) resampled.push(block);
+            else push(block);
+            await after?.();
+          }
+          resampled?.finish();
+          await after?.();
+        };
+        const total = rate === from ? wav.layout.frameCount : createResampler({ fromHz: from, toHz: rate }).outputLength(wav.layout.frameCount);
+        try {
+          checkRange(sampleRateHz);
+          if (format === "npy") {
+            // .npy streams to its destination: the shape is known from the length, and Fortran
+            // order stores [dims × frames] frame by frame, as frames are computed. mfcc and
+            // melspec-db first read the file once for its loudest value (power_to_db's floor).
+            const global = kind === "mfcc" || kind === "melspec-db";
+            let maxDb: number | undefined;
+            if (global) {
+              const first = createMaxDbStream({ ...config, sampleRateHz }, total);
+              await pass(wav, (b) => first.push(b));
+              maxDb = first.finish();
+            }
+            const again = global ? await openWavBlocks(path) : wav;
+            if (!again) throw new Error(`'${path}' could not be read a second time.`);
+            try {
+              const pending: Uint8Array[] = [];
+              const stream = createFeatureStream({ ...config, sampleRateHz }, total, undefined, {
+                maxDb,
+                // Copied: the stream reuses its buffers.
+                write: (rows) => void pending.push(new Uint8Array(rows.buffer.slice(rows.byteOffset, rows.byteOffset + rows.byteLength))),
+              });
+              await write(npyHeader(stream.dims, stream.frames, true));
+              const flush = async () => {
+                for (const c of pending.splice(0)) await write(c);
+              };
+              await pass(again, (b) => stream.push(b), flush);
+              stream.finish();
+              await flush();
+            } finally {
+              if (again !== wav) await again.close();
+            }
+            return;
+          }
+          const stream = createFeatureStream({ ...config, sampleRateHz }, total);
+          await pass(wav, (b) => stream.push(b));
+          data = stream.finish();
+          frames = stream.frames;
+          dims = stream.dims;
+        } finally {
+          await wav.close();
+        }
+      } else {
+        const decoded = await decodeAudio(await readInputFile(path), { source: path });
+        let signal = decoded.samples;
+        sampleRateHz = decoded.sampleRateHz;
+        if (targetSr !== "native" && targetSr !== sampleRateHz) {
+          const r = createResampler({ fromHz: sampleRateHz, toHz: targetSr });
+          const out = new Float32Array(r.outputLength(signal.length));
+          r.process(signal, out);
+          signal = out;
+          sampleRateHz = targetSr;
+        }
         checkRange(sampleRateHz);
-        const resampler = sampleRateHz === from ? undefined : createResampler({ fromHz: from, toHz: sampleRateHz });
-        const total = resampler ? resampler.outputLength(wav.layout.frameCount) : wav.layout.frameCount;
-        const stream = createFeatureStream({ ...config, sampleRateHz }, total);
-        const resampled = resampler ? createResampleStream(resampler, wav.layout.frameCount, (s) => stream.push(s)) : undefined;
-        for await (const block of wav.blocks()) (resampled ?? stream).push(block);
-        resampled?.finish();
-        data = stream.finish();
-        frames = stream.frames;
-        dims = stream.dims;
-      } finally {
-        await wav.close();
+        const plan = createFeaturePlan({ ...config, sampleRateHz });
+        ({ frames, data } = extractFeature(plan, signal));
+        dims = plan.dims;
       }
-    } else {
-      const decoded = await decodeAudio(await readInputFile(path), { source: path });
-      let signal = decoded.samples;
-      sampleRateHz = decoded.sampleRateHz;
-      if (targetSr !== "native" && targetSr !== sampleRateHz) {
-        const r = createResampler({ fromHz: sampleRateHz, toHz: targetSr });
-        const out = new Float32Array(r.outputLength(signal.length));
-        r.process(signal, out);
-        signal = out;
-        sampleRateHz = targetSr;
-      }
-      checkRange(sampleRateHz);
-      const plan = createFeaturePlan({ ...config, sampleRateHz });
-      ({ frames, data } = extractFeature(plan, signal));
-      dims = plan.dims;
-    }
-    const matrix = transpose(data, frames, dims);
-    const header = { feature: kind, sampleRateHz };
-    if (outPath === undefined) {
-      await writeMatrix(matrix, format, header, (chunk) => io.stdout(chunk));
-      return;
-    }
-    let file;
-    try {
-      file = await open(outPath, "w");
-    } catch (e) {
-      throw new Error(`cannot write '${outPath}': ${(e as Error).message}`);
-    }
-    try {
-      await writeMatrix(matrix, format, header, async (chunk) => {
-        await file.write(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
-      });
-    } catch (e) {
-      throw new Error(`cannot write '${outPath}': ${(e as Error).message}`);
+      // JSON and CSV are row by row in librosa's orientation ([dims × frames]): the whole matrix first.
+      await writeMatrix(transpose(data, frames, dims), format, { feature: kind, sampleRateHz }, write);
     } finally {
-      await file.close();
+      await file?.close();
     }
   },
 };

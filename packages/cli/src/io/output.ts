@@ -7,19 +7,30 @@ export interface Matrix {
   data: Float32Array;
 }
 
-/** NumPy .npy format 1.0, dtype '<f4', C order (numpy.lib.format). */
-export function matrixToNpy(m: Matrix): Uint8Array {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${m.rows}, ${m.cols}), }`;
+/**
+ * The header of a NumPy .npy file (format 1.0, dtype '<f4'; numpy.lib.format) of `rows × cols`.
+ * Fortran order stores it column by column: a [rows × cols] matrix whose columns are frames is
+ * then written frame by frame as frames are computed (`ser features` streams this way).
+ */
+export function npyHeader(rows: number, cols: number, fortranOrder = false): Uint8Array {
+  let header = `{'descr': '<f4', 'fortran_order': ${fortranOrder ? "True" : "False"}, 'shape': (${rows}, ${cols}), }`;
   // Magic (6) + version (2) + header length (2) + header + newline, padded to a multiple of 64.
   const unpadded = 10 + header.length + 1;
   header += " ".repeat((64 - (unpadded % 64)) % 64) + "\n";
-  const out = new Uint8Array(10 + header.length + m.data.byteLength);
+  const out = new Uint8Array(10 + header.length);
   out.set([0x93, ...new TextEncoder().encode("NUMPY"), 1, 0]);
   new DataView(out.buffer).setUint16(8, header.length, true);
   out.set(new TextEncoder().encode(header), 10);
-  const body = new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength);
+  return out;
+}
+
+/** NumPy .npy format 1.0, dtype '<f4', C order (numpy.lib.format). */
+export function matrixToNpy(m: Matrix): Uint8Array {
+  const header = npyHeader(m.rows, m.cols);
+  const out = new Uint8Array(header.length + m.data.byteLength);
+  out.set(header);
   // Float32Array is little-endian on every platform Deno and browsers run on.
-  out.set(body, 10 + header.length);
+  out.set(new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength), header.length);
   return out;
 }
 

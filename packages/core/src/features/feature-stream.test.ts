@@ -5,7 +5,7 @@ import { decodeWav } from "../audio/wav-decode.ts";
 import { createResampler } from "../audio/resample.ts";
 import { createRng } from "../rng.ts";
 import { createFeaturePlan, extractFeature, FEATURE_KINDS, type FeatureConfig } from "./extract.ts";
-import { createFeatureStream } from "./feature-stream.ts";
+import { createFeatureStream, createMaxDbStream } from "./feature-stream.ts";
 
 /**
  * Streaming must give exactly the whole-signal result (`ser features` promises it): real speech
@@ -53,6 +53,41 @@ Deno.test("every feature in blocks equals the whole-signal feature bit for bit (
     assert.equal(stream.frames, whole.frames);
     assert.equal(firstDifference(got, whole.data), "", `${config.kind} n_fft ${config.nFft ?? 2048} hop ${config.hopLength ?? 512}`);
   }
+});
+
+Deno.test("into a sink (nothing held; mfcc and melspec-db after a first pass for the loudest value) every feature still equals the whole signal's bit for bit", () => {
+  const signal16 = new Float32Array(createResampler({ fromHz: 48000, toHz: 16000 }).outputLength(signal48.length));
+  createResampler({ fromHz: 48000, toHz: 16000 }).process(signal48, signal16);
+  const configs: FeatureConfig[] = [
+    ...FEATURE_KINDS.map((kind) => ({ kind, sampleRateHz: 48000, nMfcc: 40 })),
+    { kind: "melspec-db", sampleRateHz: 16000, nFft: 512, hopLength: 160, nMels: 13 },
+    { kind: "mfcc", sampleRateHz: 16000, nFft: 400, hopLength: 160, nMels: 40, nMfcc: 13 },
+  ];
+  for (const [i, config] of configs.entries()) {
+    const x = config.sampleRateHz === 48000 ? signal48 : signal16;
+    const whole = extractFeature(createFeaturePlan(config), x);
+    let maxDb: number | undefined;
+    if (config.kind === "mfcc" || config.kind === "melspec-db") {
+      const first = createMaxDbStream(config, x.length, 24);
+      blocks(x, 100 + i, (b) => first.push(b));
+      maxDb = first.finish();
+    }
+    const got = new Float32Array(whole.data.length);
+    let expectFirst = 0;
+    const stream = createFeatureStream(config, x.length, 24, {
+      maxDb,
+      write(rows, first) {
+        assert.equal(first, expectFirst, "consecutive runs");
+        got.set(rows, first * stream.dims);
+        expectFirst = first + rows.length / stream.dims;
+      },
+    });
+    blocks(x, i, (b) => stream.push(b));
+    assert.equal(stream.finish().length, 0);
+    assert.equal(expectFirst, whole.frames);
+    assert.equal(firstDifference(got, whole.data), "", `${config.kind} n_fft ${config.nFft ?? 2048} hop ${config.hopLength ?? 512}`);
+  }
+  assert.throws(() => createFeatureStream({ kind: "mfcc", sampleRateHz: 16000 }, 100, 24, { write: () => undefined }), /give the sink its maxDb/);
 });
 
 Deno.test("a stream refuses more or fewer samples than it was told", () => {

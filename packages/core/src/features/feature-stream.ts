@@ -3,6 +3,17 @@ import { createMelSpectrogram, type MelSpectrogram } from "../dsp/melspectrogram
 import { createMfcc, type Mfcc } from "../dsp/mfcc.ts";
 import { createFeaturePlan, type FeatureConfig, type FeaturePlan } from "./extract.ts";
 
+/**
+ * Where a stream delivers frames as they are computed, instead of holding the whole signal's:
+ * `write` gets consecutive runs of [count × dims] frames-major rows, first frame `first`. mfcc and
+ * melspec-db floor their dB at the whole signal's loudest value, so they need it first: `maxDb`,
+ * from a first pass of the same samples through createMaxDbStream.
+ */
+export interface FeatureSink {
+  maxDb?: number;
+  write(rows: Float32Array, first: number): void;
+}
+
 /** A feature of a long signal computed block by block: equal to extractFeature on the whole signal. */
 export interface FeatureStream {
   readonly dims: number;
@@ -10,8 +21,25 @@ export interface FeatureStream {
   readonly frames: number;
   /** The next samples, in order, any block size. */
   push(samples: Float32Array): void;
-  /** After the last sample: [frames × dims], frames-major, as extractFeature returns. */
+  /** After the last sample: [frames × dims], frames-major, as extractFeature returns (empty with a sink: the frames went there). */
   finish(): Float32Array;
+}
+
+/**
+ * First pass for a sink of mfcc or melspec-db: the loudest mel power of the whole signal in dB
+ * (power_to_db's reference for its top_db floor), by the same arithmetic as the second pass.
+ */
+export function createMaxDbStream(config: FeatureConfig, totalSamples: number, segmentFrames = 4096): { push(samples: Float32Array): void; finish(): number } {
+  if (config.kind !== "mfcc" && config.kind !== "melspec-db") throw new ConfigError(`only mfcc and melspec-db floor at the signal's loudest value; ${config.kind} needs no first pass.`);
+  let max = -Infinity;
+  const stream = createFeatureStream(config, totalSamples, segmentFrames, { write: () => undefined }, (m) => (max = Math.max(max, m)));
+  return {
+    push: (samples) => stream.push(samples),
+    finish() {
+      stream.finish();
+      return max;
+    },
+  };
 }
 
 /**
@@ -27,7 +55,7 @@ export interface FeatureStream {
  * the same kernels in chunks of 4 frames' multiples, then (mfcc) through the DCT. Tested equal,
  * bit for bit, to the whole-signal result.
  */
-export function createFeatureStream(config: FeatureConfig, totalSamples: number, segmentFrames = 4096): FeatureStream {
+export function createFeatureStream(config: FeatureConfig, totalSamples: number, segmentFrames = 4096, sink?: FeatureSink, onMaxDb?: (maxDb: number) => void): FeatureStream {
   if (!(Number.isInteger(totalSamples) && totalSamples >= 0)) throw new ConfigError(`total samples must be a whole number, got ${totalSamples}.`);
   const nFft = config.nFft ?? 2048;
   const hop = config.hopLength ?? 512;
@@ -42,8 +70,10 @@ export function createFeatureStream(config: FeatureConfig, totalSamples: number,
   const dims = mfcc ? mfcc.nMfcc : mel ? mel.nMels : plan!.dims;
   const frames = (mel ?? plan!).frameCount(totalSamples);
   const rowWidth = mel ? mel.nMels : dims;
-  // What the segments fill: the feature itself, or the mel power of mfcc / melspec-db.
-  const rows = new Float32Array(frames * rowWidth);
+  if (sink && global && sink.maxDb === undefined && !onMaxDb) throw new ConfigError(`${config.kind} floors at the whole signal's loudest value: give the sink its maxDb (createMaxDbStream).`);
+  // What the segments fill: the feature itself, or the mel power of mfcc / melspec-db (nothing with a sink).
+  const rows = new Float32Array(sink ? 0 : frames * rowWidth);
+  let mfccOut = new Float32Array(0);
   const lead = Math.ceil(half / hop); // frames of margin before a segment's first kept frame
   const span = Math.max(4, segmentFrames - (segmentFrames % 4));
 
@@ -67,7 +97,25 @@ export function createFeatureStream(config: FeatureConfig, totalSamples: number,
       scratch.set(mel.plan.melFrames(seg, segFrames, hop, c.center ? c.nFft >> 1 : 0, 2));
     } else if (jsPower) jsPower.compute(seg, scratch);
     else plan!.compute(seg, scratch);
-    rows.set(scratch.subarray((next - offset) * rowWidth, (end - offset) * rowWidth), next * rowWidth);
+    const part = scratch.subarray((next - offset) * rowWidth, (end - offset) * rowWidth);
+    if (!sink) rows.set(part, next * rowWidth);
+    else if (!mel) sink.write(part, next);
+    else {
+      // dB as toDbFloored computes it, then (second pass) floored at the whole signal's max − 80.
+      const max = toDb(mel, part);
+      if (onMaxDb) onMaxDb(max);
+      else {
+        const floor = mel.plan ? Math.fround(sink.maxDb! - TOP_DB) : sink.maxDb! - TOP_DB;
+        for (let i = 0; i < part.length; i++) if (part[i]! < floor) part[i] = floor;
+        if (!mfcc) sink.write(part, next);
+        else {
+          const n = end - next;
+          if (mfccOut.length < n * dims) mfccOut = new Float32Array(n * dims);
+          mfcc.fromLogMel(part, n, mfccOut.subarray(0, n * dims));
+          sink.write(mfccOut.subarray(0, n * dims), next);
+        }
+      }
+    }
     next = end;
     const keep = Math.max(0, next - lead) * hop;
     const drop = keep - bufStart;
@@ -108,7 +156,7 @@ export function createFeatureStream(config: FeatureConfig, totalSamples: number,
       if (received !== totalSamples) throw new ConfigError(`the feature stream was told ${totalSamples} samples and got ${received}.`);
       done = true;
       run(frames);
-      if (!mel) return rows;
+      if (sink || !mel) return rows;
       const db = toDbFloored(mel, rows, frames);
       if (!mfcc) return db;
       const out = new Float32Array(frames * dims);
@@ -141,10 +189,31 @@ function melConfig(config: FeatureConfig) {
  * take its scalar tail, here as there), floored at its float32 max − 80; the TypeScript path's
  * float64 values and max (dsp/db.ts).
  */
+const TOP_DB = 80;
+const AMIN = 1e-10;
+
+/** power_to_db (ref 1, amin 1e-10, no floor) in place, as toDbFloored's first step; returns the part's max (float64 on the TypeScript path). */
+function toDb(mel: MelSpectrogram, part: Float32Array): number {
+  let max = -Infinity;
+  if (mel.plan) {
+    const view = mel.plan.load(part);
+    mel.plan.powerToDb(view, part.length, { topDb: null, amin: AMIN, ref: 1 });
+    part.set(view);
+    for (let i = 0; i < part.length; i++) if (part[i]! > max) max = part[i]!;
+    return max;
+  }
+  for (let i = 0; i < part.length; i++) {
+    const v = 10 * Math.log10(Math.max(AMIN, part[i]!));
+    part[i] = v;
+    if (v > max) max = v;
+  }
+  return max;
+}
+
 function toDbFloored(mel: MelSpectrogram, power: Float32Array, frames: number): Float32Array {
   const nMels = mel.nMels;
-  const topDb = 80;
-  const amin = 1e-10;
+  const topDb = TOP_DB;
+  const amin = AMIN;
   if (mel.plan) {
     const chunkFrames = 4096;
     let max = -Infinity;
