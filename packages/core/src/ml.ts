@@ -14,7 +14,7 @@ export * from "./bundle/bundle.ts";
 export * from "./experiment/run-experiment.ts";
 export * from "./experiment/cross-validate.ts";
 export * from "./experiment/nested-selection.ts";
-export { enrolmentSets, protocolBatch, type ProtocolItem, type ProtocolScore, scoreProtocols, type SpeakerNormalizer, statsFor } from "./experiment/speaker-protocols.ts";
+export { enrolmentSets, protocolBatch, type ProtocolItem, type ProtocolScore, scoreProtocols } from "./experiment/speaker-protocols.ts";
 export * from "./experiment/channel-robustness.ts";
 export * as tf from "@tensorflow/tfjs";
 export * from "./inference/predictor.ts";

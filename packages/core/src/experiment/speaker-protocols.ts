@@ -10,8 +10,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Frontend } from "../features/frontend.ts";
-import { applyNorm, type NormStats, rowStats } from "../features/normalize.ts";
-import { enrolledStats, ENROLMENT_KAPPA, type SpeakerPrior } from "../features/speaker-norm.ts";
+import { applyNorm, type NormStats } from "../features/normalize.ts";
+import { type SpeakerNormalizer, statsFor } from "../features/speaker-norm.ts";
+export { type SpeakerNormalizer, statsFor } from "../features/speaker-norm.ts";
 import { applyStandardScaler, type StandardScalerState } from "../encode/standard-scaler.ts";
 import type { LabelEncoder } from "../encode/label-encoder.ts";
 import { evaluate, type EvaluationReport } from "../metrics/metrics.ts";
@@ -23,15 +24,6 @@ import { narrowRows } from "../inference/narrow.ts";
 import type { MeetingProtocol } from "./protocol-names.ts";
 export { MEETING_PROTOCOLS, type MeetingProtocol, PROTOCOL_TEXT } from "./protocol-names.ts";
 
-/** What normalises a clip given the clips its speaker is known by. */
-export interface SpeakerNormalizer {
-  mode: "none" | "utterance" | "speaker";
-  /** The training speakers' average statistics (speaker mode). */
-  prior?: SpeakerPrior;
-  kappa?: number;
-  /** Bundles before shrinkage: below 3 clips the training average, else the speaker's own. */
-  legacyFallback?: NormStats;
-}
 
 export interface ProtocolItem {
   speaker: string;
@@ -39,13 +31,6 @@ export interface ProtocolItem {
   features: Float32Array;
 }
 
-/** Statistics for a speaker known by `clips` (raw features), or undefined when nothing normalises per speaker. */
-export function statsFor(n: SpeakerNormalizer, clips: readonly Float32Array[], dims: number): NormStats | undefined {
-  if (n.mode !== "speaker") return undefined;
-  if (n.prior) return enrolledStats(clips, dims, n.prior, n.kappa ?? ENROLMENT_KAPPA);
-  if (clips.length < 3 && n.legacyFallback) return n.legacyFallback;
-  return rowStats(clips, dims);
-}
 
 /**
  * An emotion-skewed enrolment set from one speaker's item indices: all their neutral and calm

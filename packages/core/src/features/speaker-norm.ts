@@ -7,7 +7,7 @@
  * by jumping to a noisy estimate). The variance is that of the two-component mixture, so a
  * single clip (no spread of its own) keeps most of the prior's spread.
  */
-import { type NormStats, rowMoments } from "./normalize.ts";
+import { type NormStats, rowMoments, rowStats } from "./normalize.ts";
 
 /** The training speakers' average statistics: one vote per speaker. */
 export interface SpeakerPrior {
@@ -62,4 +62,22 @@ export function enrolledStats(clips: readonly Float32Array[], dims: number, prio
     scale[d] = sd < 1e-8 ? 1 : sd;
   }
   return { mean, scale };
+}
+
+/** What normalises a clip given the clips its speaker is known by (training, cross-validation and the predictor alike). */
+export interface SpeakerNormalizer {
+  mode: "none" | "utterance" | "speaker";
+  /** The training speakers' average statistics (speaker mode). */
+  prior?: SpeakerPrior;
+  kappa?: number;
+  /** Bundles before shrinkage: below 3 clips the training average, else the speaker's own. */
+  legacyFallback?: NormStats;
+}
+
+/** Statistics for a speaker known by `clips` (raw features), or undefined when nothing normalises per speaker. */
+export function statsFor(n: SpeakerNormalizer, clips: readonly Float32Array[], dims: number): NormStats | undefined {
+  if (n.mode !== "speaker") return undefined;
+  if (n.prior) return enrolledStats(clips, dims, n.prior, n.kappa ?? ENROLMENT_KAPPA);
+  if (clips.length < 3 && n.legacyFallback) return n.legacyFallback;
+  return rowStats(clips, dims);
 }
