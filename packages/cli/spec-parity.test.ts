@@ -12,11 +12,12 @@ import { trainFormToSpecInput } from "../web/src/train-request.ts";
 const fromFlags = (...args: string[]) => resolveFlags(trainingSpecInput(parse("train", args, TRAINING_FLAGS)));
 
 Deno.test("the same experiment from CLI flags, the page's form and a tune trial gives one spec", () => {
-  const cli = fromFlags("--model", "mlp", "--features", "stats", "--n-mfcc", "20", "--normalize", "speaker", "--lr", "0.002", "--batch-size", "16", "--dropout", "0.25", "--augment", "none", "--epochs", "12", "--patience", "0", "--seed", "7");
-  const page = resolveTrainingSpec(trainFormToSpecInput({ model: "mlp", features: "stats", nMfcc: 20, normalize: "speaker", learningRate: 0.002, batchSize: 16, dropout: 0.25, augment: "none", epochs: 12, seed: 7, prosody: true }));
+  const cli = fromFlags("--model", "mlp", "--features", "stats", "--n-mfcc", "20", "--normalize", "speaker", "--lr", "0.002", "--batch-size", "16", "--dropout", "0.25", "--augment", "none", "--epochs", "12", "--patience", "0", "--seed", "7", "--weighting", "class");
+  const page = resolveTrainingSpec(trainFormToSpecInput({ model: "mlp", features: "stats", nMfcc: 20, normalize: "speaker", learningRate: 0.002, batchSize: 16, dropout: 0.25, augment: "none", epochs: 12, seed: 7, prosody: true, weighting: "class" }));
   const trial = resolveTrainingSpec(trialSpecInput({ model: "mlp", features: "stats", nMfcc: 20, normalize: "speaker", learningRate: 0.002, batchSize: 16, dropout: 0.25, augment: "none" }, 12, 7));
   assert.deepEqual(cli, page);
-  assert.deepEqual(cli, trial);
+  assert.equal(cli.weighting, "class");
+  assert.deepEqual({ ...cli, weighting: "corpus" }, trial);
   // The mlp's own defaults come along in every translation: the L2 penalty tune once dropped.
   assert.equal(trial.fit.l2, 0.03);
   assert.equal(trial.refit, true);

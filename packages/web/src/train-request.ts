@@ -3,7 +3,7 @@
  * input: the only policy here is which form field is which spec field (defaults and rules are
  * core's resolveTrainingSpec / resolveSplitSpec). Pure, so a test can compare it with the CLI.
  */
-import type { FrontendKind, ModelName, Normalization, SplitSpecInput, TrainingSpecInput } from "@ser/core";
+import type { FrontendKind, ModelName, Normalization, SplitSpecInput, TrainingSpecInput, Weighting } from "@ser/core";
 
 export interface TrainForm {
   model: ModelName;
@@ -20,6 +20,8 @@ export interface TrainForm {
   augment?: string;
   nMfcc?: number;
   normalize?: Normalization;
+  /** How much each training clip counts (several corpora: each weighed evenly by default). */
+  weighting?: Weighting;
   /** Pitch and level statistics in the pooled stats (ignored by other front ends). */
   prosody?: boolean;
   dropout?: number;
@@ -37,6 +39,7 @@ export function trainFormToSpecInput(f: TrainForm): TrainingSpecInput {
     augment: f.augment,
     nMfcc: f.nMfcc,
     normalize: f.normalize,
+    weighting: f.weighting,
     // The checkbox can only turn prosody off; on means "the front end's default" (on for stats,
     // meaningless for sequences), so a checked box never conflicts with a sequence model.
     prosody: f.prosody === false ? false : undefined,

@@ -16,6 +16,7 @@ export function setupTrainForm() {
   $<HTMLInputElement>("train-seed").value = String(d.seed);
   $<HTMLInputElement>("train-nmfcc").value = String(d.frontend.nMfcc);
   $<HTMLSelectElement>("train-normalize").value = d.frontend.normalization;
+  $<HTMLSelectElement>("train-weighting").value = d.weighting;
   $<HTMLInputElement>("train-batch").value = String(d.fit.batchSize);
   $<HTMLInputElement>("train-lr").value = String(d.fit.learningRate);
   $<HTMLInputElement>("train-augment").value = d.augment.enabled.join(",") || "none";
@@ -42,6 +43,7 @@ export function trainOptions(inputs: InputFile[], dropout: number | undefined): 
     emotions: $<HTMLInputElement>("train-emotions").value,
     nMfcc: Number($<HTMLInputElement>("train-nmfcc").value),
     normalize: $<HTMLSelectElement>("train-normalize").value as "speaker",
+    weighting: $<HTMLSelectElement>("train-weighting").value as "corpus",
     prosody: $<HTMLInputElement>("train-prosody").checked,
     dropout,
     // ?workers=N in the page's address sets the feature pool's size (benchmarks compare 1 with the default).
