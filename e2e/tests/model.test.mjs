@@ -81,6 +81,59 @@ test("a CLI bundle predicts in the page on WebGPU exactly as in the CLI, and the
   await context.close();
 });
 
+test("the same 18 files (two RAVDESS actors, four EmoDB speakers) get the same labels dropped together, one speaker at a time, and from ser predict", async () => {
+  const emodb = join(RAVDESS, "..", "emodb", "wav");
+  const bySpeaker = new Map();
+  for (const actor of ["06", "07"]) {
+    const d = join(RAVDESS, `Actor_${actor}`);
+    bySpeaker.set(`ravdess-${actor}`, readdirSync(d).filter((f) => ["01", "03", "04", "05"].includes(f.split("-")[2])).sort().slice(0, 3).map((f) => join(d, f)));
+  }
+  for (const spk of ["03", "08", "09", "10"]) {
+    bySpeaker.set(`emodb-${spk}`, readdirSync(emodb).filter((f) => f.startsWith(spk) && "NFTW".includes(f[5])).sort().slice(0, 3).map((f) => join(emodb, f)));
+  }
+  const all = [...bySpeaker.values()].flat();
+  assert.equal(all.length, 18);
+  const page = await browser.newPage();
+  await page.goto(`${server.url}#use`);
+  await page.setInputFiles("#bundle-input", bundleZip);
+  await page.waitForSelector("#model-info[data-loaded=true]", { timeout: 60_000 });
+  const drop = async (files) => {
+    await page.evaluate(() => delete document.getElementById("predict-status").dataset.done);
+    await page.setInputFiles("#wav-input", files);
+    await page.waitForSelector("#predict-status[data-done]", { timeout: 120_000 });
+    return page.$$eval("#predictions tbody tr", (trs) => trs.map((tr) => ({ file: tr.dataset.file, label: tr.querySelector("td").textContent, group: tr.dataset.group, clips: Number(tr.dataset.groupClips) })));
+  };
+  const together = await drop(all);
+  assert.equal(together.length, 18);
+  // Grouped by the speaker each name carries: six groups of three, never pooled.
+  assert.deepEqual([...new Set(together.map((r) => r.group))].sort(), [...bySpeaker.keys()].sort());
+  assert.ok(together.every((r) => r.clips === 3), JSON.stringify(together));
+  assert.match(await page.textContent("#predict-status"), /6 speaker groups/);
+  const apart = [];
+  for (const files of bySpeaker.values()) apart.push(...await drop(files));
+  const label = (rows, f) => rows.find((r) => f.endsWith(r.file)).label;
+  assert.deepEqual(all.map((f) => label(apart, f)), all.map((f) => label(together, f)));
+  // And the CLI, given all 18 at once, agrees file by file.
+  const p = ser("predict", "--model", bundleZip, ...all, "--json");
+  assert.equal(p.code, 0, p.stderr);
+  assert.deepEqual(JSON.parse(p.stdout).map((r) => r.label), all.map((f) => label(together, f)));
+  // Bars have width (they once collapsed to 0 px in the table).
+  const widths = await page.$$eval("#predictions tbody meter", (ms) => ms.map((m) => m.getBoundingClientRect().width));
+  assert.ok(widths.length > 0 && widths.every((w) => w >= 40), JSON.stringify(widths.slice(0, 5)));
+  // "These files are one speaker" pools them, and says so on each row.
+  await page.check("#one-speaker");
+  const pooled = await drop(bySpeaker.get("ravdess-06"));
+  assert.ok(pooled.every((r) => r.clips === 3 && r.group === "these files"), JSON.stringify(pooled));
+  await page.uncheck("#one-speaker");
+  // Narrowing: unchecking emotions leaves only the chosen ones in every row's probabilities.
+  const boxes = await page.$$eval("#predict-emotion-boxes input", (bs) => bs.map((b) => b.value));
+  for (const b of boxes.slice(2)) await page.uncheck(`#predict-emotion-boxes input[value="${b}"]`);
+  await drop(bySpeaker.get("emodb-03"));
+  const probs = await page.$$eval("#predictions tbody tr", (trs) => trs.map((tr) => JSON.parse(tr.dataset.probabilities)));
+  assert.ok(probs.every((p) => Object.keys(p).sort().join() === boxes.slice(0, 2).sort().join() && Math.abs(Object.values(p).reduce((a, b) => a + b, 0) - 1) < 1e-5), JSON.stringify(probs));
+  await page.close();
+});
+
 test("the page shows a clear error for a file that is not a bundle, and stays usable", async () => {
   const page = await browser.newPage();
   await page.goto(`${server.url}#use`);
