@@ -38,6 +38,44 @@ export function setupData(ui: UiState, api: Remote<DataApi>) {
   folderInput.addEventListener("change", () =>
     read([...(folderInput.files ?? [])].map((file) => ({ path: file.webkitRelativePath || file.name, file })))
   );
+  // Dropped anywhere on the Data step: zips, folders (walked) and audio files, read as one input.
+  const panel = $("panel-data");
+  let depth = 0;
+  panel.addEventListener("dragenter", (e) => {
+    e.preventDefault();
+    if (depth++ === 0) panel.classList.add("dragging");
+  });
+  panel.addEventListener("dragleave", () => {
+    if (--depth === 0) panel.classList.remove("dragging");
+  });
+  panel.addEventListener("dragover", (e) => e.preventDefault());
+  panel.addEventListener("drop", async (e) => {
+    e.preventDefault();
+    depth = 0;
+    panel.classList.remove("dragging");
+    const items = [...(e.dataTransfer?.items ?? [])];
+    const entries = items.map((i) => i.webkitGetAsEntry?.()).filter((x): x is FileSystemEntry => !!x);
+    const inputs = entries.length > 0 ? (await Promise.all(entries.map((en) => walk(en, "")))).flat() : [...(e.dataTransfer?.files ?? [])].map((file) => ({ path: file.name, file }));
+    await read(inputs);
+  });
+}
+
+/** A dropped file or folder as inputs, folders walked (their paths kept: labels and speakers live in them). */
+async function walk(entry: FileSystemEntry, prefix: string): Promise<InputFile[]> {
+  const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+  if (entry.isFile) {
+    const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
+    return [{ path, file }];
+  }
+  const reader = (entry as FileSystemDirectoryEntry).createReader();
+  const children: FileSystemEntry[] = [];
+  // readEntries returns the folder in batches (100 in Chromium) until an empty one.
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+    if (batch.length === 0) break;
+    children.push(...batch);
+  }
+  return (await Promise.all(children.map((c) => walk(c, path)))).flat();
 }
 
 function renderSummary(out: HTMLElement, s: CorpusSummary) {

@@ -45,7 +45,7 @@ export function setupModel(ui: UiState, api: Remote<ModelApi>) {
   ui.actions.loadModel = loadModel;
   const out = Object.entries(builtin.corporaOut);
   $("builtin-about").textContent = `No model yet? The built-in one works at once: BYOL-S features and a small classifier trained on every speaker of three acted corpora (English RAVDESS, German EmoDB, Polish nEMO). Trained the same way without one corpus and tested on it, one clip at a time, it was right ${out.map(([d, c]) => `${pct(c.uar)} on ${d} (chance ${pct(1 / c.classes)})`).join(", ")} (UAR, each corpus's own emotions); your own voice and microphone will differ. Derived from RAVDESS and nEMO, so it is for non-commercial use (CC BY-NC-SA 4.0).`;
-  $<HTMLButtonElement>("builtin-model").addEventListener("click", async () => {
+  const loadBuiltin = async () => {
     try {
       const response = await fetch(builtinModelUrl);
       if (!response.ok) throw new Error(`the built-in model could not be fetched (${response.status} ${response.statusText}).`);
@@ -54,7 +54,20 @@ export function setupModel(ui: UiState, api: Remote<ModelApi>) {
       info.textContent = (e as Error).message;
       info.className = "error";
     }
-  });
+  };
+  $<HTMLButtonElement>("builtin-model").addEventListener("click", loadBuiltin);
+  // "Try it now" on the first screen: one click to the built-in model's live label or file picker.
+  const tryNow = async (then: () => void) => {
+    await ui.store.set("step", "use");
+    if (!ui.store.get("meta")) await loadBuiltin();
+    if (ui.store.get("meta")) then();
+  };
+  $<HTMLButtonElement>("try-live").addEventListener("click", () => tryNow(() => $<HTMLButtonElement>("live-start").click()));
+  $<HTMLButtonElement>("try-predict").addEventListener("click", () => tryNow(() => {
+    const input = $<HTMLInputElement>("wav-input");
+    input.scrollIntoView({ block: "center" });
+    input.focus();
+  }));
   bundleInput.addEventListener("change", async () => {
     const file = bundleInput.files?.[0];
     if (file) await loadModel(await readFile(file), file.name);
