@@ -76,6 +76,9 @@ test("training in the page reports on unseen speakers, stays responsive, and its
   // Per test speaker, against chance; UAR spelled out.
   assert.equal(await page.locator("#train-speakers tbody tr").count(), report.testSpeakers.length);
   assert.match(await page.textContent("#train-results"), /UAR \(unweighted average recall\) is the mean of the per-emotion recalls; chance is 33\.3%/);
+  // Plain words first; the protocols, report and matrix folded below.
+  assert.match(await page.textContent("#train-plain"), /^On \d+ voices? it never heard, one recording at a time, it named the right emotion [\d.]+% of the time \(each of the 3 emotions counted equally\); guessing would be right 33\.3% of the time\.$/);
+  assert.equal(await page.getAttribute("#train-details", "open"), null);
   // Features were computed by the page's worker pool (one worker per core).
   const ingest = (await page.textContent("#train-results")).match(/Features for (\d+) recordings in [\d.]+ s on (\d+) worker\(s\)/);
   assert.ok(ingest, "the results say how features were computed");
