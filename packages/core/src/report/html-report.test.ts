@@ -41,6 +41,24 @@ Deno.test("HTML report: self-contained, escaped, with the same numbers as the te
   assert.ok(!html.includes("Not speaker-independent"));
 });
 
+Deno.test("HTML report: every curve the legend names is drawn (a retrained model's history has no validation), and nothing is wider than a phone", () => {
+  const html = renderHtmlReport({
+    title: "refit",
+    createdAt: "2026-12-06T00:00:00Z",
+    protocol: "speaker-independent split",
+    speakerIndependent: true,
+    report: evaluate(yTrue, yPred, [...labels]),
+    facts: [],
+    history: [1, 2, 3].map((epoch) => ({ epoch, loss: 2 / epoch, accuracy: 0.2 * epoch })),
+  });
+  const legend = [...html.matchAll(/■ ([^<]+)</g)].map((m) => m[1]);
+  const lines = (html.match(/<polyline /g) ?? []).length;
+  assert.equal(legend.length, lines, `legend ${legend.join(", ")} for ${lines} lines`);
+  assert.ok(!legend.some((l) => /validation/.test(l!)), legend.join(", "));
+  assert.ok([...html.matchAll(/<svg [^>]*>/g)].every((m) => m[0].includes("max-width:100%")));
+  assert.match(html, /table\{[^}]*overflow-x:auto/);
+});
+
 Deno.test("HTML report: a leaky protocol is flagged, and missing sections say why", () => {
   const html = renderHtmlReport({
     title: "random split",

@@ -78,7 +78,7 @@ export function renderHtmlReport(r: HtmlReportInput): string {
 <style>
 body{font:15px/1.45 system-ui,sans-serif;max-width:980px;margin:2em auto;padding:0 1em;color:#1d1d1f}
 h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.8em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.5em 0}td,th{padding:.25em .6em;border:1px solid #ddd;text-align:right}
+table{border-collapse:collapse;margin:.5em 0;display:block;overflow-x:auto;max-width:100%}td,th{padding:.25em .6em;border:1px solid #ddd;text-align:right}
 td:first-child,th:first-child{text-align:left}pre{background:#f6f6f6;padding:.8em;overflow:auto}
 .note{color:#555}.warn{background:#fff3cd;padding:.6em;border:1px solid #e0c060}.protocol{background:#eef4ff;padding:.6em}
 .cm td{min-width:3.2em;text-align:center}.cm small{display:block;color:inherit;opacity:.8}
@@ -112,8 +112,11 @@ function confusion(e: EvaluationReport): string {
 }
 
 /** Line chart of up to four series over epochs, as inline SVG. */
-function lineChart(title: string, epochs: number[], series: { name: string; color: string; values: (number | undefined)[] }[], yMax?: number): string {
+function lineChart(title: string, epochs: number[], allSeries: { name: string; color: string; values: (number | undefined)[] }[], yMax?: number): string {
   const W = 440, H = 220, L = 44, R = 10, T = 24, B = 30;
+  // Only series with values are drawn, and the legend names only what is drawn (a retrained
+  // model's fit has no validation curves).
+  const series = allSeries.filter((s) => s.values.some((v) => v !== undefined && Number.isFinite(v)));
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== undefined && Number.isFinite(v)));
   if (all.length === 0) return "";
   const top = yMax ?? Math.max(...all) * 1.05;
@@ -125,7 +128,7 @@ function lineChart(title: string, epochs: number[], series: { name: string; colo
   }).join("");
   const ticks = [0, 0.5, 1].map((f) => `<text x="${L - 4}" y="${y(top * f) + 4}" text-anchor="end">${(top * f).toFixed(top < 2 ? 2 : 1)}</text><line x1="${L}" x2="${W - R}" y1="${y(top * f)}" y2="${y(top * f)}" stroke="#eee"/>`).join("");
   const legend = series.map((s, i) => `<text x="${L + 8 + i * 110}" y="14" fill="${s.color}">■ ${esc(s.name)}</text>`).join("");
-  return `<svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(title)}">${ticks}${legend}${paths}<text x="${(L + W - R) / 2}" y="${H - 8}" text-anchor="middle">epoch 1–${epochs.length}</text></svg>`;
+  return `<svg width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" style="max-width:100%;height:auto" role="img" aria-label="${esc(title)}">${ticks}${legend}${paths}<text x="${(L + W - R) / 2}" y="${H - 8}" text-anchor="middle">epoch 1–${epochs.length}</text></svg>`;
 }
 
 function curves(h: readonly ReportEpoch[]): string {
