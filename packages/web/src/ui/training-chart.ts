@@ -19,13 +19,15 @@ export interface TrainingChart {
 const BLUE = "#2b6cb0";
 const GREEN = "#2f855a";
 const ORANGE = "#c05621";
+/** Validation loss: its own colour (a dash alone did not tell the two loss swatches apart). */
+const PURPLE = "#6b46c1";
 
 export function createTrainingChart(host: HTMLElement): TrainingChart {
   const width = () => Math.max(280, Math.min(720, host.clientWidth || 640));
   const series: uPlot.Series[] = [
     { label: "epoch" },
     { label: "training loss", stroke: BLUE, width: 2, scale: "loss", value: (_u, v) => (v == null ? "–" : v.toFixed(3)) },
-    { label: "validation loss", stroke: BLUE, dash: [6, 4], width: 2, scale: "loss", value: (_u, v) => (v == null ? "–" : v.toFixed(3)) },
+    { label: "validation loss", stroke: PURPLE, dash: [6, 4], width: 2, scale: "loss", value: (_u, v) => (v == null ? "–" : v.toFixed(3)) },
     { label: "validation UAR", stroke: GREEN, width: 2, scale: "uar", value: (_u, v) => (v == null ? "–" : `${(100 * v).toFixed(1)} %`) },
     { label: "retrained: training loss", stroke: ORANGE, width: 2, scale: "loss", value: (_u, v) => (v == null ? "–" : v.toFixed(3)) },
   ];
