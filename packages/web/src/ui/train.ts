@@ -52,6 +52,8 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
     runProgress.replaceChildren();
     runProgress.hidden = true;
     status.className = "";
+    // The status follows the run from the first moment (the features phase sends no status of its own).
+    status.textContent = `Computing features of ${ui.store.get("summary")?.audioEntries ?? "the"} recordings…`;
     const first: EpochLog[] = [];
     const refit: EpochLog[] = [];
     curves.hidden = false;
