@@ -13,6 +13,7 @@ export * from "./train/wasm-kernels.ts";
 export * from "./bundle/bundle.ts";
 export * from "./experiment/run-experiment.ts";
 export * from "./experiment/cross-validate.ts";
+export * from "./experiment/train-model.ts";
 export * from "./experiment/nested-selection.ts";
 export { enrolmentSets, protocolBatch, type ProtocolItem, type ProtocolScore, scoreProtocols } from "./experiment/speaker-protocols.ts";
 export * from "./experiment/channel-robustness.ts";

@@ -1,6 +1,6 @@
 import { rm, writeFile } from "node:fs/promises";
-import { contentHash, createRunProgress, needsWaveforms, openFrontend, protocolRows, renderHtmlReport, SerError, resolveSplitSpec, selectSplit, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
-import { runExperiment, saveBundle, tested } from "@ser/core/ml.ts";
+import { contentHash, createRunProgress, protocolRows, renderHtmlReport, SerError, resolveSplitSpec, SPLIT_DEFAULTS, SplitError, type SplitField, type SplitKind } from "@ser/core";
+import { tested, trainModel } from "@ser/core/ml.ts";
 import { choiceFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import type { Parsed } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
@@ -72,61 +72,56 @@ Example:
     const frontendConfig = spec.frontend;
     const splitSpec = splitFromFlags(p, seed);
     const backend = await startBackend(p, io, { model, training: true });
-
-    const frontend = await openFrontend(frontendConfig);
-    const t0 = performance.now();
     const run = createRunProgress(() => performance.now());
     const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal, run);
-    const loaded = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views, keepWaves: needsWaveforms(spec), onProcessed: progress.onFeatures });
-    if (io.stderrIsTerminal) await io.stderr("\r\x1b[2K");
-    const { items, summary } = loaded;
-    const cached = loaded.fromCache > 0 ? `; features of ${loaded.fromCache} from the cache (${corpus.cacheDir})` : "";
-    await io.stderr(`read ${summary.files} recordings (${summary.skipped.length} skipped) from ${summary.speakers.length} speakers in ${((performance.now() - t0) / 1000).toFixed(1)} s${cached}\n`);
-    if (items.length === 0) throw new Error(`no usable recordings in ${inputs.join(", ")}; run 'ser info' on them to see why.`);
-    let split;
-    try {
-      split = selectSplit(items, splitSpec);
-    } catch (e) {
-      if (e instanceof SplitError) throw new UsageError(`${SPLIT_FLAGS[e.field]}: ${e.message}`);
-      throw e;
-    }
-    if (!split.speakerIndependent) await io.stderr("warning: --split random puts the same speakers in training and test; the score is NOT speaker-independent.\n");
-    await io.stderr(`${split.protocol}\n`);
     // A checkpoint after every epoch lets an interrupted run continue with --resume; the
     // fingerprint makes sure it is continued with the same data, split and options.
     const ckptDir = checkpointDir(out);
-    const fingerprint = contentHash(new TextEncoder().encode(JSON.stringify({
-      spec,
-      // Paths with their contents, labels and speakers (with a manifest these no longer follow from the path).
-      train: split.train.items.map((i) => [i.path, i.contentHash, i.emotion, i.speaker]), test: split.test.items.map((i) => [i.path, i.contentHash, i.emotion, i.speaker]),
-    })));
-    let resume;
-    if (p.values.resume) {
-      const stored = await readCheckpoint(ckptDir);
-      if (!stored) throw new UsageError(`--resume: there is no checkpoint at ${ckptDir}; run without --resume to start.`);
-      if (stored.fingerprint !== fingerprint) {
-        throw new UsageError(`--resume: the checkpoint at ${ckptDir} was written by a different run (other data, options or seed); run without --resume to start over.`);
-      }
-      resume = stored.checkpoint;
-      await io.stderr(`resuming after epoch ${resume.epoch} from ${ckptDir}\n`);
-    }
     const controller = new AbortController();
     const onSignal = () => controller.abort();
     Deno.addSignalListener("SIGINT", onSignal);
-    let result;
+    let trained;
     try {
-      result = await runExperiment({
-        frontend,
+      trained = await trainModel({
         spec,
-        split,
-        checkpoints: { resume, onCheckpoint: (c) => writeCheckpoint(ckptDir, fingerprint, c) },
+        split: splitSpec,
+        load: (frontend, o) => loadCorpus(inputs, { ...corpus, frontend, ...o }),
+        bundle: { from: "cli", backend: { name: backend.backend, ...(backend.adapter ? { adapter: backend.adapter } : {}) }, inputs },
+        run,
+        onLoaded: async ({ summary, fromCache }, seconds) => {
+          if (io.stderrIsTerminal) await io.stderr("\r\x1b[2K");
+          const cached = fromCache > 0 ? `; features of ${fromCache} from the cache (${corpus.cacheDir})` : "";
+          await io.stderr(`read ${summary.files} recordings (${summary.skipped.length} skipped) from ${summary.speakers.length} speakers in ${seconds.toFixed(1)} s${cached}\n`);
+        },
+        onSplit: async (split) => {
+          if (!split.speakerIndependent) await io.stderr("warning: --split random puts the same speakers in training and test; the score is NOT speaker-independent.\n");
+          await io.stderr(`${split.protocol}\n`);
+        },
+        checkpoints: async (split) => {
+          const fingerprint = contentHash(new TextEncoder().encode(JSON.stringify({
+            spec,
+            // Paths with their contents, labels and speakers (with a manifest these no longer follow from the path).
+            train: split.train.items.map((i) => [i.path, i.contentHash, i.emotion, i.speaker]), test: split.test.items.map((i) => [i.path, i.contentHash, i.emotion, i.speaker]),
+          })));
+          let resume;
+          if (p.values.resume) {
+            const stored = await readCheckpoint(ckptDir);
+            if (!stored) throw new UsageError(`--resume: there is no checkpoint at ${ckptDir}; run without --resume to start.`);
+            if (stored.fingerprint !== fingerprint) {
+              throw new UsageError(`--resume: the checkpoint at ${ckptDir} was written by a different run (other data, options or seed); run without --resume to start over.`);
+            }
+            resume = stored.checkpoint;
+            await io.stderr(`resuming after epoch ${resume.epoch} from ${ckptDir}\n`);
+          }
+          return { resume, onCheckpoint: (c) => writeCheckpoint(ckptDir, fingerprint, c) };
+        },
         onProgress: progress.onProgress,
         onEpoch: progress.onEpoch,
         onStage: (m) => void io.stderr(`${io.stderrIsTerminal ? "\r\x1b[2K" : ""}${m}\n`),
-        onFit: (f) => run.fit(f),
         signal: controller.signal,
       });
     } catch (e) {
+      if (e instanceof SplitError) throw new UsageError(`${SPLIT_FLAGS[e.field]}: ${e.message}`);
       if (e instanceof SerError && e.code === "device-lost") {
         throw new Error(`${e.message} To continue on the CPU, run the same command with --resume --backend cpu.`);
       }
@@ -134,17 +129,10 @@ Example:
     } finally {
       Deno.removeSignalListener("SIGINT", onSignal);
     }
+    const { result, meta, files, split, loaded: { summary } } = trained;
     if (result.fit.cancelled) {
       await io.stderr(`interrupted: keeping the best weights so far; 'ser train … --resume' continues from ${ckptDir}.\n`);
     }
-    const meta = result.meta({
-      createdAt: new Date().toISOString(),
-      split: splitSpec,
-      from: "cli",
-      backend: { name: backend.backend, ...(backend.adapter ? { adapter: backend.adapter } : {}) },
-      inputs: inputs,
-    });
-    const files = await saveBundle(result.model, meta);
     await writeBundleDir(out, files);
     if (p.values.zip) await writeBundleZip(`${out.replace(/\/+$/, "")}.zip`, files);
     const scored = result.report ? tested(result) : undefined;

@@ -4,8 +4,8 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { createRunProgress, type FitStart, needsWaveforms, openFrontend, type RunProgressView, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, selectSplit, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
-import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runExperiment, runTune, saveBundle, selectBackend, tested, type TrainProgress, type TrialResult } from "@ser/core/ml";
+import { createRunProgress, type FitStart, type RunProgressView, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
+import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runTune, selectBackend, tested, trainModel, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createWebFeaturePool } from "./feature-pool.ts";
 import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
 import { type InputFile, readFiles } from "./read-files.ts";
@@ -63,7 +63,8 @@ export interface TrainResult {
  * Reads the dropped inputs into prepared items: this worker reads the zips while a pool of
  * feature workers (one per core) decodes and computes features (core's loadCorpus).
  */
-async function loadCorpus(inputs: InputFile[], frontend: Frontend, views: readonly FeatureView[], emotions: string | undefined, onStatus: (s: string) => void, workers?: number, keepWaves = true, onProcessed?: (n: number) => void): Promise<{ items: PreparedItem[]; workersUsed: number }> {
+async function loadCorpus(inputs: InputFile[], frontend: Frontend, o: { views: readonly FeatureView[]; emotions?: string; onStatus: (s: string) => void; workers?: number; keepWaves?: boolean; onProcessed?: (n: number) => void }): Promise<{ items: PreparedItem[]; workersUsed: number }> {
+  const { views, emotions, onStatus, workers, keepWaves = true, onProcessed } = o;
   const keep = emotions?.trim() ? parseEmotionList(emotions) : undefined;
   const pool = createWebFeaturePool(frontend.config, workers, views);
   try {
@@ -111,9 +112,9 @@ const api = {
       loadItems: async (frontend, views) => {
         const config = frontend.config;
         onStatus(`Computing ${config.kind} features (${config.nMfcc} MFCC, normalise ${config.normalization})…`);
-        const { items } = await loadCorpus(r.inputs, frontend, views, r.emotions, onStatus);
+        const { items } = await loadCorpus(r.inputs, frontend, { views, emotions: r.emotions, onStatus });
+        // Too few speakers for the folds: core's crossValidationSplits says so, naming both counts.
         const speakers = new Set(items.map((i) => i.speaker)).size;
-        if (speakers < r.folds) throw new Error(`${r.folds} folds need at least ${r.folds} speakers; the data has ${speakers}.`);
         onStatus(`Searching: ${items.length} recordings, ${speakers} speakers, ${r.folds} folds…`);
         return items;
       },
@@ -147,28 +148,23 @@ const api = {
     // The model is known now: "auto" may prefer WebAssembly for it (a software adapter, or no WebGPU).
     const backend = await selectBackend("auto", { model: spec.model, training: true, wasmPaths: TFJS_WASM_PATHS });
     const splitSpec = resolveSplitSpec(trainFormToSplitInput(r));
-    const frontend = await openFrontend(spec.frontend);
-    const t0 = performance.now();
-    run.features(0, expected);
-    sendRun(true);
-    const { items, workersUsed } = await loadCorpus(r.inputs, frontend, spec.views, r.emotions, onStatus, r.workers, needsWaveforms(spec), (n) => {
-      run.features(n, expected);
-      sendRun();
-    });
-    const ingestSeconds = (performance.now() - t0) / 1000;
-    if (items.length === 0) throw new Error("no usable recordings in the dropped files.");
-    const split = selectSplit(items, splitSpec);
-    onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers${r.testDataset ? ` of ${r.testDataset}` : ""}…`);
     controller = new AbortController();
-    let result;
-    // Which fit the epochs belong to (the retrained model's restart at epoch 1), and batches at most ten a second.
-    let fit: FitStart["name"] = "only";
+    // Batches at most ten a second; the run's phases (core's run progress) a few times a second.
     let lastBatchMs = -Infinity;
+    let trained;
     try {
-      result = tested(await runExperiment({
-        frontend, spec, split, signal: controller.signal,
+      trained = await trainModel({
+        spec,
+        split: splitSpec,
+        load: (frontend, o) => loadCorpus(r.inputs, frontend, { ...o, emotions: r.emotions, onStatus, workers: r.workers, onProcessed: (n) => {
+          o.onProcessed(n);
+          sendRun();
+        } }),
+        bundle: { from: "web", backend: { name: backend.backend, ...(backend.adapter ? { adapter: backend.adapter } : {}) }, inputs: r.inputs.map((i) => i.path) },
+        run,
+        expectedRecordings: expected,
+        onSplit: (split) => onStatus(`Training on ${split.train.items.length} recordings; testing on ${split.test.speakers.length} unseen speakers${r.testDataset ? ` of ${r.testDataset}` : ""}…`),
         onProgress: (p) => {
-          run.batch(p);
           const now = performance.now();
           if (now - lastBatchMs >= 100 || p.batch === p.batches) {
             lastBatchMs = now;
@@ -176,34 +172,23 @@ const api = {
           }
           sendRun();
         },
-        onEpoch: (l) => {
-          run.epoch(l);
+        onEpoch: (l, fit) => {
           onEpoch(l, fit);
           sendRun(true);
         },
-        onStage: (m) => onStatus(`Training the ${m}…`),
-        onFit: (f) => {
-          fit = f.name;
-          run.fit(f);
+        onStage: (m) => {
+          onStatus(`Training the ${m}…`);
           sendRun(true);
         },
-      }));
-      run.finish(result.fit.cancelled ? "stopped" : "done");
-    } catch (e) {
-      run.finish("failed");
-      throw e;
+        signal: controller.signal,
+      });
     } finally {
       sendRun(true);
     }
+    const { loaded: { items, workersUsed }, meta, files, loadSeconds: ingestSeconds } = trained;
+    const result = tested(trained.result);
     onStatus(`Features for ${items.length} recordings took ${ingestSeconds.toFixed(1)} s; training done.`);
-    const meta = result.meta({
-      createdAt: new Date().toISOString(),
-      split: splitSpec,
-      from: "web",
-      backend: { name: backend.backend, ...(backend.adapter ? { adapter: backend.adapter } : {}) },
-      inputs: r.inputs.map((i) => i.path),
-    });
-    const bundleZip = bundleToZip(await saveBundle(result.model, meta));
+    const bundleZip = bundleToZip(files);
     result.model.dispose();
     return {
       report: result.report,
