@@ -359,3 +359,46 @@ Deno.test("without XDG_RUNTIME_DIR (cron, containers, ssh) training prints no Vu
   assert.match(stderr, /^backend: wasm: the WebGPU adapter is a CPU \(.*llvmpipe/m);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("train --split none trains on every speaker; evaluate and predict --emotions choose among those emotions only", async () => {
+  const { dir, all, heldOut } = await slice();
+  const model = join(dir, "model");
+  const refused = await ser("train", all, "--out", model, "--split", "none", "--json", join(dir, "r.json"));
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--json and --report write the test report; with --split none there is no test/);
+  const t = await ser("train", all, "--out", model, "--split", "none", "--model", "mlp", "--epochs", "2", "--validation-size", "0", "--weighting", "class");
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stdout, /every one of the 4 speakers trains the model; no test speakers/);
+  const meta = JSON.parse(Deno.readTextFileSync(join(model, "ser.json")));
+  assert.deepEqual(meta.dataset.testSpeakers, []);
+  assert.equal(meta.dataset.trainSpeakers.length, 4);
+  assert.equal(meta.evaluation, undefined);
+  assert.equal(meta.training.spec.weighting, "class");
+  assert.equal(meta.training.split.kind, "none");
+
+  // evaluate --emotions: only those recordings, and every clip chooses among them.
+  const json = join(dir, "eval.json");
+  const e = await ser("evaluate", "--model", model, heldOut, "--emotions", "angry,sad", "--json", json);
+  assert.equal(e.code, 0, e.stderr);
+  assert.match(e.stdout, /every clip chose among sad, angry/);
+  const rep = JSON.parse(Deno.readTextFileSync(json));
+  const cols = (label: string) => rep.confusionMatrix.map((row: number[]) => row[rep.labels.indexOf(label)]);
+  assert.equal(rep.n, 16, "actor 04's angry and sad clips");
+  for (const other of ["neutral", "happy"]) assert.ok(cols(other).every((v: number) => v === 0), `${other} is never predicted`);
+  const bad = await ser("evaluate", "--model", model, heldOut, "--emotions", "angry,boredom");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--emotions: 'boredom' is not among the model's emotions \(neutral, happy, sad, angry\)/);
+
+  // predict --emotions: probabilities over those only, summing to 1.
+  const clip = join(heldOut, "Actor_04", [...Deno.readDirSync(join(heldOut, "Actor_04"))][0]!.name);
+  const p = await ser("predict", "--model", model, clip, "--emotions", "happy,neutral", "--json");
+  assert.equal(p.code, 0, p.stderr);
+  const [row] = JSON.parse(p.stdout);
+  assert.deepEqual(Object.keys(row.probabilities).sort(), ["happy", "neutral"]);
+  assert.ok(["happy", "neutral"].includes(row.label));
+  assert.ok(Math.abs(Object.values(row.probabilities as Record<string, number>).reduce((a, b) => a + b, 0) - 1) < 1e-5);
+  const badP = await ser("predict", "--model", model, clip, "--emotions", "surprised");
+  assert.equal(badP.code, 2);
+  assert.match(badP.stderr, /--emotions: 'surprised' is not among the model's emotions/);
+  await Deno.remove(dir, { recursive: true });
+});

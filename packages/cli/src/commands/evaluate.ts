@@ -42,6 +42,13 @@ perClass, labels, confusionMatrix, n.`,
     const { model, meta } = await loadBundle(bundleFiles);
     const frontend = await openFrontend(meta.frontend);
     const labels = labelEncoderFromClasses(meta.labels);
+    // Narrowing: --emotions for every clip, else each clip among its corpus's emotions.
+    let keepMask: Uint8Array | undefined;
+    try {
+      keepMask = policy.keep ? classMask(meta.labels, policy.keep) : undefined;
+    } catch (e) {
+      throw new UsageError(`--emotions: ${(e as Error).message}`);
+    }
     const { items, summary } = await loadCorpus(inputs, {
       dataset,
       manifest,
@@ -54,13 +61,6 @@ perClass, labels, confusionMatrix, n.`,
       keepWaves: false, // scoring reads features only
     });
     if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${inputs.join(", ")}.`);
-    // Narrowing: --emotions for every clip, else each clip among its corpus's emotions.
-    let keepMask: Uint8Array | undefined;
-    try {
-      keepMask = policy.keep ? classMask(meta.labels, meta.labels.filter((l) => policy.keep!.includes(l))) : undefined;
-    } catch (e) {
-      throw new UsageError(`--emotions: ${(e as Error).message}`);
-    }
     const masks = corpusMasks(items, meta.labels);
     const maskOf = keepMask ? () => keepMask : masks.size > 0 ? (i: number) => masks.get(items[i]!.dataset) : undefined;
     const chose = keepMask
