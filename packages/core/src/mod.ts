@@ -28,6 +28,7 @@ export * from "./data/zip.ts";
 export * from "./data/zip-index.ts";
 export * from "./data/ingest.ts";
 export * from "./data/manifest.ts";
+export * from "./data/labelling.ts";
 export * from "./data/summary.ts";
 export * from "./data/splits.ts";
 export { parseCremaDemographics } from "./data/parsers/crema-d.ts";

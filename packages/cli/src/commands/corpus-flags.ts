@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { DATASET_CHOICES, type DatasetChoice, DATASETS, type LabelPolicy, type Manifest, parseEmotionList, parseManifest, parseMerge, SerError } from "@ser/core";
-import { choiceFlag, type FlagSpecs, intFlag, type Parsed, stringFlag } from "../args.ts";
+import { type DatasetChoice, DATASETS, type LabelPolicy, LabellingError, type LabellingField, type Manifest, resolveLabelling } from "@ser/core";
+import { type FlagSpecs, intFlag, type Parsed, stringFlag } from "../args.ts";
 import { UsageError } from "../errors.ts";
 import { defaultWorkerCount } from "../io/feature-pool.ts";
 import { defaultCacheDir } from "../io/feature-cache.ts";
@@ -43,47 +43,33 @@ export function corpusInputs(p: Parsed, command: string, what = "at least one fo
   throw new UsageError(`${command} needs ${what} (or --manifest FILE.csv).`);
 }
 
-function readManifest(path: string): Manifest {
-  let text;
+/** Each labelling field's flag, for errors. */
+const LABELLING_FLAGS: Record<LabellingField, string> = { dataset: "--dataset", emotions: "--emotions", merge: "--merge", speakerPattern: "--speaker-pattern", manifest: "--manifest" };
+
+function readManifest(path: string): string {
   try {
-    text = readFileSync(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (e) {
     throw new UsageError(`--manifest: cannot read '${path}': ${(e as Error).message}`);
   }
-  try {
-    return parseManifest(text, path);
-  } catch (e) {
-    if (e instanceof SerError) throw new UsageError(`--manifest: ${e.message}`);
-    throw e;
-  }
 }
 
-function speakerPattern(text: string): RegExp {
-  let re;
-  try {
-    re = new RegExp(text);
-  } catch (e) {
-    throw new UsageError(`--speaker-pattern: '${text}' is not a regular expression: ${(e as Error).message}`);
-  }
-  if (new RegExp(`${re.source}|`).exec("")!.length < 2) throw new UsageError(`--speaker-pattern: '${text}' has no capture group; the first group (…) is the speaker.`);
-  return re;
-}
-
+/** The corpus flags as core's labelling (resolveLabelling owns the rules; errors name the flag). */
 export function corpusOptions(p: Parsed): { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; speakerPattern?: RegExp } {
-  const dataset = choiceFlag<DatasetChoice>(p, "dataset", DATASET_CHOICES, "auto");
-  const pattern = stringFlag(p, "speaker-pattern");
   const manifestPath = stringFlag(p, "manifest");
-  const manifest = manifestPath ? readManifest(manifestPath) : undefined;
-  const labels: LabelPolicy = {};
+  const merges = p.values.merge;
+  const list = Array.isArray(merges) ? merges : typeof merges === "string" ? [merges] : [];
   try {
-    const emotions = stringFlag(p, "emotions");
-    if (emotions !== undefined) labels.keep = parseEmotionList(emotions);
-    const merges = p.values.merge;
-    const list = Array.isArray(merges) ? merges : typeof merges === "string" ? [merges] : [];
-    if (list.length > 0) labels.merge = parseMerge(list.join(","));
+    const o = resolveLabelling({
+      dataset: stringFlag(p, "dataset"),
+      emotions: stringFlag(p, "emotions"),
+      merge: list.length > 0 ? list.join(",") : undefined,
+      speakerPattern: stringFlag(p, "speaker-pattern"),
+      ...(manifestPath ? { manifest: { text: readManifest(manifestPath), source: manifestPath } } : {}),
+    });
+    return { dataset: o.dataset ?? "auto", labels: o.labels ?? {}, ...(o.manifest ? { manifest: o.manifest } : {}), ...(o.speakerPattern ? { speakerPattern: o.speakerPattern } : {}) };
   } catch (e) {
-    if (e instanceof SerError) throw new UsageError(e.message);
+    if (e instanceof LabellingError) throw new UsageError(`${LABELLING_FLAGS[e.field]}: ${e.message}`);
     throw e;
   }
-  return { dataset, labels, ...(manifest ? { manifest } : {}), ...(pattern !== undefined ? { speakerPattern: speakerPattern(pattern) } : {}) };
 }

@@ -1,28 +1,52 @@
 /** The Data section: reads dropped zips or folders in the data worker and summarises the corpus. */
 import { proxy, type Remote } from "comlink";
-import { type CorpusSummary, describeFiles, describeSpeakers } from "@ser/core";
+import { type CorpusSummary, describeFiles, describeSpeakers, type LabellingField, LabellingError, type LabellingInput, resolveLabelling } from "@ser/core";
 import type { DataApi, InputFile } from "../workers/data.worker.ts";
 import { withBars } from "./charts.ts";
 import { $, line, scrollBox, table } from "./dom.ts";
 import type { UiState } from "./state.ts";
 
+/** The labelling fields as the page names them. */
+const LABELLING_LABELS: Record<LabellingField, string> = { dataset: "Layout", emotions: "Emotions", merge: "Merge", speakerPattern: "Speaker pattern", manifest: "Manifest" };
+
 export function setupData(ui: UiState, api: Remote<DataApi>) {
   const out = $("data-summary");
   const progress = $<HTMLProgressElement>("data-progress");
+  /** Your own labels: the layout and speaker pattern chosen, and a CSV manifest among the inputs. */
+  const labellingOf = async (inputs: InputFile[]): Promise<LabellingInput> => {
+    const csv = inputs.find((i) => /\.csv$/i.test(i.path));
+    const pattern = $<HTMLInputElement>("label-speaker").value.trim();
+    return {
+      dataset: $<HTMLSelectElement>("label-layout").value,
+      ...(pattern ? { speakerPattern: pattern } : {}),
+      ...(csv ? { manifest: { text: await csv.file.text(), source: csv.path } } : {}),
+    };
+  };
+  let lastInputs: InputFile[] = [];
   const read = async (inputs: InputFile[]) => {
     if (inputs.length === 0) return;
+    lastInputs = inputs;
     out.textContent = `Reading ${inputs.length} file(s)…`;
     out.className = "";
     delete out.dataset.files;
     progress.hidden = false;
     progress.value = 0;
     try {
-      const summary = await api.summarize(inputs, proxy((done: number, total: number) => {
+      const labelling = await labellingOf(inputs);
+      // Core resolves (and refuses) the labelling; the worker reads with it.
+      try {
+        resolveLabelling(labelling);
+      } catch (e) {
+        if (e instanceof LabellingError) throw new Error(`${LABELLING_LABELS[e.field]}: ${e.message}`);
+        throw e;
+      }
+      const summary = await api.summarize(inputs, labelling, proxy((done: number, total: number) => {
         progress.value = done / total;
       }));
       renderSummary(out, summary);
       // Explore lists the recordings before the inputs count as read.
       await ui.store.set("summary", summary);
+      await ui.store.set("labelling", labelling);
       await ui.store.set("datasetInputs", summary.files > 0 ? inputs : []);
     } catch (e) {
       out.textContent = (e as Error).message;
@@ -32,6 +56,8 @@ export function setupData(ui: UiState, api: Remote<DataApi>) {
     }
   };
   ui.actions.readInputs = read;
+  // Changing how labels are read reads the same inputs again.
+  for (const id of ["label-layout", "label-speaker"]) $(id).addEventListener("change", () => void read(lastInputs));
   const zipInput = $<HTMLInputElement>("zip-input");
   zipInput.addEventListener("change", () => read([...(zipInput.files ?? [])].map((file) => ({ path: file.name, file }))));
   const folderInput = $<HTMLInputElement>("folder-input");

@@ -2,7 +2,7 @@
  * What the page's views share, and the only way they talk to each other: a few typed values
  * with per-key subscriptions, and the two requests one view serves for another.
  */
-import type { CorpusSummary } from "@ser/core";
+import type { CorpusSummary, LabellingInput } from "@ser/core";
 import type { BundleMeta, TrialResult } from "@ser/core/ml";
 import type { InputFile } from "../workers/data.worker.ts";
 
@@ -19,6 +19,8 @@ export interface State {
   summary: CorpusSummary | undefined;
   /** Those files if any was usable, else none: what Train and the search train on. */
   datasetInputs: InputFile[];
+  /** How those files were labelled (folder per label, speaker pattern, manifest): training reads them the same way. */
+  labelling: LabellingInput;
   /** The bundle loaded in the model worker, if any. */
   meta: BundleMeta | undefined;
   /** The search's trial that "Use the best" put in the Train form (the form has no field for its dropout). */
@@ -80,7 +82,7 @@ export interface UiState {
 
 export function createUiState(): UiState {
   return {
-    store: createStore<State>({ step: "data", job: undefined, summary: undefined, datasetInputs: [], meta: undefined, tuned: undefined }),
+    store: createStore<State>({ step: "data", job: undefined, summary: undefined, datasetInputs: [], labelling: {}, meta: undefined, tuned: undefined }),
     // Until their views are set up, the requests do nothing (as before the split).
     actions: { readInputs: async () => {}, loadModel: async () => {} },
   };

@@ -61,7 +61,7 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
     chart = createTrainingChart(curves);
     try {
       const r = await api.train(
-        { ...trainOptions(ui.store.get("datasetInputs"), ui.store.get("tuned")?.config.dropout), expectedRecordings: ui.store.get("summary")?.audioEntries },
+        { ...trainOptions(ui.store.get("datasetInputs"), ui.store.get("tuned")?.config.dropout), labelling: ui.store.get("labelling"), expectedRecordings: ui.store.get("summary")?.audioEntries },
         // The time left is the run progress's (whole run), not this fit's.
         proxy((p) => {
           status.textContent = `Epoch ${p.epoch}/${p.epochs}, batch ${p.batch}/${p.batches}: loss ${p.loss.toFixed(3)}, accuracy ${pct(p.accuracy)}, ${p.samplesPerSecond.toFixed(0)} samples/s`;

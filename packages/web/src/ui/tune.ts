@@ -34,6 +34,7 @@ export function setupTune(ui: UiState, api: Remote<TrainerApi>) {
           budgetMinutes: Number($<HTMLInputElement>("tune-budget").value),
           seed: Number(formSeed()),
           emotions: formEmotions(),
+          labelling: ui.store.get("labelling"),
         },
         proxy((t: TrialResult, done: number, planned: number) => {
           rows.set(t.id, t);

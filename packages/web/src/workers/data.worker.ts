@@ -6,7 +6,7 @@
  * demand rather than kept in memory.
  */
 import { expose, transfer } from "comlink";
-import { createIngestor, createLogMel, createMfcc, type CorpusItem, type CorpusSummary, decodeAudio, type ReadSlice, readZipEntry, readZipIndex, summarizeCorpus, type ZipIndexEntry } from "@ser/core";
+import { createIngestor, type LabellingInput, resolveLabelling, createLogMel, createMfcc, type CorpusItem, type CorpusSummary, decodeAudio, type ReadSlice, readZipEntry, readZipIndex, summarizeCorpus, type ZipIndexEntry } from "@ser/core";
 import { type InputFile, readFiles } from "./read-files.ts";
 
 export type { InputFile };
@@ -62,8 +62,9 @@ async function readEntry(path: string): Promise<{ bytes: Uint8Array; readFrom: C
 let items: CorpusItem[] = [];
 
 const api = {
-  async summarize(files: InputFile[], onProgress?: (done: number, total: number) => void): Promise<CorpusSummary> {
-    const ingestor = createIngestor();
+  /** Reads the inputs as `labelling` says (built-in names, folder per label, a speaker pattern, a manifest). */
+  async summarize(files: InputFile[], labelling: LabellingInput = {}, onProgress?: (done: number, total: number) => void): Promise<CorpusSummary> {
+    const ingestor = createIngestor(resolveLabelling(labelling));
     await readFiles(files, async (e) => {
       if (e.kind === "file") await ingestor.accept(e.path, e.bytes);
       else ingestor.skip(e.path, e.reason);

@@ -4,7 +4,7 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { createRunProgress, type FitStart, type RunProgressView, type EvaluationReport, type FeatureView, type Frontend, loadCorpus as loadCorpusWith, parseEmotionList, resolveSplitSpec, resolveTrainingSpec, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
+import { createRunProgress, type FitStart, type RunProgressView, type EvaluationReport, type FeatureView, type Frontend, type LabellingInput, loadCorpus as loadCorpusWith, resolveLabelling, resolveSplitSpec, resolveTrainingSpec, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
 import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runTune, selectBackend, tested, trainModel, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createWebFeaturePool } from "./feature-pool.ts";
 import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
@@ -13,6 +13,8 @@ import { type TrainForm, trainFormToSpecInput, trainFormToSplitInput } from "../
 
 export interface TrainRequest extends TrainForm {
   inputs: InputFile[];
+  /** How the Data step read the inputs' labels and speakers (folder per label, speaker pattern, manifest). */
+  labelling?: LabellingInput;
   /** Comma-separated emotions to keep, as the CLI's --emotions. */
   emotions?: string;
   /** Feature workers (default one per core, at most 8); the ingestion benchmark compares 1 with the default. */
@@ -63,16 +65,17 @@ export interface TrainResult {
  * Reads the dropped inputs into prepared items: this worker reads the zips while a pool of
  * feature workers (one per core) decodes and computes features (core's loadCorpus).
  */
-async function loadCorpus(inputs: InputFile[], frontend: Frontend, o: { views: readonly FeatureView[]; emotions?: string; onStatus: (s: string) => void; workers?: number; keepWaves?: boolean; onProcessed?: (n: number) => void }): Promise<{ items: PreparedItem[]; workersUsed: number }> {
+async function loadCorpus(inputs: InputFile[], frontend: Frontend, o: { views: readonly FeatureView[]; emotions?: string; labelling?: LabellingInput; onStatus: (s: string) => void; workers?: number; keepWaves?: boolean; onProcessed?: (n: number) => void }): Promise<{ items: PreparedItem[]; workersUsed: number }> {
   const { views, emotions, onStatus, workers, keepWaves = true, onProcessed } = o;
-  const keep = emotions?.trim() ? parseEmotionList(emotions) : undefined;
+  // The Data step's labelling with the Train form's emotions: core resolves both, as the CLI's flags.
+  const ingest = resolveLabelling({ ...o.labelling, ...(emotions?.trim() ? { emotions } : {}) });
   const pool = createWebFeaturePool(frontend.config, workers, views);
   try {
     const { items } = await loadCorpusWith(
       (emit) => readFiles(inputs, emit, (done, total) => onStatus(`Reading ${done}/${total} input(s); features in ${pool.size} workers…`)),
       {
         frontend,
-        ingest: { labels: keep ? { keep } : {} },
+        ingest,
         pool,
         views,
         keepWaves,
@@ -94,6 +97,7 @@ export interface TuneRequest {
   budgetMinutes: number;
   seed: number;
   emotions?: string;
+  labelling?: LabellingInput;
 }
 
 const ready = selectBackend("auto");
@@ -112,7 +116,7 @@ const api = {
       loadItems: async (frontend, views) => {
         const config = frontend.config;
         onStatus(`Computing ${config.kind} features (${config.nMfcc} MFCC, normalise ${config.normalization})…`);
-        const { items } = await loadCorpus(r.inputs, frontend, { views, emotions: r.emotions, onStatus });
+        const { items } = await loadCorpus(r.inputs, frontend, { views, emotions: r.emotions, labelling: r.labelling, onStatus });
         // Too few speakers for the folds: core's crossValidationSplits says so, naming both counts.
         const speakers = new Set(items.map((i) => i.speaker)).size;
         onStatus(`Searching: ${items.length} recordings, ${speakers} speakers, ${r.folds} folds…`);
@@ -156,7 +160,7 @@ const api = {
       trained = await trainModel({
         spec,
         split: splitSpec,
-        load: (frontend, o) => loadCorpus(r.inputs, frontend, { ...o, emotions: r.emotions, onStatus, workers: r.workers, onProcessed: (n) => {
+        load: (frontend, o) => loadCorpus(r.inputs, frontend, { ...o, emotions: r.emotions, labelling: r.labelling, onStatus, workers: r.workers, onProcessed: (n) => {
           o.onProcessed(n);
           sendRun();
         } }),
