@@ -24,7 +24,7 @@ test("every control has an accessible name and Tab reaches them in reading order
   }).map((el) => el.id || el.outerHTML.slice(0, 80)));
   assert.deepEqual(unnamed, []);
   const order = [];
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 70; i++) {
     await page.keyboard.press("Tab");
     order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName));
   }

@@ -93,6 +93,21 @@ test("recording makes RAVDESS-named clips that join the data and that the CLI re
   await page.click("#rec-use");
   await page.waitForFunction(() => document.getElementById("data-summary").dataset.files === "2", null, { timeout: 60_000 });
   assert.match(await page.textContent("#data-summary"), /ravdess-25/);
+  // A class of the user's own: added, recorded; then every recording is a folder per class and
+  // one speaker throughout (the speaker pattern filled in for them).
+  await page.fill("#rec-class", "Frustrated");
+  await page.click("#rec-class-add");
+  assert.equal(await page.inputValue("#rec-emotion"), "frustrated");
+  await page.click("#rec-start");
+  await page.waitForFunction(() => document.querySelectorAll("#rec-list li").length === 3, null, { timeout: 30_000 });
+  assert.match(await page.textContent("#rec-status"), /Kept Actor_25_take1\.wav/);
+  await page.click("#rec-use");
+  await page.waitForFunction(() => document.getElementById("data-summary").dataset.files === "3", null, { timeout: 60_000 });
+  const summaryText = await page.textContent("#data-summary");
+  assert.match(summaryText, /frustrated/);
+  assert.match(summaryText, /folders-25/);
+  assert.doesNotMatch(summaryText, /ravdess-25/);
+  assert.equal(await page.inputValue("#label-speaker"), "Actor_(\\d+)_take");
   await page.screenshot({ path: join(SCREENSHOTS, "record.png"), fullPage: true });
   writeFileSync(join(dir, "done"), "");
   await context.close();

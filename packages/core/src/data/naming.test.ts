@@ -170,3 +170,10 @@ Deno.test("nEMO names: speaker, the six emotions, any audio extension; genders o
   assert.equal(detectDataset("EB0_boredom_1.flac"), undefined);
   assert.match(parseName("EB0_boredom_1.flac", "nemo") as string, /nEMO emotion 'boredom' is not one of/);
 });
+
+Deno.test("auto with a speaker pattern: a file the pattern finds a speaker in takes its folder as its label, any name; built-in names still win", () => {
+  const re = /Actor_(\d+)_take/;
+  assert.deepEqual(parseName("recorded/frustrated/Actor_25_take1.wav", "auto", {}, re), { dataset: "folders", speaker: "folders-25", gender: "unknown", emotion: "frustrated", emotionCode: "frustrated" });
+  assert.match(parseName("recorded/frustrated/other.wav", "auto", {}, re) as string, /no folder above it names an emotion/);
+  assert.equal((parseName("recorded/Actor_25/03-01-05-01-01-01-25.wav", "auto", {}, re) as { emotion: string }).emotion, "angry");
+});

@@ -65,6 +65,9 @@ export function parseName(
       return parseNemo(base, genders.nemo);
     default: {
       if (dataset === "folders" || (dataset === "auto" && folderEmotion(parts) !== undefined)) return parseFolderLabel(path, speakerPattern, dataset === "folders");
+      // A speaker pattern that finds the speaker on this path says the file is the user's own:
+      // its folder is its label, whatever it is called (the page's recorder, "frustrated/spk07_a.wav").
+      if (dataset === "auto" && speakerPattern?.test(path.replace(/\\/g, "/"))) return parseFolderLabel(path, speakerPattern, true);
       return "file name matches no known dataset (RAVDESS, SAVEE, CREMA-D, TESS, EmoDB, nEMO) and no folder above it names an emotion; pass the dataset, or describe the files with --manifest";
     }
   }

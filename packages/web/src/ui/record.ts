@@ -1,6 +1,6 @@
 /** The Record section: records labelled 3 s clips with RAVDESS-style names, to download or add to the data. */
 import { zipSync } from "fflate";
-import { type Emotion, encodeWav, ravdessName } from "@ser/core";
+import { EMOTIONS, type Emotion, encodeWav, isEmotion, labelName, ravdessName } from "@ser/core";
 import { type Capture, levelDb, startCapture } from "../capture.ts";
 import { $ } from "./dom.ts";
 import { saveBytes } from "./files.ts";
@@ -10,6 +10,7 @@ interface Recording {
   path: string;
   bytes: Uint8Array;
   emotion: Emotion;
+  actor: number;
 }
 
 export function setupRecord(ui: UiState) {
@@ -42,6 +43,49 @@ export function setupRecord(ui: UiState) {
     }));
     use.disabled = download.disabled = recordings.length === 0;
   };
+  // Classes of the user's own: added to the choice, renamed (their recordings follow) or removed.
+  const select = $<HTMLSelectElement>("rec-emotion");
+  const className = $<HTMLInputElement>("rec-class");
+  const pathOf = (label: Emotion, actor: number, take: number) => `recorded/${label}/Actor_${actor}_take${take}.wav`;
+  const classError = (text: string) => {
+    status.textContent = text;
+    status.className = "error";
+  };
+  const newName = (): Emotion | undefined => {
+    const name = labelName(className.value);
+    if (!name) return void classError(`'${className.value}' is not a usable class name (letters, digits, spaces, - or _).`);
+    if ([...select.options].some((o) => o.value === name)) return void classError(`there is a class '${name}' already.`);
+    status.className = "";
+    return name;
+  };
+  $("rec-class-add").addEventListener("click", () => {
+    const name = newName();
+    if (!name) return;
+    select.append(new Option(name, name, true, true));
+    className.value = "";
+  });
+  $("rec-class-rename").addEventListener("click", () => {
+    const from = select.value;
+    if (isEmotion(from)) return classError(`'${from}' is one of the eight emotions; only your own classes can be renamed.`);
+    const to = newName();
+    if (!to) return;
+    const option = select.selectedOptions[0]!;
+    option.value = option.textContent = to;
+    for (const r of recordings.filter((r) => r.emotion === from)) {
+      r.emotion = to;
+      r.path = r.path.replace(`recorded/${from}/`, `recorded/${to}/`);
+    }
+    className.value = "";
+    render();
+  });
+  $("rec-class-remove").addEventListener("click", () => {
+    const label = select.value;
+    if (isEmotion(label)) return classError(`'${label}' is one of the eight emotions; only your own classes can be removed.`);
+    const n = recordings.filter((r) => r.emotion === label).length;
+    if (n > 0) return classError(`'${label}' has ${n} recording(s): delete them first.`);
+    select.selectedOptions[0]!.remove();
+    select.value = EMOTIONS[2];
+  });
   startBtn.addEventListener("click", async () => {
     const emotion = $<HTMLSelectElement>("rec-emotion").value as Emotion;
     const actor = Number($<HTMLInputElement>("rec-actor").value);
@@ -75,14 +119,22 @@ export function setupRecord(ui: UiState) {
         samples.set(b, o);
         o += b.length;
       }
-      // Statements alternate 1, 2 and repetitions count up per emotion, as in RAVDESS.
-      const k = recordings.filter((r) => r.emotion === emotion && r.path.includes(`/Actor_${actor}/`)).length;
-      let name = "";
-      for (let rep = Math.floor(k / 2) + 1; ; rep++) {
-        name = ravdessName({ emotion, actor, statement: (k % 2) + 1 as 1 | 2, repetition: rep });
-        if (!recordings.some((r) => r.path.endsWith(name))) break;
+      let path = "";
+      if (isEmotion(emotion)) {
+        // Statements alternate 1, 2 and repetitions count up per emotion, as in RAVDESS.
+        const k = recordings.filter((r) => r.emotion === emotion && r.path.includes(`/Actor_${actor}/`)).length;
+        for (let rep = Math.floor(k / 2) + 1; ; rep++) {
+          path = `recorded/Actor_${actor}/${ravdessName({ emotion, actor, statement: (k % 2) + 1 as 1 | 2, repetition: rep })}`;
+          if (!recordings.some((r) => r.path === path)) break;
+        }
+      } else {
+        for (let take = 1; ; take++) {
+          path = pathOf(emotion, actor, take);
+          if (!recordings.some((r) => r.path === path)) break;
+        }
       }
-      recordings.push({ path: `recorded/Actor_${actor}/${name}`, bytes: encodeWav(samples, rate), emotion });
+      const name = path.split("/").pop()!;
+      recordings.push({ path, bytes: encodeWav(samples, rate), emotion, actor });
       status.textContent = `Kept ${name} (${(samples.length / rate).toFixed(1)} s at ${rate} Hz, level ${levelDb(samples).toFixed(0)} dB).`;
       render();
     } catch (e) {
@@ -93,11 +145,27 @@ export function setupRecord(ui: UiState) {
       startBtn.disabled = false;
     }
   });
+  /**
+   * The recordings as files: RAVDESS names while every class is one of the eight; with a class of
+   * the user's own, all of them a folder per class, so one person is one speaker throughout.
+   */
+  const files = (): { path: string; bytes: Uint8Array }[] => {
+    if (recordings.every((r) => isEmotion(r.emotion))) return recordings;
+    const takes = new Map<string, number>();
+    return recordings.map((r) => {
+      const key = `${r.emotion}/${r.actor}`;
+      takes.set(key, (takes.get(key) ?? 0) + 1);
+      return { path: pathOf(r.emotion, r.actor, takes.get(key)!), bytes: r.bytes };
+    });
+  };
   download.addEventListener("click", () => {
-    saveBytes(zipSync(Object.fromEntries(recordings.map((r) => [r.path, r.bytes])), { level: 0 }), "ser-recordings.zip");
+    saveBytes(zipSync(Object.fromEntries(files().map((r) => [r.path, r.bytes])), { level: 0 }), "ser-recordings.zip");
   });
   use.addEventListener("click", () => {
-    const own = recordings.map((r) => ({ path: r.path, file: new File([r.bytes as BlobPart], r.path.split("/").pop()!, { type: "audio/wav" }) }));
+    // Own classes are folder-per-label: the speaker pattern that finds the speaker in their names.
+    const speaker = $<HTMLInputElement>("label-speaker");
+    if (recordings.some((r) => !isEmotion(r.emotion)) && speaker.value.trim() === "") speaker.value = "Actor_(\\d+)_take";
+    const own = files().map((r) => ({ path: r.path, file: new File([r.bytes as BlobPart], r.path.split("/").pop()!, { type: "audio/wav" }) }));
     // Recordings join whatever was read before; reading again keeps one corpus.
     const others = ui.store.get("datasetInputs").filter((i) => !i.path.startsWith("recorded/"));
     void ui.actions.readInputs([...others, ...own]);
