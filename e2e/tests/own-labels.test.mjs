@@ -67,6 +67,29 @@ test("a folder-per-label zip with the user's own labels and a speaker pattern tr
   assert.match(text, /frustrated/);
   assert.match(text, /relaxed/);
   assert.match(text, /folders-spk01/);
+  // The map of the voices: every recording a point, coloured by the user's own labels; a click plays one.
+  await page.click("#map-draw");
+  await page.waitForSelector("#map-canvas[data-points]", { timeout: 120_000 });
+  assert.equal(await page.getAttribute("#map-canvas", "data-points"), "24");
+  assert.equal(await page.getAttribute("#map-canvas", "data-groups"), "2");
+  assert.match(await page.textContent("#map-legend"), /frustrated \(12\).*relaxed \(12\)/);
+  await page.selectOption("#map-colour", "speaker");
+  assert.equal(await page.getAttribute("#map-canvas", "data-groups"), "4");
+  const box = await page.locator("#map-canvas").boundingBox();
+  // Click each point's spot in turn until one plays (points are where the worker put them).
+  const spots = await page.evaluate(() => {
+    const c = document.getElementById("map-canvas");
+    return { w: c.width, h: c.height };
+  });
+  let played = false;
+  for (let gx = 0; gx < 30 && !played; gx++) {
+    for (let gy = 0; gy < 14 && !played; gy++) {
+      await page.mouse.click(box.x + ((gx + 0.5) / 30) * box.width, box.y + ((gy + 0.5) / 14) * box.height);
+      played = (await page.getAttribute("#map-playing", "data-path")) !== null;
+    }
+  }
+  assert.ok(played && spots.w > 0, "a click near a point plays its recording");
+  await page.waitForSelector("#map-playing audio");
   const report = await trainHere(page);
   assert.deepEqual([...report.labels].sort(), ["frustrated", "relaxed"]);
   assert.ok(report.testSpeakers.every((s) => /^folders-spk0\d$/.test(s)), JSON.stringify(report.testSpeakers));

@@ -29,6 +29,8 @@ export * from "./data/zip-index.ts";
 export * from "./data/ingest.ts";
 export * from "./data/manifest.ts";
 export * from "./data/labelling.ts";
+export * from "./analysis/pca.ts";
+export * from "./analysis/voice-map.ts";
 export * from "./data/summary.ts";
 export * from "./data/splits.ts";
 export { parseCremaDemographics } from "./data/parsers/crema-d.ts";

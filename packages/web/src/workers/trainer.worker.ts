@@ -4,7 +4,7 @@
  * download). Progress and epochs go back through comlink proxies; cancel keeps the best weights.
  */
 import { expose } from "comlink";
-import { createRunProgress, type FitStart, type RunProgressView, type EvaluationReport, type FeatureView, type Frontend, type LabellingInput, loadCorpus as loadCorpusWith, resolveLabelling, resolveSplitSpec, resolveTrainingSpec, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
+import { createRunProgress, type FitStart, type RunProgressView, type EvaluationReport, type FeatureView, type Frontend, type LabellingInput, loadCorpus as loadCorpusWith, openFrontend, resolveLabelling, resolveSplitSpec, voiceMap, resolveTrainingSpec, SpecError, type SpecField, type TrainingSpecInput } from "@ser/core";
 import { type BundleCalibration, bundleToZip, type MeetingProtocol, DEFAULT_SEARCH_SPACE, type EpochLog, type PreparedItem, runTune, selectBackend, tested, trainModel, type TrainProgress, type TrialResult } from "@ser/core/ml";
 import { createWebFeaturePool } from "./feature-pool.ts";
 import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
@@ -107,6 +107,19 @@ const api = {
   init: () => ready,
   cancel(): void {
     controller?.abort();
+  },
+  /**
+   * The map of the voices: every recording's features (the default recipe's front end) in two
+   * principal components (core's voiceMap), with what each point is.
+   */
+  async map(inputs: InputFile[], labelling: LabellingInput | undefined, onStatus: (s: string) => void): Promise<{ points: Float32Array; explained: number[]; items: { path: string; dataset: string; speaker: string; emotion: string }[]; features: string }> {
+    await ready;
+    const spec = resolveTrainingSpec({});
+    const frontend = await openFrontend(spec.frontend);
+    const { items } = await loadCorpus(inputs, frontend, { views: [], labelling, onStatus, keepWaves: false });
+    onStatus(`Projecting ${items.length} recordings…`);
+    const m = voiceMap(items, frontend.dims, spec.frontend.normalization, spec.seed);
+    return { points: m.points, explained: m.explained, items: items.map(({ path, dataset, speaker, emotion }) => ({ path, dataset, speaker, emotion })), features: frontend.config.kind };
   },
   /** ser tune in the page: successive halving on speaker folds; each finished trial goes to onTrial. */
   async tune(r: TuneRequest, onTrial: (t: TrialResult, done: number, planned: number) => void, onStatus: (s: string) => void): Promise<TrialResult[]> {
