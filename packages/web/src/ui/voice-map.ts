@@ -59,6 +59,8 @@ export function setupVoiceMap(ui: UiState, trainer: Remote<TrainerApi>, data: Re
     }
     ctx.globalAlpha = 1;
     canvas.dataset.points = String(n);
+    // Where the first point is drawn (canvas pixels): a test clicks it.
+    canvas.dataset.first = `${screen[0]!.toFixed(1)},${screen[1]!.toFixed(1)}`;
     canvas.dataset.groups = String(groups.length);
     $("map-legend").replaceChildren(...groups.slice(0, 40).map((g) => {
       const li = document.createElement("li");
