@@ -54,6 +54,8 @@ export function setupTrain(ui: UiState, api: Remote<TrainerApi>, data: Remote<Da
     status.className = "";
     // The status follows the run from the first moment (the features phase sends no status of its own).
     status.textContent = `Computing features of ${ui.store.get("summary")?.audioEntries ?? "the"} recordings…`;
+    // On a phone the progress would sit below the fold: bring the status into view.
+    status.scrollIntoView({ block: "nearest" });
     const first: EpochLog[] = [];
     const refit: EpochLog[] = [];
     curves.hidden = false;
