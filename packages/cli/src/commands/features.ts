@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
 import {
   createFeaturePlan,
   createFeatureStream,
@@ -108,18 +108,24 @@ Examples:
         throw new UsageError(`--fmin (${fmin} Hz) must be below --fmax (${fmax ?? nyquist} Hz).`);
       }
     };
-    /** Where bytes go: the file (created on first use, so a usage error leaves none) or stdout. */
+    /**
+     * Where bytes go: stdout, or OUT.partial (created on first use, so a usage error leaves
+     * none), renamed to OUT once complete: a failed or killed run never leaves a file whose
+     * header promises frames it lacks.
+     */
     let file: Awaited<ReturnType<typeof open>> | undefined;
+    const partial = `${outPath}.partial`;
     const write = async (chunk: string | Uint8Array) => {
       const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk;
       if (outPath === undefined) return io.stdout(bytes);
       try {
-        file ??= await open(outPath, "w");
+        file ??= await open(partial, "w");
         await file.write(bytes);
       } catch (e) {
         throw new Error(`cannot write '${outPath}': ${(e as Error).message}`);
       }
     };
+    let complete = false;
     try {
       let frames: number, data: Float32Array, dims: number, sampleRateHz: number;
       const wav = await openWavBlocks(path);
@@ -171,6 +177,7 @@ Examples:
               await pass(again, (b) => stream.push(b), flush);
               stream.finish();
               await flush();
+              complete = true;
             } finally {
               if (again !== wav) await again.close();
             }
@@ -202,8 +209,13 @@ Examples:
       }
       // JSON and CSV are row by row in librosa's orientation ([dims × frames]): the whole matrix first.
       await writeMatrix(transpose(data, frames, dims), format, { feature: kind, sampleRateHz }, write);
+      complete = true;
     } finally {
       await file?.close();
+      if (file && outPath !== undefined) {
+        if (complete) await rename(partial, outPath);
+        else await rm(partial, { force: true });
+      }
     }
   },
 };

@@ -60,6 +60,7 @@ memory whole.`,
     const predictor = await createPredictor(await loadBundle(bundleFiles));
     const meta = predictor.meta;
     const emotions = emotionsFlag(p, meta.labels);
+    if (emotions && mcPasses > 0) throw new UsageError("--mc-passes does not apply with --emotions (the uncertainty is measured over all the model's emotions).");
     if (timeline) {
       const hopS = numberFlag(p, "hop", 0.05, 600) ?? meta.frontend.durationS;
       try {

@@ -22,5 +22,6 @@ Deno.test("labelling: defaults, each field resolved, and errors that name the fi
   assert.match(field({ speakerPattern: "spk\\d+" }), /^speakerPattern: 'spk\\d\+' has no capture group/);
   assert.match(field({ speakerPattern: "(" }), /^speakerPattern: '\(' is not a regular expression/);
   assert.match(field({ emotions: "angry,!!" }), /^emotions: '!!' is not a usable emotion label/);
+  assert.match(field({ emotions: " " }), /^emotions: emotion list ' ' is empty/);
   assert.match(field({ manifest: { text: "file,label\n", source: "bad.csv" } }), /^manifest: bad\.csv: the header has no path, emotion, speaker columns/);
 });

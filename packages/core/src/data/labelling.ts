@@ -58,7 +58,8 @@ export function resolveLabelling(input: LabellingInput = {}): IngestOptions {
       throw e;
     }
   };
-  if (input.emotions?.trim()) wrap("emotions", () => (labels.keep = parseEmotionList(input.emotions!)));
+  // Given empty is refused (parseEmotionList says so), never read as "all".
+  if (input.emotions !== undefined) wrap("emotions", () => (labels.keep = parseEmotionList(input.emotions!)));
   if (input.merge?.trim()) wrap("merge", () => (labels.merge = parseMerge(input.merge!)));
   const out: IngestOptions = { dataset, labels };
   if (input.speakerPattern?.trim()) out.speakerPattern = speakerPatternOf(input.speakerPattern.trim());

@@ -1,11 +1,17 @@
 import { DATASETS, type DatasetName, type Gender, type NameInfo } from "./corpus.ts";
 import { labelName, normalizeEmotionLabel } from "./labels.ts";
-import { looksLikeCremaD, parseCremaD } from "./parsers/crema-d.ts";
-import { looksLikeRavdess, parseRavdess } from "./parsers/ravdess.ts";
-import { looksLikeSavee, parseSavee } from "./parsers/savee.ts";
-import { looksLikeTess, parseTess } from "./parsers/tess.ts";
-import { looksLikeEmodb, parseEmodb } from "./parsers/emodb.ts";
-import { looksLikeNemo, parseNemo } from "./parsers/nemo.ts";
+import { CREMA_D_EMOTIONS, looksLikeCremaD, parseCremaD } from "./parsers/crema-d.ts";
+import { looksLikeRavdess, parseRavdess, RAVDESS_EMOTIONS } from "./parsers/ravdess.ts";
+import { looksLikeSavee, parseSavee, SAVEE_EMOTIONS } from "./parsers/savee.ts";
+import { looksLikeTess, parseTess, TESS_EMOTIONS } from "./parsers/tess.ts";
+import { EMODB_EMOTIONS, looksLikeEmodb, parseEmodb } from "./parsers/emodb.ts";
+import { looksLikeNemo, NEMO_EMOTIONS, parseNemo } from "./parsers/nemo.ts";
+import type { Emotion } from "./labels.ts";
+
+/** Each built-in corpus's whole label set (a test set holding only some of it still chose among all). */
+export const CORPUS_EMOTIONS: Readonly<Record<DatasetName, readonly Emotion[]>> = {
+  ravdess: RAVDESS_EMOTIONS, savee: SAVEE_EMOTIONS, "crema-d": CREMA_D_EMOTIONS, tess: TESS_EMOTIONS, emodb: EMODB_EMOTIONS, nemo: NEMO_EMOTIONS,
+};
 
 /** "folders": folder-per-label (`happy/x.wav`); "auto" also falls back to it when no scheme matches. */
 export type DatasetChoice = DatasetName | "folders" | "auto";

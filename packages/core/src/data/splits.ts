@@ -218,7 +218,6 @@ export function speakerKFold<T extends Splittable>(items: readonly T[], options:
   });
 }
 
-/** Cross-corpus: each dataset in turn is the test set and the others are the training set. */
 /**
  * Every speaker trains the model and none is held out for a test: for a model that ships, whose
  * figures come from cross-validation of the same recipe (speaker folds, corpora left out).
@@ -233,6 +232,7 @@ export function trainOnAll<T extends Splittable>(items: readonly T[]): Split<T> 
   };
 }
 
+/** Cross-corpus: each dataset in turn is the test set and the others are the training set. */
 export function leaveOneDatasetOut<T extends Splittable>(items: readonly T[]): Split<T>[] {
   requireItems(items, "leave-one-dataset-out");
   const datasets = [...new Set(items.map((i) => i.dataset))].sort();

@@ -108,7 +108,6 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
   // Emotions, not indices: folds may train on different label sets (--by dataset, --emotions).
   const truth: Emotion[] = [];
   const pred: Emotion[] = [];
-  const datasetOf = new Map(o.items.map((it) => [it.path, it.dataset]));
   const perCorpus = new Map<string, { truth: Emotion[]; pred: Emotion[] }>();
   for (const [i, split] of splits.entries()) {
     if (o.signal?.aborted) break;
@@ -127,7 +126,7 @@ export async function crossValidate(o: CrossValidationOptions): Promise<CrossVal
       for (const q of r.predictions) {
         truth.push(q.truth as Emotion);
         pred.push(q.predicted as Emotion);
-        const d = datasetOf.get(q.path) ?? "unknown";
+        const d = q.dataset;
         const c = perCorpus.get(d) ?? { truth: [], pred: [] };
         c.truth.push(q.truth as Emotion);
         c.pred.push(q.predicted as Emotion);

@@ -72,7 +72,7 @@ export interface ExperimentResult {
   firstFit?: FitResult;
   protocol: string;
   /** Test items with their predicted label and probabilities (misclassified ones are worth listening to). */
-  predictions: { path: string; speaker: string; truth: string; predicted: string; probabilities: number[]; confidence: number }[];
+  predictions: { path: string; dataset: string; speaker: string; truth: string; predicted: string; probabilities: number[]; confidence: number; /** Emotions the clip chose among (fewer than the model's with narrowing). */ choices: number }[];
   /** Temperature scaling fitted on validation speakers, with test-set calibration before/after. */
   calibration?: BundleCalibration;
   /** Speakers the final model learned from (with refit, the validation speakers too). */
@@ -396,6 +396,8 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     protocol,
     predictions: testItems.map((it, i) => ({
       path: it.path,
+      dataset: it.dataset,
+      choices: masks.get(it.dataset)?.reduce((a, b) => a + b, 0) ?? k,
       speaker: it.speaker,
       truth: it.emotion,
       predicted: labels.classes[pred[i]!]!,

@@ -109,7 +109,7 @@ export interface TrainingSpecInput {
   seed?: number;
   /** Comma-separated augmentations, or "none". */
   augment?: string;
-  /** Comma-separated training views (narrowband, slower, faster), or "none". */
+  /** Comma-separated training views (narrowband, slower, faster, room), or "none". */
   views?: string;
   /** With per-speaker normalisation: training clips normalised with all their speaker's clips, or with random enrolment sets (as met). */
   enrolment?: Enrolment;

@@ -43,6 +43,7 @@ export function resolveSplitSpec(input: SplitSpecInput = {}): SplitSpec {
   if (kind === "dataset" && !input.testDataset) throw new SplitError("testDataset", "a dataset split needs the corpus to test on.");
   if (kind !== "dataset" && input.testDataset) throw new SplitError("testDataset", "a test corpus only applies to a dataset split.");
   if (kind !== "speaker" && input.testSpeakers?.length) throw new SplitError("testSpeakers", "test speakers only apply to a speaker split.");
+  if (kind === "none" && input.testSize !== undefined) throw new SplitError("testSize", "a test fraction does not apply when no speaker is held out (split none).");
   const testSize = input.testSize ?? SPLIT_DEFAULTS.testSize;
   if (!(testSize >= 0.01 && testSize <= 0.99)) throw new SplitError("testSize", `the test fraction must be from 0.01 to 0.99, got ${testSize}.`);
   return {

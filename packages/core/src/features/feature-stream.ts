@@ -182,13 +182,6 @@ function melConfig(config: FeatureConfig) {
   };
 }
 
-/**
- * librosa.power_to_db (ref 1, amin 1e-10, top_db 80) on stored mel power, in place, by the same
- * arithmetic as the whole-signal path: the WebAssembly kernel on chunks whose sizes are multiples
- * of 4 values (its 4-lane loop then meets the same values; only the whole array's last <4 values
- * take its scalar tail, here as there), floored at its float32 max − 80; the TypeScript path's
- * float64 values and max (dsp/db.ts).
- */
 const TOP_DB = 80;
 const AMIN = 1e-10;
 
@@ -210,6 +203,13 @@ function toDb(mel: MelSpectrogram, part: Float32Array): number {
   return max;
 }
 
+/**
+ * librosa.power_to_db (ref 1, amin 1e-10, top_db 80) on stored mel power, in place, by the same
+ * arithmetic as the whole-signal path: the WebAssembly kernel on chunks whose sizes are multiples
+ * of 4 values (its 4-lane loop then meets the same values; only the whole array's last <4 values
+ * take its scalar tail, here as there), floored at its float32 max − 80; the TypeScript path's
+ * float64 values and max (dsp/db.ts).
+ */
 function toDbFloored(mel: MelSpectrogram, power: Float32Array, frames: number): Float32Array {
   const nMels = mel.nMels;
   const topDb = TOP_DB;

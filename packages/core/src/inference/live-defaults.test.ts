@@ -8,3 +8,11 @@ Deno.test("live smoothing is set in seconds: the windows and updates follow the 
   assert.deepEqual(liveWindows(10), { smoothWindows: 1, holdUpdates: 1 });
   assert.deepEqual(liveWindows(0.25), { smoothWindows: 12, holdUpdates: 4 });
 });
+
+Deno.test("not sure below twice chance, capped halfway to certainty so a two-way choice can show a label", async () => {
+  const { notSureLevel } = await import("./live-defaults.ts");
+  assert.equal(notSureLevel(9), 2 / 9);
+  assert.equal(notSureLevel(4), 0.5);
+  assert.equal(notSureLevel(2), 0.75);
+  assert.equal(notSureLevel(1), 1);
+});

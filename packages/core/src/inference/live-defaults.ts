@@ -14,3 +14,12 @@ export function liveWindows(hopS: number): { smoothWindows: number; holdUpdates:
     holdUpdates: Math.max(1, Math.round(LIVE_DEFAULTS.holdS / hopS)),
   };
 }
+
+/**
+ * Below this mean probability a live label is "not sure": twice chance among the `choices`
+ * emotions chosen among, but never above halfway from chance to certainty (with two choices
+ * twice chance would be 1, and nothing would ever show).
+ */
+export function notSureLevel(choices: number): number {
+  return Math.min(2 / choices, (1 + 1 / choices) / 2);
+}

@@ -26,3 +26,12 @@ Deno.test("classMask names emotions the model lacks; corpusMasks only for corpor
   assert.equal(masks.has("a"), false);
   assert.deepEqual([...masks.get("b")!], [0, 0, 1]);
 });
+
+Deno.test("a built-in corpus chooses among its whole label set, even when the clips given carry only some of it", () => {
+  const labels = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised", "boredom"];
+  const masks = corpusMasks([{ dataset: "ravdess", emotion: "angry" }, { dataset: "ravdess", emotion: "sad" }, { dataset: "nemo", emotion: "angry" }], labels);
+  // RAVDESS has the eight: nothing to narrow but boredom.
+  assert.deepEqual([...masks.get("ravdess")!], [1, 1, 1, 1, 1, 1, 1, 1, 0]);
+  // nEMO: its six, not the one emotion given.
+  assert.deepEqual(labels.filter((_, c) => masks.get("nemo")![c]), ["neutral", "happy", "sad", "angry", "fearful", "surprised"]);
+});

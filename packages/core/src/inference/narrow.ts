@@ -4,6 +4,8 @@
  * and how cross-corpus results are reported (each clip among its corpus's emotions).
  */
 import { ConfigError } from "../errors.ts";
+import type { DatasetName } from "../data/corpus.ts";
+import { CORPUS_EMOTIONS } from "../data/naming.ts";
 
 /** 1 for each of `labels` among `emotions`. Throws naming any emotion the model does not know, or an empty choice. */
 export function classMask(labels: readonly string[], emotions: readonly string[]): Uint8Array {
@@ -36,13 +38,18 @@ export function narrowRows(probs: Float32Array, k: number, maskOf: (row: number)
 }
 
 /**
- * Each corpus's emotions as a mask over the model's labels: the emotions its recordings carry
- * (all of them given here, training and test side alike), those the model knows. A corpus whose
- * emotions are all the model's classes gets no mask (nothing to narrow).
+ * Each corpus's emotions as a mask over the model's labels, those the model knows: a built-in
+ * corpus's whole label set (data/naming.ts CORPUS_EMOTIONS: a folder of its angry and sad clips
+ * alone still chose among all of them, never a two-way choice), other corpora's the emotions
+ * their recordings given here carry. A corpus whose emotions are all the model's classes gets
+ * no mask (nothing to narrow).
  */
 export function corpusMasks(items: readonly { dataset: string; emotion: string }[], labels: readonly string[]): Map<string, Uint8Array> {
   const emotions = new Map<string, Set<string>>();
-  for (const it of items) emotions.set(it.dataset, (emotions.get(it.dataset) ?? new Set()).add(it.emotion));
+  for (const it of items) {
+    if (!emotions.has(it.dataset)) emotions.set(it.dataset, new Set(Object.hasOwn(CORPUS_EMOTIONS, it.dataset) ? CORPUS_EMOTIONS[it.dataset as DatasetName] : []));
+    emotions.get(it.dataset)!.add(it.emotion);
+  }
   const out = new Map<string, Uint8Array>();
   for (const [dataset, set] of emotions) {
     const mask = Uint8Array.from(labels, (l) => (set.has(l) ? 1 : 0));

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.ts";
 import { createLabelHold, NOT_SURE } from "./label-hold.ts";
-import { liveWindows } from "./live-defaults.ts";
+import { liveWindows, notSureLevel } from "./live-defaults.ts";
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
 import { type Frontend, openFrontend } from "../features/frontend.ts";
@@ -221,6 +221,9 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       if (clips.length === 0) return [];
       const raw: Float32Array[] = [];
       for (const c of clips) raw.push(await features(c.samples, c.sampleRateHz));
+      // Monte-Carlo dropout's uncertainty (mutual information) is over every class; narrowed
+      // probabilities beside it would not match it.
+      if (options.emotions && (options.mcPasses ?? 0) > 1) throw new ConfigError("Monte-Carlo dropout measures uncertainty over all the model's emotions: it cannot be combined with choosing among some of them.");
       const mask = options.emotions ? classMask(meta.labels, options.emotions) : undefined;
       const s = speakerStats(raw);
       const { probs, mc } = await classify(raw, s?.stats, options, mask);
@@ -237,7 +240,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       if (!Number.isInteger(smoothWindows) || smoothWindows < 1) throw new ConfigError(`a live session's smoothWindows must be a whole number ≥ 1, got ${smoothWindows}.`);
       const hold = createLabelHold(live.holdUpdates ?? defaults.holdUpdates);
       const mask = live.emotions ? classMask(meta.labels, live.emotions) : undefined;
-      /** Chance over the emotions chosen among: "not sure" below twice it. */
+      /** The emotions chosen among: "not sure" below notSureLevel of them (twice chance, capped). */
       const choices = mask ? mask.reduce((a, b) => a + b, 0) : k;
       // Overlapping windows share audio: each one after the first adds hop / window of a clip.
       const share = Math.min(1, hopS / meta.frontend.durationS);
@@ -257,10 +260,11 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           const mean = new Float32Array(k);
           for (const r of recent) for (let c = 0; c < k; c++) mean[c] = mean[c]! + r[c]! / recent.length;
           const sm = describe("live", mean, rowEntropy(mean, k), 0, {}, undefined, mask);
-          const shown = hold.next(sm.confidence < 2 / choices ? NOT_SURE : sm.label);
+          const level = notSureLevel(choices);
+          const shown = hold.next(sm.confidence < level ? NOT_SURE : sm.label);
           // A held label whose mean has sunk below the "not sure" level is not shown as an answer:
           // the label on screen never sits below the level the page states.
-          const notSure = shown === NOT_SURE || sm.probabilities[shown]! < 2 / choices;
+          const notSure = shown === NOT_SURE || sm.probabilities[shown]! < level;
           const label = notSure ? sm.label : shown;
           return {
             ...describe("live", probs, rowEntropy(probs, k), 0, {}, undefined, mask),

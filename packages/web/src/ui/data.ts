@@ -14,12 +14,22 @@ export function setupData(ui: UiState, api: Remote<DataApi>) {
   const progress = $<HTMLProgressElement>("data-progress");
   /** Your own labels: the layout and speaker pattern chosen, and a CSV manifest among the inputs. */
   const labellingOf = async (inputs: InputFile[]): Promise<LabellingInput> => {
-    const csv = inputs.find((i) => /\.csv$/i.test(i.path));
+    // A CSV is a manifest when its header names path, emotion and speaker (CREMA-D's
+    // VideoDemographics.csv and other tables dropped along are left to the ingestor).
+    let manifest: LabellingInput["manifest"];
+    for (const i of inputs.filter((i) => /\.csv$/i.test(i.path))) {
+      const text = await i.file.text();
+      const header = (text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "").split(",").map((h) => h.trim().replace(/^"|"$/g, "").toLowerCase());
+      if (["path", "emotion", "speaker"].every((c) => header.includes(c))) {
+        manifest = { text, source: i.path };
+        break;
+      }
+    }
     const pattern = $<HTMLInputElement>("label-speaker").value.trim();
     return {
       dataset: $<HTMLSelectElement>("label-layout").value,
       ...(pattern ? { speakerPattern: pattern } : {}),
-      ...(csv ? { manifest: { text: await csv.file.text(), source: csv.path } } : {}),
+      ...(manifest ? { manifest } : {}),
     };
   };
   let lastInputs: InputFile[] = [];

@@ -22,10 +22,15 @@ export function resultNodes(r: TrainResult, missed: Prediction[], audioOf: (path
     ? line(`Calibration: temperature ${cal.temperature.toFixed(2)} fitted on ${cal.fittedOn}${cal.test ? `; on the test speakers the expected calibration error went from ${pct(cal.test.before.ece)} to ${pct(cal.test.after.ece)}` : ""}. ${helped ? "It helped: the confidences shown are closer to how often the model is right." : "It did not help this time: the temperature that fitted the validation speakers made the test speakers' confidences a little worse. The labels are the same either way; the confidences shown are the calibrated ones."}`)
     : line("Calibration: none (no validation speakers to fit a temperature on).");
   calibration.id = "train-calibration";
-  // Chance over the emotions the test recordings have (a class none of them carries does not count).
-  const present = rep.confusionMatrix.filter((row) => row.some((v) => v > 0)).length;
+  // Chance of UAR: each emotion the test recordings have (one none carries does not count), a
+  // guess among what each clip chose from (its corpus's emotions when narrowed), averaged.
+  const byTruth = new Map<string, number[]>();
+  for (const p of r.predictions) byTruth.set(p.truth, [...(byTruth.get(p.truth) ?? []), 1 / p.choices]);
+  const present = byTruth.size;
+  const chance = [...byTruth.values()].reduce((s, xs) => s + xs.reduce((a, b) => a + b, 0) / xs.length, 0) / Math.max(1, present);
+  const narrowed = r.predictions.some((p) => p.choices < rep.labels.length);
   const voices = `${r.testSpeakers.length} voice${r.testSpeakers.length === 1 ? "" : "s"}`;
-  const plain = line(`On ${voices} it never heard${r.protocol.startsWith("cross-corpus") ? `, from a corpus it never trained on` : ""}, one recording at a time, it named the right emotion ${pct(rep.uar)} of the time (each of the ${present} emotions counted equally); guessing would be right ${pct(1 / present)} of the time.`);
+  const plain = line(`On ${voices} it never heard${r.protocol.startsWith("cross-corpus") ? `, from a corpus it never trained on` : ""}, one recording at a time, it named the right emotion ${pct(rep.uar)} of the time (each of the ${present} emotions counted equally${narrowed ? "; each recording chose among its corpus's emotions" : ""}); guessing would be right ${pct(chance)} of the time.`);
   plain.id = "train-plain";
   plain.className = "plain";
   // The details, folded: protocols, per speaker, the report, the matrix, calibration.
@@ -35,7 +40,7 @@ export function resultNodes(r: TrainResult, missed: Prediction[], audioOf: (path
   summary.textContent = "Details: how a new speaker is met, per speaker, the full report, confusion matrix and calibration";
   details.append(
     summary,
-    line(`One clip at a time: accuracy ${pct(rep.accuracy)}, UAR ${pct(rep.uar)}, macro-F1 ${pct(rep.macro.f1)} on ${rep.n} recordings of ${r.testSpeakers.length} speaker${r.testSpeakers.length === 1 ? "" : "s"} never heard in training${r.protocol.startsWith("cross-corpus") ? `, from a corpus the model never trained on` : ""}. UAR (unweighted average recall) is the mean of the per-emotion recalls; chance is ${pct(1 / present)}.`),
+    line(`One clip at a time: accuracy ${pct(rep.accuracy)}, UAR ${pct(rep.uar)}, macro-F1 ${pct(rep.macro.f1)} on ${rep.n} recordings of ${r.testSpeakers.length} speaker${r.testSpeakers.length === 1 ? "" : "s"} never heard in training${r.protocol.startsWith("cross-corpus") ? `, from a corpus the model never trained on` : ""}. UAR (unweighted average recall) is the mean of the per-emotion recalls; chance is ${pct(chance)}.`),
     scrollBox(protocolTable(r)),
     speakerTable(r),
     line(r.protocol),

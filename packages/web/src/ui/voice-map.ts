@@ -89,7 +89,7 @@ export function setupVoiceMap(ui: UiState, trainer: Remote<TrainerApi>, data: Re
       status.textContent = (e as Error).message;
       status.className = "error";
     } finally {
-      draw.disabled = false;
+      draw.disabled = ui.store.get("job") !== undefined || ui.store.get("datasetInputs").length === 0;
     }
   });
   canvas.addEventListener("click", async (e) => {

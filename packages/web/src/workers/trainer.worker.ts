@@ -45,7 +45,7 @@ export interface TrainResult {
   protocols: Record<MeetingProtocol, EvaluationReport>;
   protocol: string;
   testSpeakers: string[];
-  predictions: { path: string; speaker: string; truth: string; predicted: string; confidence: number }[];
+  predictions: { path: string; speaker: string; truth: string; predicted: string; confidence: number; choices: number }[];
   bundleZip: Uint8Array;
   history: EpochLog[];
   calibration?: BundleCalibration;
@@ -212,7 +212,7 @@ const api = {
       protocols: result.protocols,
       protocol: result.protocol,
       testSpeakers: [...result.testSpeakers],
-      predictions: result.predictions.map((p) => ({ path: p.path, speaker: p.speaker, truth: p.truth, predicted: p.predicted, confidence: p.confidence })),
+      predictions: result.predictions.map((p) => ({ path: p.path, speaker: p.speaker, truth: p.truth, predicted: p.predicted, confidence: p.confidence, choices: p.choices })),
       bundleZip,
       history: result.fit.history,
       calibration: result.calibration,

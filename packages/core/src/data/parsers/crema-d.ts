@@ -10,6 +10,8 @@ import type { Emotion } from "../labels.ts";
 const EMOTION: Record<string, Emotion> = {
   ANG: "angry", DIS: "disgust", FEA: "fearful", HAP: "happy", NEU: "neutral", SAD: "sad",
 };
+/** Every emotion the corpus labels (what a clip of it chooses among when results are narrowed). */
+export const CREMA_D_EMOTIONS: readonly Emotion[] = [...new Set(Object.values(EMOTION))];
 const SENTENCES = ["IEO", "TIE", "IOM", "IWW", "TAI", "MTI", "IWL", "ITH", "DFA", "ITS", "TSI", "WSI"];
 const LEVEL = { LO: "low", MD: "medium", HI: "high", XX: "unspecified" } as const;
 const PATTERN = new RegExp(String.raw`^(\d{4})_([A-Z]{3})_([A-Z]{3})_([A-Z]{2})` + AUDIO_EXTENSION_PATTERN + "$", "i");

@@ -9,6 +9,8 @@ import type { Emotion } from "../labels.ts";
  * share: it is kept as its own class, "boredom" (`--emotions` or `--merge` leave it out or map it).
  */
 const EMOTION: Record<string, Emotion> = { W: "angry", E: "disgust", A: "fearful", F: "happy", T: "sad", N: "neutral", L: "boredom" };
+/** Every emotion the corpus labels (what a clip of it chooses among when results are narrowed). */
+export const EMODB_EMOTIONS: readonly Emotion[] = [...new Set(Object.values(EMOTION))];
 /** From the corpus documentation. */
 const GENDER: Record<string, Gender> = { "03": "male", "08": "female", "09": "female", "10": "male", "11": "male", "12": "male", "13": "female", "14": "female", "15": "male", "16": "female" };
 const PATTERN = new RegExp(String.raw`^(\d\d)([ab]\d\d)([WLEAFTN])([a-z])` + AUDIO_EXTENSION_PATTERN + "$", "");

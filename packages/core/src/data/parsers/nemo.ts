@@ -12,6 +12,8 @@ import type { Emotion } from "../labels.ts";
 const EMOTION: Record<string, Emotion> = {
   anger: "angry", fear: "fearful", happiness: "happy", neutral: "neutral", sadness: "sad", surprised: "surprised",
 };
+/** Every emotion the corpus labels (what a clip of it chooses among when results are narrowed). */
+export const NEMO_EMOTIONS: readonly Emotion[] = [...new Set(Object.values(EMOTION))];
 const PATTERN = new RegExp(String.raw`^([A-Z]{2}\d)_([a-z]+)_(\d+)` + AUDIO_EXTENSION_PATTERN + "$", "i");
 
 export function looksLikeNemo(basename: string): boolean {

@@ -12,6 +12,8 @@ const EMOTION: Record<string, Emotion> = {
   "01": "neutral", "02": "calm", "03": "happy", "04": "sad",
   "05": "angry", "06": "fearful", "07": "disgust", "08": "surprised",
 };
+/** Every emotion the corpus labels (what a clip of it chooses among when results are narrowed). */
+export const RAVDESS_EMOTIONS: readonly Emotion[] = [...new Set(Object.values(EMOTION))];
 const PATTERN = new RegExp(String.raw`^(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)-(\d\d)` + AUDIO_EXTENSION_PATTERN + "$", "i");
 
 export function looksLikeRavdess(basename: string): boolean {

@@ -10,6 +10,8 @@ import type { Emotion } from "../labels.ts";
 const EMOTION: Record<string, Emotion> = {
   sa: "sad", su: "surprised", a: "angry", d: "disgust", f: "fearful", h: "happy", n: "neutral",
 };
+/** Every emotion the corpus labels (what a clip of it chooses among when results are narrowed). */
+export const SAVEE_EMOTIONS: readonly Emotion[] = [...new Set(Object.values(EMOTION))];
 const SPEAKERS = ["DC", "JE", "JK", "KL"];
 const FLAT = new RegExp(String.raw`^(DC|JE|JK|KL)_(sa|su|a|d|f|h|n)(\d\d)` + AUDIO_EXTENSION_PATTERN + "$", "i");
 const NESTED = new RegExp(String.raw`^(sa|su|a|d|f|h|n)(\d\d)` + AUDIO_EXTENSION_PATTERN + "$", "i");

@@ -12,6 +12,8 @@ const EMOTION: Record<string, Emotion> = {
   angry: "angry", disgust: "disgust", fear: "fearful", happy: "happy", neutral: "neutral", ps: "surprised",
   sad: "sad",
 };
+/** Every emotion the corpus labels (what a clip of it chooses among when results are narrowed). */
+export const TESS_EMOTIONS: readonly Emotion[] = [...new Set(Object.values(EMOTION))];
 const PATTERN = new RegExp(String.raw`^(OAF|YAF|OA|YA)_([a-z]+)_(angry|disgust|fear|happy|neutral|ps|sad)` + AUDIO_EXTENSION_PATTERN + "$", "i");
 
 export function looksLikeTess(basename: string): boolean {
