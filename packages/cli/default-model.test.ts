@@ -32,10 +32,10 @@ Deno.test("the built-in model trained on every shared speaker, with the recipe i
     }
   }
   assert.equal(speakers.size, 12 + 5 + 9);
-  assert.deepEqual([...meta.dataset.trainSpeakers].sort(), [...speakers].sort(), "every shared speaker trains the shipped model");
+  assert.deepEqual([...(meta.dataset.trainSpeakers ?? [])].sort(), [...speakers].sort(), "every shared speaker trains the shipped model");
   assert.deepEqual(meta.dataset.testSpeakers, []);
   assert.deepEqual(meta.dataset.trainDatasets, ["emodb", "nemo", "ravdess"]);
-  assert.equal(meta.training?.split.kind, "none");
+  assert.equal((meta.training?.split as { kind?: string } | undefined)?.kind, "none");
   // The quoted figures were measured on this recipe: both cross-validations ran the bundle's spec.
   const speakerCv = cv("speakers"), corpusCv = cv("corpora");
   assert.deepEqual(speakerCv.spec, meta.training?.spec);
@@ -61,15 +61,28 @@ Deno.test("models/default.json quotes the cross-validations' per-corpus one-clip
   assert.equal(builtin.corporaOut.nemo.clips, 1497);
 });
 
-Deno.test("ser predict without --model uses the built-in model and hears actor 01's anger (a speaker it trained on: a check of the path)", async () => {
+Deno.test("ser predict without --model uses the built-in model; files whose names carry no speaker are each heard alone (actor 01's anger: a speaker it trained on, a check of the path)", async () => {
+  // Copied under names that carry no speaker: each file is one clip, nothing else known of the
+  // speaker. (Given together under RAVDESS names they are one speaker whose statistics come from
+  // eight angry clips alone, the skewed enrolment of docs/accuracy.md: 4 of 8 measured angry.)
   const dir = join(RAVDESS, "Actor_01");
-  const angry = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.split("-")[2] === "05").sort().map((n) => join(dir, n));
+  const tmp = await Deno.makeTempDir();
+  const angry = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.split("-")[2] === "05").sort();
   assert.equal(angry.length, 8);
-  const r = await ser("predict", ...angry, "--json");
+  const files = angry.map((n, i) => {
+    const to = join(tmp, `clip${i}.wav`);
+    Deno.copyFileSync(join(dir, n), to);
+    return to;
+  });
+  const r = await ser("predict", ...files, "--json");
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /using the built-in model \(models\/default\.zip/);
+  assert.match(r.stderr, /8 file\(s\) name no speaker and stand alone/);
   const rows = JSON.parse(r.stdout);
   assert.equal(rows.length, 8);
+  assert.ok(rows.every((p: { normalization: { clips: number } }) => p.normalization.clips === 1), "one clip each");
+  // Measured 8 of 8 (chance: 1 in 9 labels).
   const hits = rows.filter((p: { label: string }) => p.label === "angry").length;
-  assert.ok(hits >= 6, `angry for ${hits} of 8 clips`);
+  assert.ok(hits >= 7, `angry for ${hits} of 8 clips`);
+  await Deno.remove(tmp, { recursive: true });
 });
