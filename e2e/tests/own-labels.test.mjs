@@ -78,7 +78,8 @@ test("a folder-per-label zip with the user's own labels and a speaker pattern tr
   const box = await page.locator("#map-canvas").boundingBox();
   const [fx, fy] = (await page.getAttribute("#map-canvas", "data-first")).split(",").map(Number);
   const size = await page.evaluate(() => [document.getElementById("map-canvas").width, document.getElementById("map-canvas").height]);
-  await page.mouse.click(box.x + (fx / size[0]) * box.width, box.y + (fy / size[1]) * box.height);
+  // A locator click scrolls the canvas into view first; the position is in its own box.
+  await page.locator("#map-canvas").click({ position: { x: (fx / size[0]) * box.width, y: (fy / size[1]) * box.height } });
   await page.waitForFunction(() => document.getElementById("map-playing").dataset.path !== undefined, null, { timeout: 30_000 });
   await page.waitForSelector("#map-playing audio");
   const report = await trainHere(page);

@@ -185,10 +185,15 @@ Deno.test("ser info on a folder-per-label copy of EmoDB (happy/x.wav): with --sp
   assert.equal(folders.files, 243);
   assert.deepEqual(folders.emotions, builtIn.emotions);
   assert.deepEqual(folders.speakers.map((s: { speaker: string; files: number }) => [s.speaker.replace("folders-", ""), s.files]), builtIn.speakers.map((s: { speaker: string; files: number }) => [s.speaker.replace("emodb-", ""), s.files]));
-  // Detected (no --dataset), only folders naming one of the eight are labels: boredom/ is skipped.
+  // Detected (no --dataset) with a speaker pattern that finds the speaker: every file's folder is
+  // its label, boredom/ included, as with --dataset folders.
   const detected = await infoJson(dir, "--speaker-pattern", "-(\\d\\d)[a-z]\\d\\d[A-Z][a-z]\\.wav$");
-  assert.equal(detected.files, 208);
-  assert.equal(detected.skipped.filter((s: { path: string; reason: string }) => s.path.includes("/boredom/") && /no folder above it names an emotion/.test(s.reason)).length, 35);
+  assert.equal(detected.files, 243);
+  assert.deepEqual(detected.emotions, builtIn.emotions);
+  // Without a pattern, only folders naming one of the eight are labels: boredom/ is skipped.
+  const plain = await infoJson(dir);
+  assert.equal(plain.files, 208);
+  assert.equal(plain.skipped.filter((s: { path: string; reason: string }) => s.path.includes("/boredom/") && /no folder above it names an emotion/.test(s.reason)).length, 35);
   const unknown = await infoJson(dir);
   assert.deepEqual(unknown.speakers.map((s: { speaker: string }) => s.speaker), ["folders-unknown"]);
   const train = await ser("train", dir, "--out", join(dir, "model"), "--epochs", "1");

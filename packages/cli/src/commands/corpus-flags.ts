@@ -8,7 +8,7 @@ import { defaultCacheDir } from "../io/feature-cache.ts";
 
 /** Flags shared by every command that reads a corpus (info, train, evaluate, …). */
 export const CORPUS_FLAGS: FlagSpecs = {
-  dataset: { type: "string", value: "NAME", description: `auto, ${DATASETS.join(", ")}, folders (default auto: detected per file; folder-per-label, happy/x.wav, when no scheme matches)` },
+  dataset: { type: "string", value: "NAME", description: `auto, ${DATASETS.join(", ")}, folders (default auto: detected per file; folder-per-label, happy/x.wav, when no scheme matches; with --speaker-pattern matching, any folder name)` },
   emotions: { type: "string", value: "LIST", description: "keep only these emotions, e.g. angry,happy,neutral,sad" },
   merge: { type: "string", value: "A=B", description: "relabel emotion A as B before filtering, e.g. calm=neutral", multiple: true },
   "speaker-pattern": { type: "string", value: "REGEX", description: "folder-per-label data: the speaker is this pattern's first capture group on the file's path, e.g. '/(spk\\d+)_'" },

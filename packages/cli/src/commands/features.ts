@@ -207,8 +207,14 @@ Examples:
         ({ frames, data } = extractFeature(plan, signal));
         dims = plan.dims;
       }
-      // JSON and CSV are row by row in librosa's orientation ([dims × frames]): the whole matrix first.
-      await writeMatrix(transpose(data, frames, dims), format, { feature: kind, sampleRateHz }, write);
+      if (format === "npy") {
+        // The same bytes the streamed path writes: [dims × frames] in Fortran order is the frames-major data as it is.
+        await write(npyHeader(dims, frames, true));
+        await write(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      } else {
+        // JSON and CSV are row by row in librosa's orientation ([dims × frames]): the whole matrix first.
+        await writeMatrix(transpose(data, frames, dims), format, { feature: kind, sampleRateHz }, write);
+      }
       complete = true;
     } finally {
       await file?.close();

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { runExperiment } from "./run-experiment.ts";
+import { runExperiment, tested } from "./run-experiment.ts";
 import type { FitStart } from "./run-progress.ts";
 import { createFrontend, DEFAULT_FRONTEND } from "../features/frontend.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
-import { speakerSplit } from "../data/splits.ts";
+import { speakerSplit, trainOnAll } from "../data/splits.ts";
 import { resolveTrainingSpec, type TrainingSpecInput } from "./spec.ts";
 import { selectBackend } from "../train/backend.ts";
 import { createRng } from "../rng.ts";
@@ -135,7 +135,7 @@ Deno.test("training views: a channel the test speakers are heard through is lear
   const uar = async (views: string) => {
     const r = await runExperiment({ frontend, split: heard, spec: spec({ views, epochs: 10 }) });
     r.model.dispose();
-    return r.report.uar;
+    return tested(r).report.uar;
   };
   const without = await uar("none");
   const withView = await uar("narrowband");
@@ -143,4 +143,21 @@ Deno.test("training views: a channel the test speakers are heard through is lear
   const slower = speakerSplit(items.map((it) => ({ ...it, views: { slower: it.features } })), { testSize: 0.25, seed: 3 });
   await assert.rejects(runExperiment({ frontend, split: slower, spec: spec({ views: "narrowband" }) }), /was loaded without narrowband/, "views are matched by name, not by count");
   await assert.rejects(runExperiment({ ...base, spec: spec({ views: "narrowband" }) }), /training views \(narrowband\) were asked for, but spk\d\/\d+\.wav was loaded without narrowband/);
+});
+
+Deno.test("trainOnAll: every speaker trains, nothing is scored, and tested() says so", async () => {
+  await selectBackend("cpu");
+  await assert.rejects(runExperiment({ frontend, split: trainOnAll(items), spec: spec({ epochs: 2 }) }), /with no test speakers every speaker should train the model, but 2 would only validate it/);
+  const r = await runExperiment({ frontend, split: trainOnAll(items), spec: spec({ epochs: 2, refit: true }) });
+  try {
+    assert.equal(r.report, undefined);
+    assert.deepEqual(r.predictions, []);
+    assert.deepEqual([...r.trainSpeakers].sort(), [...new Set(items.map((i) => i.speaker))].sort());
+    const meta = r.meta({ createdAt: "2026-12-06T00:00:00Z", split: { kind: "none", testSize: 0.25, seed: 1 }, from: "test", inputs: [] });
+    assert.equal(meta.evaluation, undefined);
+    assert.deepEqual(meta.dataset.testSpeakers, []);
+    assert.throws(() => tested(r), /held no speakers out for a test/);
+  } finally {
+    r.model.dispose();
+  }
 });

@@ -285,6 +285,10 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     validation = carved.validation;
   }
   const refit = spec.refit && validation !== undefined;
+  // A model meant to hear every speaker (trainOnAll) must not leave its validation speakers out.
+  if (o.split.test.items.length === 0 && validation && !refit) {
+    throw new SerError("invalid-config", `with no test speakers every speaker should train the model, but ${validation.speakers.length} would only validate it: retrain on all of them after validation (refit on) or hold none out (validation size 0).`);
+  }
   const resumeStage = ck.resume?.stage;
   // Checkpoints say which fit they belong to, so --resume continues the right one.
   const checkpointing = (stage: RefitStage): Partial<FitOptions> => ({
