@@ -20,3 +20,13 @@ Deno.test("PCA by power iteration equals scikit-learn's (full SVD) on a seeded m
   // Seeded and repeatable: the same call gives the same points.
   assert.deepEqual(pca(Float32Array.from(ref.x), ref.n, ref.d, 2, { seed: 1 }).points, points);
 });
+
+Deno.test("PCA with oversampling and few power steps: the same leading axes on a matrix with a spectral gap", () => {
+  const exact = pca(Float32Array.from(ref.x), ref.n, ref.d, 2, { seed: 1 });
+  const quick = pca(Float32Array.from(ref.x), ref.n, ref.d, 2, { seed: 2, iterations: 6, oversample: 8 });
+  for (let c = 0; c < 2; c++) {
+    let dot = 0;
+    for (let j = 0; j < ref.d; j++) dot += exact.components[c * ref.d + j]! * quick.components[c * ref.d + j]!;
+    assert.ok(Math.abs(dot) > 0.9999, `component ${c}: |cos| ${Math.abs(dot)}`);
+  }
+});
