@@ -81,12 +81,15 @@ test("the built-in model, live: a speaker's anger shows as angry most of 30 s, w
     const label = await page.getAttribute("#live-label", "data-label");
     assert.ok(shownProbs[label] >= 2 / Object.keys(shownProbs).length, `${label} ${shownProbs[label]}`);
     assert.equal(await page.getAttribute("#live-bars .bar.shown", "data-label"), label);
+    // …and it is the longest bar: the label never contradicts the bars.
+    assert.equal(Object.entries(shownProbs).sort((a, b) => b[1] - a[1])[0][0], label);
   }
   const [majority] = Object.entries(tally).sort((a, b) => b[1] - a[1])[0];
   assert.equal(majority, "angry", summary);
-  // Measured 5-9 changes in five runs (bench/live.ts: 3 over one pass of the same clips,
-  // its windows evenly timed); at most one change per 2.5 s on average.
-  assert.ok(changes <= 12, summary);
+  // Measured 10, 12 and 14 changes in three runs with the three-corpus model, now that "not sure"
+  // also shows while a new emotion leads but has not yet held (5-9 before, when the held label
+  // could contradict the bars); at most one change per 1.7 s on average.
+  assert.ok(changes <= 18, summary);
   assert.equal(await page.getAttribute("#live-label", "data-state") !== "idle", true);
   await page.screenshot({ path: join(SCREENSHOTS, "live-1280.png"), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });

@@ -107,7 +107,7 @@ export interface LivePrediction extends ClipPrediction {
   stillLearning: boolean;
   /**
    * What to show: the mean probabilities of the last few windows; `notSure` when even their best
-   * (or the held label's mean) is below twice chance (2 / number of labels chosen among), `label` the best guess then. A new label or
+   * (or the held label's mean) is below notSureLevel, or while another emotion leads the held label, `label` the best guess then. A new label or
    * "not sure" is shown only once it has led for `holdUpdates` updates in a row, so `label` may
    * be the one still held while another leads by a little; `confidence` is the shown label's mean.
    */
@@ -262,9 +262,10 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           const sm = describe("live", mean, rowEntropy(mean, k), 0, {}, undefined, mask);
           const level = notSureLevel(choices);
           const shown = hold.next(sm.confidence < level ? NOT_SURE : sm.label);
-          // A held label whose mean has sunk below the "not sure" level is not shown as an answer:
-          // the label on screen never sits below the level the page states.
-          const notSure = shown === NOT_SURE || sm.probabilities[shown]! < level;
+          // A held label is not shown as an answer when its mean has sunk below the "not sure"
+          // level or another emotion now leads (it has not led long enough to show): the label
+          // on screen never sits below the stated level and never contradicts the bars.
+          const notSure = shown === NOT_SURE || sm.probabilities[shown]! < level || shown !== sm.label;
           const label = notSure ? sm.label : shown;
           return {
             ...describe("live", probs, rowEntropy(probs, k), 0, {}, undefined, mask),

@@ -32,7 +32,11 @@ export function setupModel(ui: UiState, api: Remote<ModelApi>) {
       info.replaceChildren(
         line(`${source}: ${meta.model.name}, ${meta.model.parameters.toLocaleString()} parameters, ${meta.frontend.kind} features at ${meta.frontend.sampleRateHz} Hz`),
         line(`Emotions: ${meta.labels.join(", ")}`),
-        line(ev ? `Test report: accuracy ${pct(ev.accuracy)}, UAR ${pct(ev.uar)} on ${ev.n} recordings. ${meta.protocol}` : "No test report in this bundle."),
+        line(ev
+          ? `Test report: accuracy ${pct(ev.accuracy)}, UAR ${pct(ev.uar)} on ${ev.n} recordings. ${meta.protocol}`
+          : meta.dataset.testSpeakers?.length === 0 && meta.dataset.trainSpeakers?.length
+          ? `Trained on all ${meta.dataset.trainSpeakers.length} speakers it was given, so no speaker was left to test it on: its accuracy is the same recipe's cross-validation.`
+          : "No test report in this bundle."),
       );
       info.dataset.loaded = "true";
       download.disabled = false;
