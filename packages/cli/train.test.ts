@@ -211,7 +211,7 @@ Deno.test("cross-corpus: train --split dataset, cv --by dataset and evaluate say
   const t = await ser("train", ravdess, gen.cremaD, "--out", model, "--split", "dataset", "--test-dataset", "crema-d", ...emotions, "--model", "mlp", "--epochs", "2", "--augment", "none", "--report", html);
   assert.equal(t.code, 0, t.stderr);
   assert.match(t.stdout, /protocol: cross-corpus: trained on ravdess, tested on crema-d/);
-  assert.match(t.stdout, /test recordings: 4\n/, "every CREMA-D clip of the four emotions is a test clip");
+  assert.match(t.stdout, /test recordings: 4\n/, `every CREMA-D clip of the four emotions is a test clip:\n${t.stdout.slice(0, 1500)}\n${t.stderr.slice(0, 1500)}`);
   const page = Deno.readTextFileSync(html);
   assert.match(page, /cross-corpus: trained on ravdess, tested on crema-d/);
   assert.match(page, /<h2>Calibration<\/h2><p>Temperature scaling, T = [\d.]+, fitted on validation speakers ravdess-0\d/);
