@@ -57,6 +57,19 @@ Deno.test("models/default.json quotes the cross-validations' per-corpus one-clip
       assert.ok(DEFAULT_MODEL_NOTE.includes(`${d} ${(100 * q.uar).toFixed(1)} %`), DEFAULT_MODEL_NOTE);
     }
   }
+  // The README's and models/README.md's tables quote the same figures, row by corpus.
+  const names = { ravdess: "RAVDESS", emodb: "EmoDB", nemo: "nEMO" } as const;
+  for (const doc of ["README.md", join("models", "README.md")]) {
+    const text = readFileSync(join(REPO_ROOT, doc), "utf8");
+    for (const [d, name] of Object.entries(names)) {
+      const row = text.split("\n").find((l) => l.trim().startsWith(`| ${name} (`));
+      assert.ok(row, `${doc} has a row for ${name}`);
+      for (const key of ["corporaOut", "speakerFolds"] as const) {
+        const f = `${(100 * builtin[key][d as keyof typeof names].uar).toFixed(1)} %`;
+        assert.ok(row.includes(f), `${doc}, ${name}: ${key} ${f} not in '${row}'`);
+      }
+    }
+  }
   // Every corpus was left out once, and every clip of it tested then.
   assert.equal(builtin.corporaOut.nemo.clips, 1497);
 });

@@ -1,5 +1,5 @@
 import { writeFile } from "node:fs/promises";
-import { applyTemperature, type BundleCalibration, calibrationSummary, classMask, corpusMasks, openFrontend, labelEncoderFromClasses, protocolRows, renderHtmlReport } from "@ser/core";
+import { applyTemperature, type BundleCalibration, calibrationSummary, classMask, openFrontend, scoringChoice, labelEncoderFromClasses, protocolRows, renderHtmlReport } from "@ser/core";
 import { argmaxRows, loadBundle, type ModelName, normalizerOf, readBundleMeta, scoreProtocols } from "@ser/core/ml.ts";
 import { parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
@@ -43,9 +43,8 @@ perClass, labels, confusionMatrix, n.`,
     const frontend = await openFrontend(meta.frontend);
     const labels = labelEncoderFromClasses(meta.labels);
     // Narrowing: --emotions for every clip, else each clip among its corpus's emotions.
-    let keepMask: Uint8Array | undefined;
     try {
-      keepMask = policy.keep ? classMask(meta.labels, policy.keep) : undefined;
+      if (policy.keep) classMask(meta.labels, policy.keep);
     } catch (e) {
       throw new UsageError(`--emotions: ${(e as Error).message}`);
     }
@@ -61,13 +60,9 @@ perClass, labels, confusionMatrix, n.`,
       keepWaves: false, // scoring reads features only
     });
     if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${inputs.join(", ")}.`);
-    const masks = corpusMasks(items, meta.labels);
-    const maskOf = keepMask ? () => keepMask : masks.size > 0 ? (i: number) => masks.get(items[i]!.dataset) : undefined;
-    const chose = keepMask
-      ? `; every clip chose among ${meta.labels.filter((_, c) => keepMask![c]).join(", ")}`
-      : masks.size > 0 ? `; each clip chose among its corpus's emotions (${[...masks].map(([d, m]) => `${d}: ${meta.labels.filter((_, c) => m[c]).join(", ")}`).join("; ")})` : "";
+    const choice = scoringChoice(items, items, meta.labels, policy.keep);
     // Every way of meeting these speakers; one clip at a time is the headline.
-    const protocols = await scoreProtocols(model, frontend, normalizerOf(meta), meta.scaler, labels, items, meta.seed, maskOf);
+    const protocols = await scoreProtocols(model, frontend, normalizerOf(meta), meta.scaler, labels, items, meta.seed, choice.maskOf);
     const { probs, y } = protocols["one-clip"];
     const data = { y };
     const pred = argmaxRows(probs, meta.labels.length);
@@ -79,7 +74,7 @@ perClass, labels, confusionMatrix, n.`,
     const corpora = `; tested on ${testCorpora.join(", ")}${trainCorpora.length ? `, model trained on ${trainCorpora.join(", ")}` : ""}${trainCorpora.length && testCorpora.every((d) => !trainCorpora.includes(d)) ? " (cross-corpus)" : ""}`;
     const protocol = (seen.length === 0
       ? `evaluation on ${summary.speakers.length} speakers the model never heard in training`
-      : `evaluation on ${summary.speakers.length} speakers, ${seen.length} of them heard in training (${seen.join(", ")}): NOT speaker-independent`) + corpora + chose;
+      : `evaluation on ${summary.speakers.length} speakers, ${seen.length} of them heard in training (${seen.join(", ")}): NOT speaker-independent`) + corpora + choice.text;
     if (seen.length > 0) await io.stderr(`warning: ${seen.length} of these speakers were in the model's training data; the score is not speaker-independent.\n`);
     const byProtocol = { "one-clip": protocols["one-clip"].report, enrolled: protocols.enrolled.report, skewed: protocols.skewed.report };
     await io.stdout(renderProtocols(byProtocol));

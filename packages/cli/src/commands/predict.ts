@@ -1,4 +1,4 @@
-import { classMask, createWindowStream, decodeAudio, groupBySpeaker, LIVE_DEFAULTS, parseEmotionList, SerError } from "@ser/core";
+import { classMask, createWindowStream, decodeAudio, LIVE_DEFAULTS, parseEmotionList, SerError } from "@ser/core";
 import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS, type ModelName, predictGrouped, type Predictor, readBundleMeta } from "@ser/core/ml.ts";
 import { intFlag, numberFlag, parse, type Parsed, stringFlag } from "../args.ts";
 import { type Command, helpText, type Io } from "../command.ts";
@@ -81,16 +81,18 @@ memory whole.`,
         results.push({ file, error: (e as Error).message });
       }
     }
-    const groups = groupBySpeaker(clips.map((c) => c.name), stringFlag(p, "speaker"));
+    // Grouped by speaker in core, as the page groups them; the note reads the groups off the predictions.
+    const predictions = await predictGrouped(predictor, clips, { mcPasses, seed, abstainBelow, emotions, speaker: stringFlag(p, "speaker") });
     if (meta.frontend.normalization === "speaker") {
-      const alone = groups.filter((g) => g.from === "alone").length;
-      await io.stderr(`note: this model normalises features per speaker: ${groups.length} speaker(s) (${groups.map((g) => `${g.speaker}: ${g.indices.length}`).slice(0, 6).join(", ")}${groups.length > 6 ? ", …" : ""})${alone ? `; ${alone} file(s) name no speaker and stand alone (--speaker NAME groups them)` : ""}.\n`);
-      if (!meta.speakerNormalization && groups.some((g) => g.indices.length < MIN_SPEAKER_CLIPS)) {
+      const groups = new Map<string, { clips: number; alone: boolean }>();
+      for (const q of predictions) groups.set(q.speaker, { clips: q.groupClips, alone: q.speakerFrom === "alone" });
+      const alone = [...groups.values()].filter((g) => g.alone).length;
+      await io.stderr(`note: this model normalises features per speaker: ${groups.size} speaker(s) (${[...groups].map(([s, g]) => `${s}: ${g.clips}`).slice(0, 6).join(", ")}${groups.size > 6 ? ", …" : ""})${alone ? `; ${alone} file(s) name no speaker and stand alone (--speaker NAME groups them)` : ""}.\n`);
+      if (!meta.speakerNormalization && [...groups.values()].some((g) => g.clips < MIN_SPEAKER_CLIPS)) {
         await io.stderr(`note: this older bundle uses the training speakers' average statistics for speakers with fewer than ${MIN_SPEAKER_CLIPS} clips.\n`);
       }
     }
-    // Grouped by speaker in core, as the page groups them.
-    for (const { name, speaker, speakerFrom: _from, groupClips: _n, ...r } of await predictGrouped(predictor, clips, { mcPasses, seed, abstainBelow, emotions, speaker: stringFlag(p, "speaker") })) {
+    for (const { name, speaker, speakerFrom: _from, groupClips: _n, ...r } of predictions) {
       results.push({ file: name, ...(meta.frontend.normalization === "speaker" ? { speaker } : {}), ...r });
     }
     // Report in the order the files were given, unreadable ones included.

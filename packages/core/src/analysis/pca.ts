@@ -107,10 +107,12 @@ export function pca(x: Float32Array, n: number, d: number, want = 2, o: { iterat
     }
   };
   const iterations = o.iterations ?? 200;
+  // Two [d × k] buffers swapped each step: nothing allocated in the loop.
+  let w = new Float64Array(d * k);
   for (let it = 0; it < iterations; it++) {
     project();
     // W = Xcᵀ P
-    const w = new Float64Array(d * k);
+    w.fill(0);
     for (let i = 0; i < n; i++) {
       const row = i * d;
       for (let c = 0; c < k; c++) {
@@ -126,7 +128,7 @@ export function pca(x: Float32Array, n: number, d: number, want = 2, o: { iterat
       for (let j = 0; j < d; j++) dot += v[j * k + c]! * w[j * k + c]!;
       change = Math.max(change, 1 - Math.abs(dot));
     }
-    v = w;
+    [v, w] = [w, v];
     if (change < 1e-12) break;
   }
   // Rayleigh-Ritz: the k × k matrix PᵀP, its eigenvectors rotate V into ordered components.

@@ -21,7 +21,11 @@ export function voiceMap(items: readonly { speaker: string; features: Float32Arr
   if (n < 3) throw new RangeError(`a map needs at least 3 recordings, got ${n}.`);
   const x = new Float32Array(n * dims);
   const bySpeaker = new Map<string, number[]>();
-  items.forEach((it, i) => bySpeaker.set(it.speaker, [...(bySpeaker.get(it.speaker) ?? []), i]));
+  items.forEach((it, i) => {
+    const idx = bySpeaker.get(it.speaker);
+    if (idx) idx.push(i);
+    else bySpeaker.set(it.speaker, [i]);
+  });
   for (const idx of bySpeaker.values()) {
     const stats = normalization === "speaker" ? rowStats(idx.map((i) => items[i]!.features), dims) : undefined;
     for (const i of idx) {

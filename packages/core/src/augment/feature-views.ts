@@ -19,7 +19,7 @@
  * Views are for training only: prediction and every reported score use the clip as recorded.
  */
 import { createResampler, type Resampler } from "../audio/resample.ts";
-import { createComplexFft } from "../dsp/fft.ts";
+import { type ComplexFft, createComplexFft } from "../dsp/fft.ts";
 import { createRng, type Rng } from "../rng.ts";
 
 export const FEATURE_VIEWS = ["narrowband", "slower", "faster", "room"] as const;
@@ -76,10 +76,14 @@ export function waveSeed(wave: Float32Array): number {
 }
 
 /** Linear convolution of x with h, truncated to x's length, by FFT (one plan per power-of-two size). */
+const ffts = new Map<number, ComplexFft>();
+
 export function convolve(x: Float32Array, h: Float64Array): Float32Array {
   let n = 1;
   while (n < x.length + h.length - 1) n <<= 1;
-  const fft = createComplexFft(n);
+  // One plan per size (twiddles and bit reversal), as the resamplers above: clips come in few lengths.
+  let fft = ffts.get(n);
+  if (!fft) ffts.set(n, fft = createComplexFft(n));
   const xr = new Float64Array(n), xi = new Float64Array(n), hr = new Float64Array(n), hi = new Float64Array(n);
   for (let i = 0; i < x.length; i++) xr[i] = x[i]!;
   hr.set(h);

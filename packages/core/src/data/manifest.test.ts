@@ -69,3 +69,10 @@ Deno.test("ingest with a manifest: labels from the rows, a rejected row's file s
   assert.ok(reasons.includes("happy/a.wav: dir/labels.csv line 9, column path: 'happy/a.wav' is already listed on line 2"), "a row listing a path twice is reported");
   assert.equal(skipped.length, 8, reasons.join("\n"));
 });
+
+Deno.test("looksLikeManifest: a header naming path, emotion and speaker (any case, quoted, BOM), not another table", async () => {
+  const { looksLikeManifest } = await import("./manifest.ts");
+  assert.equal(looksLikeManifest('\uFEFF"Path",Emotion,SPEAKER,gender\na.wav,sad,s1,f\n'), true);
+  assert.equal(looksLikeManifest("ActorID,Age,Sex,Race,Ethnicity\n1001,51,Male,Caucasian,Not Hispanic\n"), false);
+  assert.equal(looksLikeManifest("path,emotion\n"), false);
+});

@@ -39,6 +39,13 @@ function parseGender(text: string): Gender | undefined {
   return undefined;
 }
 
+/** Whether a CSV's header names path, emotion and speaker: a manifest, not some other table dropped along (CREMA-D's VideoDemographics.csv). */
+export function looksLikeManifest(text: string): boolean {
+  const header = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { preview: 1 }).data[0] ?? [];
+  const names = header.map((h) => h.trim().toLowerCase());
+  return ["path", "emotion", "speaker"].every((c) => names.includes(c));
+}
+
 export function parseManifest(text: string, source: string): Manifest {
   // Blank lines are kept (and skipped below) so that row r is line r + 1 of the file.
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: false });

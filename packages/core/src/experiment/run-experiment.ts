@@ -19,7 +19,7 @@ import type { Rng } from "../rng.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { needsWaveforms, type TrainingSpec } from "./spec.ts";
 import { sampleWeights } from "../train/sample-weights.ts";
-import { corpusMasks } from "../inference/narrow.ts";
+import { scoringChoice } from "../inference/narrow.ts";
 import type { SplitSpec } from "./split.ts";
 import { type DatasetRecord, TRAINING_RECORD_VERSION } from "./training-record.ts";
 
@@ -342,11 +342,10 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   // Every protocol of meeting a new speaker; one clip at a time leads (what predict and live meet).
   // Each test clip chooses among its corpus's emotions (those the model knows): how cross-corpus
   // results are reported, and a no-op for a corpus that has all the model's classes.
-  const masks = corpusMasks([...o.split.train.items, ...o.split.test.items], labels.classes);
-  const narrowed = [...new Set(testItems.map((it) => it.dataset))].filter((d) => masks.has(d)).sort();
+  const choice = scoringChoice(testItems, [...o.split.train.items, ...o.split.test.items], labels.classes);
   let protocols;
   try {
-    protocols = untested ? undefined : await scoreProtocols(model, frontend, normalizer, scaler, labels, testItems, spec.seed, masks.size > 0 ? (i) => masks.get(testItems[i]!.dataset) : undefined);
+    protocols = untested ? undefined : await scoreProtocols(model, frontend, normalizer, scaler, labels, testItems, spec.seed, choice.maskOf);
   } catch (e) {
     model.dispose();
     throw e;
@@ -384,7 +383,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       : refit && decided
       ? `validation on ${vs} ${[spec.fit.patience > 0 ? "chose the epochs" : "", calibrationFit ? "fitted the calibration" : ""].filter(Boolean).join(" and ") || "was held out"}, then the model was retrained on all ${full.speakers.length} training speakers for ${decided.epochs} epochs`
       : `validation${[spec.fit.patience > 0 ? " for early stopping" : "", calibrationFit ? " for calibration" : ""].filter(Boolean).join(" and") || " (unused)"}: ${vs}`
-  }${norm}${leftOutText}${narrowed.length > 0 ? `; each test clip chose among its corpus's emotions (${narrowed.map((d) => `${d}: ${labels.classes.filter((_, c) => masks.get(d)![c]).join(", ")}`).join("; ")})` : ""}`;
+  }${norm}${leftOutText}${choice.text}`;
   return {
     model,
     labels,
@@ -401,7 +400,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     predictions: testItems.map((it, i) => ({
       path: it.path,
       dataset: it.dataset,
-      choices: masks.get(it.dataset)?.reduce((a, b) => a + b, 0) ?? k,
+      choices: choice.choices(i),
       speaker: it.speaker,
       truth: it.emotion,
       predicted: labels.classes[pred[i]!]!,

@@ -36,6 +36,9 @@ export const ENCODERS = {
 } as const;
 export type EncoderName = keyof typeof ENCODERS;
 
+/** The encoders that are readings of the one BYOL-S network (one plan serves them all). */
+const isByolS = (e: EncoderName): e is "byol-s" | "byol-s-conv" | "byol-s+conv" => ENCODERS[e].weightsSha256 === BYOL_S_SHA256;
+
 interface FrontendDefinition {
   /** "sequence": [frames, dims] for the sequence models; "pooled": [dims] for the mlp. */
   takes: "sequence" | "pooled";
@@ -90,7 +93,7 @@ export function registerFrontendAssetSource(source: FrontendAssetSource): void {
 export async function loadFrontendAssets(c: FrontendConfig): Promise<FrontendAssets> {
   const out: FrontendAssets = {};
   for (const e of frontendEncoders(c.kind)) {
-    if (e === "byol-s" || e === "byol-s-conv" || e === "byol-s+conv") {
+    if (isByolS(e)) {
       if (out.byolS) continue;
       const { createByolS } = await import("./encoders/byol-s.ts");
       out.byolS = createByolS();
@@ -286,7 +289,7 @@ export function createFrontend(config: FrontendConfig, assets: FrontendAssets = 
   // Each encoder as (dims, sync or async embed of the whole clip into a slice of the output).
   type Encoder = { dims: number; minSamples: number; embed?: (w: Float32Array, out: Float32Array) => void; embedAsync?: (w: Float32Array, out: Float32Array) => Promise<void> };
   const encoders = (def.encoders ?? []).map((name): Encoder => {
-    if (name === "byol-s" || name === "byol-s-conv" || name === "byol-s+conv") {
+    if (isByolS(name)) {
       const b = assets.byolS;
       if (!b) throw new ConfigError(`the ${config.kind} front end needs the byol-s encoder's weights: build it with openFrontend (or loadFrontendAssets).`);
       if (b.weightsSha256 !== ENCODERS["byol-s"].weightsSha256) {

@@ -57,3 +57,34 @@ export function corpusMasks(items: readonly { dataset: string; emotion: string }
   }
   return out;
 }
+
+/** What each scored clip chooses among, and the sentence a report says of it. */
+export interface ScoringChoice {
+  /** The mask for item i (undefined: all the model's classes). */
+  maskOf: ((i: number) => Uint8Array | undefined) | undefined;
+  /** Emotions item i chose among. */
+  choices(i: number): number;
+  /** "; each clip chose among its corpus's emotions (…)", or "" when nothing was narrowed. */
+  text: string;
+}
+
+/**
+ * The one scoring rule train, cv and evaluate share: with `emotions` every clip chooses among
+ * those; otherwise each clip among its corpus's emotions (corpusMasks; `inventory` are the items
+ * whose corpora define them, `items` those scored).
+ */
+export function scoringChoice(items: readonly { dataset: string }[], inventory: readonly { dataset: string; emotion: string }[], labels: readonly string[], emotions?: readonly string[]): ScoringChoice {
+  const names = (m: Uint8Array) => labels.filter((_, c) => m[c]).join(", ");
+  const count = (m: Uint8Array | undefined) => (m ? m.reduce((a, b) => a + b, 0) : labels.length);
+  if (emotions) {
+    const mask = classMask(labels, emotions);
+    return { maskOf: () => mask, choices: () => count(mask), text: `; every clip chose among ${names(mask)}` };
+  }
+  const masks = corpusMasks(inventory, labels);
+  const used = [...new Set(items.map((it) => it.dataset))].filter((d) => masks.has(d)).sort();
+  return {
+    maskOf: masks.size > 0 ? (i) => masks.get(items[i]!.dataset) : undefined,
+    choices: (i) => count(masks.get(items[i]!.dataset)),
+    text: used.length > 0 ? `; each clip chose among its corpus's emotions (${used.map((d) => `${d}: ${names(masks.get(d)!)}`).join("; ")})` : "",
+  };
+}

@@ -1,6 +1,6 @@
 /** The Data section: reads dropped zips or folders in the data worker and summarises the corpus. */
 import { proxy, type Remote } from "comlink";
-import { type CorpusSummary, describeFiles, describeSpeakers, type LabellingField, LabellingError, type LabellingInput, resolveLabelling } from "@ser/core";
+import { type CorpusSummary, describeFiles, describeSpeakers, type LabellingField, LabellingError, type LabellingInput, looksLikeManifest, resolveLabelling } from "@ser/core";
 import type { DataApi, InputFile } from "../workers/data.worker.ts";
 import { withBars } from "./charts.ts";
 import { $, line, scrollBox, table } from "./dom.ts";
@@ -19,8 +19,7 @@ export function setupData(ui: UiState, api: Remote<DataApi>) {
     let manifest: LabellingInput["manifest"];
     for (const i of inputs.filter((i) => /\.csv$/i.test(i.path))) {
       const text = await i.file.text();
-      const header = (text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "").split(",").map((h) => h.trim().replace(/^"|"$/g, "").toLowerCase());
-      if (["path", "emotion", "speaker"].every((c) => header.includes(c))) {
+      if (looksLikeManifest(text)) {
         manifest = { text, source: i.path };
         break;
       }

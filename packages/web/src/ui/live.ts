@@ -95,8 +95,8 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
     if (!meta) return;
     startBtn.disabled = true;
     try {
-      // The emotions kept checked above (Predict's choice) narrow the live answer too.
-      const emotions = [...document.querySelectorAll<HTMLInputElement>("#predict-emotion-boxes input:checked")].map((b) => b.value);
+      // The emotions chosen in Predict narrow the live answer too.
+      const emotions = ui.store.get("emotions");
       await api.liveReset(emotions.length > 0 && emotions.length < meta.labels.length ? emotions : undefined);
       legend(emotions.length > 0 ? emotions : meta.labels);
       let ring: ReturnType<typeof createRing> | undefined;

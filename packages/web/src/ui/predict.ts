@@ -29,10 +29,12 @@ export function setupPredict(ui: UiState, api: Remote<ModelApi>) {
       box.type = "checkbox";
       box.checked = true;
       box.value = l;
+      box.addEventListener("change", () => void ui.store.set("emotions", chosen()));
       label.append(box, ` ${l}`);
       return label;
     }));
     $("predict-emotions").hidden = labels.length === 0;
+    void ui.store.set("emotions", [...labels]);
   });
   const chosen = () => [...boxes.querySelectorAll<HTMLInputElement>("input:checked")].map((b) => b.value);
   wavInput.addEventListener("change", async () => {

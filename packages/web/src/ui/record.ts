@@ -47,6 +47,8 @@ export function setupRecord(ui: UiState) {
   const select = $<HTMLSelectElement>("rec-emotion");
   const className = $<HTMLInputElement>("rec-class");
   const pathOf = (label: Emotion, actor: number, take: number) => `recorded/${label}/Actor_${actor}_take${take}.wav`;
+  /** The speaker pattern that finds the speaker in pathOf's names. */
+  const OWN_SPEAKER_PATTERN = String.raw`Actor_(\d+)_take`;
   const classError = (text: string) => {
     status.textContent = text;
     status.className = "error";
@@ -164,7 +166,7 @@ export function setupRecord(ui: UiState) {
   use.addEventListener("click", () => {
     // Own classes are folder-per-label: the speaker pattern that finds the speaker in their names.
     const speaker = $<HTMLInputElement>("label-speaker");
-    if (recordings.some((r) => !isEmotion(r.emotion)) && speaker.value.trim() === "") speaker.value = "Actor_(\\d+)_take";
+    if (recordings.some((r) => !isEmotion(r.emotion)) && speaker.value.trim() === "") speaker.value = OWN_SPEAKER_PATTERN;
     const own = files().map((r) => ({ path: r.path, file: new File([r.bytes as BlobPart], r.path.split("/").pop()!, { type: "audio/wav" }) }));
     // Recordings join whatever was read before; reading again keeps one corpus.
     const others = ui.store.get("datasetInputs").filter((i) => !i.path.startsWith("recorded/"));

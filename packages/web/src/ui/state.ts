@@ -21,6 +21,8 @@ export interface State {
   datasetInputs: InputFile[];
   /** How those files were labelled (folder per label, speaker pattern, manifest): training reads them the same way. */
   labelling: LabellingInput;
+  /** The emotions the loaded model chooses among in Predict and Live (Predict's checkboxes); all of its labels by default. */
+  emotions: string[];
   /** The bundle loaded in the model worker, if any. */
   meta: BundleMeta | undefined;
   /** The search's trial that "Use the best" put in the Train form (the form has no field for its dropout). */
@@ -82,7 +84,7 @@ export interface UiState {
 
 export function createUiState(): UiState {
   return {
-    store: createStore<State>({ step: "data", job: undefined, summary: undefined, datasetInputs: [], labelling: {}, meta: undefined, tuned: undefined }),
+    store: createStore<State>({ step: "data", job: undefined, summary: undefined, datasetInputs: [], labelling: {}, emotions: [], meta: undefined, tuned: undefined }),
     // Until their views are set up, the requests do nothing (as before the split).
     actions: { readInputs: async () => {}, loadModel: async () => {} },
   };
