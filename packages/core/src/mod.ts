@@ -57,6 +57,8 @@ export * from "./ingest/worker-pool.ts";
 export * from "./ingest/feature-worker.ts";
 export * from "./ingest/load-corpus.ts";
 export * from "./ingest/feature-cache.ts";
+export * from "./shards/shard-index.ts";
+export * from "./shards/feature-shards.ts";
 export * from "./inference/speaker-groups.ts";
 export * from "./metrics/calibration.ts";
 export * from "./metrics/speaker-scores.ts";

@@ -54,6 +54,11 @@ export interface Ingestor {
   complete(candidate: Candidate, outcome: DecodeOutcome): CorpusItem | null;
   /** Records an entry the reader could not deliver (corrupt zip entry, limit). */
   skip(path: string, reason: string): void;
+  /**
+   * A file another process reads (a feature shard's other files, feature-shards.ts): it takes
+   * its place in the admission order and satisfies its manifest row, and is not otherwise seen.
+   */
+  elsewhere(path: string): void;
   /** Items and skips in admission order; CREMA-D and nEMO genders are filled in from their speaker tables seen at any point. */
   finish(): { items: CorpusItem[]; skipped: Skipped[] };
 }
@@ -166,36 +171,18 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
     skip(path, reason) {
       skip(path, reason);
     },
+    elsewhere(path) {
+      manifest?.match(path);
+      seq++;
+    },
     finish() {
       // Rows the manifest could not use, and rows no input file matched, after everything read.
       if (manifest) for (const s of manifest.unmatched()) skipAt(seq++, s.path, s.reason);
       items.sort((a, b) => a.seq - b.seq);
-      // Built-in corpora name each recording uniquely: the same name in another format (CREMA-D
-      // ships AudioWAV/ and AudioMP3/ copies of every clip) is the same recording, kept once:
-      // the lossless copy if there is one, else the first read. Decided here, among the copies
-      // that decoded, so a copy that failed never costs the recording.
       if (!manifest) {
-        const best = new Map<string, { seq: number; item: CorpusItem }>();
-        const lossy = (p: string) => audioFileKind(p) !== "lossless";
-        const kept: typeof items = [];
-        for (const e of items) {
-          if (!(DATASETS as readonly string[]).includes(e.item.dataset)) {
-            kept.push(e);
-            continue;
-          }
-          const key = `${e.item.dataset}/${e.item.speaker}/${(pathParts(e.item.path).at(-1) ?? "").replace(/\.[^.]*$/, "").toLowerCase()}`;
-          const other = best.get(key);
-          if (!other) {
-            best.set(key, e);
-            kept.push(e);
-          } else {
-            const [win, lose] = lossy(other.item.path) && !lossy(e.item.path) ? [e, other] : [other, e];
-            if (win === e) kept.splice(kept.indexOf(other), 1, e);
-            best.set(key, win);
-            skipAt(lose.seq, lose.item.path, `another encoding of ${win.item.path} (the same recording of ${win.item.dataset}; ${lossy(win.item.path) ? "read first" : "lossless"}), read once`);
-          }
-        }
+        const { kept, dropped } = keepOneEncoding(items);
         items.splice(0, items.length, ...kept);
+        for (const d of dropped) skipAt(d.seq, d.path, d.reason);
       }
       const ordered = items.map((e) => e.item);
       // A speaker table read after some of its corpus's recordings still gives them their gender.
@@ -209,4 +196,36 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
       return { items: ordered, skipped: skipped.sort((a, b) => a.seq - b.seq).map((e) => e.skipped) };
     },
   };
+}
+
+/**
+ * Built-in corpora name each recording uniquely: the same name in another format (CREMA-D
+ * ships AudioWAV/ and AudioMP3/ copies of every clip) is the same recording, kept once: the
+ * lossless copy if there is one, else the first read. Decided among the copies that decoded (in
+ * admission order), so a copy that failed never costs the recording. The ingestor applies it to
+ * one reading; feature-shards.ts again across shards (the winner does not depend on grouping).
+ */
+export function keepOneEncoding<T extends { seq: number; item: CorpusItem }>(entries: readonly T[]): { kept: T[]; dropped: { seq: number; path: string; reason: string }[] } {
+  const best = new Map<string, T>();
+  const lossy = (p: string) => audioFileKind(p) !== "lossless";
+  const kept: T[] = [];
+  const dropped: { seq: number; path: string; reason: string }[] = [];
+  for (const e of entries) {
+    if (!(DATASETS as readonly string[]).includes(e.item.dataset)) {
+      kept.push(e);
+      continue;
+    }
+    const key = `${e.item.dataset}/${e.item.speaker}/${(pathParts(e.item.path).at(-1) ?? "").replace(/\.[^.]*$/, "").toLowerCase()}`;
+    const other = best.get(key);
+    if (!other) {
+      best.set(key, e);
+      kept.push(e);
+    } else {
+      const [win, lose] = lossy(other.item.path) && !lossy(e.item.path) ? [e, other] : [other, e];
+      if (win === e) kept.splice(kept.indexOf(other), 1, e);
+      best.set(key, win);
+      dropped.push({ seq: lose.seq, path: lose.item.path, reason: `another encoding of ${win.item.path} (the same recording of ${win.item.dataset}; ${lossy(win.item.path) ? "read first" : "lossless"}), read once` });
+    }
+  }
+  return { kept, dropped };
 }

@@ -29,21 +29,34 @@ export interface ParallelCorpusBuilder {
    */
   room(limit: number): Promise<void>;
   skip(path: string, reason: string): void;
+  /** A file another process reads (ingest.ts's `elsewhere`). */
+  elsewhere(path: string): void;
   /** Waits for every accepted file, then normalises and summarises. */
   finish(): Promise<BuiltCorpus>;
 }
 
-function createCore(frontend: Frontend, options: IngestOptions, keepWaves: boolean) {
+/**
+ * Where each finished recording goes instead of the corpus (feature-shards.ts writes it to a
+ * shard file): with its place in the admission order, so a reader can put rows from several
+ * processes back in the order one process would have read them.
+ */
+export type RecordingSink = (item: PreparedItem & { wave: Float32Array }, order: number) => void | Promise<void>;
+
+function createCore(frontend: Frontend, options: IngestOptions, keepWaves: boolean, sink?: RecordingSink) {
   const ingestor = createIngestor(options);
   const prepared = new Map<string, PreparedItem>();
   let fromCache = 0;
   const maxDurationS = options.maxDurationS ?? 600;
-  const settle = (candidate: Candidate, r: ProcessedRecording): void => {
+  const settle = async (candidate: Candidate, r: ProcessedRecording): Promise<void> => {
     const item = ingestor.complete(candidate, r.outcome);
     if (item !== null && r.wave && r.features && r.cached) fromCache++;
+    if (item === null || !r.wave || !r.features) return;
+    const full = { ...item, wave: r.wave, features: r.features, ...(r.views ? { views: r.views } : {}) };
+    if (sink) return await sink(full, candidate.seq);
     // Without keepWaves the waveform is dropped here: features only (the CREMA-D-size corpus's
     // 16 kHz waveforms were 1.4 GB of its 1.5 GiB peak).
-    if (item !== null && r.wave && r.features) prepared.set(item.path, { ...item, ...(keepWaves ? { wave: r.wave } : {}), features: r.features, ...(r.views ? { views: r.views } : {}) });
+    if (!keepWaves) delete (full as PreparedItem).wave;
+    prepared.set(item.path, full);
   };
   const finish = (): BuiltCorpus => {
     const { items, skipped } = ingestor.finish();
@@ -62,8 +75,8 @@ function createCore(frontend: Frontend, options: IngestOptions, keepWaves: boole
  * Await each accept to process files one at a time. `views`: training views computed beside the
  * features (feature-views.ts).
  */
-export function createCorpusBuilder(frontend: Frontend, options: IngestOptions = {}, views: readonly FeatureView[] = [], cache?: FeatureCache, keepWaves = true): ParallelCorpusBuilder {
-  return createParallelCorpusBuilder(frontend, options, (_path, bytes) => processRecording(frontend, bytes, options.maxDurationS ?? 600, views, cache), keepWaves);
+export function createCorpusBuilder(frontend: Frontend, options: IngestOptions = {}, views: readonly FeatureView[] = [], cache?: FeatureCache, keepWaves = true, sink?: RecordingSink): ParallelCorpusBuilder {
+  return createParallelCorpusBuilder(frontend, options, (_path, bytes) => processRecording(frontend, bytes, options.maxDurationS ?? 600, views, cache), keepWaves, sink);
 }
 
 /** The same corpus as `createCorpusBuilder`, with decoding and features done by `process` (a worker pool). */
@@ -72,9 +85,12 @@ export function createParallelCorpusBuilder(
   options: IngestOptions,
   process: RecordingProcessor,
   keepWaves = true,
+  /** Hands each recording here as it is done, keeping none (the built corpus then has no items). */
+  sink?: RecordingSink,
 ): ParallelCorpusBuilder {
-  const core = createCore(frontend, options, keepWaves);
+  const core = createCore(frontend, options, keepWaves, sink);
   const pending = new Set<Promise<void>>();
+  let failure: unknown;
   let waiters: { limit: number; resolve: () => void }[] = [];
   const wake = () => {
     const ready = waiters.filter((w) => pending.size < w.limit);
@@ -88,7 +104,10 @@ export function createParallelCorpusBuilder(
       const job = process(path, bytes).then(
         (r) => core.settle(a.candidate, r),
         (e: unknown) => core.settle(a.candidate, { outcome: { ok: false, reason: `could not be processed: ${(e as Error).message}` } }),
-      ).finally(() => {
+      ).catch((e: unknown) => {
+        // Only the sink can throw here (a full disk): kept for finish() to raise, never lost.
+        failure ??= e;
+      }).finally(() => {
         pending.delete(job);
         wake();
       });
@@ -99,8 +118,10 @@ export function createParallelCorpusBuilder(
       return pending.size < limit ? Promise.resolve() : new Promise((resolve) => waiters.push({ limit, resolve }));
     },
     skip: (path, reason) => core.ingestor.skip(path, reason),
+    elsewhere: (path) => core.ingestor.elsewhere(path),
     async finish() {
       await Promise.all(pending);
+      if (failure !== undefined) throw failure;
       return core.finish();
     },
   };

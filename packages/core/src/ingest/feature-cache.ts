@@ -31,9 +31,18 @@ export interface FeatureCache {
 }
 
 export function bindFeatureCache(store: FeatureCacheStore, config: FrontendConfig, views: readonly FeatureView[]): FeatureCache {
+  return { store, namespace: featureNamespace(config, views) };
+}
+
+/**
+ * The hash of everything a recording's features depend on except the recording: the front-end
+ * config, the views, the encoders' weights and code versions, and FEATURE_CACHE_VERSION. Feature
+ * shards carry it too (feature-shards.ts), so shards computed by other code never mix.
+ */
+export function featureNamespace(config: FrontendConfig, views: readonly FeatureView[]): string {
   const encoders = frontendEncoders(config.kind).map((e) => [e, ENCODERS[e].weightsSha256, ENCODERS[e].codeVersion]);
   const text = canonical({ version: FEATURE_CACHE_VERSION, config, views, encoders });
-  return { store, namespace: contentHash(new TextEncoder().encode(text)) };
+  return contentHash(new TextEncoder().encode(text));
 }
 
 /**

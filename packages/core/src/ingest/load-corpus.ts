@@ -5,12 +5,13 @@
  */
 import type { IngestOptions } from "../data/ingest.ts";
 import type { Frontend } from "../features/frontend.ts";
-import { type BuiltCorpus, createCorpusBuilder, createParallelCorpusBuilder } from "./corpus-builder.ts";
+import { type BuiltCorpus, createCorpusBuilder, createParallelCorpusBuilder, type RecordingSink } from "./corpus-builder.ts";
 import type { FeaturePool } from "./worker-pool.ts";
 import type { FeatureView } from "../augment/feature-views.ts";
 import { bindFeatureCache, type FeatureCacheStore } from "./feature-cache.ts";
 
-export type ReadEvent = { kind: "file"; path: string; bytes: Uint8Array } | { kind: "skip"; path: string; reason: string };
+/** A file with its bytes, one the reader could not deliver, or one another process reads (a shard's others). */
+export type ReadEvent = { kind: "file"; path: string; bytes: Uint8Array } | { kind: "skip"; path: string; reason: string } | { kind: "elsewhere"; path: string };
 
 /** Calls `emit` for every input file or skip, awaiting it (that is the backpressure). */
 export type CorpusReader = (emit: (e: ReadEvent) => Promise<void>) => Promise<void>;
@@ -28,6 +29,8 @@ export interface LoadCorpusOptions {
   keepWaves?: boolean;
   /** After each recording is done (kept or skipped), with the number done so far. */
   onProcessed?: (done: number) => void;
+  /** Each recording goes here as it is done and none is kept (feature shards); the corpus returned has no items. */
+  sink?: RecordingSink;
 }
 
 export async function loadCorpus(read: CorpusReader, o: LoadCorpusOptions): Promise<BuiltCorpus> {
@@ -35,9 +38,10 @@ export async function loadCorpus(read: CorpusReader, o: LoadCorpusOptions): Prom
   let done = 0;
   if (!o.pool || o.pool.size <= 0) {
     const cache = o.cache ? bindFeatureCache(o.cache, o.frontend.config, o.views ?? []) : undefined;
-    const builder = createCorpusBuilder(o.frontend, ingest, o.views, cache, o.keepWaves ?? true);
+    const builder = createCorpusBuilder(o.frontend, ingest, o.views, cache, o.keepWaves ?? true, o.sink);
     await read(async (e) => {
       if (e.kind === "skip") return builder.skip(e.path, e.reason);
+      if (e.kind === "elsewhere") return builder.elsewhere(e.path);
       await builder.accept(e.path, e.bytes);
       o.onProcessed?.(++done);
     });
@@ -48,9 +52,10 @@ export async function loadCorpus(read: CorpusReader, o: LoadCorpusOptions): Prom
   if (pool.views.length !== asked.length || pool.views.some((v, i) => v !== asked[i])) {
     throw new Error(`the feature pool computes views [${pool.views.join(", ")}] but the corpus was asked for [${asked.join(", ")}]: create the pool with the same views.`);
   }
-  const builder = createParallelCorpusBuilder(o.frontend, ingest, pool.process, o.keepWaves ?? true);
+  const builder = createParallelCorpusBuilder(o.frontend, ingest, pool.process, o.keepWaves ?? true, o.sink);
   await read(async (e) => {
     if (e.kind === "skip") return builder.skip(e.path, e.reason);
+    if (e.kind === "elsewhere") return builder.elsewhere(e.path);
     void builder.accept(e.path, e.bytes).then(() => o.onProcessed?.(++done));
     // Backpressure: a few files per worker in memory; reading resumes as soon as one is done,
     // so the workers never wait for the reader to refill a drained queue.

@@ -1,0 +1,376 @@
+/**
+ * Corpus features as Parquet shards: a corpus too big for one machine's features is cut into N
+ * shards (shard-index.ts), each computed by one process of a scheduler's array job and written as
+ * one Parquet file; training then reads the set back as the corpus one process would have built.
+ *
+ * One row per usable recording: its place in the reading order, path, the file's and the
+ * prepared audio's content hashes, dataset, speaker, gender, emotion (and the corpus's own code,
+ * intensity, statement), duration and format, and the front end's features (unscaled, as the
+ * corpus builder keeps them) as a list of float32, then one such list per training view. The
+ * footer's key-value metadata holds the shard's header (front end, its fingerprint, views, the
+ * inputs, how many files the reading met) and the files it skipped, with why.
+ *
+ * Parquet is written and read by hyparquet-writer / hyparquet (hyparam, MIT): pure JavaScript,
+ * no native code, so core stays runnable in the page; any Parquet reader opens the files
+ * (the CLI's tests read them with parquet-wasm, arrow-rs compiled to WebAssembly).
+ */
+import { parquetMetadataAsync, parquetRead } from "hyparquet";
+import type { AsyncBuffer, FileMetaData } from "hyparquet";
+import { ByteWriter, ParquetWriter } from "hyparquet-writer";
+import type { FeatureView } from "../augment/feature-views.ts";
+import type { CorpusItem, Gender, Skipped } from "../data/corpus.ts";
+import { contentHash } from "../data/hash.ts";
+import { keepOneEncoding } from "../data/ingest.ts";
+import type { Emotion } from "../data/labels.ts";
+import { type CorpusSummary, summarizeCorpus } from "../data/summary.ts";
+import { type Frontend, frontendDescription, type FrontendConfig } from "../features/frontend.ts";
+import { normalizeCorpus } from "../features/normalize.ts";
+import { featureNamespace } from "../ingest/feature-cache.ts";
+import type { PreparedItem } from "../ingest/process-recording.ts";
+import { type ShardIndex, ShardError, shardFileName, shardOfPath } from "./shard-index.ts";
+
+/** Bumped when the columns or the header change meaning; a reader refuses other versions. */
+export const SHARD_FORMAT = 1;
+const HEADER_KEY = "ser.shard";
+const SKIPPED_KEY = "ser.skipped";
+
+/** What every shard of a set states in its footer, and the reader checks. */
+export interface ShardHeader {
+  format: number;
+  shard: ShardIndex;
+  /** The front end's config; its normalisation is the trainer's choice and not part of the features. */
+  frontend: FrontendConfig;
+  /** featureNamespace of the front end (normalisation aside) and views: equal across a set. */
+  fingerprint: string;
+  description: string;
+  /** Values per features list. */
+  size: number;
+  views: FeatureView[];
+  /** The folders, zips and files read (ser.json records them as the model's inputs). */
+  inputs: string[];
+  /** Files the reading met, all shards' together: equal across a set read from the same inputs. */
+  filesSeen: number;
+  /** Rows in this shard. */
+  rows: number;
+}
+
+/** The config whose features a shard holds: normalisation is applied after, when the shards are read. */
+function featureConfig(c: FrontendConfig): FrontendConfig {
+  return { ...c, normalization: "none" };
+}
+
+export function shardFingerprint(config: FrontendConfig, views: readonly FeatureView[]): string {
+  return featureNamespace(featureConfig(config), views);
+}
+
+const listOf = (name: string) => [
+  { name, repetition_type: "REQUIRED", converted_type: "LIST", num_children: 1 },
+  { name: "list", repetition_type: "REPEATED", num_children: 1 },
+  { name: "element", type: "FLOAT", repetition_type: "REQUIRED" },
+];
+const text = (name: string, optional = false) => ({ name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: optional ? "OPTIONAL" : "REQUIRED" });
+
+function schemaFor(views: readonly FeatureView[]) {
+  const fields = [
+    [{ name: "order", type: "INT32", repetition_type: "REQUIRED" }],
+    [text("path")],
+    [text("file_hash")],
+    [text("audio_hash")],
+    [text("dataset")],
+    [text("speaker")],
+    [{ name: "speaker_known", type: "BOOLEAN", repetition_type: "REQUIRED" }],
+    [text("gender")],
+    [text("emotion")],
+    [text("emotion_code")],
+    [text("intensity", true)],
+    [text("statement", true)],
+    [{ name: "duration_s", type: "DOUBLE", repetition_type: "REQUIRED" }],
+    [{ name: "sample_rate_hz", type: "INT32", repetition_type: "REQUIRED" }],
+    [{ name: "channel_count", type: "INT32", repetition_type: "REQUIRED" }],
+    listOf("features"),
+    ...views.map((v) => listOf(viewColumn(v))),
+  ];
+  return [{ name: "root", num_children: fields.length }, ...fields.flat()];
+}
+
+const viewColumn = (v: FeatureView) => `view_${v}`;
+
+/** A recording as the corpus builder hands it over (with its prepared waveform, for the audio hash). */
+export type ShardRecording = PreparedItem & { wave: Float32Array };
+
+export interface ShardWriter {
+  /** Adds one recording (any order: `order` puts it in place when read). */
+  add(item: ShardRecording, order: number): void;
+  /** Writes the last rows and the footer: the file is complete once this returns. */
+  finish(o: { skipped: readonly Skipped[]; filesSeen: number }): void;
+}
+
+export interface ShardWriterOptions {
+  /** Receives the file's bytes in order (the CLI appends them to DIR/shard-….parquet.partial). */
+  write: (bytes: Uint8Array) => void;
+  shard: ShardIndex;
+  frontend: FrontendConfig;
+  /** Values per features list (the front end's size). */
+  size: number;
+  views: readonly FeatureView[];
+  inputs: readonly string[];
+  /** Rows per row group: what is held in memory before it is written (default 1024). */
+  rowGroupRows?: number;
+}
+
+/**
+ * A shard file written as recordings arrive: rows are held only until a row group is full, so
+ * memory does not grow with the corpus.
+ */
+export function createShardWriter(o: ShardWriterOptions): ShardWriter {
+  const rowGroupRows = o.rowGroupRows ?? 1024;
+  const writer: ByteWriter & { flush?: () => void } = new ByteWriter();
+  // hyparquet-writer flushes after each row group: hand the bytes on and start the buffer over.
+  writer.flush = () => {
+    if (writer.index > 0) o.write(new Uint8Array(writer.buffer, 0, writer.index).slice());
+    writer.index = 0;
+  };
+  const views = [...o.views];
+  const header: Omit<ShardHeader, "filesSeen" | "rows"> = {
+    format: SHARD_FORMAT,
+    shard: o.shard,
+    frontend: featureConfig(o.frontend),
+    fingerprint: shardFingerprint(o.frontend, views),
+    description: frontendDescription(o.frontend.kind),
+    size: o.size,
+    views,
+    inputs: [...o.inputs],
+  };
+  let pending: { item: ShardRecording; order: number }[] = [];
+  let rows = 0;
+  let parquet: ParquetWriter | undefined;
+  const kv: { key: string; value: string }[] = [];
+  const open = () => parquet ??= new ParquetWriter({ writer, schema: schemaFor(views) as never, kvMetadata: kv, createdBy: "ser (hyparquet-writer)" });
+  const flushRows = () => {
+    if (pending.length === 0) return;
+    const p = pending;
+    pending = [];
+    const col = <T>(f: (e: { item: ShardRecording; order: number }) => T) => p.map(f);
+    const list = (a: Float32Array | undefined, what: string, path: string) => {
+      if (!a || a.length !== o.size) throw new Error(`${path}: ${what} hold ${a?.length ?? 0} values, the shard's front end gives ${o.size}.`);
+      return Array.from(a);
+    };
+    void open().write({
+      columnData: [
+        { name: "order", data: col((e) => e.order) },
+        { name: "path", data: col((e) => e.item.path) },
+        { name: "file_hash", data: col((e) => e.item.contentHash ?? "") },
+        { name: "audio_hash", data: col((e) => contentHash(new Uint8Array(e.item.wave.buffer, e.item.wave.byteOffset, e.item.wave.byteLength))) },
+        { name: "dataset", data: col((e) => e.item.dataset) },
+        { name: "speaker", data: col((e) => e.item.speaker) },
+        { name: "speaker_known", data: col((e) => e.item.speakerKnown !== false) },
+        { name: "gender", data: col((e) => e.item.gender) },
+        { name: "emotion", data: col((e) => e.item.emotion) },
+        { name: "emotion_code", data: col((e) => e.item.emotionCode) },
+        { name: "intensity", data: col((e) => e.item.intensity ?? null) },
+        { name: "statement", data: col((e) => e.item.statement ?? null) },
+        { name: "duration_s", data: col((e) => e.item.durationS) },
+        { name: "sample_rate_hz", data: col((e) => e.item.sampleRateHz) },
+        { name: "channel_count", data: col((e) => e.item.channelCount) },
+        // Float lists compress best split into byte streams (Parquet's BYTE_STREAM_SPLIT).
+        { name: "features", data: col((e) => list(e.item.features, "features", e.item.path)), encoding: "BYTE_STREAM_SPLIT" },
+        ...views.map((v) => ({ name: viewColumn(v), data: col((e) => list(e.item.views?.[v], `${v} view features`, e.item.path)), encoding: "BYTE_STREAM_SPLIT" as const })),
+      ] as never,
+      rowGroupSize: p.length,
+    });
+    rows += p.length;
+  };
+  return {
+    add(item, order) {
+      pending.push({ item, order });
+      if (pending.length >= rowGroupRows) flushRows();
+    },
+    finish({ skipped, filesSeen }) {
+      flushRows();
+      // The header goes in the footer, written last: its row count and skips are final there.
+      kv.push({ key: HEADER_KEY, value: JSON.stringify({ ...header, filesSeen, rows } satisfies ShardHeader) });
+      kv.push({ key: SKIPPED_KEY, value: JSON.stringify(skipped) });
+      if (rows === 0) {
+        // An empty shard (a small corpus cut finely) is still a complete Parquet file.
+        void open().write({ columnData: schemaFor(views).filter((s) => s.name !== "root" && s.name !== "list" && s.name !== "element").map((s) => ({ name: s.name, data: [] })) as never });
+      }
+      void open().finish();
+      writer.flush!();
+    },
+  };
+}
+
+/** A shard file to read: its name (for errors and the index check) and its bytes. */
+export interface ShardSource {
+  name: string;
+  file: AsyncBuffer;
+}
+
+/** The set's header, checked, with each file's metadata. */
+export interface ShardSet {
+  header: Omit<ShardHeader, "shard" | "rows">;
+  count: number;
+  files: { name: string; file: AsyncBuffer; metadata: FileMetaData; header: ShardHeader; skipped: Skipped[] }[];
+}
+
+async function readHeader(s: ShardSource): Promise<{ metadata: FileMetaData; header: ShardHeader; skipped: Skipped[] }> {
+  let metadata: FileMetaData;
+  try {
+    metadata = await parquetMetadataAsync(s.file);
+  } catch (e) {
+    throw new ShardError(`${s.name} is not a readable Parquet file (${(e as Error).message}); a shard that was killed leaves only a .partial file, so this one is damaged: compute its shard again.`);
+  }
+  const kv = new Map((metadata.key_value_metadata ?? []).map((e) => [e.key, e.value]));
+  const raw = kv.get(HEADER_KEY);
+  if (raw === undefined) throw new ShardError(`${s.name} is a Parquet file but not a feature shard of this program (no '${HEADER_KEY}' metadata).`);
+  const header = JSON.parse(raw) as ShardHeader;
+  if (header.format !== SHARD_FORMAT) throw new ShardError(`${s.name} is a feature shard of format ${header.format}; this version reads format ${SHARD_FORMAT}: compute the shards again.`);
+  return { metadata, header, skipped: JSON.parse(kv.get(SKIPPED_KEY) ?? "[]") as Skipped[] };
+}
+
+/**
+ * Opens a set of shards and checks it is one complete set: one front end and view list, the
+ * same inputs, every shard from 0 to N−1 once. Errors name the missing, duplicated or odd file.
+ */
+export async function openShardSet(sources: readonly ShardSource[], where: string): Promise<ShardSet> {
+  if (sources.length === 0) throw new ShardError(`${where} holds no feature shards (shard-IIIII-of-NNNNN.parquet): compute them with 'ser features <corpus…> --out ${where} --shard I/N'.`);
+  const files = [];
+  for (const s of sources) files.push({ ...s, ...(await readHeader(s)) });
+  const first = files[0]!;
+  const count = first.header.shard.count;
+  for (const f of files) {
+    const h = f.header;
+    if (f.name !== shardFileName(h.shard)) throw new ShardError(`${f.name} holds shard ${h.shard.index} of ${h.shard.count}, which is named ${shardFileName(h.shard)}: files of a set keep their names.`);
+    if (h.shard.count !== count) throw new ShardError(`${f.name} is one of ${h.shard.count} shards but ${first.name} one of ${count}: ${where} mixes two runs; keep one set per folder.`);
+    if (h.fingerprint !== first.header.fingerprint) {
+      throw new ShardError(`${f.name} holds other features than ${first.name} (front end ${h.frontend.kind} ${JSON.stringify(h.frontend)}, views [${h.views.join(", ")}] vs ${first.header.frontend.kind} ${JSON.stringify(first.header.frontend)}, views [${first.header.views.join(", ")}]): compute every shard with the same options.`);
+    }
+    if (JSON.stringify(h.inputs) !== JSON.stringify(first.header.inputs) || h.filesSeen !== first.header.filesSeen) {
+      throw new ShardError(`${f.name} was computed from other inputs than ${first.name} (${h.inputs.join(" ")}: ${h.filesSeen} files vs ${first.header.inputs.join(" ")}: ${first.header.filesSeen}): compute every shard from the same corpus.`);
+    }
+  }
+  const byIndex = new Map<number, string>();
+  for (const f of files) {
+    const other = byIndex.get(f.header.shard.index);
+    if (other !== undefined) throw new ShardError(`shard ${f.header.shard.index} of ${count} is in ${where} twice: ${other} and ${f.name}.`);
+    byIndex.set(f.header.shard.index, f.name);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !byIndex.has(i));
+  if (missing.length > 0) {
+    const names = missing.slice(0, 5).map((i) => shardFileName({ index: i, count })).join(", ");
+    throw new ShardError(`${where} lacks ${missing.length} of its ${count} shards (${names}${missing.length > 5 ? ", …" : ""}): run those shards (--shard I/${count}) again; each writes only its own file.`);
+  }
+  const { shard: _s, rows: _r, ...header } = first.header;
+  return { header, count, files };
+}
+
+/** A corpus read from shards: the items (no waveforms) and the summary, as loadCorpus gives them. */
+export interface ShardCorpus {
+  items: PreparedItem[];
+  summary: CorpusSummary;
+  fromCache: number;
+}
+
+type Row = Record<string, unknown>;
+
+const floats = (v: unknown): Float32Array => Float32Array.from(v as number[]);
+
+/**
+ * Every row of a checked set, in the order one process would have read the corpus, as corpus
+ * items: each path once (a path in two shards is an error naming both), byte-identical copies
+ * and other encodings of one recording kept once across shards as a single reading keeps them.
+ * Rows are read one row group at a time, their lists turned into float32 arrays at once.
+ * `views`: the training views wanted (each must be in the set). Items hold raw features: the
+ * caller normalises (normalizeCorpus), as after reading audio.
+ */
+export async function readShardItems(set: ShardSet, views: readonly FeatureView[]): Promise<{ items: PreparedItem[]; skipped: Skipped[] }> {
+  for (const v of views) {
+    if (!set.header.views.includes(v)) throw new ShardError(`training asks for the ${v} view, which these shards do not hold (they hold [${set.header.views.join(", ") || "none"}]): compute the shards with --views ${[...set.header.views, v].join(",")}.`);
+  }
+  const seen = new Map<string, string>();
+  const items: (PreparedItem & { order: number })[] = [];
+  for (const f of set.files) {
+    let start = 0;
+    for (const group of f.metadata.row_groups) {
+      const end = start + Number(group.num_rows);
+      const rows = await new Promise<Row[]>((resolve, reject) => {
+        parquetRead({ file: f.file, metadata: f.metadata, rowStart: start, rowEnd: end, rowFormat: "object", onComplete: resolve }).catch(reject);
+      });
+      for (const r of rows) {
+        const path = r.path as string;
+        const other = seen.get(path);
+        if (other !== undefined) throw new ShardError(`${path} is in two shards, ${other} and ${f.name}: the set mixes runs; compute the shards again into an empty folder.`);
+        seen.set(path, f.name);
+        const belongs = shardOfPath(path, set.count);
+        if (belongs !== f.header.shard.index) throw new ShardError(`${f.name} holds ${path}, which belongs to shard ${belongs} of ${set.count}: the file was not written by this program's sharding.`);
+        const features = floats(r.features);
+        if (features.length !== set.header.size) throw new ShardError(`${f.name}: ${path} has ${features.length} feature values, the set's front end gives ${set.header.size}.`);
+        const item: PreparedItem & { order: number } = {
+          order: r.order as number,
+          path,
+          dataset: r.dataset as string,
+          speaker: r.speaker as string,
+          gender: r.gender as Gender,
+          emotion: r.emotion as Emotion,
+          emotionCode: r.emotion_code as string,
+          ...(r.intensity != null ? { intensity: r.intensity as CorpusItem["intensity"] } : {}),
+          ...(r.statement != null ? { statement: r.statement as string } : {}),
+          ...(r.speaker_known === false ? { speakerKnown: false as const } : {}),
+          contentHash: r.file_hash as string,
+          durationS: r.duration_s as number,
+          sampleRateHz: r.sample_rate_hz as number,
+          channelCount: r.channel_count as number,
+          features,
+          ...(views.length > 0 ? { views: Object.fromEntries(views.map((v) => [v, floats(r[viewColumn(v)])])) } : {}),
+        };
+        items.push(item);
+      }
+      start = end;
+    }
+  }
+  items.sort((a, b) => a.order - b.order);
+  // What one reading would have skipped across shards: later byte-identical copies, other encodings.
+  const dropped: { seq: number; path: string; reason: string }[] = [];
+  const firstOfHash = new Map<string, string>();
+  const unique = items.filter((i) => {
+    const first = firstOfHash.get(i.contentHash!);
+    if (first === undefined) {
+      firstOfHash.set(i.contentHash!, i.path);
+      return true;
+    }
+    dropped.push({ seq: i.order, path: i.path, reason: `duplicate: same bytes as ${first}` });
+    return false;
+  });
+  const { kept, dropped: encodings } = keepOneEncoding(unique.map((item) => ({ seq: item.order, item })));
+  dropped.push(...encodings);
+  // A skip every shard met (a file that is not audio) is reported once.
+  const skipped = new Map<string, Skipped>();
+  for (const f of set.files) for (const s of f.skipped) skipped.set(`${s.path}\n${s.reason}`, s);
+  for (const d of dropped.sort((a, b) => a.seq - b.seq)) skipped.set(`${d.path}\n${d.reason}`, { path: d.path, reason: d.reason });
+  return { items: kept.map(({ item: { order: _order, ...item } }) => item), skipped: [...skipped.values()] };
+}
+
+/**
+ * The fields where a front end differs from the one a set of shards was computed with (its
+ * normalisation aside: that is applied after reading), or none.
+ */
+export function frontendDifferences(set: ShardSet, config: FrontendConfig): string[] {
+  const want = featureConfig(config) as unknown as Record<string, unknown>;
+  const have = set.header.frontend as unknown as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(want), ...Object.keys(have)])].filter((k) => JSON.stringify(want[k]) !== JSON.stringify(have[k]));
+  if (keys.length === 0 && shardFingerprint(config, set.header.views) !== set.header.fingerprint) return ["encoder weights or feature code (the shards come from another version)"];
+  return keys.map((k) => `${k}: ${JSON.stringify(have[k])} in the shards, ${JSON.stringify(want[k])} asked`);
+}
+
+/**
+ * A checked set read as the corpus one process would have built from the audio (items in reading
+ * order with raw features, normalised by the front end's rule, and the summary), for a front end
+ * equal to the shards' (normalisation aside) and the views training asks for.
+ */
+export async function loadShardCorpus(set: ShardSet, frontend: Frontend, views: readonly FeatureView[]): Promise<ShardCorpus> {
+  const diff = frontendDifferences(set, frontend.config);
+  if (diff.length > 0) throw new ShardError(`the shards hold other features than training asks for (${diff.join("; ")}): train with the shards' settings or compute the shards with these.`);
+  const { items, skipped } = await readShardItems(set, views);
+  normalizeCorpus(items, frontend);
+  return { items, summary: summarizeCorpus(items, skipped), fromCache: 0 };
+}
