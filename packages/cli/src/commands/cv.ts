@@ -32,14 +32,20 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
   async run(args, io) {
     const p = parse("cv", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
-    const inputs = corpusInputs(p, "cv");
     const by = choiceFlag(p, "by", ["speaker", "dataset"] as const, "speaker");
     if (by === "dataset" && p.values.folds !== undefined) throw new UsageError("--folds does not apply with --by dataset (one fold per corpus).");
     const folds = intFlag(p, "folds", 4, 2, 100);
-    const { spec, corpus } = parseTrainingOptions(p);
+    const { spec, corpus, shards } = await parseTrainingOptions(p);
+    const inputs = shards?.inputs ?? corpusInputs(p, "cv");
     await startBackend(p, io, { model: spec.model, training: true });
     const frontend = await openFrontend(spec.frontend);
-    const { items, summary } = await loadCorpus(inputs, { ...corpus, frontend, views: spec.views, keepWaves: needsWaveforms(spec) });
+    let loaded;
+    try {
+      loaded = shards ? await shards.load(frontend, spec.views) : await loadCorpus(inputs, { ...corpus, frontend, views: spec.views, keepWaves: needsWaveforms(spec) });
+    } finally {
+      shards?.close();
+    }
+    const { items, summary } = loaded;
     if (items.length === 0) throw new Error(`no usable recordings in ${inputs.join(", ")}; run 'ser info' on them to see why.`);
     const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal);
     let cv;

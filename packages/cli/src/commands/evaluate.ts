@@ -9,6 +9,7 @@ import { loadCorpus } from "../io/corpus.ts";
 import { misclassifiedOf, renderCalibration, renderProtocols, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
 import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount, corpusInputs, cacheDir } from "./corpus-flags.ts";
+import { openShardFeatures } from "./training-options.ts";
 
 export const evaluateCommand: Command = {
   name: "evaluate",
@@ -18,6 +19,7 @@ export const evaluateCommand: Command = {
     model: { type: "string", value: "DIR", short: "m", description: "model bundle folder or zip (required)" },
     ...CORPUS_FLAGS,
     ...WORKER_FLAGS,
+    features: { type: "string", value: "DIR", description: "score on feature shards ('ser features <corpus…> --out DIR', with the model's front end) instead of recordings" },
     json: { type: "string", value: "FILE", description: "write the report as JSON" },
     ...REPORT_FLAG,
     ...BACKEND_FLAG,
@@ -35,7 +37,9 @@ perClass, labels, confusionMatrix, n.`,
     if (p.values.help) return io.stdout(helpText(this));
     const modelPath = stringFlag(p, "model");
     if (!modelPath) throw new UsageError("evaluate needs --model DIR (a bundle written by 'ser train').");
-    const inputs = corpusInputs(p, "evaluate", "at least one folder or zip of labelled recordings");
+    const shardDir = stringFlag(p, "features");
+    const shards = shardDir === undefined ? undefined : await openShardFeatures(p, shardDir);
+    const inputs = shards?.inputs ?? corpusInputs(p, "evaluate", "at least one folder or zip of labelled recordings");
     const { dataset, labels: policy, manifest, speakerPattern } = corpusOptions(p);
     const bundleFiles = await readBundle(modelPath);
     await startBackend(p, io, { model: readBundleMeta(bundleFiles).model.name as ModelName });
@@ -48,17 +52,24 @@ perClass, labels, confusionMatrix, n.`,
     } catch (e) {
       throw new UsageError(`--emotions: ${(e as Error).message}`);
     }
-    const { items, summary } = await loadCorpus(inputs, {
-      dataset,
-      manifest,
-      speakerPattern,
-      // The model's classes, narrowed further by --emotions when given.
-      labels: { ...policy, keep: policy.keep ? meta.labels.filter((l) => policy.keep!.includes(l)) : meta.labels },
-      frontend,
-      workers: workerCount(p),
-      cacheDir: cacheDir(p),
-      keepWaves: false, // scoring reads features only
-    });
+    // The model's classes, narrowed further by --emotions when given.
+    const labelling = { ...policy, keep: policy.keep ? meta.labels.filter((l) => policy.keep!.includes(l)) : meta.labels };
+    let loaded;
+    try {
+      loaded = shards ? await shards.load(frontend, [], labelling) : await loadCorpus(inputs, {
+        dataset,
+        manifest,
+        speakerPattern,
+        labels: labelling,
+        frontend,
+        workers: workerCount(p),
+        cacheDir: cacheDir(p),
+        keepWaves: false, // scoring reads features only
+      });
+    } finally {
+      shards?.close();
+    }
+    const { items, summary } = loaded;
     if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${inputs.join(", ")}.`);
     const choice = scoringChoice(items, items, meta.labels, policy.keep);
     // Every way of meeting these speakers; one clip at a time is the headline.

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import {
   createFeaturePlan,
@@ -16,17 +17,18 @@ import { UsageError } from "../errors.ts";
 import { type Matrix, npyHeader, writeMatrix } from "../io/output.ts";
 import { readInputFile } from "../io/read-file.ts";
 import { openWavBlocks } from "../io/wav-blocks.ts";
+import { corpusFlagsGiven, runCorpusFeatures, SHARD_FLAGS } from "./feature-shards.ts";
 
 const FORMATS = ["json", "csv", "npy"] as const;
 
 export const featuresCommand: Command = {
   name: "features",
-  summary: "compute a librosa-compatible feature matrix for one WAV file",
-  usage: "ser features <file.wav> [options]",
+  summary: "compute a librosa-compatible feature matrix for one WAV file, or a corpus's features as Parquet shards",
+  usage: "ser features <file.wav> [options]\n       ser features <folder|zip…> --out DIR [--shard I/N] [corpus options]",
   flags: {
     feature: { type: "string", value: "NAME", description: `${FEATURE_KINDS.join(", ")} (default mfcc)` },
-    sr: { type: "string", value: "HZ", description: "resample to HZ first, or 'native' (default 22050, like librosa.load)" },
-    "n-mfcc": { type: "string", value: "N", description: "MFCC coefficients (default 20)" },
+    sr: { type: "string", value: "HZ", description: "resample to HZ first, or 'native' (default 22050, like librosa.load; corpus: the front end's rate, as ser train)" },
+    "n-mfcc": { type: "string", value: "N", description: "MFCC coefficients (default 20; corpus: as ser train)" },
     "n-fft": { type: "string", value: "N", description: "FFT size; frame length for zcr and rms (default 2048)" },
     "hop-length": { type: "string", value: "N", description: "samples between frames (default 512)" },
     "win-length": { type: "string", value: "N", description: "window length, <= n-fft (default n-fft)" },
@@ -36,7 +38,8 @@ export const featuresCommand: Command = {
     "mel-scale": { type: "string", value: "NAME", description: "slaney or htk (default slaney)" },
     lifter: { type: "string", value: "L", description: "MFCC liftering coefficient, 0 = off (default 0)" },
     format: { type: "string", value: "FMT", description: "json, csv or npy (default json)" },
-    out: { type: "string", value: "FILE", short: "o", description: "write to FILE instead of standard output" },
+    out: { type: "string", value: "FILE|DIR", short: "o", description: "write to FILE instead of standard output (corpus: the folder for the shard files)" },
+    ...SHARD_FLAGS,
     help: { type: "boolean", short: "h", description: "show this help" },
   },
   details: `Output is in librosa's orientation: rows are coefficients (or bands), columns are frames.
@@ -52,12 +55,33 @@ the numbers match librosa to within 1e-4 on MFCCs.
 
 Examples:
   ser features speech.wav --sr native --n-mfcc 40
-  ser features speech.wav --feature melspec-db --sr 16000 --n-fft 512 --hop-length 160 --n-mels 64 --format npy -o mel.npy`,
+  ser features speech.wav --feature melspec-db --sr 16000 --n-fft 512 --hop-length 160 --n-mels 64 --format npy -o mel.npy
+
+A corpus (folders, zips, or several files) gives the features 'ser train' computes with the same
+--model/--features flags, as Parquet: one file DIR/shard-IIIII-of-NNNNN.parquet per shard, each
+recording in the shard its path hashes to, written to .partial and renamed when complete. Run the N
+shards anywhere (a Slurm array, a Kubernetes Indexed Job: see deploy/), then
+'ser train --features DIR' trains exactly as from the audio.
+  ser features ../shared/datasets/ravdess ../shared/datasets/emodb --out shards --shard 0/3
+  SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=3 ser features corpus/ --out shards`,
   async run(args, io) {
     const p = parse("features", args, this.flags);
     if (p.values.help) {
       await io.stdout(helpText(this));
       return;
+    }
+    const corpusFlags = corpusFlagsGiven(p);
+    const isCorpus = (path: string) => /\.zip$/i.test(path) || (() => {
+      try {
+        return statSync(path).isDirectory();
+      } catch {
+        return false;
+      }
+    })();
+    if (corpusFlags.length > 0 || p.positionals.length > 1 || p.positionals.some(isCorpus)) {
+      const oneFile = ["feature", "n-fft", "hop-length", "win-length", "n-mels", "fmin", "fmax", "mel-scale", "lifter", "format"].filter((f) => p.values[f] !== undefined);
+      if (oneFile.length > 0) throw new UsageError(`--${oneFile[0]} applies to one WAV file's matrix; a corpus's features come from the model's front end (--model, --features) and go to Parquet shards.`);
+      return await runCorpusFeatures(p, io);
     }
     if (p.positionals.length !== 1) {
       throw new UsageError(

@@ -31,7 +31,7 @@ Examples:
     const ingestor = createIngestor(corpusOptions(p));
     for await (const ev of readInputs(inputs)) {
       if (ev.kind === "file") await ingestor.accept(ev.path, ev.bytes);
-      else ingestor.skip(ev.path, ev.reason);
+      else if (ev.kind === "skip") ingestor.skip(ev.path, ev.reason);
     }
     const { items, skipped } = ingestor.finish();
     const summary = summarizeCorpus(items, skipped);

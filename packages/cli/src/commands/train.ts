@@ -33,6 +33,17 @@ export function splitFromFlags(p: Parsed, seed: number) {
   }
 }
 
+/**
+ * ser.json's creation time from SOURCE_DATE_EPOCH (the reproducible-builds convention) when set:
+ * the same data, options and seed then give the same bundle, byte for byte.
+ */
+export function sourceDate(): { createdAt?: string } {
+  const raw = Deno.env.get("SOURCE_DATE_EPOCH");
+  if (raw === undefined || raw === "") return {};
+  if (!/^\d+$/.test(raw)) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got '${raw}'.`);
+  return { createdAt: new Date(Number(raw) * 1000).toISOString() };
+}
+
 export const trainCommand: Command = {
   name: "train",
   summary: "train a model on datasets and report on speakers it never heard",
@@ -59,15 +70,16 @@ splits clips instead; its score is reported but labelled as not speaker-independ
 Example:
   ser train ../shared/datasets/ravdess --out model
   ser train ravdess.zip --out model --model crnn --test-actors 03,08,11 --epochs 60 --json report.json
-  ser train ravdess.zip crema-d.zip --out model --split dataset --test-dataset crema-d --report report.html`,
+  ser train ravdess.zip crema-d.zip --out model --split dataset --test-dataset crema-d --report report.html
+  ser train --features shards --out model      (from 'ser features <corpus…> --out shards' shards)`,
   async run(args, io) {
     const p = parse("train", args, this.flags);
     if (p.values.help) return io.stdout(helpText(this));
-    const inputs = corpusInputs(p, "train");
     const out = stringFlag(p, "out");
     if (!out) throw new UsageError("train needs --out DIR, where the model bundle is written.");
     if (p.values.split === "none" && (p.values.json !== undefined || p.values.report !== undefined)) throw new UsageError("--json and --report write the test report; with --split none there is no test (use 'ser cv' for the recipe's figures).");
-    const { spec, corpus } = parseTrainingOptions(p);
+    const { spec, corpus, shards } = await parseTrainingOptions(p);
+    const inputs = shards?.inputs ?? corpusInputs(p, "train");
     const { model, seed } = spec;
     const frontendConfig = spec.frontend;
     const splitSpec = splitFromFlags(p, seed);
@@ -85,12 +97,12 @@ Example:
       trained = await trainModel({
         spec,
         split: splitSpec,
-        load: (frontend, o) => loadCorpus(inputs, { ...corpus, frontend, ...o }),
-        bundle: { from: "cli", backend: { name: backend.backend, ...(backend.adapter ? { adapter: backend.adapter } : {}) }, inputs },
+        load: (frontend, o) => shards ? shards.load(frontend, o.views) : loadCorpus(inputs, { ...corpus, frontend, ...o }),
+        bundle: { from: "cli", backend: { name: backend.backend, ...(backend.adapter ? { adapter: backend.adapter } : {}) }, inputs, ...sourceDate() },
         run,
         onLoaded: async ({ summary, fromCache }, seconds) => {
           if (io.stderrIsTerminal) await io.stderr("\r\x1b[2K");
-          const cached = fromCache > 0 ? `; features of ${fromCache} from the cache (${corpus.cacheDir})` : "";
+          const cached = shards ? `; features from the ${shards.set.count} shards in ${shards.dir}` : fromCache > 0 ? `; features of ${fromCache} from the cache (${corpus.cacheDir})` : "";
           await io.stderr(`read ${summary.files} recordings (${summary.skipped.length} skipped) from ${summary.speakers.length} speakers in ${seconds.toFixed(1)} s${cached}\n`);
         },
         onSplit: async (split) => {
@@ -128,6 +140,7 @@ Example:
       throw e;
     } finally {
       Deno.removeSignalListener("SIGINT", onSignal);
+      shards?.close();
     }
     const { result, meta, files, split, loaded: { summary } } = trained;
     if (result.fit.cancelled) {

@@ -3,12 +3,21 @@
  * field and how its text parses; every default and cross-field rule is resolveTrainingSpec's,
  * and its errors come back naming the flags.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import {
   FEATURE_VIEWS,
+  type FeatureView,
   type Manifest,
   type DatasetChoice,
   DEFAULT_FRONTEND,
+  type Frontend,
+  frontendDifferences,
+  featureSpecInput,
+  loadShardCorpus,
+  needsWaveforms,
+  type ShardCorpus,
+  ShardError,
+  type ShardSet,
   FRONTEND_KINDS,
   type LabelPolicy,
   MODEL_NAMES,
@@ -26,6 +35,7 @@ import {
 import type { FlagSpecs, Parsed } from "../args.ts";
 import { stringFlag } from "../args.ts";
 import { UsageError } from "../errors.ts";
+import { openShardDir } from "../io/shard-files.ts";
 import { BACKEND_FLAG } from "./backend-flag.ts";
 import { cacheDir, CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
 
@@ -63,7 +73,7 @@ const per = <K extends keyof (typeof MODEL_TRAINING)["mlp"]>(k: K) => `${MODEL_T
 /** Flags shared by every command that trains (train, cv). */
 export const TRAINING_FLAGS: FlagSpecs = {
   model: { type: "string", value: "NAME", description: `${MODEL_NAMES.join(", ")} (default ${TRAIN_DEFAULTS.model})` },
-  features: { type: "string", value: "NAME", description: `${FRONTEND_KINDS.join(", ")} (default: what the model takes)` },
+  features: { type: "string", value: "NAME|DIR", description: `${FRONTEND_KINDS.join(", ")} (default: what the model takes), or a folder of feature shards ('ser features <corpus…> --out DIR') to train from instead of recordings` },
   epochs: { type: "string", value: "N", description: `maximum epochs (default ${per("epochs")})` },
   "batch-size": { type: "string", value: "N", description: `batch size (default ${TRAIN_DEFAULTS.batchSize})` },
   lr: { type: "string", value: "X", description: `Adam learning rate (default ${TRAIN_DEFAULTS.learningRate})` },
@@ -93,6 +103,56 @@ export const TRAINING_FLAGS: FlagSpecs = {
 export interface TrainingOptions {
   spec: TrainingSpec;
   corpus: { dataset: DatasetChoice; labels: LabelPolicy; manifest?: Manifest; speakerPattern?: RegExp; workers: number; cacheDir?: string };
+  /** --features DIR: train from feature shards (`ser features … --out DIR`) instead of audio. */
+  shards?: ShardFeatures;
+}
+
+/** A checked set of feature shards and how to read it as the corpus (feature-shards.ts). */
+export interface ShardFeatures {
+  dir: string;
+  set: ShardSet;
+  /** The inputs the shards were computed from (the model's recorded inputs). */
+  inputs: string[];
+  /** `labels`: the labelling to apply to the rows (default: --emotions and --merge as given). */
+  load(frontend: Frontend, views: readonly FeatureView[], labels?: LabelPolicy): Promise<ShardCorpus>;
+  close(): void;
+}
+
+/** Whether --features names a folder (of shards) rather than a front end. */
+export function isShardFolder(value: string | undefined): value is string {
+  if (value === undefined || (FRONTEND_KINDS as readonly string[]).includes(value)) return false;
+  try {
+    return statSync(value).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * --features DIR for a command that reads a corpus: the set, checked, with the corpus flags that
+ * still apply (--emotions, --merge act on the rows; the others were decided when the shards were
+ * computed). `inputs` are the command's positionals, which must be none.
+ */
+export async function openShardFeatures(p: Parsed, dir: string): Promise<ShardFeatures> {
+  if (p.positionals.length > 0) throw new UsageError(`--features ${dir} reads the corpus from its shards: give no recordings as well (got ${p.positionals.join(", ")}).`);
+  const decided = ["dataset", "manifest", "speaker-pattern"].filter((f) => p.values[f] !== undefined);
+  if (decided.length > 0) throw new UsageError(`--${decided[0]} was decided when the shards in ${dir} were computed ('ser features … --${decided[0]}'); --emotions and --merge still apply.`);
+  const { set, close } = await openShardDir(dir, "--features");
+  const { labels } = corpusOptions(p);
+  return {
+    dir,
+    set,
+    inputs: set.header.inputs,
+    load: async (frontend, views, policy = labels) => {
+      try {
+        return await loadShardCorpus(set, frontend, views, policy);
+      } catch (e) {
+        if (e instanceof ShardError) throw new UsageError(`--features ${dir}: ${e.message}`);
+        throw e;
+      }
+    },
+    close,
+  };
 }
 
 function parseValue(flag: string, parser: Parser, raw: string | boolean): string | number | boolean {
@@ -158,6 +218,23 @@ export function resolveFlags(input: TrainingSpecInput): TrainingSpec {
   }
 }
 
-export function parseTrainingOptions(p: Parsed): TrainingOptions {
-  return { spec: resolveFlags(trainingSpecInput(p)), corpus: { ...corpusOptions(p), workers: workerCount(p), cacheDir: cacheDir(p) } };
+export async function parseTrainingOptions(p: Parsed): Promise<TrainingOptions> {
+  const corpus = { ...corpusOptions(p), workers: workerCount(p), cacheDir: cacheDir(p) };
+  const dir = stringFlag(p, "features");
+  if (!isShardFolder(dir)) return { spec: resolveFlags(trainingSpecInput(p)), corpus };
+  const shards = await openShardFeatures(p, dir);
+  try {
+    // The shards' front end and views are the defaults; a front-end flag that disagrees is refused below.
+    const { features: _dir, ...given } = trainingSpecInput(p);
+    const spec = resolveFlags({ ...featureSpecInput(shards.set.header.frontend, shards.set.header.views), ...given });
+    const diff = frontendDifferences(shards.set, spec.frontend);
+    if (diff.length > 0) throw new UsageError(`--features ${dir}: the shards hold other features than these flags ask for (${diff.join("; ")}); leave those flags out or compute shards with them.`);
+    if (needsWaveforms(spec)) throw new UsageError(`--augment ${spec.augment.enabled.join(",")} re-hears the audio while training, which feature shards do not hold: use --views (computed into the shards) or train from the recordings.`);
+    const missing = spec.views.filter((v) => !shards.set.header.views.includes(v));
+    if (missing.length > 0) throw new UsageError(`--features ${dir}: training uses the ${missing.join(", ")} view, which the shards do not hold (they hold ${shards.set.header.views.join(", ") || "none"}): pass --views ${shards.set.header.views.join(",") || "none"} or compute the shards with --views ${spec.views.join(",")}.`);
+    return { spec, corpus, shards };
+  } catch (e) {
+    shards.close();
+    throw e;
+  }
 }

@@ -2,7 +2,7 @@ import { audioFileKind, type DecodedAudio, decodeAudio } from "../audio/decode-a
 import { SerError } from "../errors.ts";
 import { type CorpusItem, DATASETS, type Gender, type Skipped } from "./corpus.ts";
 import { contentHash } from "./hash.ts";
-import { applyLabelPolicy, type LabelPolicy } from "./labels.ts";
+import { applyLabelPolicy, type LabelPolicy, notSelected } from "./labels.ts";
 import { type CorpusGenders, type DatasetChoice, parseName, pathParts } from "./naming.ts";
 import { parseCremaDemographics } from "./parsers/crema-d.ts";
 import { isNemoMetadata, parseNemoMetadata } from "./parsers/nemo.ts";
@@ -74,6 +74,18 @@ export async function decodeForIngest(bytes: Uint8Array): Promise<{ audio: Decod
 }
 
 
+const isCremaDemographics = (base: string) => /^videodemographics\.csv$/i.test(base);
+
+/**
+ * A corpus's own table of speakers (CREMA-D's demographics, nEMO's data.tsv): a reading that
+ * hands recordings on as they are done (feature shards) reads these first, so every recording
+ * has its gender when it leaves.
+ */
+export function isCorpusMetadata(path: string): boolean {
+  const base = pathParts(path).at(-1) ?? path;
+  return isCremaDemographics(base) || isNemoMetadata(base);
+}
+
 /**
  * Turns input files (from folders or zips, in any order) into corpus items: skips non-audio
  * files, macOS metadata, names no dataset scheme explains, undecodable audio, empty files,
@@ -99,7 +111,7 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
     const parts = pathParts(path);
     const base = parts[parts.length - 1] ?? path;
     if (parts.includes("__MACOSX") || base.startsWith("._")) return skip(path, "macOS resource fork, not audio");
-    if (/^videodemographics\.csv$/i.test(base)) {
+    if (isCremaDemographics(base)) {
       try {
         genders["crema-d"] = parseCremaDemographics(new TextDecoder().decode(bytes));
         return { kind: "meta" };
@@ -128,7 +140,7 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
     const info = row === undefined ? parseName(path, options.dataset ?? "auto", genders, options.speakerPattern) : typeof row === "string" ? row : row.info;
     if (typeof info === "string") return skip(path, info);
     const emotion = applyLabelPolicy(info.emotion, options.labels ?? {});
-    if (emotion === null) return skip(path, `emotion '${info.emotion}' is not among the selected emotions`);
+    if (emotion === null) return skip(path, notSelected(info.emotion));
     // Registered before decoding so that a copy arriving while the first is still being decoded
     // elsewhere is caught too; an undecodable file's copies are reported as its duplicates.
     const hash = contentHash(bytes);

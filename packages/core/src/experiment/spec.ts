@@ -321,6 +321,15 @@ export function withFoldSeed(spec: TrainingSpec, fold: number): TrainingSpec {
  * speed…): only then must ingestion keep the waveforms (loadCorpus keepWaves). Otherwise the
  * features (and training views, computed at ingestion) are all training reads.
  */
+/**
+ * The spec input that trains on features computed before (feature shards): their front end's
+ * kind, rate, clip length, MFCCs, prosody and level, and the views they hold. Normalisation is
+ * not a property of the features and is left to the caller's input.
+ */
+export function featureSpecInput(c: FrontendConfig, views: readonly FeatureView[]): TrainingSpecInput {
+  return { features: c.kind, sampleRateHz: c.sampleRateHz, durationS: c.durationS, nMfcc: c.nMfcc, prosody: c.prosody ?? false, levelDb: c.levelDb ?? null, views: views.join(",") || "none" };
+}
+
 export function needsWaveforms(spec: Pick<TrainingSpec, "augment">): boolean {
   return spec.augment.enabled.some((a) => a !== "specaugment");
 }

@@ -21,7 +21,7 @@ import type { FeatureView } from "../augment/feature-views.ts";
 import type { CorpusItem, Gender, Skipped } from "../data/corpus.ts";
 import { contentHash } from "../data/hash.ts";
 import { keepOneEncoding } from "../data/ingest.ts";
-import type { Emotion } from "../data/labels.ts";
+import { applyLabelPolicy, type Emotion, type LabelPolicy, notSelected } from "../data/labels.ts";
 import { type CorpusSummary, summarizeCorpus } from "../data/summary.ts";
 import { type Frontend, frontendDescription, type FrontendConfig } from "../features/frontend.ts";
 import { normalizeCorpus } from "../features/normalize.ts";
@@ -367,10 +367,19 @@ export function frontendDifferences(set: ShardSet, config: FrontendConfig): stri
  * order with raw features, normalised by the front end's rule, and the summary), for a front end
  * equal to the shards' (normalisation aside) and the views training asks for.
  */
-export async function loadShardCorpus(set: ShardSet, frontend: Frontend, views: readonly FeatureView[]): Promise<ShardCorpus> {
+export async function loadShardCorpus(set: ShardSet, frontend: Frontend, views: readonly FeatureView[], labels: LabelPolicy = {}): Promise<ShardCorpus> {
   const diff = frontendDifferences(set, frontend.config);
   if (diff.length > 0) throw new ShardError(`the shards hold other features than training asks for (${diff.join("; ")}): train with the shards' settings or compute the shards with these.`);
-  const { items, skipped } = await readShardItems(set, views);
+  const read = await readShardItems(set, views);
+  // Merges and a kept set of emotions apply to the rows as they would have at reading (the
+  // shards hold each recording's emotion after the labelling they were computed with).
+  const items: PreparedItem[] = [];
+  const skipped = [...read.skipped];
+  for (const item of read.items) {
+    const emotion = applyLabelPolicy(item.emotion, labels);
+    if (emotion === null) skipped.push({ path: item.path, reason: notSelected(item.emotion) });
+    else items.push(emotion === item.emotion ? item : { ...item, emotion });
+  }
   normalizeCorpus(items, frontend);
   return { items, summary: summarizeCorpus(items, skipped), fromCache: 0 };
 }

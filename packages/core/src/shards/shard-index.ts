@@ -4,7 +4,9 @@
  * a file belongs to the shard its path hashes to, so a rerun of one shard writes the same rows
  * whatever the others did.
  */
+import { audioFileKind } from "../audio/decode-audio.ts";
 import { contentHash } from "../data/hash.ts";
+import { pathParts } from "../data/naming.ts";
 import { SerError } from "../errors.ts";
 
 export interface ShardIndex {
@@ -65,6 +67,15 @@ export function shardFromEnv(env: Readonly<Record<string, string | undefined>>, 
 export function shardOfPath(path: string, count: number): number {
   // 32 bits of the 64-bit content hash of the path's UTF-8 bytes: uniform enough for any count.
   return parseInt(contentHash(new TextEncoder().encode(path)).slice(0, 8), 16) % count;
+}
+
+/**
+ * Whether a shard's process reads a file: audio only if it belongs to the shard; every other
+ * file (a corpus's speaker table, a note) in every shard, so each reading knows the genders
+ * and reports the same skips.
+ */
+export function readsInShard(path: string, shard: ShardIndex): boolean {
+  return audioFileKind(pathParts(path).at(-1) ?? path) === undefined || shardOfPath(path, shard.count) === shard.index;
 }
 
 /** "shard-00001-of-00003.parquet": sorts in index order, and says how many make the set. */
