@@ -9,7 +9,7 @@ import type { Io } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { loadCorpus } from "../io/corpus.ts";
 import { createShardFile } from "../io/shard-files.ts";
-import { CORPUS_FLAGS, corpusInputs, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
+import { cacheDir, CORPUS_FLAGS, corpusInputs, corpusOptions, WORKER_FLAGS, workerCount } from "./corpus-flags.ts";
 import { resolveFlags, TRAINING_FLAGS, trainingSpecInput } from "./training-options.ts";
 
 /** The training flags that decide a clip's features (the rest only matter when training). */
@@ -22,7 +22,7 @@ export const SHARD_FLAGS: FlagSpecs = {
   // --sr and --n-mfcc are the one-file form's flags too (described there).
   ...Object.fromEntries(FRONTEND_FLAGS.filter((f) => f !== "sr" && f !== "n-mfcc").map((f) => [f, { ...TRAINING_FLAGS[f]!, description: `corpus: ${TRAINING_FLAGS[f]!.description}` }])),
   ...CORPUS_FLAGS,
-  workers: WORKER_FLAGS.workers!,
+  ...WORKER_FLAGS,
 };
 
 /** The shard this process writes: --shard, else the scheduler's array index, else the whole corpus. */
@@ -62,6 +62,7 @@ export async function runCorpusFeatures(p: Parsed, io: Io): Promise<void> {
       ...corpusOptions(p),
       frontend,
       workers: workerCount(p),
+      cacheDir: cacheDir(p),
       views: spec.views,
       shard,
       sink: (item, order) => {
