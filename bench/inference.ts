@@ -20,7 +20,6 @@ import { decodeAudio, decodeWav, encodeWav } from "@ser/core";
 import { type BackendChoice, createPredictor, loadBundle, type ModelName, readBundleMeta, selectBackend } from "@ser/core/ml.ts";
 import { readBundle } from "../packages/cli/src/io/bundle-io.ts";
 import { writeLongWav } from "./long-wav.ts";
-import { registerCliFrontendAssets } from "../packages/cli/src/io/speech-embedding-assets.ts";
 
 const { values } = parseArgs({
   args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args,
@@ -40,7 +39,6 @@ try {
   const t = spawnSync(Deno.execPath(), ["run", "-A", join(here, "..", "packages", "cli", "main.ts"), "train", slice, "--out", bundleDir, "--epochs", "1", "--validation-size", "0", "--test-actors", "03", "--cache", "off", ...(values.features ? ["--features", values.features] : [])], { encoding: "utf8" });
   if (t.status !== 0) throw new Error(`ser train failed: ${t.stderr}`);
 
-  registerCliFrontendAssets();
   const files = await readBundle(bundleDir);
   const meta = readBundleMeta(files);
   const backend = await selectBackend(values.backend as BackendChoice, { model: meta.model.name as ModelName });

@@ -15,14 +15,12 @@ import { decodeWav, parseName } from "@ser/core";
 import { createPredictor, loadBundle, selectBackend } from "@ser/core/ml.ts";
 import { readBundle } from "../packages/cli/src/io/bundle-io.ts";
 import { readInputs } from "../packages/cli/src/io/read-inputs.ts";
-import { registerCliFrontendAssets } from "../packages/cli/src/io/speech-embedding-assets.ts";
 
 const { values } = parseArgs({
   args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args,
   options: { model: { type: "string" }, dir: { type: "string" }, "hop-s": { type: "string", default: "0.5" }, smooth: { type: "string" }, hold: { type: "string" } },
 });
 if (!values.model) throw new Error("bench:live needs --model DIR (a bundle trained with a held-out test split).");
-registerCliFrontendAssets();
 await selectBackend("auto");
 const bundle = await loadBundle(await readBundle(values.model));
 const predictor = await createPredictor(bundle);

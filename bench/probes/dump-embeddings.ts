@@ -30,7 +30,7 @@ for (const [name, f] of variants) {
     else {
       const w = f(it.wave!); // loaded with the default keepWaves
       normalizeLevel(w, spec.frontend.levelDb ?? -20);
-      await frontend.extractAsync(w, out);
+      frontend.extract(w, out);
     }
   }
 }

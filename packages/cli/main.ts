@@ -15,9 +15,6 @@ import { predictCommand } from "./src/commands/predict.ts";
 import { cvCommand } from "./src/commands/cv.ts";
 import { tuneCommand } from "./src/commands/tune.ts";
 import { EXIT, UsageError } from "./src/errors.ts";
-import { registerCliFrontendAssets } from "./src/io/speech-embedding-assets.ts";
-
-registerCliFrontendAssets();
 
 export const VERSION = "0.1.0";
 export const COMMANDS: Command[] = [infoCommand, trainCommand, evaluateCommand, predictCommand, cvCommand, tuneCommand, featuresCommand];

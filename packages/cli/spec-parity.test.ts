@@ -39,7 +39,6 @@ Deno.test("defaults: no input at all is the README's default run", () => {
 Deno.test("conflicts name each caller's fields", () => {
   assert.throws(() => fromFlags("--model", "cnn1d", "--prosody", "on"), /--prosody adds pitch and level statistics to the stats features; --features mfcc has none/);
   assert.throws(() => fromFlags("--normalize", "utterance"), /--normalize utterance needs feature sequences; --features byol-s is pooled/);
-  assert.throws(() => fromFlags("--features", "speech-embedding", "--augment", "noise"), /--augment noise re-extracts features while training, which --features speech-embedding \(asynchronous ONNX\) cannot/);
   assert.throws(() => fromFlags("--epochs", "0"), /--epochs must be an integer from 1 to 10000, got 0/);
   try {
     resolveTrainingSpec({ model: "cnn2d", features: "stats" });

@@ -2,10 +2,6 @@ import { type BuiltCorpus, type DatasetChoice, type FeatureView, type Frontend, 
 import { createDenoFeaturePool } from "./feature-pool.ts";
 import { openFileCache } from "./feature-cache.ts";
 import { readInputs } from "./read-inputs.ts";
-import { registerCliFrontendAssets } from "./speech-embedding-assets.ts";
-
-// Benchmarks load corpora through here without main.ts: encoder files are found the same way.
-registerCliFrontendAssets();
 
 export type LoadedCorpus = BuiltCorpus & {
   /** Files the reading met (read, skipped or left to other shards). */

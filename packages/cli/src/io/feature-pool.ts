@@ -1,12 +1,5 @@
 import { createFeaturePool, defaultWorkerCount as coreDefault, type FeaturePool, type FeatureView, type FrontendConfig } from "@ser/core";
 
-/**
- * The runtime's own Worker, taken before anything else can touch it: onnxruntime-web
- * (speech_embedding) replaces globalThis.Worker when it loads in this thread, and workers made
- * by its replacement never answer.
- */
-const NativeWorker = globalThis.Worker;
-
 /** Default pool size: one worker per core, capped (core's rule). */
 export function defaultWorkerCount(): number {
   return coreDefault(navigator.hardwareConcurrency);
@@ -14,5 +7,5 @@ export function defaultWorkerCount(): number {
 
 /** Core's feature pool over Deno workers running ./feature.worker.ts. */
 export function createDenoFeaturePool(frontend: FrontendConfig, size: number, views: readonly FeatureView[] = [], cacheDir?: string): FeaturePool {
-  return createFeaturePool(() => new NativeWorker(new URL("./feature.worker.ts", import.meta.url), { type: "module" }), frontend, size, { views, ...(cacheDir ? { cache: cacheDir } : {}) });
+  return createFeaturePool(() => new Worker(new URL("./feature.worker.ts", import.meta.url), { type: "module" }), frontend, size, { views, ...(cacheDir ? { cache: cacheDir } : {}) });
 }

@@ -50,7 +50,7 @@ export async function scoreChannels(
     const degraded: (ProtocolItem & { path: string })[] = [];
     for (const it of items) {
       if (!it.wave) throw new SerError("invalid-input", `${it.path} has no waveform to re-hear through the ${channel} channel: load the corpus with keepWaves.`);
-      const features = await extractReheard(frontend, degrade(it.wave, c.sampleRateHz, channel));
+      const features = extractReheard(frontend, degrade(it.wave, c.sampleRateHz, channel));
       if (c.normalization === "utterance") applyNorm(features, frontend.dims, rowStats([features], frontend.dims));
       degraded.push({ path: it.path, speaker: it.speaker, emotion: it.emotion, features });
     }

@@ -197,9 +197,6 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
   const wantsWave = needsWaveforms(spec);
   const wantsSpec = augment.enabled.includes("specaugment") && frontend.shape.length === 2;
   const randomEnrolment = normalizer.mode === "speaker" && spec.enrolment === "random";
-  if (wantsWave && frontend.async) {
-    throw new SerError("invalid-config", `waveform augmentation re-extracts features during training, which the ${frontend.config.kind} front end (asynchronous) cannot: train it with augment none.`);
-  }
   // Training views (feature-views.ts): view 0 is the clip as recorded, view v > 0 its features
   // through spec.views[v - 1], computed at ingestion; each draw picks one uniformly.
   const nViews = spec.views.length;

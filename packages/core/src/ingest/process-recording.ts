@@ -50,8 +50,8 @@ export async function processRecording(frontend: Frontend, bytes: Uint8Array, ma
       return out;
     }
     const features = new Float32Array(size);
-    await frontend.extractAsync(wave, features);
-    const viewed = views.length > 0 ? await viewFeatures(frontend, wave, views) : undefined;
+    frontend.extract(wave, features);
+    const viewed = views.length > 0 ? viewFeatures(frontend, wave, views) : undefined;
     if (cache) {
       const entry = new Float32Array(size * (1 + views.length));
       entry.set(features);
@@ -65,8 +65,8 @@ export async function processRecording(frontend: Frontend, bytes: Uint8Array, ma
 }
 
 /** The features of `wave` (as prepared) re-heard through each view. */
-export async function viewFeatures(frontend: Frontend, wave: Float32Array, views: readonly FeatureView[]): Promise<FeatureViews> {
+export function viewFeatures(frontend: Frontend, wave: Float32Array, views: readonly FeatureView[]): FeatureViews {
   const out: FeatureViews = {};
-  for (const view of views) out[view] = await extractReheard(frontend, viewWave(wave, frontend.config.sampleRateHz, view));
+  for (const view of views) out[view] = extractReheard(frontend, viewWave(wave, frontend.config.sampleRateHz, view));
   return out;
 }
