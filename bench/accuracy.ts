@@ -19,9 +19,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type FrontendKind, type ModelName, openFrontend, resolveTrainingSpec, TRAIN_DEFAULTS, type TrainingSpecInput } from "@ser/core";
 import { CHANNELS, crossValidate, MEETING_PROTOCOLS, scoreChannels, selectBackend } from "@ser/core/ml.ts";
-import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
-import { defaultCacheDir } from "../packages/cli/src/io/feature-cache.ts";
-import { defaultWorkerCount } from "../packages/cli/src/io/feature-pool.ts";
+import { loadCorpus, defaultCacheDir, defaultWorkerCount } from "@ser/cli/io";
 
 const { values } = parseArgs({
   args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args, // pnpm passes a literal "--" through

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeAudio, decodeWav, encodeWav } from "@ser/core";
 import { type BackendChoice, createPredictor, loadBundle, type ModelName, readBundleMeta, selectBackend } from "@ser/core/ml.ts";
-import { readBundle } from "../packages/cli/src/io/bundle-io.ts";
+import { readBundle } from "@ser/cli/io";
 import { writeLongWav } from "./long-wav.ts";
 
 const { values } = parseArgs({

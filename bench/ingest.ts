@@ -9,8 +9,7 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createFrontend, DEFAULT_FRONTEND } from "@ser/core";
-import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
-import { defaultWorkerCount } from "../packages/cli/src/io/feature-pool.ts";
+import { loadCorpus, defaultWorkerCount } from "@ser/cli/io";
 
 const { values } = parseArgs({ args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args, options: { dir: { type: "string" }, features: { type: "string", default: "mfcc" }, json: { type: "boolean" } } });
 const dir = values.dir ?? join(import.meta.dirname!, "..", "..", "shared", "datasets", "ravdess");

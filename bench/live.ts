@@ -13,8 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeWav, parseName } from "@ser/core";
 import { createPredictor, loadBundle, selectBackend } from "@ser/core/ml.ts";
-import { readBundle } from "../packages/cli/src/io/bundle-io.ts";
-import { readInputs } from "../packages/cli/src/io/read-inputs.ts";
+import { readBundle, readInputs } from "@ser/cli/io";
 
 const { values } = parseArgs({
   args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args,

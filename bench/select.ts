@@ -12,8 +12,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { corpusKey, type FrontendKind, type Normalization, openFrontend, type PreparedItem, resolveTrainingSpec, TRAIN_DEFAULTS, type Enrolment } from "@ser/core";
 import { MEETING_PROTOCOLS, nestedSelection, type SelectionCandidate, selectBackend } from "@ser/core/ml.ts";
-import { loadCorpus } from "../packages/cli/src/io/corpus.ts";
-import { defaultWorkerCount } from "../packages/cli/src/io/feature-pool.ts";
+import { loadCorpus, defaultWorkerCount } from "@ser/cli/io";
 
 const { values } = parseArgs({
   args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args,

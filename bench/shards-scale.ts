@@ -6,19 +6,19 @@
  *     processes at once (these 2 cores), each with one worker;
  *  2. the whole corpus through two shard processes at once: clips per second, each process's
  *     peak RSS (/usr/bin/time), shard sizes;
- *  3. `ser train --features` on the whole corpus: time and peak RSS.
+ *  3. `ser train --features` on the whole corpus: time and peak RSS;
+ *  4. the same at the built-in model's width (BYOL-S, 512 values and its narrowband view).
  * The front end is --features (default stats without prosody or views, the fastest: this
  * measures the sharding's own costs; an encoder's features only make each clip slower, which the
  * throughput scales by).
  *   pnpm bench:shards-scale [-- --clips 100000 --dir /tmp/ser-scale --features stats --json]
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { createRng, decodeAudio, encodeWav, resample } from "@ser/core";
-import { readInputs } from "../packages/cli/src/io/read-inputs.ts";
-import { parseName } from "@ser/core";
+import { createRng, createShardWriter, decodeAudio, encodeWav, openShardSet, parseName, readShardItems, resample, shardFileName, shardOfPath } from "@ser/core";
+import { readInputs } from "@ser/cli/io";
 
 const { values } = parseArgs({
   args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args,
@@ -126,6 +126,41 @@ if (!skip.has("train")) {
   const t = await timed(["train", "--features", shards, "--out", model, "--epochs", "5"]);
   results.train = { seconds: t.seconds, peakMiB: t.peakMiB, summary: t.stdout.trim().split("\n").at(-1) };
   console.error(JSON.stringify(results.train));
+}
+/**
+ * 4. Training at the built-in model's width: BYOL-S shards of the shared corpora (features from
+ * the cache when present), their rows repeated under new paths to --clips rows (each copy in the
+ * shard its new path hashes to), then `ser train --features` on them: time and peak RSS of a
+ * head on 10⁵ × 512 features, what the stats rows above cannot show.
+ */
+if (!skip.has("wide")) {
+  const shared = join(here, "..", "..", "shared", "datasets");
+  const real = join(root, "byol-s-real");
+  rmSync(real, { recursive: true, force: true });
+  await timed(["features", ...["ravdess", "emodb", "nemo"].map((d) => join(shared, d)), "--out", real]);
+  const names = readdirSync(real).sort();
+  const set = await openShardSet(names.map((name) => ({ name, file: readFileSync(join(real, name)).buffer as ArrayBuffer })), real);
+  const { items } = await readShardItems(set, set.header.views);
+  const wide = join(root, "byol-s-100k");
+  rmSync(wide, { recursive: true, force: true });
+  mkdirSync(wide, { recursive: true });
+  const count = 2;
+  const files = Array.from({ length: count }, (_, index) => {
+    const path = join(wide, shardFileName({ index, count }));
+    writeFileSync(path, new Uint8Array(0));
+    return { path, writer: createShardWriter({ write: (b) => appendFileSync(path, b), shard: { index, count }, frontend: set.header.frontend, size: set.header.size, views: set.header.views, inputs: ["synthetic"] }) };
+  });
+  for (let i = 0; i < clips; i++) {
+    const src = items[i % items.length]!;
+    const path = `synthetic/copy-${Math.floor(i / items.length)}/${src.path.split("/").slice(-2).join("/")}`;
+    // A copy is a new take of the same speaker: its own path, bytes and audio hash.
+    const wave = new Float32Array([i]);
+    files[shardOfPath(path, count)]!.writer.add({ ...src, path, contentHash: `${src.contentHash}-${i}`, wave }, i);
+  }
+  for (const f of files) f.writer.finish({ skipped: [], filesSeen: clips });
+  const t = await timed(["train", "--features", wide, "--out", join(root, "model-512"), "--epochs", "5"]);
+  results.wide = { rows: clips, dims: set.header.size, views: set.header.views, shardMiB: sizeMiB(wide), seconds: t.seconds, peakMiB: t.peakMiB, summary: t.stdout.trim().split("\n").at(-1) };
+  console.error(JSON.stringify(results.wide));
 }
 if (values.json) console.log(JSON.stringify(results, null, 1));
 else console.log(results);

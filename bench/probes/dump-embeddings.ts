@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import { normalizeLevel, openFrontend, resolveTrainingSpec, viewWave } from "@ser/core";
 import { degrade } from "@ser/core/ml.ts";
-import { loadCorpus } from "../../packages/cli/src/io/corpus.ts";
+import { loadCorpus } from "@ser/cli/io";
 
 const [dir, outPrefix, kind] = Deno.args;
 const spec = resolveTrainingSpec({ features: (kind ?? "byol-s") as "byol-s", normalize: "none", views: "none" });

@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { openFrontend, resolveTrainingSpec } from "@ser/core";
 import { createByolS } from "../../packages/core/src/features/encoders/byol-s.ts";
-import { loadCorpus } from "../../packages/cli/src/io/corpus.ts";
+import { loadCorpus } from "@ser/cli/io";
 
 const [dir, outPrefix] = Deno.args;
 const frontend = await openFrontend(resolveTrainingSpec({ features: "byol-s", normalize: "none", views: "none" }).frontend);

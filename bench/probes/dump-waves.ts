@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { openFrontend, resolveTrainingSpec } from "@ser/core";
-import { loadCorpus } from "../../packages/cli/src/io/corpus.ts";
+import { loadCorpus } from "@ser/cli/io";
 const [dir, outPrefix] = Deno.args;
 const frontend = await openFrontend(resolveTrainingSpec({ features: "byol-s", normalize: "none", views: "none" }).frontend);
 const { items } = await loadCorpus([dir!], { dataset: "auto", labels: {}, frontend, workers: 2 });

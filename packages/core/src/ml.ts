@@ -11,6 +11,7 @@ export * from "./train/conv-gradient.ts";
 export * from "./train/software-gpu-kernels.ts";
 export * from "./train/wasm-kernels.ts";
 export * from "./bundle/bundle.ts";
+export * from "./bundle/bundle-meta.ts";
 export * from "./experiment/run-experiment.ts";
 export * from "./experiment/cross-validate.ts";
 export * from "./experiment/train-model.ts";

@@ -40,11 +40,11 @@ export * from "./metrics/metrics.ts";
 export * from "./features/frontend.ts";
 // The experiment spec carries no tfjs, so the page's main thread can show the defaults.
 export * from "./models/model-names.ts";
-export * from "./experiment/spec.ts";
+export * from "./spec/spec.ts";
 export * from "./train/sample-weights.ts";
-export * from "./experiment/split.ts";
-export * from "./experiment/training-record.ts";
-export * from "./experiment/protocol-names.ts";
+export * from "./spec/split.ts";
+export * from "./bundle/training-record.ts";
+export * from "./metrics/protocol-names.ts";
 export * from "./experiment/run-progress.ts";
 export * from "./augment/augment.ts";
 export * from "./augment/feature-views.ts";

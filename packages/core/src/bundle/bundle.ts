@@ -6,9 +6,9 @@ import { SerError } from "../errors.ts";
 import type { StandardScalerState } from "../encode/standard-scaler.ts";
 import { type Emotion, labelName } from "../data/labels.ts";
 import { type FrontendConfig, frontendShape } from "../features/frontend.ts";
-import type { DatasetRecord, LegacyTrainingRecord, TrainingRecord } from "../experiment/training-record.ts";
+import type { DatasetRecord, LegacyTrainingRecord, TrainingRecord } from "./training-record.ts";
 import type { EvaluationReport } from "../metrics/metrics.ts";
-import type { MeetingProtocol } from "../experiment/speaker-protocols.ts";
+import type { MeetingProtocol } from "../metrics/protocol-names.ts";
 
 export const BUNDLE_FORMAT = "ser-model-bundle";
 export const BUNDLE_VERSION = 1;

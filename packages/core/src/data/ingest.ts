@@ -91,7 +91,13 @@ export function isCorpusMetadata(path: string): boolean {
  * files, macOS metadata, names no dataset scheme explains, undecodable audio, empty files,
  * emotions filtered out by the label policy, and byte-identical duplicates, each with a reason.
  */
-export function createIngestor(options: IngestOptions = {}): Ingestor {
+export function createIngestor(options: IngestOptions = {}, { keepItems = true }: {
+  /**
+   * False when each item is handed on as it completes (feature shards): finish() then returns
+   * the skips only, and memory does not grow with the items of a large corpus.
+   */
+  keepItems?: boolean;
+} = {}): Ingestor {
   const items: { seq: number; item: CorpusItem }[] = [];
   const skipped: { seq: number; skipped: Skipped }[] = [];
   const seen = new Map<string, string>();
@@ -166,7 +172,7 @@ export function createIngestor(options: IngestOptions = {}): Ingestor {
       sampleRateHz: outcome.sampleRateHz,
       channelCount: outcome.channelCount,
     };
-    items.push({ seq: candidate.seq, item });
+    if (keepItems) items.push({ seq: candidate.seq, item });
     return item;
   };
   return {

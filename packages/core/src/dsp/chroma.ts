@@ -28,7 +28,10 @@ export interface Chroma {
  * each chroma bin, each FFT bin's column L2-normalized, weighted by a Gaussian over octaves
  * centered at ctroct=5 with width octwidth=2, rolled so that bin 0 is C.
  */
-export function chromaFilters(sampleRateHz: number, nFft: number, nChroma = 12, tuning = 0): Float64Array {
+/** Chroma bins per frame (librosa's n_chroma default). */
+export const CHROMA_BINS = 12;
+
+export function chromaFilters(sampleRateHz: number, nFft: number, nChroma = CHROMA_BINS, tuning = 0): Float64Array {
   const ctroct = 5.0;
   const octwidth = 2;
   // frqbins for FFT bins 1..nFft-1 in chroma-bin units, then bin 0 placed 1.5 octaves below bin 1.
@@ -73,7 +76,7 @@ export function chromaFilters(sampleRateHz: number, nFft: number, nChroma = 12, 
 /** librosa.feature.chroma_stft on the power spectrogram, each frame scaled to max 1 (norm=inf). */
 export function createChroma(config: ChromaConfig): Chroma {
   const stft = createStft(config);
-  const nChroma = requirePositiveInt("n_chroma", config.nChroma ?? 12);
+  const nChroma = requirePositiveInt("n_chroma", config.nChroma ?? CHROMA_BINS);
   const tuning = config.tuning ?? 0;
   if (!Number.isFinite(tuning) || Math.abs(tuning) > 0.5) {
     throw new ConfigError(`tuning must be between -0.5 and 0.5 chroma bins, got ${tuning}.`);

@@ -12,7 +12,7 @@ import type { PreparedItem } from "../ingest/process-recording.ts";
 import { evaluate, type EvaluationReport } from "../metrics/metrics.ts";
 import type { EpochLog, TrainProgress } from "../train/fit.ts";
 import { type ExperimentResult, runExperiment, tested } from "./run-experiment.ts";
-import { type TrainingSpec, withFoldSeed } from "./spec.ts";
+import { type TrainingSpec, withFoldSeed } from "../spec/spec.ts";
 import { MEETING_PROTOCOLS, type MeetingProtocol } from "./speaker-protocols.ts";
 
 export interface CrossValidationOptions {

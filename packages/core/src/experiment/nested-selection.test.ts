@@ -5,7 +5,7 @@ import type { PreparedItem } from "../ingest/process-recording.ts";
 import { selectBackend } from "../train/backend.ts";
 import { createRng } from "../rng.ts";
 import type { Emotion } from "../data/labels.ts";
-import { resolveTrainingSpec } from "./spec.ts";
+import { resolveTrainingSpec } from "../spec/spec.ts";
 
 // Two candidates over the same recordings: one whose features carry the emotion, one of noise.
 const frontend = createFrontend({ ...DEFAULT_FRONTEND, kind: "stats", prosody: false });

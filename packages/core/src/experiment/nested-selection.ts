@@ -10,9 +10,9 @@ import { SerError } from "../errors.ts";
 import type { Frontend } from "../features/frontend.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { crossValidate, crossValidationSplits, type MetricTriple } from "./cross-validate.ts";
-import { MEETING_PROTOCOLS, type MeetingProtocol } from "./protocol-names.ts";
+import { MEETING_PROTOCOLS, type MeetingProtocol } from "../metrics/protocol-names.ts";
 import { runExperiment, tested } from "./run-experiment.ts";
-import { type TrainingSpec, withFoldSeed } from "./spec.ts";
+import { type TrainingSpec, withFoldSeed } from "../spec/spec.ts";
 
 export interface SelectionCandidate {
   name: string;

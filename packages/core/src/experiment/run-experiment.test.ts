@@ -4,7 +4,7 @@ import type { FitStart } from "./run-progress.ts";
 import { createFrontend, DEFAULT_FRONTEND } from "../features/frontend.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { speakerSplit, trainOnAll } from "../data/splits.ts";
-import { resolveTrainingSpec, type TrainingSpecInput } from "./spec.ts";
+import { resolveTrainingSpec, type TrainingSpecInput } from "../spec/spec.ts";
 import { selectBackend } from "../train/backend.ts";
 import { createRng } from "../rng.ts";
 import type { Emotion } from "../data/labels.ts";

@@ -10,18 +10,18 @@ import type { FitStart } from "./run-progress.ts";
 import { argmaxRows, type ArrayDataset, type EpochLog, fit, type FitOptions, type FitResult, predictProbabilities, type RefitStage, type TrainProgress } from "../train/fit.ts";
 import type { BundleCalibration, BundleMeta, CalibrationScores } from "../bundle/bundle.ts";
 import { applyTemperature, calibrationSummary, fitTemperature } from "../metrics/calibration.ts";
-import { BUNDLE_FORMAT, BUNDLE_VERSION } from "../bundle/bundle.ts";
+import { buildBundleMeta } from "../bundle/bundle-meta.ts";
 import type { Frontend } from "../features/frontend.ts";
-import { applyNorm, type NormStats, rowStats } from "../features/normalize.ts";
-import { enrolledStats, ENROLMENT_KAPPA, speakerPrior } from "../features/speaker-norm.ts";
-import { type MeetingProtocol, protocolBatch, scoreProtocols, skewedSet, type SpeakerNormalizer, statsFor } from "./speaker-protocols.ts";
+import { applyNorm, combineMoments, type NormStats, rowMoments, rowStats } from "../features/normalize.ts";
+import { ENROLMENT_KAPPA, shrunkStats, speakerPrior } from "../features/speaker-norm.ts";
+import { type MeetingProtocol, protocolBatch, scoreProtocols, type SpeakerNormalizer, statsFor } from "./speaker-protocols.ts";
 import type { Rng } from "../rng.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
-import { needsWaveforms, type TrainingSpec } from "./spec.ts";
+import { needsWaveforms, type TrainingSpec } from "../spec/spec.ts";
 import { sampleWeights } from "../train/sample-weights.ts";
 import { scoringChoice } from "../inference/narrow.ts";
-import type { SplitSpec } from "./split.ts";
-import { type DatasetRecord, TRAINING_RECORD_VERSION } from "./training-record.ts";
+import type { SplitSpec } from "../spec/split.ts";
+import type { DatasetRecord } from "../bundle/training-record.ts";
 
 export type { PreparedItem } from "../ingest/process-recording.ts";
 
@@ -106,7 +106,10 @@ interface Trained {
 /** Indices of items per speaker. */
 function bySpeaker(items: readonly PreparedItem[]): Map<string, number[]> {
   const m = new Map<string, number[]>();
-  items.forEach((it, i) => m.set(it.speaker, [...(m.get(it.speaker) ?? []), i]));
+  items.forEach((it, i) => {
+    if (!m.has(it.speaker)) m.set(it.speaker, []);
+    m.get(it.speaker)!.push(i);
+  });
   return m;
 }
 
@@ -146,32 +149,110 @@ function datasetOf(items: readonly PreparedItem[], normalized: readonly Float32A
  * Random enrolment (spec.enrolment "random"): each time a training clip is drawn, its speaker's
  * statistics come from a set of that speaker's clips drawn as a model meets new speakers —
  * none (the prior alone), the clip alone, a few, many, all, or an emotion-skewed set — so one
- * model serves every protocol. Seeded by the fit's rng.
+ * model serves every protocol. Seeded by the fit's rng. The whole speaker's moments and its calm
+ * clips' (the skewed set's base) are computed once per speaker and view, so a draw costs the
+ * few clips it adds, not the speaker's thousands (a 100,000-clip corpus: docs/scale.md).
  */
 export function createEnrolmentSampler(items: readonly PreparedItem[], frontend: Frontend, n: SpeakerNormalizer, featuresOf: (j: number, view: number) => Float32Array = (j) => items[j]!.features) {
-  const draw = createEnrolmentDraw(items);
+  const draw = createSetDraw(items);
   const stats: NormStats = { mean: new Float64Array(frontend.dims), scale: new Float64Array(frontend.dims) };
+  const cache = new Map<string, ReturnType<typeof rowMoments>>();
   // The enrolment clips are heard through the same view as the clip: one speaker, one channel.
-  return (i: number, rng: Rng, view = 0): NormStats => enrolledStats(draw(i, rng).map((j) => featuresOf(j, view)), frontend.dims, n.prior!, n.kappa, stats);
+  const momentsOf = (clips: readonly number[], view: number) => rowMoments(clips.map((j) => featuresOf(j, view)), frontend.dims);
+  const cached = (key: string, clips: () => readonly number[], view: number) => {
+    const k = `${key}\n${view}`;
+    let m = cache.get(k);
+    if (!m) cache.set(k, m = momentsOf(clips(), view));
+    return m;
+  };
+  return (i: number, rng: Rng, view = 0): NormStats => {
+    const d = draw(i, rng);
+    if (d.kind === "few") return shrunkStats(d.clips.length > 0 ? momentsOf(d.clips, view) : undefined, d.clips.length, frontend.dims, n.prior!, n.kappa, stats);
+    const speaker = items[i]!.speaker;
+    if (d.kind === "whole") return shrunkStats(cached(`all ${speaker}`, () => d.group, view), d.group.length, frontend.dims, n.prior!, n.kappa, stats);
+    const calm = cached(`calm ${speaker}`, () => d.calm, view);
+    const count = d.calm.length + d.clips.length;
+    return shrunkStats(count > 0 ? combineMoments(calm, momentsOf(d.clips, view)) : undefined, count, frontend.dims, n.prior!, n.kappa, stats);
+  };
 }
 
 /**
- * The enrolment set drawn for item i: its speaker's clips as a new speaker is met — with
- * probability 0.2 an emotion-skewed set (the skewed protocol's rule), else n of the speaker's
- * clips for n uniform over {0, 1, 1, 2, 4, 8, 16, all}, the clip itself first when n > 0.
+ * An enrolment set, described: `few` clips (the clip itself first), the `whole` speaker, or the
+ * skewed protocol's set (every `calm` clip of the speaker, then one clip each of up to four
+ * other emotions).
  */
-export function createEnrolmentDraw(items: readonly { speaker: string; emotion: string }[]): (i: number, rng: Rng) => number[] {
+type EnrolmentSet = { kind: "few"; clips: number[] } | { kind: "whole"; group: readonly number[] } | { kind: "skewed"; calm: readonly number[]; clips: number[] };
+
+/**
+ * The enrolment set drawn for item i: its speaker's clips as a new speaker is met — with
+ * probability 0.2 an emotion-skewed set (the skewed protocol's rule, speaker-protocols.ts's
+ * skewedSet), else n of the speaker's clips for n uniform over {0, 1, 1, 2, 4, 8, 16, all}, the
+ * clip itself first when n > 0. The random numbers drawn are exactly those of drawing the clips
+ * one by one from the rest of the speaker's (so figures do not move), without copying them.
+ */
+function createSetDraw(items: readonly { speaker: string; emotion: string }[]): (i: number, rng: Rng) => EnrolmentSet {
   const groups = new Map<string, number[]>();
-  items.forEach((it, i) => groups.set(it.speaker, [...(groups.get(it.speaker) ?? []), i]));
+  const position = new Int32Array(items.length);
+  items.forEach((it, i) => {
+    let g = groups.get(it.speaker);
+    if (!g) groups.set(it.speaker, g = []);
+    position[i] = g.length;
+    g.push(i);
+  });
+  const isCalm = (e: string) => e === "neutral" || e === "calm";
+  const skew = new Map([...groups].map(([speaker, idx]) => {
+    const byEmotion = new Map<string, number[]>();
+    for (const j of idx) {
+      const e = items[j]!.emotion;
+      if (!byEmotion.has(e)) byEmotion.set(e, []);
+      byEmotion.get(e)!.push(j);
+    }
+    return [speaker, { calm: idx.filter((j) => isCalm(items[j]!.emotion)), emotions: [...byEmotion.keys()].filter((e) => !isCalm(e)).sort(), byEmotion }];
+  }));
   const sizes = [0, 1, 1, 2, 4, 8, 16, Infinity];
   return (i, rng) => {
-    const idx = groups.get(items[i]!.speaker)!;
-    if (rng.next() < 0.2) return skewedSet(idx, (j) => items[j]!.emotion, rng);
+    const speaker = items[i]!.speaker;
+    const idx = groups.get(speaker)!;
+    if (rng.next() < 0.2) {
+      const s = skew.get(speaker)!;
+      const pool = [...s.emotions];
+      const clips: number[] = [];
+      while (clips.length < 4 && pool.length > 0) {
+        const of = s.byEmotion.get(pool.splice(rng.int(pool.length), 1)[0]!)!;
+        clips.push(of[rng.int(of.length)]!);
+      }
+      return { kind: "skewed", calm: s.calm, clips };
+    }
     const size = Math.min(idx.length, sizes[rng.int(sizes.length)]!);
-    const pool = idx.filter((j) => j !== i);
-    const set = size === 0 ? [] : [i];
-    while (set.length < size && pool.length > 0) set.push(pool.splice(rng.int(pool.length), 1)[0]!);
-    return set;
+    if (size === 0) return { kind: "few", clips: [] };
+    if (size === idx.length) {
+      // All of them, in whatever order: only the draws' count matters for what follows.
+      for (let left = idx.length - 1; left > 0; left--) rng.int(left);
+      return { kind: "whole", group: idx };
+    }
+    // The p-th of the clips not yet taken (the rest of the speaker's, in order), as a splice
+    // from that list would take it: p moves past every position already taken at or before it.
+    const taken: number[] = [];
+    const clips = [i];
+    for (let left = idx.length - 1; clips.length < size && left > 0; left--) {
+      let p = rng.int(left);
+      let k = 0;
+      for (; k < taken.length && taken[k]! <= p; k++) p++;
+      taken.splice(k, 0, p);
+      clips.push(idx[p < position[i]! ? p : p + 1]!);
+    }
+    return { kind: "few", clips };
+  };
+}
+
+/** The drawn set as clip indices (tests; training uses the sampler's cached moments instead). */
+export function createEnrolmentDraw(items: readonly { speaker: string; emotion: string }[]): (i: number, rng: Rng) => number[] {
+  const draw = createSetDraw(items);
+  return (i, rng) => {
+    const d = draw(i, rng);
+    if (d.kind === "few") return d.clips;
+    if (d.kind === "whole") return [i, ...d.group.filter((j) => j !== i)];
+    return [...d.calm, ...d.clips];
   };
 }
 
@@ -409,26 +490,17 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
     validationSpeakers: validation?.speakers ?? [],
     testSpeakers: o.split.test.speakers,
     droppedTest: o.split.test.items.length - testItems.length,
-    meta: (extra) => ({
-      format: BUNDLE_FORMAT,
-      formatVersion: BUNDLE_VERSION,
+    meta: (extra) => buildBundleMeta({
       createdAt: extra.createdAt,
       model: { name: spec.model, inputShape: [...frontend.shape], parameters: model.countParams() },
       frontend: frontend.config,
       labels: [...labels.classes],
       scaler,
-      training: {
-        version: TRAINING_RECORD_VERSION,
-        spec,
-        split: extra.split,
-        from: extra.from,
-        ...(extra.backend ? { backend: extra.backend } : {}),
-        bestEpoch: fitResult.bestEpoch,
-        epochsRun: fitResult.history.length,
-        stoppedEarly: fitResult.stoppedEarly,
-        history: fitResult.history,
-      },
-      seed: spec.fit.seed,
+      spec,
+      split: extra.split,
+      from: extra.from,
+      ...(extra.backend ? { backend: extra.backend } : {}),
+      fit: fitResult,
       protocol,
       dataset: datasetRecord(extra.inputs, [...o.split.train.items, ...o.split.test.items], full, testItems, trainedOn.speakers, validation?.speakers ?? [], o.split.test.speakers),
       ...(report ? { evaluation: report } : {}),

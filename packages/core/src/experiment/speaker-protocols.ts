@@ -21,8 +21,8 @@ import type { Emotion } from "../data/labels.ts";
 import { argmaxRows, predictProbabilities } from "../train/fit.ts";
 import { narrowRows } from "../inference/narrow.ts";
 
-import type { MeetingProtocol } from "./protocol-names.ts";
-export { MEETING_PROTOCOLS, type MeetingProtocol, PROTOCOL_TEXT } from "./protocol-names.ts";
+import type { MeetingProtocol } from "../metrics/protocol-names.ts";
+export { MEETING_PROTOCOLS, type MeetingProtocol, PROTOCOL_TEXT } from "../metrics/protocol-names.ts";
 
 
 export interface ProtocolItem {
@@ -57,7 +57,10 @@ export function skewedSet(idx: readonly number[], emotionOf: (i: number) => stri
 export function enrolmentSets(items: readonly { speaker: string; emotion: string }[], protocol: MeetingProtocol, seed: number): number[][] {
   if (protocol === "one-clip") return items.map((_, i) => [i]);
   const bySpeaker = new Map<string, number[]>();
-  items.forEach((it, i) => bySpeaker.set(it.speaker, [...(bySpeaker.get(it.speaker) ?? []), i]));
+  items.forEach((it, i) => {
+    if (!bySpeaker.has(it.speaker)) bySpeaker.set(it.speaker, []);
+    bySpeaker.get(it.speaker)!.push(i);
+  });
   const sets = new Map<string, number[]>();
   const rng = createRng(seed);
   for (const [speaker, idx] of [...bySpeaker.entries()].sort(([a], [b]) => a.localeCompare(b))) {

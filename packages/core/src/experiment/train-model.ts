@@ -14,8 +14,8 @@ import type { PreparedItem } from "../ingest/process-recording.ts";
 import type { EpochLog, TrainProgress } from "../train/fit.ts";
 import { type ExperimentOptions, type ExperimentResult, runExperiment } from "./run-experiment.ts";
 import type { RunProgress } from "./run-progress.ts";
-import { needsWaveforms, type TrainingSpec } from "./spec.ts";
-import { selectSplit, type SplitSpec } from "./split.ts";
+import { needsWaveforms, type TrainingSpec } from "../spec/spec.ts";
+import { selectSplit, type SplitSpec } from "../spec/split.ts";
 
 export interface TrainModelOptions<L extends { items: PreparedItem[] }> {
   spec: TrainingSpec;

@@ -8,7 +8,7 @@ const usesMfcc = (kind: FrontendKind) => kind === "mfcc" || kind === "stats" || 
 import type { Normalization } from "../features/normalize.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { crossValidate } from "./cross-validate.ts";
-import { corpusKey, MODEL_FEATURES, resolveTrainingSpec, type TrainingSpec, type TrainingSpecInput } from "./spec.ts";
+import { corpusKey, MODEL_FEATURES, resolveTrainingSpec, type TrainingSpec, type TrainingSpecInput } from "../spec/spec.ts";
 
 /** One point of the search space, in core's spec names: `ser train --config` replays it through the same resolveTrainingSpec. */
 export type TrialConfig = Required<Pick<TrainingSpecInput, "model" | "features" | "nMfcc" | "normalize" | "learningRate" | "batchSize" | "dropout" | "augment">>;

@@ -1,5 +1,5 @@
 import { createResampler, type Resampler } from "../audio/resample.ts";
-import { createChroma } from "../dsp/chroma.ts";
+import { CHROMA_BINS, createChroma } from "../dsp/chroma.ts";
 import { delta } from "../dsp/deltas.ts";
 import { createLogMel } from "../dsp/melspectrogram.ts";
 import { createMfcc } from "../dsp/mfcc.ts";
@@ -195,18 +195,31 @@ export function trimSilence(wave: Float32Array, topDb: number, frameLength = 204
   return wave.subarray(first * hopLength, Math.min(wave.length, (last + 1) * hopLength));
 }
 
+/** The pooled stats' per-frame parts (MFCC, chroma, ZCR, RMS, centroid) and their widths. */
+const pooledParts = (c: FrontendConfig): number[] => [c.nMfcc, CHROMA_BINS, 1, 1, 1];
+
 /**
- * The model input shape a config gives, without building the front end (bundle loading checks
- * a network against it): [frames, dims] for sequences, [dims] for pooled vectors.
+ * Sizes a config gives, the one place they are worked out (createFrontend builds to them):
+ * samples per clip, frames, values per row, the model input shape ([frames, dims] for
+ * sequences, [dims] for pooled vectors) and where the encoders' part of a pooled vector ends.
  */
+function frontendLayout(c: FrontendConfig) {
+  const clipSamples = Math.round(c.durationS * c.sampleRateHz);
+  const frames = 1 + Math.floor(clipSamples / c.hopLength);
+  if (c.kind === "mfcc" || c.kind === "logmel") {
+    const dims = c.kind === "mfcc" ? c.nMfcc * (1 + c.deltaOrder) : c.nMels;
+    return { clipSamples, frames, dims, shape: [frames, dims], encoderDims: 0 };
+  }
+  const d = FRONTENDS[c.kind];
+  const encoderDims = (d.encoders ?? []).reduce((s, e) => s + ENCODERS[e].dims, 0);
+  const stats = d.stats ? 2 * pooledParts(c).reduce((a, b) => a + b, 0) + (c.prosody ? PROSODY_DIMS : 0) : 0;
+  return { clipSamples, frames, dims: encoderDims + stats, shape: [encoderDims + stats], encoderDims };
+}
+
+/** The model input shape a config gives, without building the front end (bundle loading checks a network against it). */
 export function frontendShape(c: FrontendConfig): number[] {
   validateFrontendConfig(c);
-  const frames = 1 + Math.floor(Math.round(c.durationS * c.sampleRateHz) / c.hopLength);
-  if (c.kind === "mfcc") return [frames, c.nMfcc * (1 + c.deltaOrder)];
-  if (c.kind === "logmel") return [frames, c.nMels];
-  const d = FRONTENDS[c.kind];
-  const stats = d.stats ? 2 * (c.nMfcc + 12 + 3) + (c.prosody ? PROSODY_DIMS : 0) : 0;
-  return [(d.encoders ?? []).reduce((s, e) => s + ENCODERS[e].dims, stats)];
+  return frontendLayout(c).shape;
 }
 
 /** Longest stretch of a clip an encoder embeds (the first 30 s; clips are a few seconds). */
@@ -257,18 +270,16 @@ export function createFrontend(config: FrontendConfig, assets: FrontendAssets = 
     if (b.weightsSha256 !== ENCODERS["byol-s"].weightsSha256) {
       throw new ConfigError(`the byol-s weights given (sha256 ${b.weightsSha256.slice(0, 12)}…) are not the ones this front end expects (${ENCODERS["byol-s"].weightsSha256.slice(0, 12)}…).`);
     }
-    if (name === "byol-s-conv") return { dims: ENCODERS[name].dims, minSamples: b.minSamples, embed: (w, out) => b.embedConv(w, out) };
-    if (name === "byol-s+conv") return { dims: ENCODERS[name].dims, minSamples: b.minSamples, embed: (w, out) => b.embedBoth(w, out) };
-    return { dims: b.dims, minSamples: b.minSamples, embed: (w, out) => b.embed(w, out) };
+    const dims = ENCODERS[name].dims;
+    if (name === "byol-s-conv") return { dims, minSamples: b.minSamples, embed: (w, out) => b.embedConv(w, out) };
+    if (name === "byol-s+conv") return { dims, minSamples: b.minSamples, embed: (w, out) => b.embedBoth(w, out) };
+    return { dims, minSamples: b.minSamples, embed: (w, out) => b.embed(w, out) };
   });
   const c = config;
-  const clipSamples = Math.round(c.durationS * c.sampleRateHz);
+  const { clipSamples, frames, dims, shape, encoderDims } = frontendLayout(c);
   const stft = { sampleRateHz: c.sampleRateHz, nFft: c.nFft, hopLength: c.hopLength };
-  const frames = 1 + Math.floor(clipSamples / c.hopLength);
   const resamplers = new Map<number, Resampler>();
   const clip = new Float32Array(clipSamples);
-  let shape: number[];
-  let dims: number;
   let fill: (clip: Float32Array, out: Float32Array) => void;
 
   if (c.kind === "mfcc") {
@@ -276,8 +287,6 @@ export function createFrontend(config: FrontendConfig, assets: FrontendAssets = 
     const base = new Float32Array(frames * c.nMfcc);
     const d1 = new Float32Array(frames * c.nMfcc);
     const d2 = new Float32Array(frames * c.nMfcc);
-    dims = c.nMfcc * (1 + c.deltaOrder);
-    shape = [frames, dims];
     fill = (x, out) => {
       mfcc.compute(x, base);
       if (c.deltaOrder >= 1) delta(base, frames, c.nMfcc, d1, { order: 1 });
@@ -291,14 +300,10 @@ export function createFrontend(config: FrontendConfig, assets: FrontendAssets = 
     };
   } else if (c.kind === "logmel") {
     const mel = createLogMel({ ...stft, nMels: c.nMels });
-    dims = c.nMels;
-    shape = [frames, dims];
     fill = (x, out) => mel.compute(x, out);
   } else {
     const statsPart = def.stats ? createPooledStats(c, frames) : null;
-    const encoderDims = encoders.reduce((s, e) => s + e.dims, 0);
-    dims = encoderDims + (statsPart?.dims ?? 0);
-    shape = [dims];
+    if (encoderDims + (statsPart?.dims ?? 0) !== dims) throw new Error(`internal: the ${c.kind} front end fills ${encoderDims + (statsPart?.dims ?? 0)} values, its layout says ${dims}.`);
     fill = (x, out) => statsPart?.fill(x, out.subarray(encoderDims));
   }
   const size = shape.reduce((a, b) => a * b, 1);
@@ -350,12 +355,13 @@ function createPooledStats(c: FrontendConfig, frames: number): { dims: number; f
   const rms = createRms({ frameLength: c.nFft, hopLength: c.hopLength });
   const centroid = createSpectralCentroid(stft);
   const m = new Float32Array(frames * c.nMfcc);
-  const ch = new Float32Array(frames * 12);
+  const ch = new Float32Array(frames * CHROMA_BINS);
   const z = new Float32Array(frames);
   const r = new Float32Array(frames);
   const sc = new Float32Array(frames);
-  const parts: [Float32Array, number][] = [[m, c.nMfcc], [ch, 12], [z, 1], [r, 1], [sc, 1]];
-  const pooled = 2 * parts.reduce((s, [, d]) => s + d, 0);
+  const widths = pooledParts(c);
+  const parts: [Float32Array, number][] = [m, ch, z, r, sc].map((a, i) => [a, widths[i]!]);
+  const pooled = 2 * widths.reduce((s, d) => s + d, 0);
   const prosody = c.prosody ? createProsody({ sampleRateHz: c.sampleRateHz, hopLength: c.hopLength }) : null;
   const dims = pooled + (prosody?.dims ?? 0);
   return { dims, fill: (x, out) => {

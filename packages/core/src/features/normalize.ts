@@ -38,6 +38,21 @@ export function rowMoments(arrays: readonly Float32Array[], dims: number): { mea
   return { mean, variance, rows };
 }
 
+/** The moments of two sets of rows together, from each set's (Chan et al.'s pairwise update). */
+export function combineMoments(a: { mean: Float64Array; variance: Float64Array; rows: number }, b: { mean: Float64Array; variance: Float64Array; rows: number }): { mean: Float64Array; variance: Float64Array; rows: number } {
+  const rows = a.rows + b.rows;
+  if (a.rows === 0) return b;
+  if (b.rows === 0) return a;
+  const mean = new Float64Array(a.mean.length);
+  const variance = new Float64Array(a.mean.length);
+  for (let d = 0; d < mean.length; d++) {
+    const delta = b.mean[d]! - a.mean[d]!;
+    mean[d] = a.mean[d]! + (delta * b.rows) / rows;
+    variance[d] = (a.variance[d]! * a.rows + b.variance[d]! * b.rows + (delta * delta * a.rows * b.rows) / rows) / rows;
+  }
+  return { mean, variance, rows };
+}
+
 /** Per-dimension mean and std over rows of `dims` values of one or more arrays (a constant dimension gets scale 1). */
 export function rowStats(arrays: readonly Float32Array[], dims: number): NormStats {
   const { mean, variance } = rowMoments(arrays, dims);

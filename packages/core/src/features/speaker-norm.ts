@@ -47,11 +47,15 @@ export function speakerPrior(bySpeaker: Iterable<readonly Float32Array[]>, dims:
  * the prior with weight n / (n + κ). Scales below 1e-8 become 1 (a constant dimension).
  */
 export function enrolledStats(clips: readonly Float32Array[], dims: number, prior: SpeakerPrior, kappa = ENROLMENT_KAPPA, out?: NormStats): NormStats {
+  return shrunkStats(clips.length > 0 ? rowMoments(clips, dims) : undefined, clips.length, dims, prior, kappa, out);
+}
+
+/** The same from the own clips' moments (computed once, or combined: run-experiment's enrolment sampler). */
+export function shrunkStats(own: { mean: Float64Array; variance: Float64Array } | undefined, clips: number, dims: number, prior: SpeakerPrior, kappa = ENROLMENT_KAPPA, out?: NormStats): NormStats {
   const mean = out?.mean ?? new Float64Array(dims);
   const scale = out?.scale ?? new Float64Array(dims);
-  const n = clips.length;
+  const n = clips;
   const w = n / (n + kappa);
-  const own = n > 0 ? rowMoments(clips, dims) : undefined;
   for (let d = 0; d < dims; d++) {
     const pm = prior.mean[d]!, pv = prior.variance[d]!;
     const om = own?.mean[d] ?? pm, ov = own?.variance[d] ?? pv;

@@ -43,7 +43,7 @@ export interface ParallelCorpusBuilder {
 export type RecordingSink = (item: PreparedItem & { wave: Float32Array }, order: number) => void | Promise<void>;
 
 function createCore(frontend: Frontend, options: IngestOptions, keepWaves: boolean, sink?: RecordingSink) {
-  const ingestor = createIngestor(options);
+  const ingestor = createIngestor(options, { keepItems: sink === undefined });
   const prepared = new Map<string, PreparedItem>();
   let fromCache = 0;
   const maxDurationS = options.maxDurationS ?? 600;

@@ -141,7 +141,10 @@ export function createShardWriter(o: ShardWriterOptions): ShardWriter {
     views,
     inputs: [...o.inputs],
   };
-  let pending: { item: ShardRecording; order: number }[] = [];
+  // Rows waiting for their row group: metadata and features only (a waveform is hashed and
+  // dropped as it arrives; 1024 of them would be ~200 MB).
+  type Row = { item: PreparedItem; order: number; audioHash: string };
+  let pending: Row[] = [];
   let rows = 0;
   let parquet: ParquetWriter | undefined;
   const kv: { key: string; value: string }[] = [];
@@ -150,7 +153,7 @@ export function createShardWriter(o: ShardWriterOptions): ShardWriter {
     if (pending.length === 0) return;
     const p = pending;
     pending = [];
-    const col = <T>(f: (e: { item: ShardRecording; order: number }) => T) => p.map(f);
+    const col = <T>(f: (e: Row) => T) => p.map(f);
     const list = (a: Float32Array | undefined, what: string, path: string) => {
       if (!a || a.length !== o.size) throw new Error(`${path}: ${what} hold ${a?.length ?? 0} values, the shard's front end gives ${o.size}.`);
       return Array.from(a);
@@ -160,7 +163,7 @@ export function createShardWriter(o: ShardWriterOptions): ShardWriter {
         { name: "order", data: col((e) => e.order) },
         { name: "path", data: col((e) => e.item.path) },
         { name: "file_hash", data: col((e) => e.item.contentHash ?? "") },
-        { name: "audio_hash", data: col((e) => contentHash(new Uint8Array(e.item.wave.buffer, e.item.wave.byteOffset, e.item.wave.byteLength))) },
+        { name: "audio_hash", data: col((e) => e.audioHash) },
         { name: "dataset", data: col((e) => e.item.dataset) },
         { name: "speaker", data: col((e) => e.item.speaker) },
         { name: "speaker_known", data: col((e) => e.item.speakerKnown !== false) },
@@ -181,8 +184,8 @@ export function createShardWriter(o: ShardWriterOptions): ShardWriter {
     rows += p.length;
   };
   return {
-    add(item, order) {
-      pending.push({ item, order });
+    add({ wave, ...item }, order) {
+      pending.push({ item, order, audioHash: contentHash(new Uint8Array(wave.buffer, wave.byteOffset, wave.byteLength)) });
       if (pending.length >= rowGroupRows) flushRows();
     },
     finish({ skipped, filesSeen }) {

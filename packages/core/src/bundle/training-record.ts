@@ -4,8 +4,8 @@
  * version 2 carry a free-form object; they still load (`isTrainingRecord` tells them apart).
  */
 import type { EpochLog } from "../train/fit.ts";
-import type { SplitSpec } from "./split.ts";
-import type { TrainingSpec } from "./spec.ts";
+import type { SplitSpec } from "../spec/split.ts";
+import type { TrainingSpec } from "../spec/spec.ts";
 
 export const TRAINING_RECORD_VERSION = 2;
 
