@@ -152,8 +152,11 @@ if (!skip.has("wide")) {
   });
   for (let i = 0; i < clips; i++) {
     const src = items[i % items.length]!;
-    const path = `synthetic/copy-${Math.floor(i / items.length)}/${src.path.split("/").slice(-2).join("/")}`;
-    // A copy is a new take of the same speaker: its own path, bytes and audio hash.
+    // A copy is a new take of the same speaker: its own name (one reading keeps one file per
+    // name and speaker of a built-in corpus), bytes and audio hash.
+    const copy = Math.floor(i / items.length);
+    const [folder, name] = src.path.split("/").slice(-2) as [string, string];
+    const path = `synthetic/copy-${copy}/${folder}/${name.replace(/(\.[^.]+)$/, `_copy${copy}$1`)}`;
     const wave = new Float32Array([i]);
     files[shardOfPath(path, count)]!.writer.add({ ...src, path, contentHash: `${src.contentHash}-${i}`, wave }, i);
   }

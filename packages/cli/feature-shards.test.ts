@@ -118,13 +118,20 @@ Deno.test("ser features: a shard killed mid-write leaves no shard file, and runn
   const emodb = [EMODB];
   await ok(cli(["features", ...emodb, ...FRONT, "--out", dir, "--shard", "0/2", "--workers", "1"]), "shard 0/2");
   const partial = join(dir, `${shardFileName({ index: 1, count: 2 })}.partial`);
-  const child = cli(["features", ...emodb, ...FRONT, "--out", dir, "--shard", "1/2", "--workers", "1"]);
+  // Without the feature cache (the first test filled it), so the shard is still computing when killed.
+  const child = cli(["features", ...emodb, ...FRONT, "--out", dir, "--shard", "1/2", "--workers", "1", "--cache", "off"]);
   const deadline = Date.now() + 60_000;
   while (!existsSync(partial) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   assert.ok(existsSync(partial), "the shard never started writing");
   await new Promise((r) => setTimeout(r, 500));
-  child.kill("SIGKILL");
-  await child.status;
+  let killed = true;
+  try {
+    child.kill("SIGKILL");
+  } catch {
+    killed = false;
+  }
+  const status = await child.status;
+  assert.ok(killed && status.signal === "SIGKILL", `the shard finished before it could be killed (${JSON.stringify(status)})`);
   assert.ok(!existsSync(join(dir, shardFileName({ index: 1, count: 2 }))), "a killed shard left a file that looks complete");
   const incomplete = await run(cli(["train", "--features", dir, "--out", join(tmp, "m-killed"), ...TRAIN]));
   assert.equal(incomplete.code, 1, incomplete.stderr);

@@ -46,7 +46,7 @@ export async function readBundle(path: string): Promise<BundleFiles> {
   const files: BundleFiles = {};
   for (const entry of await readdir(path, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
-    const rel = relative(path, join(entry.parentPath ?? entry.path, entry.name)).split(sep).join("/");
+    const rel = relative(path, join(entry.parentPath, entry.name)).split(sep).join("/");
     files[rel] = await readFile(join(path, rel));
   }
   return files;
