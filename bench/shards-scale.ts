@@ -148,7 +148,7 @@ if (!skip.has("wide")) {
   const files = Array.from({ length: count }, (_, index) => {
     const path = join(wide, shardFileName({ index, count }));
     writeFileSync(path, new Uint8Array(0));
-    return { path, writer: createShardWriter({ write: (b) => appendFileSync(path, b), shard: { index, count }, frontend: set.header.frontend, size: set.header.size, views: set.header.views, inputs: ["synthetic"] }) };
+    return { path, writer: createShardWriter({ write: (b) => appendFileSync(path, b), shard: { index, count }, frontend: set.header.frontend, size: set.header.size, views: set.header.views, inputs: ["synthetic"], labelling: { labels: {}, manifest: false } }) };
   });
   for (let i = 0; i < clips; i++) {
     const src = items[i % items.length]!;

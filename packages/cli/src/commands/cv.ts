@@ -39,13 +39,7 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
     const inputs = shards?.inputs ?? corpusInputs(p, "cv");
     await startBackend(p, io, { model: spec.model, training: true });
     const frontend = await openFrontend(spec.frontend);
-    let loaded;
-    try {
-      loaded = shards ? await shards.load(frontend, spec.views) : await loadCorpus(inputs, { ...corpus, frontend, views: spec.views, keepWaves: needsWaveforms(spec) });
-    } finally {
-      shards?.close();
-    }
-    const { items, summary } = loaded;
+    const { items, summary } = shards ? await shards.load(frontend, spec.views) : await loadCorpus(inputs, { ...corpus, frontend, views: spec.views, keepWaves: needsWaveforms(spec) });
     if (items.length === 0) throw new Error(`no usable recordings in ${inputs.join(", ")}; run 'ser info' on them to see why.`);
     const progress = createTrainProgress((t) => void io.stderr(t), io.stderrIsTerminal);
     let cv;

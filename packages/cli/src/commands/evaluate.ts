@@ -54,22 +54,16 @@ perClass, labels, confusionMatrix, n.`,
     }
     // The model's classes, narrowed further by --emotions when given.
     const labelling = { ...policy, keep: policy.keep ? meta.labels.filter((l) => policy.keep!.includes(l)) : meta.labels };
-    let loaded;
-    try {
-      loaded = shards ? await shards.load(frontend, [], labelling) : await loadCorpus(inputs, {
-        dataset,
-        manifest,
-        speakerPattern,
-        labels: labelling,
-        frontend,
-        workers: workerCount(p),
-        cacheDir: cacheDir(p),
-        keepWaves: false, // scoring reads features only
-      });
-    } finally {
-      shards?.close();
-    }
-    const { items, summary } = loaded;
+    const { items, summary } = shards ? await shards.load(frontend, [], labelling) : await loadCorpus(inputs, {
+      dataset,
+      manifest,
+      speakerPattern,
+      labels: labelling,
+      frontend,
+      workers: workerCount(p),
+      cacheDir: cacheDir(p),
+      keepWaves: false, // scoring reads features only
+    });
     if (items.length === 0) throw new Error(`no usable recordings with the model's emotions (${meta.labels.join(", ")}) in ${inputs.join(", ")}.`);
     const choice = scoringChoice(items, items, meta.labels, policy.keep);
     // Every way of meeting these speakers; one clip at a time is the headline.

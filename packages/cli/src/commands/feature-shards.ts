@@ -3,7 +3,7 @@
  * file (core shards/feature-shards.ts), the unit of work of a Slurm array or a Kubernetes
  * Indexed Job (deploy/). The front end is the one `ser train` would use with the same flags.
  */
-import { createShardWriter, openFrontend, parseShard, type ShardIndex, ShardError, shardFromEnv } from "@ser/core";
+import { createShardWriter, MAX_SHARDS, openFrontend, parseShard, type ShardIndex, ShardError, shardFromEnv } from "@ser/core";
 import { type FlagSpecs, intFlag, type Parsed, stringFlag } from "../args.ts";
 import type { Io } from "../command.ts";
 import { UsageError } from "../errors.ts";
@@ -34,7 +34,7 @@ function shardOf(p: Parsed): ShardIndex {
       if (countFlag !== undefined) throw new UsageError("--shard I/N already gives the count: leave out --shard-count.");
       return parseShard(flag);
     }
-    const count = countFlag === undefined ? undefined : intFlag(p, "shard-count", 1, 1, 99999);
+    const count = countFlag === undefined ? undefined : intFlag(p, "shard-count", 1, 1, MAX_SHARDS);
     return shardFromEnv(Deno.env.toObject(), count) ?? (count === undefined ? { index: 0, count: 1 } : (() => {
       throw new UsageError("--shard-count needs the index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID; give --shard I/N otherwise.");
     })());
@@ -50,16 +50,17 @@ export async function runCorpusFeatures(p: Parsed, io: Io): Promise<void> {
   if (!out) throw new UsageError("features of a corpus need --out DIR, the folder the shard files go to.");
   const shard = shardOf(p);
   const spec = resolveFlags(trainingSpecInput(p));
+  const corpus = corpusOptions(p);
   const frontend = await openFrontend(spec.frontend);
   const file = createShardFile(out, shard);
-  const writer = createShardWriter({ write: (b) => file.write(b), shard, frontend: spec.frontend, size: frontend.size, views: spec.views, inputs });
+  const writer = createShardWriter({ write: (b) => file.write(b), shard, frontend: spec.frontend, size: frontend.size, views: spec.views, inputs, labelling: { labels: corpus.labels, manifest: corpus.manifest !== undefined } });
   const t0 = performance.now();
   let rows = 0;
   let lastDraw = 0;
   const what = `shard ${shard.index}/${shard.count}`;
   try {
     const loaded = await loadCorpus(inputs, {
-      ...corpusOptions(p),
+      ...corpus,
       frontend,
       workers: workerCount(p),
       cacheDir: cacheDir(p),

@@ -11,7 +11,7 @@ import {
   FEATURE_KINDS,
   type FeatureKind,
 } from "@ser/core";
-import { choiceFlag, flagHelp, intFlag, numberFlag, parse, stringFlag } from "../args.ts";
+import { choiceFlag, flagHelp, type FlagSpecs, intFlag, numberFlag, parse, stringFlag } from "../args.ts";
 import { type Command, helpText } from "../command.ts";
 import { UsageError } from "../errors.ts";
 import { type Matrix, npyHeader, writeMatrix } from "../io/output.ts";
@@ -21,23 +21,28 @@ import { corpusFlagsGiven, runCorpusFeatures, SHARD_FLAGS } from "./feature-shar
 
 const FORMATS = ["json", "csv", "npy"] as const;
 
+/** The one-file form's flags (--sr and --n-mfcc serve the corpus form too). */
+const ONE_FILE_FLAGS: FlagSpecs = {
+  feature: { type: "string", value: "NAME", description: `${FEATURE_KINDS.join(", ")} (default mfcc)` },
+  sr: { type: "string", value: "HZ", description: "resample to HZ first, or 'native' (default 22050, like librosa.load; corpus: the front end's rate, as ser train)" },
+  "n-mfcc": { type: "string", value: "N", description: "MFCC coefficients (default 20; corpus: as ser train)" },
+  "n-fft": { type: "string", value: "N", description: "FFT size; frame length for zcr and rms (default 2048)" },
+  "hop-length": { type: "string", value: "N", description: "samples between frames (default 512)" },
+  "win-length": { type: "string", value: "N", description: "window length, <= n-fft (default n-fft)" },
+  "n-mels": { type: "string", value: "N", description: "mel bands (default 128)" },
+  fmin: { type: "string", value: "Hz", description: "lowest mel frequency (default 0)" },
+  fmax: { type: "string", value: "Hz", description: "highest mel frequency (default sr/2)" },
+  "mel-scale": { type: "string", value: "NAME", description: "slaney or htk (default slaney)" },
+  lifter: { type: "string", value: "L", description: "MFCC liftering coefficient, 0 = off (default 0)" },
+  format: { type: "string", value: "FMT", description: "json, csv or npy (default json)" },
+};
+
 export const featuresCommand: Command = {
   name: "features",
   summary: "compute a librosa-compatible feature matrix for one WAV file, or a corpus's features as Parquet shards",
   usage: "ser features <file.wav> [options]\n       ser features <folder|zip…> --out DIR [--shard I/N] [corpus options]",
   flags: {
-    feature: { type: "string", value: "NAME", description: `${FEATURE_KINDS.join(", ")} (default mfcc)` },
-    sr: { type: "string", value: "HZ", description: "resample to HZ first, or 'native' (default 22050, like librosa.load; corpus: the front end's rate, as ser train)" },
-    "n-mfcc": { type: "string", value: "N", description: "MFCC coefficients (default 20; corpus: as ser train)" },
-    "n-fft": { type: "string", value: "N", description: "FFT size; frame length for zcr and rms (default 2048)" },
-    "hop-length": { type: "string", value: "N", description: "samples between frames (default 512)" },
-    "win-length": { type: "string", value: "N", description: "window length, <= n-fft (default n-fft)" },
-    "n-mels": { type: "string", value: "N", description: "mel bands (default 128)" },
-    fmin: { type: "string", value: "Hz", description: "lowest mel frequency (default 0)" },
-    fmax: { type: "string", value: "Hz", description: "highest mel frequency (default sr/2)" },
-    "mel-scale": { type: "string", value: "NAME", description: "slaney or htk (default slaney)" },
-    lifter: { type: "string", value: "L", description: "MFCC liftering coefficient, 0 = off (default 0)" },
-    format: { type: "string", value: "FMT", description: "json, csv or npy (default json)" },
+    ...ONE_FILE_FLAGS,
     out: { type: "string", value: "FILE|DIR", short: "o", description: "write to FILE instead of standard output (corpus: the folder for the shard files)" },
     ...SHARD_FLAGS,
     help: { type: "boolean", short: "h", description: "show this help" },
@@ -79,7 +84,7 @@ shards anywhere (a Slurm array, a Kubernetes Indexed Job: see deploy/), then
       }
     })();
     if (corpusFlags.length > 0 || p.positionals.length > 1 || p.positionals.some(isCorpus)) {
-      const oneFile = ["feature", "n-fft", "hop-length", "win-length", "n-mels", "fmin", "fmax", "mel-scale", "lifter", "format"].filter((f) => p.values[f] !== undefined);
+      const oneFile = Object.keys(ONE_FILE_FLAGS).filter((f) => f !== "sr" && f !== "n-mfcc" && p.values[f] !== undefined);
       if (oneFile.length > 0) throw new UsageError(`--${oneFile[0]} applies to one WAV file's matrix; a corpus's features come from the model's front end (--model, --features) and go to Parquet shards.`);
       return await runCorpusFeatures(p, io);
     }

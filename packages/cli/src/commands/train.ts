@@ -140,7 +140,6 @@ Example:
       throw e;
     } finally {
       Deno.removeSignalListener("SIGINT", onSignal);
-      shards?.close();
     }
     const { result, meta, files, split, loaded: { summary } } = trained;
     if (result.fit.cancelled) {

@@ -115,18 +115,24 @@ export interface ShardFeatures {
   inputs: string[];
   /** `labels`: the labelling to apply to the rows (default: --emotions and --merge as given). */
   load(frontend: Frontend, views: readonly FeatureView[], labels?: LabelPolicy): Promise<ShardCorpus>;
-  close(): void;
 }
 
-/** Whether --features names a folder (of shards) rather than a front end. */
+/**
+ * Whether --features names a folder (of shards) rather than a front end. A value that is neither
+ * a front end nor a folder but looks like a path is refused here, as a missing folder.
+ */
 export function isShardFolder(value: string | undefined): value is string {
   if (value === undefined || (FRONTEND_KINDS as readonly string[]).includes(value)) return false;
   try {
     return statSync(value).isDirectory();
   } catch {
+    if (/[/\\.]/.test(value)) throw new UsageError(`--features: there is no folder '${value}' (and it is not a front end: ${FRONTEND_KINDS.join(", ")}).`);
     return false;
   }
 }
+
+/** The corpus flags decided when shards are computed (the others act on their rows). */
+const DECIDED_IN_SHARDS = Object.keys(CORPUS_FLAGS).filter((f) => f !== "emotions" && f !== "merge");
 
 /**
  * --features DIR for a command that reads a corpus: the set, checked, with the corpus flags that
@@ -135,9 +141,9 @@ export function isShardFolder(value: string | undefined): value is string {
  */
 export async function openShardFeatures(p: Parsed, dir: string): Promise<ShardFeatures> {
   if (p.positionals.length > 0) throw new UsageError(`--features ${dir} reads the corpus from its shards: give no recordings as well (got ${p.positionals.join(", ")}).`);
-  const decided = ["dataset", "manifest", "speaker-pattern"].filter((f) => p.values[f] !== undefined);
+  const decided = DECIDED_IN_SHARDS.filter((f) => p.values[f] !== undefined);
   if (decided.length > 0) throw new UsageError(`--${decided[0]} was decided when the shards in ${dir} were computed ('ser features … --${decided[0]}'); --emotions and --merge still apply.`);
-  const { set, close } = await openShardDir(dir, "--features");
+  const set = await openShardDir(dir, "--features");
   const { labels } = corpusOptions(p);
   return {
     dir,
@@ -151,7 +157,6 @@ export async function openShardFeatures(p: Parsed, dir: string): Promise<ShardFe
         throw e;
       }
     },
-    close,
   };
 }
 
@@ -223,18 +228,15 @@ export async function parseTrainingOptions(p: Parsed): Promise<TrainingOptions> 
   const dir = stringFlag(p, "features");
   if (!isShardFolder(dir)) return { spec: resolveFlags(trainingSpecInput(p)), corpus };
   const shards = await openShardFeatures(p, dir);
-  try {
-    // The shards' front end and views are the defaults; a front-end flag that disagrees is refused below.
-    const { features: _dir, ...given } = trainingSpecInput(p);
-    const spec = resolveFlags({ ...featureSpecInput(shards.set.header.frontend, shards.set.header.views), ...given });
-    const diff = frontendDifferences(shards.set, spec.frontend);
-    if (diff.length > 0) throw new UsageError(`--features ${dir}: the shards hold other features than these flags ask for (${diff.join("; ")}); leave those flags out or compute shards with them.`);
-    if (needsWaveforms(spec)) throw new UsageError(`--augment ${spec.augment.enabled.join(",")} re-hears the audio while training, which feature shards do not hold: use --views (computed into the shards) or train from the recordings.`);
-    const missing = spec.views.filter((v) => !shards.set.header.views.includes(v));
-    if (missing.length > 0) throw new UsageError(`--features ${dir}: training uses the ${missing.join(", ")} view, which the shards do not hold (they hold ${shards.set.header.views.join(", ") || "none"}): pass --views ${shards.set.header.views.join(",") || "none"} or compute the shards with --views ${spec.views.join(",")}.`);
-    return { spec, corpus, shards };
-  } catch (e) {
-    shards.close();
-    throw e;
-  }
+  // The shards' front end and views are the defaults; a front-end flag that disagrees is refused below.
+  const { features: _dir, ...given } = trainingSpecInput(p);
+  const { views: shardViews, ...fromShards } = featureSpecInput(shards.set.header.frontend, shards.set.header.views);
+  // Waveform augmentation replaces the views; the shards cannot serve it (said below, naming --augment).
+  const spec = resolveFlags({ ...fromShards, ...(given.augment === undefined ? { views: shardViews } : {}), ...given });
+  if (needsWaveforms(spec)) throw new UsageError(`--augment ${spec.augment.enabled.join(",")} re-hears the audio while training, which feature shards do not hold: use --views (computed into the shards) or train from the recordings.`);
+  const diff = frontendDifferences(shards.set, spec.frontend);
+  if (diff.length > 0) throw new UsageError(`--features ${dir}: the shards hold other features than these flags ask for (${diff.join("; ")}); leave those flags out or compute shards with them.`);
+  const missing = spec.views.filter((v) => !shards.set.header.views.includes(v));
+  if (missing.length > 0) throw new UsageError(`--features ${dir}: training uses the ${missing.join(", ")} view, which the shards do not hold (they hold ${shards.set.header.views.join(", ") || "none"}): pass --views ${shards.set.header.views.join(",") || "none"} or compute the shards with --views ${spec.views.join(",")}.`);
+  return { spec, corpus, shards };
 }

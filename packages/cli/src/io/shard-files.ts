@@ -48,9 +48,10 @@ export function createShardFile(dir: string, shard: ShardIndex) {
 
 /**
  * The shard files in a folder as a checked set (feature-shards.ts's openShardSet), each read on
- * demand (a footer, then one row group at a time): a set larger than memory opens fine.
+ * demand (a footer, then one row group at a time): a set larger than memory opens fine. Each read
+ * opens and closes its file, so nothing stays open whatever the caller does next.
  */
-export async function openShardDir(dir: string, flag: string): Promise<{ set: ShardSet; close(): void }> {
+export async function openShardDir(dir: string, flag: string): Promise<ShardSet> {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error("not a folder");
@@ -58,12 +59,8 @@ export async function openShardDir(dir: string, flag: string): Promise<{ set: Sh
   } catch (e) {
     throw new UsageError(`${flag}: cannot read the folder '${dir}': ${(e as Error).message}.`);
   }
-  const fds: number[] = [];
-  const close = () => fds.splice(0).forEach((fd) => closeSync(fd));
   const sources = names.map((name) => {
     const path = join(dir, name);
-    const fd = openSync(path, "r");
-    fds.push(fd);
     const byteLength = statSync(path).size;
     return {
       name,
@@ -71,20 +68,20 @@ export async function openShardDir(dir: string, flag: string): Promise<{ set: Sh
         byteLength,
         slice(start: number, end = byteLength) {
           const out = new Uint8Array(end - start);
-          for (let at = 0; at < out.length;) {
-            const n = readSync(fd, out, at, out.length - at, start + at);
-            if (n === 0) throw new Error(`${path} ended at byte ${start + at}, before ${end}.`);
-            at += n;
+          const fd = openSync(path, "r");
+          try {
+            for (let at = 0; at < out.length;) {
+              const n = readSync(fd, out, at, out.length - at, start + at);
+              if (n === 0) throw new Error(`${path} ended at byte ${start + at}, before ${end}.`);
+              at += n;
+            }
+          } finally {
+            closeSync(fd);
           }
           return out.buffer;
         },
       },
     };
   });
-  try {
-    return { set: await openShardSet(sources, dir), close };
-  } catch (e) {
-    close();
-    throw e;
-  }
+  return await openShardSet(sources, dir);
 }

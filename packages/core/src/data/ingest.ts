@@ -172,8 +172,15 @@ export function createIngestor(options: IngestOptions = {}, { keepItems = true }
       sampleRateHz: outcome.sampleRateHz,
       channelCount: outcome.channelCount,
     };
+    // Its corpus's speaker table when already read (a manifest row naming nEMO or CREMA-D
+    // without a gender column too); one read later fills it in at finish().
+    fillGender(item);
     if (keepItems) items.push({ seq: candidate.seq, item });
     return item;
+  };
+  const fillGender = (item: CorpusItem) => {
+    const table = (item.dataset === "crema-d" || item.dataset === "nemo") ? genders[item.dataset] : undefined;
+    if (table && item.gender === "unknown") item.gender = table.get(item.speaker.slice(item.dataset.length + 1)) ?? "unknown";
   };
   return {
     admit,
@@ -204,13 +211,7 @@ export function createIngestor(options: IngestOptions = {}, { keepItems = true }
       }
       const ordered = items.map((e) => e.item);
       // A speaker table read after some of its corpus's recordings still gives them their gender.
-      for (const dataset of ["crema-d", "nemo"] as const) {
-        const table = genders[dataset];
-        if (!table) continue;
-        for (const item of ordered) {
-          if (item.dataset === dataset && item.gender === "unknown") item.gender = table.get(item.speaker.slice(dataset.length + 1)) ?? "unknown";
-        }
-      }
+      ordered.forEach(fillGender);
       return { items: ordered, skipped: skipped.sort((a, b) => a.seq - b.seq).map((e) => e.skipped) };
     },
   };

@@ -74,10 +74,10 @@ export interface LabelPolicy {
   merge?: ReadonlyMap<Emotion, Emotion>;
 }
 
-/** Applies merge then subset; returns null when the item is to be left out. */
 /** Why a recording whose emotion the policy leaves out is skipped. */
 export const notSelected = (emotion: Emotion): string => `emotion '${emotion}' is not among the selected emotions`;
 
+/** Applies merge then subset; returns null when the item is to be left out. */
 export function applyLabelPolicy(emotion: Emotion, policy: LabelPolicy): Emotion | null {
   const merged = policy.merge?.get(emotion) ?? emotion;
   if (policy.keep !== undefined && !policy.keep.includes(merged)) return null;

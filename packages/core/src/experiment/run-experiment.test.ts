@@ -161,3 +161,32 @@ Deno.test("trainOnAll: every speaker trains, nothing is scored, and tested() say
     r.model.dispose();
   }
 });
+
+Deno.test("random enrolment draws exactly the sets, with exactly the random numbers, of drawing clips one by one from a copy", async () => {
+  const { createEnrolmentDraw } = await import("./run-experiment.ts");
+  const { skewedSet } = await import("./speaker-protocols.ts");
+  // The straightforward rule, as it was written before the draws stopped copying a speaker's clips.
+  const reference = (all: readonly { speaker: string; emotion: string }[]) => (i: number, rng: ReturnType<typeof createRng>): number[] => {
+    const idx = all.flatMap((it, j) => (it.speaker === all[i]!.speaker ? [j] : []));
+    if (rng.next() < 0.2) return skewedSet(idx, (j) => all[j]!.emotion, rng);
+    const size = Math.min(idx.length, [0, 1, 1, 2, 4, 8, 16, Infinity][rng.int(8)]!);
+    const pool = idx.filter((j) => j !== i);
+    const set = size === 0 ? [] : [i];
+    while (set.length < size && pool.length > 0) set.push(pool.splice(rng.int(pool.length), 1)[0]!);
+    return set;
+  };
+  const emotions = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"];
+  const r0 = createRng(3);
+  const many = Array.from({ length: 600 }, () => ({ speaker: `s${r0.int(5)}`, emotion: emotions[r0.int(8)]! }));
+  const [ours, theirs] = [createEnrolmentDraw(many), reference(many)];
+  const [ra, rb, pick] = [createRng(11), createRng(11), createRng(5)];
+  for (let t = 0; t < 3000; t++) {
+    const i = pick.int(many.length);
+    const [a, b] = [ours(i, ra), theirs(i, rb)];
+    const whole = b.length === many.filter((it) => it.speaker === many[i]!.speaker).length && b[0] === i;
+    // The whole speaker comes back in item order (its statistics do not depend on the order).
+    if (whole) assert.deepEqual([...a].sort((x, y) => x - y), [...b].sort((x, y) => x - y), `draw ${t}`);
+    else assert.deepEqual(a, b, `draw ${t}`);
+    assert.equal(ra.next(), rb.next(), `draw ${t}: the generator moved differently`);
+  }
+});

@@ -14,7 +14,7 @@ import { buildBundleMeta } from "../bundle/bundle-meta.ts";
 import type { Frontend } from "../features/frontend.ts";
 import { applyNorm, combineMoments, type NormStats, rowMoments, rowStats } from "../features/normalize.ts";
 import { ENROLMENT_KAPPA, shrunkStats, speakerPrior } from "../features/speaker-norm.ts";
-import { type MeetingProtocol, protocolBatch, scoreProtocols, type SpeakerNormalizer, statsFor } from "./speaker-protocols.ts";
+import { indicesBySpeaker, type MeetingProtocol, protocolBatch, scoreProtocols, skewedPicker, type SpeakerNormalizer, statsFor } from "./speaker-protocols.ts";
 import type { Rng } from "../rng.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { needsWaveforms, type TrainingSpec } from "../spec/spec.ts";
@@ -103,21 +103,12 @@ interface Trained {
   valData?: ArrayDataset;
 }
 
-/** Indices of items per speaker. */
-function bySpeaker(items: readonly PreparedItem[]): Map<string, number[]> {
-  const m = new Map<string, number[]>();
-  items.forEach((it, i) => {
-    if (!m.has(it.speaker)) m.set(it.speaker, []);
-    m.get(it.speaker)!.push(i);
-  });
-  return m;
-}
 
 /** The normaliser a model trained on `items` uses: with per-speaker normalisation, their prior. */
 export function speakerNormalizer(frontend: Frontend, items: readonly PreparedItem[]): SpeakerNormalizer {
   const mode = frontend.config.normalization;
   if (mode !== "speaker") return { mode };
-  const groups = [...bySpeaker(items).values()].map((idx) => idx.map((i) => items[i]!.features));
+  const groups = [...indicesBySpeaker(items).values()].map((idx) => idx.map((i) => items[i]!.features));
   return { mode, prior: speakerPrior(groups, frontend.dims), kappa: ENROLMENT_KAPPA };
 }
 
@@ -125,7 +116,7 @@ export function speakerNormalizer(frontend: Frontend, items: readonly PreparedIt
 function normalizedAll(items: readonly PreparedItem[], frontend: Frontend, n: SpeakerNormalizer): Float32Array[] {
   const out = items.map((it) => it.features.slice());
   if (n.mode !== "speaker") return out;
-  for (const idx of bySpeaker(items).values()) {
+  for (const idx of indicesBySpeaker(items).values()) {
     const stats = statsFor(n, idx.map((i) => items[i]!.features), frontend.dims)!;
     for (const i of idx) applyNorm(out[i]!, frontend.dims, stats);
   }
@@ -191,37 +182,18 @@ type EnrolmentSet = { kind: "few"; clips: number[] } | { kind: "whole"; group: r
  * one by one from the rest of the speaker's (so figures do not move), without copying them.
  */
 function createSetDraw(items: readonly { speaker: string; emotion: string }[]): (i: number, rng: Rng) => EnrolmentSet {
-  const groups = new Map<string, number[]>();
+  const groups = indicesBySpeaker(items);
+  // Each item's place among its speaker's.
   const position = new Int32Array(items.length);
-  items.forEach((it, i) => {
-    let g = groups.get(it.speaker);
-    if (!g) groups.set(it.speaker, g = []);
-    position[i] = g.length;
-    g.push(i);
-  });
-  const isCalm = (e: string) => e === "neutral" || e === "calm";
-  const skew = new Map([...groups].map(([speaker, idx]) => {
-    const byEmotion = new Map<string, number[]>();
-    for (const j of idx) {
-      const e = items[j]!.emotion;
-      if (!byEmotion.has(e)) byEmotion.set(e, []);
-      byEmotion.get(e)!.push(j);
-    }
-    return [speaker, { calm: idx.filter((j) => isCalm(items[j]!.emotion)), emotions: [...byEmotion.keys()].filter((e) => !isCalm(e)).sort(), byEmotion }];
-  }));
+  for (const idx of groups.values()) idx.forEach((j, k) => position[j] = k);
+  const skew = new Map([...groups].map(([speaker, idx]) => [speaker, skewedPicker(idx, (j) => items[j]!.emotion)]));
   const sizes = [0, 1, 1, 2, 4, 8, 16, Infinity];
   return (i, rng) => {
     const speaker = items[i]!.speaker;
     const idx = groups.get(speaker)!;
     if (rng.next() < 0.2) {
       const s = skew.get(speaker)!;
-      const pool = [...s.emotions];
-      const clips: number[] = [];
-      while (clips.length < 4 && pool.length > 0) {
-        const of = s.byEmotion.get(pool.splice(rng.int(pool.length), 1)[0]!)!;
-        clips.push(of[rng.int(of.length)]!);
-      }
-      return { kind: "skewed", calm: s.calm, clips };
+      return { kind: "skewed", calm: s.calm, clips: s.pick(rng) };
     }
     const size = Math.min(idx.length, sizes[rng.int(sizes.length)]!);
     if (size === 0) return { kind: "few", clips: [] };
@@ -288,7 +260,7 @@ async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, vali
   const featuresOf = (j: number, view: number): Float32Array => (view === 0 ? train.items[j]!.features : train.items[j]!.views![spec.views[view - 1]!]!);
   const sample = randomEnrolment ? createEnrolmentSampler(train.items, frontend, normalizer, featuresOf) : undefined;
   const speakerStats = new Map<string, NormStats | undefined>();
-  const groups = bySpeaker(train.items);
+  const groups = indicesBySpeaker(train.items);
   const statsOf = (i: number, rng: Rng, view: number): NormStats | undefined => {
     if (sample) return sample(i, rng, view);
     const speaker = train.items[i]!.speaker;

@@ -32,21 +32,50 @@ export interface ProtocolItem {
 }
 
 
+/** Item indices per speaker, in item order. */
+export function indicesBySpeaker(items: readonly { speaker: string }[]): Map<string, number[]> {
+  const m = new Map<string, number[]>();
+  items.forEach((it, i) => {
+    if (!m.has(it.speaker)) m.set(it.speaker, []);
+    m.get(it.speaker)!.push(i);
+  });
+  return m;
+}
+
 /**
- * An emotion-skewed enrolment set from one speaker's item indices: all their neutral and calm
- * clips, then one clip each of up to four other emotions (drawn with `rng`). Used by the skewed
- * protocol and by random enrolment in training alike.
+ * The emotion-skewed enrolment set of one speaker (item indices): all their neutral and calm
+ * clips (`calm`, fixed), then one clip each of up to four other emotions (`pick`, drawn with the
+ * rng). Built once per speaker; used by the skewed protocol and by random enrolment in training.
  */
-export function skewedSet(idx: readonly number[], emotionOf: (i: number) => string, rng: { int(n: number): number }): number[] {
-  const calm = idx.filter((i) => emotionOf(i) === "neutral" || emotionOf(i) === "calm");
-  const pool = [...new Set(idx.map(emotionOf))].filter((e) => e !== "neutral" && e !== "calm").sort();
-  const picked: number[] = [];
-  while (picked.length < 4 && pool.length > 0) {
-    const e = pool.splice(rng.int(pool.length), 1)[0]!;
-    const of = idx.filter((i) => emotionOf(i) === e);
-    picked.push(of[rng.int(of.length)]!);
+export function skewedPicker(idx: readonly number[], emotionOf: (i: number) => string): { calm: number[]; pick(rng: { int(n: number): number }): number[] } {
+  const isCalm = (e: string) => e === "neutral" || e === "calm";
+  const calm = idx.filter((i) => isCalm(emotionOf(i)));
+  const byEmotion = new Map<string, number[]>();
+  for (const i of idx) {
+    const e = emotionOf(i);
+    if (isCalm(e)) continue;
+    if (!byEmotion.has(e)) byEmotion.set(e, []);
+    byEmotion.get(e)!.push(i);
   }
-  return [...calm, ...picked];
+  const emotions = [...byEmotion.keys()].sort();
+  return {
+    calm,
+    pick(rng) {
+      const pool = [...emotions];
+      const picked: number[] = [];
+      while (picked.length < 4 && pool.length > 0) {
+        const of = byEmotion.get(pool.splice(rng.int(pool.length), 1)[0]!)!;
+        picked.push(of[rng.int(of.length)]!);
+      }
+      return picked;
+    },
+  };
+}
+
+/** skewedPicker's set drawn once: the calm clips, then the picks. */
+export function skewedSet(idx: readonly number[], emotionOf: (i: number) => string, rng: { int(n: number): number }): number[] {
+  const p = skewedPicker(idx, emotionOf);
+  return [...p.calm, ...p.pick(rng)];
 }
 
 /**
@@ -56,11 +85,7 @@ export function skewedSet(idx: readonly number[], emotionOf: (i: number) => stri
  */
 export function enrolmentSets(items: readonly { speaker: string; emotion: string }[], protocol: MeetingProtocol, seed: number): number[][] {
   if (protocol === "one-clip") return items.map((_, i) => [i]);
-  const bySpeaker = new Map<string, number[]>();
-  items.forEach((it, i) => {
-    if (!bySpeaker.has(it.speaker)) bySpeaker.set(it.speaker, []);
-    bySpeaker.get(it.speaker)!.push(i);
-  });
+  const bySpeaker = indicesBySpeaker(items);
   const sets = new Map<string, number[]>();
   const rng = createRng(seed);
   for (const [speaker, idx] of [...bySpeaker.entries()].sort(([a], [b]) => a.localeCompare(b))) {

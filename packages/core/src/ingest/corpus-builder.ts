@@ -99,6 +99,8 @@ export function createParallelCorpusBuilder(
   };
   return {
     accept(path, bytes) {
+      // A sink that failed (a full disk) stops the reading at once, not after the whole corpus.
+      if (failure !== undefined) return Promise.reject(failure);
       const a = core.ingestor.admit(path, bytes);
       if (a.kind !== "candidate") return Promise.resolve();
       const job = process(path, bytes).then(
@@ -115,6 +117,7 @@ export function createParallelCorpusBuilder(
       return job;
     },
     room(limit) {
+      if (failure !== undefined) return Promise.reject(failure);
       return pending.size < limit ? Promise.resolve() : new Promise((resolve) => waiters.push({ limit, resolve }));
     },
     skip: (path, reason) => core.ingestor.skip(path, reason),

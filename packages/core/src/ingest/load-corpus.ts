@@ -56,7 +56,8 @@ export async function loadCorpus(read: CorpusReader, o: LoadCorpusOptions): Prom
   await read(async (e) => {
     if (e.kind === "skip") return builder.skip(e.path, e.reason);
     if (e.kind === "elsewhere") return builder.elsewhere(e.path);
-    void builder.accept(e.path, e.bytes).then(() => o.onProcessed?.(++done));
+    // A failure is raised by room() below (and finish()), not by this promise.
+    void builder.accept(e.path, e.bytes).then(() => o.onProcessed?.(++done), () => {});
     // Backpressure: a few files per worker in memory; reading resumes as soon as one is done,
     // so the workers never wait for the reader to refill a drained queue.
     await builder.room(pool.size * 4);

@@ -31,7 +31,7 @@ async function writeShards(count: number): Promise<ShardSource[]> {
   const out: ShardSource[] = [];
   for (let index = 0; index < count; index++) {
     const chunks: Uint8Array[] = [];
-    const writer = createShardWriter({ write: (b) => chunks.push(b), shard: { index, count }, frontend: config, size: frontend.size, views: [], inputs: ["ravdess"], rowGroupRows: 2 });
+    const writer = createShardWriter({ write: (b) => chunks.push(b), shard: { index, count }, frontend: config, size: frontend.size, views: [], inputs: ["ravdess"], labelling: { labels: {}, manifest: false }, rowGroupRows: 2 });
     let seen = 0;
     const built = await loadCorpus(async (emit) => await reader({ index, count })((e) => (seen++, emit(e))), { frontend, keepWaves: false, sink: (item, order) => writer.add(item, order) });
     assert.equal(built.items.length, 0, "a sink keeps no items");
@@ -81,4 +81,15 @@ Deno.test("feature shards: training that asks for other features or views is ref
   // Normalisation is applied after reading, so it may differ.
   const other = await loadShardCorpus(set, createFrontend({ ...config, normalization: "speaker" }), []);
   assert.equal(other.items.length, 8);
+});
+
+Deno.test("feature shards: --emotions and --merge act on the rows as on the audio, before duplicates are counted", async () => {
+  const set = await openShardSet(await writeShards(2), "out/");
+  const emotions = (items: readonly { emotion: string }[]) => items.map((i) => i.emotion).join(",");
+  for (const labels of [{ keep: ["calm"] }, { keep: ["calm"], merge: new Map([["neutral", "calm"]]) }]) {
+    const fromShards = await loadShardCorpus(set, frontend, [], labels);
+    const fromAudio = await loadCorpus(reader(), { frontend, keepWaves: false, ingest: { labels } });
+    assert.deepEqual(fromShards.items.map((i) => [i.path, i.emotion]), fromAudio.items.map((i) => [i.path, i.emotion]));
+    assert.equal(fromShards.items.length, labels.merge ? 8 : 4, emotions(fromShards.items));
+  }
 });

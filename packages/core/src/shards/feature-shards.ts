@@ -50,6 +50,12 @@ export interface ShardHeader {
   inputs: string[];
   /** Files the reading met, all shards' together: equal across a set read from the same inputs. */
   filesSeen: number;
+  /**
+   * The labelling the rows were read with: emotions kept (none: all) and merges, and whether a
+   * manifest gave the labels (then other encodings of a built-in recording are not merged, as
+   * one reading with a manifest does not).
+   */
+  labelling: { keep?: Emotion[]; merge?: [Emotion, Emotion][]; manifest: boolean };
   /** Rows in this shard. */
   rows: number;
 }
@@ -114,6 +120,8 @@ export interface ShardWriterOptions {
   size: number;
   views: readonly FeatureView[];
   inputs: readonly string[];
+  /** The labelling the corpus is read with (its label policy, and whether a manifest labels it). */
+  labelling: { labels: LabelPolicy; manifest: boolean };
   /** Rows per row group: what is held in memory before it is written (default 1024). */
   rowGroupRows?: number;
 }
@@ -140,6 +148,11 @@ export function createShardWriter(o: ShardWriterOptions): ShardWriter {
     size: o.size,
     views,
     inputs: [...o.inputs],
+    labelling: {
+      ...(o.labelling.labels.keep ? { keep: [...o.labelling.labels.keep] } : {}),
+      ...(o.labelling.labels.merge?.size ? { merge: [...o.labelling.labels.merge] } : {}),
+      manifest: o.labelling.manifest,
+    },
   };
   // Rows waiting for their row group: metadata and features only (a waveform is hashed and
   // dropped as it arrives; 1024 of them would be ~200 MB).
@@ -286,7 +299,14 @@ const floats = (v: unknown): Float32Array => Float32Array.from(v as number[]);
  * `views`: the training views wanted (each must be in the set). Items hold raw features: the
  * caller normalises (normalizeCorpus), as after reading audio.
  */
-export async function readShardItems(set: ShardSet, views: readonly FeatureView[]): Promise<{ items: PreparedItem[]; skipped: Skipped[] }> {
+export async function readShardItems(set: ShardSet, views: readonly FeatureView[], labels: LabelPolicy = {}): Promise<{ items: PreparedItem[]; skipped: Skipped[] }> {
+  // Emotions left out when the shards were computed are not in them: asking for one is an error, not an empty class.
+  const shardKeep = set.header.labelling.keep;
+  if (labels.keep && shardKeep) {
+    const available = new Set(shardKeep.map((e) => labels.merge?.get(e) ?? e));
+    const beyond = labels.keep.filter((e) => !available.has(e));
+    if (beyond.length > 0) throw new ShardError(`the shards hold only ${shardKeep.join(", ")} (computed with --emotions ${shardKeep.join(",")}): ${beyond.join(", ")} cannot be chosen from them; compute the shards without --emotions, or with these.`);
+  }
   for (const v of views) {
     if (!set.header.views.includes(v)) throw new ShardError(`training asks for the ${v} view, which these shards do not hold (they hold [${set.header.views.join(", ") || "none"}]): compute the shards with --views ${[...set.header.views, v].join(",")}.`);
   }
@@ -332,10 +352,18 @@ export async function readShardItems(set: ShardSet, views: readonly FeatureView[
     }
   }
   items.sort((a, b) => a.order - b.order);
-  // What one reading would have skipped across shards: later byte-identical copies, other encodings.
+  // What one reading would have done across shards, in its order: the labelling first (a copy
+  // whose emotion is left out is skipped before it can count as a duplicate), then later
+  // byte-identical copies, then other encodings of one built-in recording (not with a manifest).
   const dropped: { seq: number; path: string; reason: string }[] = [];
   const firstOfHash = new Map<string, string>();
   const unique = items.filter((i) => {
+    const emotion = applyLabelPolicy(i.emotion, labels);
+    if (emotion === null) {
+      dropped.push({ seq: i.order, path: i.path, reason: notSelected(i.emotion) });
+      return false;
+    }
+    i.emotion = emotion;
     const first = firstOfHash.get(i.contentHash!);
     if (first === undefined) {
       firstOfHash.set(i.contentHash!, i.path);
@@ -344,13 +372,14 @@ export async function readShardItems(set: ShardSet, views: readonly FeatureView[
     dropped.push({ seq: i.order, path: i.path, reason: `duplicate: same bytes as ${first}` });
     return false;
   });
-  const { kept, dropped: encodings } = keepOneEncoding(unique.map((item) => ({ seq: item.order, item })));
+  const wrapped = unique.map((item) => ({ seq: item.order, item }));
+  const { kept: once, dropped: encodings } = set.header.labelling.manifest ? { kept: wrapped, dropped: [] } : keepOneEncoding(wrapped);
   dropped.push(...encodings);
   // A skip every shard met (a file that is not audio) is reported once.
   const skipped = new Map<string, Skipped>();
   for (const f of set.files) for (const s of f.skipped) skipped.set(`${s.path}\n${s.reason}`, s);
   for (const d of dropped.sort((a, b) => a.seq - b.seq)) skipped.set(`${d.path}\n${d.reason}`, { path: d.path, reason: d.reason });
-  return { items: kept.map(({ item: { order: _order, ...item } }) => item), skipped: [...skipped.values()] };
+  return { items: once.map(({ item: { order: _order, ...item } }) => item), skipped: [...skipped.values()] };
 }
 
 /**
@@ -373,16 +402,7 @@ export function frontendDifferences(set: ShardSet, config: FrontendConfig): stri
 export async function loadShardCorpus(set: ShardSet, frontend: Frontend, views: readonly FeatureView[], labels: LabelPolicy = {}): Promise<ShardCorpus> {
   const diff = frontendDifferences(set, frontend.config);
   if (diff.length > 0) throw new ShardError(`the shards hold other features than training asks for (${diff.join("; ")}): train with the shards' settings or compute the shards with these.`);
-  const read = await readShardItems(set, views);
-  // Merges and a kept set of emotions apply to the rows as they would have at reading (the
-  // shards hold each recording's emotion after the labelling they were computed with).
-  const items: PreparedItem[] = [];
-  const skipped = [...read.skipped];
-  for (const item of read.items) {
-    const emotion = applyLabelPolicy(item.emotion, labels);
-    if (emotion === null) skipped.push({ path: item.path, reason: notSelected(item.emotion) });
-    else items.push(emotion === item.emotion ? item : { ...item, emotion });
-  }
+  const { items, skipped } = await readShardItems(set, views, labels);
   normalizeCorpus(items, frontend);
   return { items, summary: summarizeCorpus(items, skipped), fromCache: 0 };
 }

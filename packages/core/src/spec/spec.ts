@@ -314,19 +314,21 @@ export function withFoldSeed(spec: TrainingSpec, fold: number): TrainingSpec {
 }
 
 /**
- * Whether training re-hears each clip's waveform (waveform augmentation: noise, gain, shift,
- * speed…): only then must ingestion keep the waveforms (loadCorpus keepWaves). Otherwise the
- * features (and training views, computed at ingestion) are all training reads.
- */
-/**
  * The spec input that trains on features computed before (feature shards): their front end's
  * kind, rate, clip length, MFCCs, prosody and level, and the views they hold. Normalisation is
  * not a property of the features and is left to the caller's input.
  */
 export function featureSpecInput(c: FrontendConfig, views: readonly FeatureView[]): TrainingSpecInput {
-  return { features: c.kind, sampleRateHz: c.sampleRateHz, durationS: c.durationS, nMfcc: c.nMfcc, prosody: c.prosody ?? false, levelDb: c.levelDb ?? null, views: views.join(",") || "none" };
+  // Sequences need a model that takes them (the default mlp takes pooled vectors): the first that does.
+  const model = frontendTakes(c.kind) === "pooled" ? undefined : MODEL_NAMES.find((m) => MODEL_FEATURES[m] === c.kind);
+  return { ...(model ? { model } : {}), features: c.kind, sampleRateHz: c.sampleRateHz, durationS: c.durationS, nMfcc: c.nMfcc, prosody: c.prosody ?? false, levelDb: c.levelDb ?? null, views: views.join(",") || "none" };
 }
 
+/**
+ * Whether training re-hears each clip's waveform (waveform augmentation: noise, gain, shift,
+ * speed…): only then must ingestion keep the waveforms (loadCorpus keepWaves). Otherwise the
+ * features (and training views, computed at ingestion) are all training reads.
+ */
 export function needsWaveforms(spec: Pick<TrainingSpec, "augment">): boolean {
   return spec.augment.enabled.some((a) => a !== "specaugment");
 }
