@@ -16,9 +16,9 @@ import { pathParts } from "./naming.ts";
 export interface ManifestRow {
   /** 1-based line of the row in the file (the header is line 1). */
   line: number;
-  /** The path as written, and its parts (separators and "." dropped). */
+  /** The path as written, and its parts (separators and "." dropped) joined by "/": what files are matched by. */
   path: string;
-  parts: string[];
+  key: string;
   info: NameInfo;
 }
 
@@ -27,7 +27,7 @@ export interface Manifest {
   source: string;
   rows: ManifestRow[];
   /** Rows that could not be used, each with its line and column named (a file they name is skipped with it). */
-  rejected: (Skipped & { parts: string[] })[];
+  rejected: (Skipped & { key: string })[];
 }
 
 function parseGender(text: string): Gender | undefined {
@@ -61,6 +61,10 @@ export function parseManifest(text: string, source: string): Manifest {
   }
   const [ip, ie, is, ig, id] = [col("path"), col("emotion"), col("speaker"), col("gender"), col("dataset")];
   const rows: ManifestRow[] = [];
+  // A large manifest's rows repeat a few speakers, emotions and folders: one string each, not one
+  // per row (a 100,000-row manifest is held by every feature-shard process).
+  const strings = new Map<string, string>();
+  const intern = (s: string) => strings.get(s) ?? (strings.set(s, s), s);
   const rejected: Manifest["rejected"] = [];
   const seen = new Map<string, number>();
   // Papa Parse reports malformed rows (an unclosed quote, …) by row index.
@@ -73,17 +77,16 @@ export function parseManifest(text: string, source: string): Manifest {
     const at = (i: number) => (i >= 0 ? (cells[i] ?? "").trim() : "");
     const path = at(ip);
     const where = `${source} line ${line}`;
-    const parts = pathParts(path);
-    const reject = (column: string, reason: string) => rejected.push({ path: path || where, parts, reason: `${where}, column ${column}: ${reason}` });
+    const key = pathParts(path).join("/");
+    const reject = (column: string, reason: string) => rejected.push({ path: path || where, key, reason: `${where}, column ${column}: ${reason}` });
     if (broken.has(r)) {
-      rejected.push({ path: path || where, parts, reason: `${where}: ${broken.get(r)}` });
+      rejected.push({ path: path || where, key, reason: `${where}: ${broken.get(r)}` });
       continue;
     }
     if (path === "") {
       reject("path", "empty path");
       continue;
     }
-    const key = parts.join("/");
     if (seen.has(key)) {
       reject("path", `'${path}' is already listed on line ${seen.get(key)}`);
       continue;
@@ -109,7 +112,7 @@ export function parseManifest(text: string, source: string): Manifest {
     seen.set(key, line);
     // Speakers are namespaced by corpus as the built-in parsers do ("emodb-03"), so ids never collide.
     const speakerId = speaker.startsWith(`${dataset}-`) ? speaker : `${dataset}-${speaker}`;
-    rows.push({ line, path, parts, info: { dataset, speaker: speakerId, gender, emotion, emotionCode: label } });
+    rows.push({ line, path, key, info: { dataset: intern(dataset), speaker: intern(speakerId), gender, emotion: intern(emotion), emotionCode: intern(label) } });
   }
   if (rows.length === 0 && rejected.length === 0) throw new SerError("invalid-input", `${source}: the manifest has a header but no rows.`);
   return { source, rows, rejected };
@@ -126,8 +129,8 @@ export function createManifestLookup(m: Manifest) {
   // A usable row wins its path; a path only rejected rows name is answered with the first one's reason.
   const byKey = new Map<string, Entry>();
   for (const e of all) {
-    const parts = "row" in e ? e.row.parts : e.rejected.parts;
-    if (parts.length > 0 && !byKey.has(parts.join("/"))) byKey.set(parts.join("/"), e);
+    const key = "row" in e ? e.row.key : e.rejected.key;
+    if (key !== "" && !byKey.has(key)) byKey.set(key, e);
   }
   const used = new Map<Entry, string>();
   return {
