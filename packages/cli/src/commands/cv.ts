@@ -36,7 +36,7 @@ all the others, test on it (cross-corpus; labels are those the corpora share aft
     if (by === "dataset" && p.values.folds !== undefined) throw new UsageError("--folds does not apply with --by dataset (one fold per corpus).");
     const folds = intFlag(p, "folds", 4, 2, 100);
     const { spec, corpus, shards } = await parseTrainingOptions(p);
-    const inputs = shards?.inputs ?? corpusInputs(p, "cv");
+    const inputs = shards?.set.header.inputs ?? corpusInputs(p, "cv");
     await startBackend(p, io, { model: spec.model, training: true });
     const frontend = await openFrontend(spec.frontend);
     const { items, summary } = shards ? await shards.load(frontend, spec.views) : await loadCorpus(inputs, { ...corpus, frontend, views: spec.views, keepWaves: needsWaveforms(spec) });

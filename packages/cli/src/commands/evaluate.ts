@@ -39,7 +39,7 @@ perClass, labels, confusionMatrix, n.`,
     if (!modelPath) throw new UsageError("evaluate needs --model DIR (a bundle written by 'ser train').");
     const shardDir = stringFlag(p, "features");
     const shards = shardDir === undefined ? undefined : await openShardFeatures(p, shardDir);
-    const inputs = shards?.inputs ?? corpusInputs(p, "evaluate", "at least one folder or zip of labelled recordings");
+    const inputs = shards?.set.header.inputs ?? corpusInputs(p, "evaluate", "at least one folder or zip of labelled recordings");
     const { dataset, labels: policy, manifest, speakerPattern } = corpusOptions(p);
     const bundleFiles = await readBundle(modelPath);
     await startBackend(p, io, { model: readBundleMeta(bundleFiles).model.name as ModelName });

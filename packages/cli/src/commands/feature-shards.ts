@@ -35,9 +35,10 @@ function shardOf(p: Parsed): ShardIndex {
       return parseShard(flag);
     }
     const count = countFlag === undefined ? undefined : intFlag(p, "shard-count", 1, 1, MAX_SHARDS);
-    return shardFromEnv(Deno.env.toObject(), count) ?? (count === undefined ? { index: 0, count: 1 } : (() => {
-      throw new UsageError("--shard-count needs the index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID; give --shard I/N otherwise.");
-    })());
+    const fromEnv = shardFromEnv(Deno.env.toObject(), count);
+    if (fromEnv) return fromEnv;
+    if (count !== undefined) throw new UsageError("--shard-count needs the index from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID; give --shard I/N otherwise.");
+    return { index: 0, count: 1 };
   } catch (e) {
     if (e instanceof ShardError) throw new UsageError(e.message);
     throw e;

@@ -79,7 +79,7 @@ Example:
     if (!out) throw new UsageError("train needs --out DIR, where the model bundle is written.");
     if (p.values.split === "none" && (p.values.json !== undefined || p.values.report !== undefined)) throw new UsageError("--json and --report write the test report; with --split none there is no test (use 'ser cv' for the recipe's figures).");
     const { spec, corpus, shards } = await parseTrainingOptions(p);
-    const inputs = shards?.inputs ?? corpusInputs(p, "train");
+    const inputs = shards?.set.header.inputs ?? corpusInputs(p, "train");
     const { model, seed } = spec;
     const frontendConfig = spec.frontend;
     const splitSpec = splitFromFlags(p, seed);

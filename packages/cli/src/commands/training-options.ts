@@ -9,13 +9,13 @@ import {
   type FeatureView,
   type Manifest,
   type DatasetChoice,
+  type BuiltCorpus,
   DEFAULT_FRONTEND,
   type Frontend,
   frontendDifferences,
   featureSpecInput,
   loadShardCorpus,
   needsWaveforms,
-  type ShardCorpus,
   ShardError,
   type ShardSet,
   FRONTEND_KINDS,
@@ -111,10 +111,8 @@ export interface TrainingOptions {
 export interface ShardFeatures {
   dir: string;
   set: ShardSet;
-  /** The inputs the shards were computed from (the model's recorded inputs). */
-  inputs: string[];
   /** `labels`: the labelling to apply to the rows (default: --emotions and --merge as given). */
-  load(frontend: Frontend, views: readonly FeatureView[], labels?: LabelPolicy): Promise<ShardCorpus>;
+  load(frontend: Frontend, views: readonly FeatureView[], labels?: LabelPolicy): Promise<BuiltCorpus>;
 }
 
 /**
@@ -148,7 +146,6 @@ export async function openShardFeatures(p: Parsed, dir: string): Promise<ShardFe
   return {
     dir,
     set,
-    inputs: set.header.inputs,
     load: async (frontend, views, policy = labels) => {
       try {
         return await loadShardCorpus(set, frontend, views, policy);

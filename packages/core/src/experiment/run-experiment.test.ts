@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runExperiment, tested } from "./run-experiment.ts";
+import { createEnrolmentDraw, runExperiment, tested } from "./run-experiment.ts";
 import type { FitStart } from "./run-progress.ts";
 import { createFrontend, DEFAULT_FRONTEND } from "../features/frontend.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
@@ -99,9 +99,19 @@ Deno.test("refit with early stopping retrains for the epoch the validation speak
   }
 });
 
+/** A drawn enrolment set as clip indices: the whole speaker with the clip first, the skewed set calm clips first. */
+function drawIndices(all: readonly { speaker: string; emotion: string }[]) {
+  const draw = createEnrolmentDraw(all);
+  return (i: number, rng: ReturnType<typeof createRng>): number[] => {
+    const d = draw(i, rng);
+    if (d.kind === "few") return d.clips;
+    if (d.kind === "whole") return [i, ...d.group.filter((j) => j !== i)];
+    return [...d.calm, ...d.clips];
+  };
+}
+
 Deno.test("random enrolment draws sets of the clip's own speaker: none, the clip first, up to all, or the skewed protocol's set", async () => {
-  const { createEnrolmentDraw } = await import("./run-experiment.ts");
-  const draw = createEnrolmentDraw(items);
+  const draw = drawIndices(items);
   const r = createRng(9);
   const sizes = new Map<number, number>();
   let skewed = 0;
@@ -163,7 +173,6 @@ Deno.test("trainOnAll: every speaker trains, nothing is scored, and tested() say
 });
 
 Deno.test("random enrolment draws exactly the sets, with exactly the random numbers, of drawing clips one by one from a copy", async () => {
-  const { createEnrolmentDraw } = await import("./run-experiment.ts");
   const { skewedSet } = await import("./speaker-protocols.ts");
   // The straightforward rule, as it was written before the draws stopped copying a speaker's clips.
   const reference = (all: readonly { speaker: string; emotion: string }[]) => (i: number, rng: ReturnType<typeof createRng>): number[] => {
@@ -178,7 +187,7 @@ Deno.test("random enrolment draws exactly the sets, with exactly the random numb
   const emotions = ["neutral", "calm", "happy", "sad", "angry", "fearful", "disgust", "surprised"];
   const r0 = createRng(3);
   const many = Array.from({ length: 600 }, () => ({ speaker: `s${r0.int(5)}`, emotion: emotions[r0.int(8)]! }));
-  const [ours, theirs] = [createEnrolmentDraw(many), reference(many)];
+  const [ours, theirs] = [drawIndices(many), reference(many)];
   const [ra, rb, pick] = [createRng(11), createRng(11), createRng(5)];
   for (let t = 0; t < 3000; t++) {
     const i = pick.int(many.length);

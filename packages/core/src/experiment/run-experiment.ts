@@ -145,7 +145,7 @@ function datasetOf(items: readonly PreparedItem[], normalized: readonly Float32A
  * few clips it adds, not the speaker's thousands (a 100,000-clip corpus: docs/scale.md).
  */
 export function createEnrolmentSampler(items: readonly PreparedItem[], frontend: Frontend, n: SpeakerNormalizer, featuresOf: (j: number, view: number) => Float32Array = (j) => items[j]!.features) {
-  const draw = createSetDraw(items);
+  const draw = createEnrolmentDraw(items);
   const stats: NormStats = { mean: new Float64Array(frontend.dims), scale: new Float64Array(frontend.dims) };
   const cache = new Map<string, ReturnType<typeof rowMoments>>();
   // The enrolment clips are heard through the same view as the clip: one speaker, one channel.
@@ -172,7 +172,7 @@ export function createEnrolmentSampler(items: readonly PreparedItem[], frontend:
  * skewed protocol's set (every `calm` clip of the speaker, then one clip each of up to four
  * other emotions).
  */
-type EnrolmentSet = { kind: "few"; clips: number[] } | { kind: "whole"; group: readonly number[] } | { kind: "skewed"; calm: readonly number[]; clips: number[] };
+export type EnrolmentSet = { kind: "few"; clips: number[] } | { kind: "whole"; group: readonly number[] } | { kind: "skewed"; calm: readonly number[]; clips: number[] };
 
 /**
  * The enrolment set drawn for item i: its speaker's clips as a new speaker is met — with
@@ -181,7 +181,7 @@ type EnrolmentSet = { kind: "few"; clips: number[] } | { kind: "whole"; group: r
  * clip itself first when n > 0. The random numbers drawn are exactly those of drawing the clips
  * one by one from the rest of the speaker's (so figures do not move), without copying them.
  */
-function createSetDraw(items: readonly { speaker: string; emotion: string }[]): (i: number, rng: Rng) => EnrolmentSet {
+export function createEnrolmentDraw(items: readonly { speaker: string; emotion: string }[]): (i: number, rng: Rng) => EnrolmentSet {
   const groups = indicesBySpeaker(items);
   // Each item's place among its speaker's.
   const position = new Int32Array(items.length);
@@ -214,17 +214,6 @@ function createSetDraw(items: readonly { speaker: string; emotion: string }[]): 
       clips.push(idx[p < position[i]! ? p : p + 1]!);
     }
     return { kind: "few", clips };
-  };
-}
-
-/** The drawn set as clip indices (tests; training uses the sampler's cached moments instead). */
-export function createEnrolmentDraw(items: readonly { speaker: string; emotion: string }[]): (i: number, rng: Rng) => number[] {
-  const draw = createSetDraw(items);
-  return (i, rng) => {
-    const d = draw(i, rng);
-    if (d.kind === "few") return d.clips;
-    if (d.kind === "whole") return [i, ...d.group.filter((j) => j !== i)];
-    return [...d.calm, ...d.clips];
   };
 }
 

@@ -40,7 +40,10 @@ export interface ParallelCorpusBuilder {
  * shard file): with its place in the admission order, so a reader can put rows from several
  * processes back in the order one process would have read them.
  */
-export type RecordingSink = (item: PreparedItem & { wave: Float32Array }, order: number) => void | Promise<void>;
+export type RecordingSink = (item: SinkRecording, order: number) => void | Promise<void>;
+
+/** A finished recording as a sink receives it: with its prepared waveform. */
+export type SinkRecording = PreparedItem & { wave: Float32Array };
 
 function createCore(frontend: Frontend, options: IngestOptions, keepWaves: boolean, sink?: RecordingSink) {
   const ingestor = createIngestor(options, { keepItems: sink === undefined });

@@ -22,9 +22,10 @@ import type { CorpusItem, Gender, Skipped } from "../data/corpus.ts";
 import { contentHash } from "../data/hash.ts";
 import { keepOneEncoding } from "../data/ingest.ts";
 import { applyLabelPolicy, type Emotion, type LabelPolicy, notSelected } from "../data/labels.ts";
-import { type CorpusSummary, summarizeCorpus } from "../data/summary.ts";
+import { summarizeCorpus } from "../data/summary.ts";
 import { type Frontend, frontendDescription, type FrontendConfig } from "../features/frontend.ts";
 import { normalizeCorpus } from "../features/normalize.ts";
+import type { BuiltCorpus, SinkRecording } from "../ingest/corpus-builder.ts";
 import { featureNamespace } from "../ingest/feature-cache.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
 import { type ShardIndex, ShardError, shardFileName, shardOfPath } from "./shard-index.ts";
@@ -69,44 +70,62 @@ export function shardFingerprint(config: FrontendConfig, views: readonly Feature
   return featureNamespace(featureConfig(config), views);
 }
 
-const listOf = (name: string) => [
-  { name, repetition_type: "REQUIRED", converted_type: "LIST", num_children: 1 },
-  { name: "list", repetition_type: "REPEATED", num_children: 1 },
-  { name: "element", type: "FLOAT", repetition_type: "REQUIRED" },
-];
-const text = (name: string, optional = false) => ({ name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: optional ? "OPTIONAL" : "REQUIRED" });
+/** A row waiting for its row group: metadata and features (its waveform already hashed and dropped). */
+type PendingRow = { item: PreparedItem; order: number; audioHash: string };
 
-function schemaFor(views: readonly FeatureView[]) {
-  const fields = [
-    [{ name: "order", type: "INT32", repetition_type: "REQUIRED" }],
-    [text("path")],
-    [text("file_hash")],
-    [text("audio_hash")],
-    [text("dataset")],
-    [text("speaker")],
-    [{ name: "speaker_known", type: "BOOLEAN", repetition_type: "REQUIRED" }],
-    [text("gender")],
-    [text("emotion")],
-    [text("emotion_code")],
-    [text("intensity", true)],
-    [text("statement", true)],
-    [{ name: "duration_s", type: "DOUBLE", repetition_type: "REQUIRED" }],
-    [{ name: "sample_rate_hz", type: "INT32", repetition_type: "REQUIRED" }],
-    [{ name: "channel_count", type: "INT32", repetition_type: "REQUIRED" }],
-    listOf("features"),
-    ...views.map((v) => listOf(viewColumn(v))),
+/** One column: its schema elements and its value in a row (one table gives both the schema and the data). */
+interface Column {
+  name: string;
+  schema: Record<string, unknown>[];
+  value: (r: PendingRow) => unknown;
+  encoding?: "BYTE_STREAM_SPLIT";
+}
+
+const scalar = (name: string, type: string, value: Column["value"]): Column => ({ name, schema: [{ name, type, repetition_type: "REQUIRED" }], value });
+const text = (name: string, value: Column["value"], optional = false): Column => ({ name, schema: [{ name, type: "BYTE_ARRAY", converted_type: "UTF8", repetition_type: optional ? "OPTIONAL" : "REQUIRED" }], value });
+/** A list of float32 (Parquet's three-level LIST), byte-stream-split: float lists compress best so. */
+const floatList = (name: string, value: (r: PendingRow) => Float32Array | undefined, size: number): Column => ({
+  name,
+  schema: [
+    { name, repetition_type: "REQUIRED", converted_type: "LIST", num_children: 1 },
+    { name: "list", repetition_type: "REPEATED", num_children: 1 },
+    { name: "element", type: "FLOAT", repetition_type: "REQUIRED" },
+  ],
+  value: (r) => {
+    const a = value(r);
+    if (!a || a.length !== size) throw new Error(`${r.item.path}: ${name} holds ${a?.length ?? 0} values, the shard's front end gives ${size}.`);
+    return Array.from(a);
+  },
+  encoding: "BYTE_STREAM_SPLIT",
+});
+
+function columnsFor(views: readonly FeatureView[], size: number): Column[] {
+  return [
+    scalar("order", "INT32", (r) => r.order),
+    text("path", (r) => r.item.path),
+    text("file_hash", (r) => r.item.contentHash ?? ""),
+    text("audio_hash", (r) => r.audioHash),
+    text("dataset", (r) => r.item.dataset),
+    text("speaker", (r) => r.item.speaker),
+    scalar("speaker_known", "BOOLEAN", (r) => r.item.speakerKnown !== false),
+    text("gender", (r) => r.item.gender),
+    text("emotion", (r) => r.item.emotion),
+    text("emotion_code", (r) => r.item.emotionCode),
+    text("intensity", (r) => r.item.intensity ?? null, true),
+    text("statement", (r) => r.item.statement ?? null, true),
+    scalar("duration_s", "DOUBLE", (r) => r.item.durationS),
+    scalar("sample_rate_hz", "INT32", (r) => r.item.sampleRateHz),
+    scalar("channel_count", "INT32", (r) => r.item.channelCount),
+    floatList("features", (r) => r.item.features, size),
+    ...views.map((v) => floatList(viewColumn(v), (r) => r.item.views?.[v], size)),
   ];
-  return [{ name: "root", num_children: fields.length }, ...fields.flat()];
 }
 
 const viewColumn = (v: FeatureView) => `view_${v}`;
 
-/** A recording as the corpus builder hands it over (with its prepared waveform, for the audio hash). */
-export type ShardRecording = PreparedItem & { wave: Float32Array };
-
 export interface ShardWriter {
   /** Adds one recording (any order: `order` puts it in place when read). */
-  add(item: ShardRecording, order: number): void;
+  add(item: SinkRecording, order: number): void;
   /** Writes the last rows and the footer: the file is complete once this returns. */
   finish(o: { skipped: readonly Skipped[]; filesSeen: number }): void;
 }
@@ -154,63 +173,28 @@ export function createShardWriter(o: ShardWriterOptions): ShardWriter {
       manifest: o.labelling.manifest,
     },
   };
-  // Rows waiting for their row group: metadata and features only (a waveform is hashed and
-  // dropped as it arrives; 1024 of them would be ~200 MB).
-  type Row = { item: PreparedItem; order: number; audioHash: string };
-  let pending: Row[] = [];
+  // Rows wait for their row group without their waveforms (1024 of those would be ~200 MB).
+  let pending: PendingRow[] = [];
   let rows = 0;
-  let parquet: ParquetWriter | undefined;
+  const columns = columnsFor(views, o.size);
   const kv: { key: string; value: string }[] = [];
-  const open = () => parquet ??= new ParquetWriter({ writer, schema: schemaFor(views) as never, kvMetadata: kv, createdBy: "ser (hyparquet-writer)" });
-  const flushRows = () => {
-    if (pending.length === 0) return;
-    const p = pending;
-    pending = [];
-    const col = <T>(f: (e: Row) => T) => p.map(f);
-    const list = (a: Float32Array | undefined, what: string, path: string) => {
-      if (!a || a.length !== o.size) throw new Error(`${path}: ${what} hold ${a?.length ?? 0} values, the shard's front end gives ${o.size}.`);
-      return Array.from(a);
-    };
-    void open().write({
-      columnData: [
-        { name: "order", data: col((e) => e.order) },
-        { name: "path", data: col((e) => e.item.path) },
-        { name: "file_hash", data: col((e) => e.item.contentHash ?? "") },
-        { name: "audio_hash", data: col((e) => e.audioHash) },
-        { name: "dataset", data: col((e) => e.item.dataset) },
-        { name: "speaker", data: col((e) => e.item.speaker) },
-        { name: "speaker_known", data: col((e) => e.item.speakerKnown !== false) },
-        { name: "gender", data: col((e) => e.item.gender) },
-        { name: "emotion", data: col((e) => e.item.emotion) },
-        { name: "emotion_code", data: col((e) => e.item.emotionCode) },
-        { name: "intensity", data: col((e) => e.item.intensity ?? null) },
-        { name: "statement", data: col((e) => e.item.statement ?? null) },
-        { name: "duration_s", data: col((e) => e.item.durationS) },
-        { name: "sample_rate_hz", data: col((e) => e.item.sampleRateHz) },
-        { name: "channel_count", data: col((e) => e.item.channelCount) },
-        // Float lists compress best split into byte streams (Parquet's BYTE_STREAM_SPLIT).
-        { name: "features", data: col((e) => list(e.item.features, "features", e.item.path)), encoding: "BYTE_STREAM_SPLIT" },
-        ...views.map((v) => ({ name: viewColumn(v), data: col((e) => list(e.item.views?.[v], `${v} view features`, e.item.path)), encoding: "BYTE_STREAM_SPLIT" as const })),
-      ] as never,
-      rowGroupSize: p.length,
-    });
+  const parquet = new ParquetWriter({ writer, schema: [{ name: "root", num_children: columns.length }, ...columns.flatMap((c) => c.schema)] as never, kvMetadata: kv, createdBy: "ser (hyparquet-writer)" });
+  const writeRows = (p: readonly PendingRow[]) => {
+    void parquet.write({ columnData: columns.map((c) => ({ name: c.name, data: p.map(c.value), ...(c.encoding ? { encoding: c.encoding } : {}) })) as never, rowGroupSize: Math.max(1, p.length) });
     rows += p.length;
   };
   return {
     add({ wave, ...item }, order) {
       pending.push({ item, order, audioHash: contentHash(new Uint8Array(wave.buffer, wave.byteOffset, wave.byteLength)) });
-      if (pending.length >= rowGroupRows) flushRows();
+      if (pending.length >= rowGroupRows) writeRows(pending.splice(0));
     },
     finish({ skipped, filesSeen }) {
-      flushRows();
+      // An empty shard (a small corpus cut finely) is still a complete Parquet file: one empty row group.
+      if (pending.length > 0 || rows === 0) writeRows(pending.splice(0));
       // The header goes in the footer, written last: its row count and skips are final there.
       kv.push({ key: HEADER_KEY, value: JSON.stringify({ ...header, filesSeen, rows } satisfies ShardHeader) });
       kv.push({ key: SKIPPED_KEY, value: JSON.stringify(skipped) });
-      if (rows === 0) {
-        // An empty shard (a small corpus cut finely) is still a complete Parquet file.
-        void open().write({ columnData: schemaFor(views).filter((s) => s.name !== "root" && s.name !== "list" && s.name !== "element").map((s) => ({ name: s.name, data: [] })) as never });
-      }
-      void open().finish();
+      void parquet.finish();
       writer.flush!();
     },
   };
@@ -278,13 +262,6 @@ export async function openShardSet(sources: readonly ShardSource[], where: strin
   }
   const { shard: _s, rows: _r, ...header } = first.header;
   return { header, count, files };
-}
-
-/** A corpus read from shards: the items (no waveforms) and the summary, as loadCorpus gives them. */
-export interface ShardCorpus {
-  items: PreparedItem[];
-  summary: CorpusSummary;
-  fromCache: number;
 }
 
 type Row = Record<string, unknown>;
@@ -399,7 +376,7 @@ export function frontendDifferences(set: ShardSet, config: FrontendConfig): stri
  * order with raw features, normalised by the front end's rule, and the summary), for a front end
  * equal to the shards' (normalisation aside) and the views training asks for.
  */
-export async function loadShardCorpus(set: ShardSet, frontend: Frontend, views: readonly FeatureView[], labels: LabelPolicy = {}): Promise<ShardCorpus> {
+export async function loadShardCorpus(set: ShardSet, frontend: Frontend, views: readonly FeatureView[], labels: LabelPolicy = {}): Promise<BuiltCorpus> {
   const diff = frontendDifferences(set, frontend.config);
   if (diff.length > 0) throw new ShardError(`the shards hold other features than training asks for (${diff.join("; ")}): train with the shards' settings or compute the shards with these.`);
   const { items, skipped } = await readShardItems(set, views, labels);
