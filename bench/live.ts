@@ -5,6 +5,8 @@
  * the majority label. For each test speaker of the bundle and each emotion, the speaker's clips
  * of that emotion are joined into one stream; the shown (smoothed) labels are tallied.
  *   pnpm bench:live -- --model DIR [--dir ../shared/datasets/ravdess] [--smooth N] [--hold N]
+ * (--warm: each session first hears all of the speaker's clips, every emotion, then pauses: what
+ * the statistics cost when built from one emotion rather than the voice's range.)
  * (--smooth and --hold set the live session's smoothWindows and holdUpdates; the defaults are
  * those of 3 s and 1 s at the hop, core's live-defaults.ts: the page's at the default 0.5 s.) Prints, per stream, the majority label and its share, the majority best guess and the
  * label changes, and how many streams show their own emotion as the majority (against chance).
@@ -17,7 +19,7 @@ import { readBundle, readInputs } from "@ser/cli/io";
 
 const { values } = parseArgs({
   args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args,
-  options: { model: { type: "string" }, dir: { type: "string" }, "hop-s": { type: "string", default: "0.5" }, smooth: { type: "string" }, hold: { type: "string" } },
+  options: { warm: { type: "boolean", default: false }, model: { type: "string" }, dir: { type: "string" }, "hop-s": { type: "string", default: "0.5" }, smooth: { type: "string" }, hold: { type: "string" } },
 });
 if (!values.model) throw new Error("bench:live needs --model DIR (a bundle trained with a held-out test split).");
 await selectBackend("auto");
@@ -50,14 +52,23 @@ for (const s of [...streams.values()].sort((a, b) => `${a.speaker}${a.emotion}`.
   const session = predictor.createSession({ hopS, smoothWindows: values.smooth === undefined ? undefined : Number(values.smooth), holdUpdates: values.hold === undefined ? undefined : Number(values.hold) });
   const win = Math.round(bundle.meta.frontend.durationS * s.sampleRateHz);
   const hop = Math.round(hopS * s.sampleRateHz);
+  if (values.warm) {
+    const range = [...streams.values()].filter((o) => o.speaker === s.speaker).flatMap((o) => o.parts);
+    const heard = new Float32Array(range.reduce((n, p) => n + p.length, 0));
+    range.reduce((at, p) => (heard.set(p, at), at + p.length), 0);
+    for (let end = win; end <= heard.length; end += hop) await session.push(heard.slice(end - win, end), s.sampleRateHz);
+    session.pause();
+  }
   const tally = new Map<string, number>();
   const guesses = new Map<string, number>();
   let shown = 0, changes = 0, previous = "";
   for (let end = win; end <= audio.length; end += hop) {
     const p = await session.push(audio.slice(end - win, end), s.sampleRateHz);
-    const label = p.smoothed.notSure ? "not sure" : p.smoothed.label;
+    // Silence (core's SILENCE_DB) is shown as such on the page: tallied, never an emotion.
+    const label = p.kind === "silence" ? "silence" : p.smoothed.notSure ? "not sure" : p.smoothed.label;
+    const guess = p.kind === "silence" ? "silence" : p.smoothed.label;
     tally.set(label, (tally.get(label) ?? 0) + 1);
-    guesses.set(p.smoothed.label, (guesses.get(p.smoothed.label) ?? 0) + 1);
+    guesses.set(guess, (guesses.get(guess) ?? 0) + 1);
     if (shown > 0 && label !== previous) changes++;
     previous = label;
     shown++;

@@ -1,7 +1,7 @@
 /** The CLI run for real: a Deno subprocess on real RAVDESS files, checked against the numpy fixtures. */
 import assert from "node:assert/strict";
 import { ser } from "./test-helpers.ts";
-import { decodeWav } from "@ser/core";
+import { decodeWav, SILENCE_DB } from "@ser/core";
 import { join } from "node:path";
 import { fixture, maxAbsDiff, RAVDESS, readNpy } from "../core/test/helpers.ts";
 
@@ -141,15 +141,26 @@ Deno.test("ser predict --timeline: windows of a long recording over time, the st
   const { model, meta } = await untrainedBundle({ ...resolveTrainingSpec({ features: "stats" }).frontend, normalization: "none" });
   await writeBundleDir(join(dir, "model"), await saveBundle(model, meta));
   const clips = [...Deno.readDirSync(join(RAVDESS, "Actor_03"))].map((e) => join(RAVDESS, "Actor_03", e.name)).sort().slice(0, 8);
-  const wav = join(dir, "long.wav"), flac = join(dir, "long.flac");
-  for (const out of [wav, flac]) assert.equal((await new Deno.Command("sox", { args: [...clips, out] }).output()).code, 0);
+  const wav = join(dir, "long.wav"), flac = join(dir, "long.flac"), quiet = join(dir, "quiet.wav");
+  // 4 s of digital silence between the fourth and fifth clips (a pause the page shows as silence).
+  assert.equal((await new Deno.Command("sox", { args: ["-n", "-r", "48000", "-c", "1", "-b", "16", quiet, "trim", "0", "4"] }).output()).code, 0);
+  const parts = [...clips.slice(0, 4), quiet, ...clips.slice(4)];
+  for (const out of [wav, flac]) assert.equal((await new Deno.Command("sox", { args: [...parts, out] }).output()).code, 0);
   const run = async (file: string) => {
     const r = await ser("predict", "--model", join(dir, "model"), file, "--timeline", "--hop", "1.25", "--json", "--backend", "cpu");
     assert.equal(r.code, 0, r.stderr);
     return JSON.parse(r.stdout)[0];
   };
   const a = await run(wav), b = await run(flac);
-  const seconds = clips.reduce((s, f) => s + decodeWavFile(f), 0);
+  const seconds = parts.reduce((s, f) => s + decodeWavFile(f), 0);
+  // Windows wholly inside the pause are silence (core's SILENCE_DB), as the page shows them; no others are.
+  const gapS = clips.slice(0, 4).reduce((s, f) => s + decodeWavFile(f), 0);
+  const inGap = (w: { startS: number; endS: number }) => w.startS >= gapS - 1e-9 && w.endS <= gapS + 4 + 1e-9;
+  assert.ok(a.windows.some(inGap));
+  // (Digital silence is −Infinity dB, which JSON writes as null.)
+  for (const w of a.windows) if (inGap(w)) assert.ok(w.silence === true && (w.levelDb === null || w.levelDb < SILENCE_DB), JSON.stringify(w));
+  assert.ok(a.windows.filter((w: { silence?: boolean }) => !w.silence).length > 12);
+  assert.ok(a.summary.silence > 0);
   // Windows of 2.5 s every 1.25 s up to the end, the last one shorter when the end falls between.
   assert.equal(a.windows.length, Math.floor((seconds - 2.5) / 1.25) + 1 + ((seconds - 2.5) % 1.25 > 1e-9 ? 1 : 0));
   assert.equal(a.windows[1].startS, 1.25);

@@ -66,9 +66,3 @@ export function createRing(capacity: number) {
   };
 }
 
-/** Root-mean-square level in dB relative to full scale (-Infinity for silence). */
-export function levelDb(x: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
-  return 10 * Math.log10(s / Math.max(1, x.length));
-}

@@ -4,5 +4,3 @@
  */
 /** Seconds between live windows: the page classifies the latest clip-length this often. */
 export const LIVE_HOP_S = 0.5;
-/** Below this level (dB re full scale) a window is silence: not classified, and the shown label restarts. */
-export const SILENCE_DB = -50;

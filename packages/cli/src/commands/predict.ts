@@ -1,4 +1,4 @@
-import { classMask, createWindowStream, decodeAudio, LIVE_DEFAULTS, parseEmotionList, SerError } from "@ser/core";
+import { classMask, createWindowStream, decodeAudio, LIVE_DEFAULTS, parseEmotionList, SerError, SILENCE_DB } from "@ser/core";
 import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS, type ModelName, predictGrouped, type Predictor, readBundleMeta } from "@ser/core/ml.ts";
 import { intFlag, numberFlag, parse, type Parsed, stringFlag } from "../args.ts";
 import { type Command, helpText, type Io } from "../command.ts";
@@ -40,7 +40,9 @@ encoder's first 30 s) classified. With --timeline a file is cut into windows of 
 length every --hop seconds and each window is predicted in one live session per file (the
 statistics of the file's earlier windows normalise the next, as the page's live mode does; a
 shown label: the mean of the windows of the last ${LIVE_DEFAULTS.smoothS} s, changed only once a new label has led for
-${LIVE_DEFAULTS.holdS} s, at least one window each: at the default hop the window itself). WAV files are read in blocks, so an hour-long recording never sits in
+${LIVE_DEFAULTS.holdS} s, at least one window each: at the default hop the window itself). A window
+below ${SILENCE_DB} dB is "silence", as on the page: not classified and not counted in the
+statistics, and the shown label starts again after it. WAV files are read in blocks, so an hour-long recording never sits in
 memory whole.`,
   async run(args, io) {
     const p = parse("predict", args, this.flags);
@@ -129,6 +131,14 @@ export function emotionsFlag(p: Parsed, labels: readonly string[]): string[] | u
   }
 }
 
+/** A window below core's SILENCE_DB: not classified (as the page shows "silence"). */
+interface SilentWindow {
+  startS: number;
+  endS: number;
+  silence: true;
+  levelDb: number;
+}
+
 interface TimelineWindow {
   startS: number;
   endS: number;
@@ -142,15 +152,22 @@ interface TimelineWindow {
 
 /** --timeline: each file window by window through one live session; WAV files streamed in blocks. */
 async function predictTimelines(files: string[], predictor: Predictor, o: { hopS: number; abstainBelow?: number; emotions?: readonly string[]; json: boolean }, io: Io): Promise<void> {
-  const out: { file: string; error?: string; windows?: TimelineWindow[]; summary?: Record<string, number> }[] = [];
+  const out: { file: string; error?: string; windows?: (TimelineWindow | SilentWindow)[]; summary?: Record<string, number> }[] = [];
   const windowS = predictor.meta.frontend.durationS;
   for (const file of files) {
-    const windows: TimelineWindow[] = [];
+    const windows: (TimelineWindow | SilentWindow)[] = [];
     try {
       const session = predictor.createSession({ hopS: o.hopS, ...(o.emotions ? { emotions: o.emotions } : {}) });
       const run = async (sampleRateHz: number, blocks: AsyncIterable<Float32Array> | Iterable<Float32Array>) => {
         const stream = createWindowStream(Math.round(windowS * sampleRateHz), Math.max(1, Math.round(o.hopS * sampleRateHz)), async (w, start) => {
           const r = await session.push(w, sampleRateHz);
+          const t = (s: number) => s.toFixed(1).padStart(7);
+          const span = `${file} ${t(start / sampleRateHz)}-${t((start + w.length) / sampleRateHz)} s`;
+          if (r.kind === "silence") {
+            windows.push({ startS: start / sampleRateHz, endS: (start + w.length) / sampleRateHz, silence: true, levelDb: r.levelDb });
+            if (!o.json) await io.stdout(`${span}  silence (${r.levelDb.toFixed(0)} dB)\n`);
+            return;
+          }
           const abstained = o.abstainBelow !== undefined && r.confidence < o.abstainBelow;
           windows.push({
             startS: start / sampleRateHz,
@@ -162,8 +179,7 @@ async function predictTimelines(files: string[], predictor: Predictor, o: { hopS
             shown: { label: r.smoothed.label, confidence: r.smoothed.confidence, notSure: r.smoothed.notSure },
           });
           if (!o.json) {
-            const t = (s: number) => s.toFixed(1).padStart(7);
-            await io.stdout(`${file} ${t(start / sampleRateHz)}-${t((start + w.length) / sampleRateHz)} s  ${abstained ? `abstain (best guess ${r.label})` : r.label} ${(100 * r.confidence).toFixed(0)}%  shown: ${r.smoothed.notSure ? "not sure" : r.smoothed.label}\n`);
+            await io.stdout(`${span}  ${abstained ? `abstain (best guess ${r.label})` : r.label} ${(100 * r.confidence).toFixed(0)}%  shown: ${r.smoothed.notSure ? "not sure" : r.smoothed.label}\n`);
           }
         });
         for await (const b of blocks) await stream.push(b);
@@ -181,7 +197,10 @@ async function predictTimelines(files: string[], predictor: Predictor, o: { hopS
         await run(decoded.sampleRateHz, [decoded.samples]);
       }
       const summary: Record<string, number> = {};
-      for (const w of windows) summary[w.label] = (summary[w.label] ?? 0) + 1 / windows.length;
+      for (const w of windows) {
+        const label = "silence" in w ? "silence" : w.label;
+        summary[label] = (summary[label] ?? 0) + 1 / windows.length;
+      }
       out.push({ file, windows, summary });
       if (!o.json) {
         const shares = Object.entries(summary).sort((a, b) => b[1] - a[1]).map(([l, v]) => `${l} ${(100 * v).toFixed(0)}%`).join(", ");

@@ -7,6 +7,22 @@
  */
 export const LIVE_DEFAULTS = Object.freeze({ smoothS: 3, holdS: 1 });
 
+/**
+ * Below this level (dB re full scale, the window's RMS) a live window is silence: it is not
+ * classified and adds nothing to the voice's statistics, and the label shown starts again when
+ * speech resumes. A room's quiet is about −60 dB at a laptop microphone; speech at arm's length
+ * −35 to −20. Without it a silent window would be trimmed, raised to the training level and
+ * classified as if it were speech. The page, `ser predict --timeline` and bench:live share it.
+ */
+export const SILENCE_DB = -50;
+
+/** Root-mean-square level of `samples` in dB re full scale (−Infinity when all zero). */
+export function rmsDb(samples: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < samples.length; i++) s += samples[i]! * samples[i]!;
+  return 10 * Math.log10(s / Math.max(1, samples.length));
+}
+
 /** The windows averaged and the updates a new label must lead, for windows `hopS` seconds apart. */
 export function liveWindows(hopS: number): { smoothWindows: number; holdUpdates: number } {
   return {

@@ -2,8 +2,14 @@ import assert from "node:assert/strict";
 import { untrainedBundle } from "../../test/bundles.ts";
 import { DEFAULT_FRONTEND, frontendShape } from "../features/frontend.ts";
 import { createRng } from "../rng.ts";
-import { createPredictor, LIVE_HISTORY, MIN_SPEAKER_CLIPS } from "./predictor.ts";
-import { liveWindows } from "./live-defaults.ts";
+import { createPredictor, LIVE_HISTORY, type LivePrediction, type LiveUpdate, MIN_SPEAKER_CLIPS } from "./predictor.ts";
+import { liveWindows, rmsDb, SILENCE_DB } from "./live-defaults.ts";
+
+/** A live update that must be a prediction (the test windows are speech-level). */
+function speech(r: LiveUpdate): LivePrediction {
+  assert.equal(r.kind, "speech");
+  return r as LivePrediction;
+}
 
 async function predictor() {
   const config = { ...DEFAULT_FRONTEND, kind: "stats" as const, normalization: "speaker" as const };
@@ -28,7 +34,7 @@ Deno.test("a predictor (older bundle: threshold rule) serves any number of live 
   const session = p.createSession();
   const used: string[] = [];
   for (let i = 0; i < 20; i++) {
-    const r = await session.push(window(i), 16000);
+    const r = speech(await session.push(window(i), 16000));
     assert.equal(r.historyWindows, Math.min(i + 1, LIVE_HISTORY));
     used.push(r.normalization!.kind);
   }
@@ -47,7 +53,7 @@ Deno.test("predict says which statistics normalised the clips, and a session equ
   assert.deepEqual(all[3]!.normalization, { kind: "speaker", clips: 4 });
   const session = p.createSession();
   let last;
-  for (const c of clips) last = await session.push(c.samples, c.sampleRateHz);
+  for (const c of clips) last = speech(await session.push(c.samples, c.sampleRateHz));
   for (const label of p.meta.labels) assert.ok(Math.abs(last!.probabilities[label]! - all[3]!.probabilities[label]!) < 1e-6);
   p.dispose();
 });
@@ -73,7 +79,7 @@ Deno.test("live: the label shown is the mean of the last windows' probabilities;
   const raw: Record<string, number>[] = [];
   let last;
   for (let i = 0; i < 7; i++) {
-    last = await session.push(window(i), 16000);
+    last = speech(await session.push(window(i), 16000));
     raw.push(last.probabilities);
   }
   assert.equal(last!.smoothed.windows, 3);
@@ -86,7 +92,7 @@ Deno.test("live: the label shown is the mean of the last windows' probabilities;
   assert.equal(last!.stillLearning, true, "2 effective clips weigh 0.2 against the training average");
   // A pause forgets the label and the windows it averages, not the speaker's statistics.
   session.pause();
-  const after = await session.push(window(7), 16000);
+  const after = speech(await session.push(window(7), 16000));
   assert.equal(after.smoothed.windows, 1);
   assert.equal(after.historyWindows, 8);
   for (const label of q.meta.labels) assert.ok(Math.abs(after.smoothed.probabilities[label]! - after.probabilities[label]!) < 1e-6);
@@ -94,11 +100,44 @@ Deno.test("live: the label shown is the mean of the last windows' probabilities;
   for (const hopS of [0.5, 2.5]) {
     const s = q.createSession({ hopS });
     let r;
-    for (let i = 0; i < 8; i++) r = await s.push(window(i), 16000);
+    for (let i = 0; i < 8; i++) r = speech(await s.push(window(i), 16000));
     assert.equal(r!.smoothed.windows, liveWindows(hopS).smoothWindows, `hop ${hopS} s`);
   }
   for (const hopS of [0, -1, Number.NaN]) assert.throws(() => q.createSession({ hopS }), /hopS must be a positive number of seconds/);
   for (const smoothWindows of [0, 1.5, Number.NaN]) assert.throws(() => q.createSession({ smoothWindows }), /smoothWindows must be a whole number/);
   assert.throws(() => q.createSession({ holdUpdates: 0 }), /holdUpdates must be a whole number/);
+  q.dispose();
+});
+
+Deno.test("live: a window below SILENCE_DB is silence, not classified and not in the statistics; the label starts again after it", async () => {
+  const p = await predictor();
+  const meta = { ...p.meta, normalizationFallback: undefined, speakerNormalization: { kappa: 8, prior: { mean: new Array(p.frontend.dims).fill(0), variance: new Array(p.frontend.dims).fill(1) } } };
+  const q = await createPredictor({ model: p.model, meta });
+  const a = q.createSession({ hopS: 0.5, smoothWindows: 3 });
+  const b = q.createSession({ hopS: 0.5, smoothWindows: 3 });
+  // A quiet room: noise 2 dB under the level, and the same noise 2 dB over it (which is classified).
+  const noise = (db: number) => {
+    const rng = createRng(5);
+    const x = Float32Array.from({ length: 16000 }, () => rng.normal());
+    const g = 10 ** ((db - rmsDb(x)) / 20);
+    return x.map((v) => v * g);
+  };
+  assert.ok(Math.abs(rmsDb(noise(SILENCE_DB - 2)) - (SILENCE_DB - 2)) < 1e-3);
+  for (let i = 0; i < 4; i++) speech(await a.push(window(i), 16000));
+  for (let i = 0; i < 4; i++) speech(await b.push(window(i), 16000));
+  for (const quiet of [noise(SILENCE_DB - 2), new Float32Array(16000)]) {
+    const r = await a.push(quiet, 16000);
+    assert.equal(r.kind, "silence");
+    assert.equal(r.historyWindows, 4, "silence adds nothing to the voice's statistics");
+  }
+  assert.equal((await a.push(new Float32Array(16000), 16000)).levelDb, -Infinity);
+  // Speech after it: normalised as if the silence had never come, with the label starting again.
+  b.pause();
+  const ra = speech(await a.push(window(4), 16000)), rb = speech(await b.push(window(4), 16000));
+  assert.equal(ra.smoothed.windows, 1);
+  assert.deepEqual(ra.normalization, rb.normalization);
+  for (const label of q.meta.labels) assert.ok(Math.abs(ra.probabilities[label]! - rb.probabilities[label]!) < 1e-6);
+  // Just above the level a window is heard as speech.
+  assert.equal((await a.push(noise(SILENCE_DB + 2), 16000)).kind, "speech");
   q.dispose();
 });

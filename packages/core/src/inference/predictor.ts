@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.ts";
 import { createLabelHold, NOT_SURE } from "./label-hold.ts";
-import { liveWindows, notSureLevel } from "./live-defaults.ts";
+import { liveWindows, notSureLevel, rmsDb, SILENCE_DB } from "./live-defaults.ts";
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
 import { type Frontend, openFrontend } from "../features/frontend.ts";
@@ -99,6 +99,9 @@ export interface LiveOptions {
 }
 
 export interface LivePrediction extends ClipPrediction {
+  kind: "speech";
+  /** The window's RMS level, dB re full scale. */
+  levelDb: number;
   historyWindows: number;
   /**
    * The voice's own statistics still weigh less than the training speakers' average (the
@@ -114,12 +117,24 @@ export interface LivePrediction extends ClipPrediction {
   smoothed: { label: string; probabilities: Record<string, number>; confidence: number; windows: number; notSure: boolean };
 }
 
+/**
+ * A window below SILENCE_DB (live-defaults.ts): not classified, nothing added to the voice's
+ * statistics; the label shown and the windows it averages are forgotten (as `pause`).
+ */
+export interface LiveSilence {
+  kind: "silence";
+  levelDb: number;
+  historyWindows: number;
+}
+
+export type LiveUpdate = LivePrediction | LiveSilence;
+
 export interface LiveSession {
-  /** One window: its prediction, normalised with the session's statistics so far. */
-  push(samples: Float32Array, sampleRateHz: number): Promise<LivePrediction>;
+  /** One window: silence, or its prediction normalised with the session's statistics so far. */
+  push(samples: Float32Array, sampleRateHz: number): Promise<LiveUpdate>;
   /**
-   * A pause (silence): the label shown and the windows it averages are forgotten, so speech
-   * after it starts fresh; the speaker statistics built up so far are kept.
+   * A pause: the label shown and the windows it averages are forgotten, so speech after it
+   * starts fresh; the speaker statistics built up so far are kept (a silent window does this).
    */
   pause(): void;
   reset(): void;
@@ -244,8 +259,17 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       const choices = mask ? mask.reduce((a, b) => a + b, 0) : k;
       // Overlapping windows share audio: each one after the first adds hop / window of a clip.
       const share = Math.min(1, hopS / meta.frontend.durationS);
+      const pause = () => {
+        recent = [];
+        hold.reset();
+      };
       return {
         async push(samples, sampleRateHz) {
+          const levelDb = rmsDb(samples);
+          if (!(levelDb >= SILENCE_DB)) {
+            pause();
+            return { kind: "silence", levelDb, historyWindows: history.length };
+          }
           // Features of earlier windows are kept, not recomputed: one extraction per window.
           history.push(await features(samples, sampleRateHz));
           if (history.length > LIVE_HISTORY) history = history.slice(-LIVE_HISTORY);
@@ -269,16 +293,15 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           const label = notSure ? sm.label : shown;
           return {
             ...describe("live", probs, rowEntropy(probs, k), 0, {}, undefined, mask),
+            kind: "speech",
+            levelDb,
             normalization: normalizationOf(s?.used),
             historyWindows: history.length,
             stillLearning: s?.used.kind === "training-average" || (s?.used.kind === "speaker" && s.used.weight !== undefined && s.used.weight < 0.5),
             smoothed: { label, probabilities: sm.probabilities, confidence: sm.probabilities[label]!, windows: recent.length, notSure },
           };
         },
-        pause() {
-          recent = [];
-          hold.reset();
-        },
+        pause,
         reset() {
           history = [];
           recent = [];

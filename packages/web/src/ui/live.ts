@@ -1,13 +1,13 @@
 /** The Live section: classifies the microphone's latest clip-length every LIVE_HOP_S with the loaded bundle. */
 import { type Remote, transfer } from "comlink";
-import { type Capture, createRing, levelDb, startCapture } from "../capture.ts";
+import { type Capture, createRing, startCapture } from "../capture.ts";
 import type { ModelApi } from "../workers/model.worker.ts";
 import { renderBars } from "./charts.ts";
 import { $ } from "./dom.ts";
 import { pct } from "./format.ts";
 import type { UiState } from "./state.ts";
-import { liveWindows, NOT_SURE } from "@ser/core";
-import { LIVE_HOP_S, SILENCE_DB } from "../live-cadence.ts";
+import { liveWindows, NOT_SURE, rmsDb, SILENCE_DB } from "@ser/core";
+import { LIVE_HOP_S } from "../live-cadence.ts";
 /** Seconds of labels the timeline keeps. */
 const TIMELINE_S = 30;
 const TIMELINE_UPDATES = Math.round(TIMELINE_S / LIVE_HOP_S);
@@ -102,7 +102,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
       let ring: ReturnType<typeof createRing> | undefined;
       capture = await startCapture((block) => {
         ring?.push(block);
-        const db = levelDb(block);
+        const db = rmsDb(block);
         meter.value = Math.max(-60, db);
         // The loudest block so far: the meter itself shows only the latest one.
         if (!(db <= Number(meter.dataset.peak ?? -Infinity))) meter.dataset.peak = db.toFixed(1);
@@ -117,20 +117,18 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
         // The first window waits for one hop of audio.
         if (busy || !ring || ring.total < LIVE_HOP_S * rate) return;
         const window = ring.latest(Math.ceil(meta.frontend.durationS * rate));
-        const db = levelDb(window);
-        if (db < SILENCE_DB) {
-          status.textContent = `Listening… (silence, ${db.toFixed(0)} dB)`;
-          // Speech after the pause starts a fresh label (the voice's statistics are kept).
-          if (big.dataset.state !== "silence") void api.livePause();
-          show("silence", "silence");
-          // The bars are the last speech's: dimmed, so they do not read as what is heard now.
-          bars.classList.add("dimmed");
-          return;
-        }
         busy = true;
         try {
           const t0 = performance.now();
+          // Every window goes to core's live session, which decides what is silence (as `ser predict --timeline`).
           const p = await api.predictLive(transfer(window, [window.buffer]), rate);
+          if (p.kind === "silence") {
+            status.textContent = `Listening… (silence, ${p.levelDb.toFixed(0)} dB)`;
+            show("silence", "silence");
+            // The bars are the last speech's: dimmed, so they do not read as what is heard now.
+            bars.classList.add("dimmed");
+            return;
+          }
           // The window's round trip (features, model, transfer): it must stay well inside the cadence.
           const ms = performance.now() - t0;
           bars.dataset.latencyMs = ms.toFixed(1);

@@ -1,7 +1,7 @@
 /** The Record section: records labelled 3 s clips with RAVDESS-style names, to download or add to the data. */
 import { zipSync } from "fflate";
-import { EMOTIONS, type Emotion, encodeWav, isEmotion, labelName, ravdessName } from "@ser/core";
-import { type Capture, levelDb, startCapture } from "../capture.ts";
+import { EMOTIONS, type Emotion, encodeWav, isEmotion, labelName, ravdessName, rmsDb } from "@ser/core";
+import { type Capture, startCapture } from "../capture.ts";
 import { $ } from "./dom.ts";
 import { saveBytes } from "./files.ts";
 import type { UiState } from "./state.ts";
@@ -103,7 +103,7 @@ export function setupRecord(ui: UiState) {
     let capture: Capture | undefined;
     try {
       capture = await startCapture((b) => {
-        meter.value = Math.max(-60, levelDb(b));
+        meter.value = Math.max(-60, rmsDb(b));
         if (recording) blocks.push(b);
       });
       for (const n of [3, 2, 1]) {
@@ -137,7 +137,7 @@ export function setupRecord(ui: UiState) {
       }
       const name = path.split("/").pop()!;
       recordings.push({ path, bytes: encodeWav(samples, rate), emotion, actor });
-      status.textContent = `Kept ${name} (${(samples.length / rate).toFixed(1)} s at ${rate} Hz, level ${levelDb(samples).toFixed(0)} dB).`;
+      status.textContent = `Kept ${name} (${(samples.length / rate).toFixed(1)} s at ${rate} Hz, level ${rmsDb(samples).toFixed(0)} dB).`;
       render();
     } catch (e) {
       status.textContent = `Recording failed: ${(e as Error).message}`;

@@ -5,7 +5,7 @@
  */
 import { expose } from "comlink";
 import { decodeAudio } from "@ser/core";
-import { type BackendInfo, type BundleFiles, type BundleMeta, bundleFromZip, bundleToZip, createPredictor, type GroupedPrediction, type LivePrediction, type LiveSession, loadBundle, type ModelName, predictGrouped, type Predictor, readBundleMeta, saveBundle, selectBackend, tf } from "@ser/core/ml";
+import { type BackendInfo, type BundleFiles, type BundleMeta, bundleFromZip, bundleToZip, createPredictor, type GroupedPrediction, type LiveUpdate, type LiveSession, loadBundle, type ModelName, predictGrouped, type Predictor, readBundleMeta, saveBundle, selectBackend, tf } from "@ser/core/ml";
 import { TFJS_WASM_PATHS } from "./tfjs-wasm-paths.ts";
 import { LIVE_HOP_S } from "../live-cadence.ts";
 
@@ -55,12 +55,8 @@ const api = {
     if (!loaded) return;
     loaded.live = loaded.predictor.createSession({ hopS: LIVE_HOP_S, ...(emotions?.length ? { emotions } : {}) });
   },
-  /** Silence: the live label starts fresh when speech resumes (the speaker's statistics stay). */
-  livePause(): void {
-    loaded?.live.pause();
-  },
   /** One window of microphone audio: its prediction, with the session's recent windows as the speaker's clips. */
-  async predictLive(samples: Float32Array, sampleRateHz: number): Promise<LivePrediction> {
+  async predictLive(samples: Float32Array, sampleRateHz: number): Promise<LiveUpdate> {
     await ready.catch(() => undefined);
     if (!loaded) throw new Error("load a model bundle first.");
     return await loaded.live.push(samples, sampleRateHz);
