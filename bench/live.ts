@@ -4,83 +4,150 @@
  * every 0.5 s, pushed into one live session of core's predictor), should show that emotion as
  * the majority label. For each test speaker of the bundle and each emotion, the speaker's clips
  * of that emotion are joined into one stream; the shown (smoothed) labels are tallied.
- *   pnpm bench:live -- --model DIR [--dir ../shared/datasets/ravdess] [--smooth N] [--hold N]
- * (--warm: each session first hears all of the speaker's clips, every emotion, then pauses: what
- * the statistics cost when built from one emotion rather than the voice's range.)
- * (--smooth and --hold set the live session's smoothWindows and holdUpdates; the defaults are
- * those of 3 s and 1 s at the hop, core's live-defaults.ts: the page's at the default 0.5 s.) Prints, per stream, the majority label and its share, the majority best guess and the
- * label changes, and how many streams show their own emotion as the majority (against chance).
+ *   pnpm bench:live -- --model DIR[,DIR…] [--dir CORPUS[,CORPUS…]] [--narrow] [--warm]
+ *                      [--smooth N] [--hold N] [--out FILE.json]
+ * Several models (folds of one recipe, each with its own test speakers: bench/live-folds.sh)
+ * stream each one's test speakers and the tallies are summed, so more speakers than one split
+ * holds back are heard. Corpora default to the three shared ones; any corpus core names (WAV
+ * or FLAC) streams. --narrow: each stream chooses among its corpus's emotions the model knows
+ * (as the page's emotion choice, and as cross-corpus figures are reported).
+ * --warm: each session first hears all of the speaker's clips, every emotion, then pauses: what
+ * the statistics cost when built from one emotion rather than the voice's range.
+ * --smooth and --hold set the live session's smoothWindows and holdUpdates; the defaults are
+ * those of 3 s and 1 s at the hop (core's live-defaults.ts: the page's at the default 0.5 s).
+ * Prints, per stream, the majority label and its share, the majority best guess and the label
+ * changes, then per corpus and in all how many streams show their own emotion as the majority.
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { decodeWav, parseName } from "@ser/core";
-import { createPredictor, loadBundle, selectBackend } from "@ser/core/ml.ts";
+import { decodeAudio, parseName } from "@ser/core";
+import { createPredictor, loadBundle, type Predictor, selectBackend } from "@ser/core/ml.ts";
 import { readBundle, readInputs } from "@ser/cli/io";
 
 const { values } = parseArgs({
   args: Deno.args[0] === "--" ? Deno.args.slice(1) : Deno.args,
-  options: { warm: { type: "boolean", default: false }, model: { type: "string" }, dir: { type: "string" }, "hop-s": { type: "string", default: "0.5" }, smooth: { type: "string" }, hold: { type: "string" } },
+  options: {
+    model: { type: "string" },
+    dir: { type: "string" },
+    "hop-s": { type: "string", default: "0.5" },
+    smooth: { type: "string" },
+    hold: { type: "string" },
+    narrow: { type: "boolean", default: false },
+    warm: { type: "boolean", default: false },
+    out: { type: "string" },
+  },
 });
-if (!values.model) throw new Error("bench:live needs --model DIR (a bundle trained with a held-out test split).");
+if (!values.model) throw new Error("bench:live needs --model DIR[,DIR…] (bundles trained with held-out test speakers).");
 await selectBackend("auto");
-const bundle = await loadBundle(await readBundle(values.model));
-const predictor = await createPredictor(bundle);
-const testSpeakers = new Set((bundle.meta.dataset.testSpeakers ?? []) as string[]);
-if (testSpeakers.size === 0) throw new Error("the bundle names no test speakers.");
-const dir = values.dir ?? join(import.meta.dirname!, "..", "..", "shared", "datasets", "ravdess");
+const shared = join(import.meta.dirname!, "..", "..", "shared", "datasets");
+const dirs = values.dir ? values.dir.split(",") : ["ravdess", "emodb", "nemo"].map((c) => join(shared, c));
 const hopS = Number(values["hop-s"]);
 
-// Each test speaker's clips per emotion, in file order, decoded.
-const streams = new Map<string, { speaker: string; emotion: string; parts: Float32Array[]; sampleRateHz: number }>();
-for await (const ev of readInputs([dir])) {
-  if (ev.kind !== "file" || !ev.path.endsWith(".wav")) continue;
+interface Stream {
+  dataset: string;
+  speaker: string;
+  emotion: string;
+  parts: Float32Array[];
+  sampleRateHz: number;
+}
+
+/** Every clip of the corpora, grouped into one stream per speaker and emotion (file order). */
+const streams = new Map<string, Stream>();
+/** Each corpus's emotions (what --narrow chooses among, less those the model lacks). */
+const corpusEmotions = new Map<string, Set<string>>();
+for await (const ev of readInputs(dirs)) {
+  if (ev.kind !== "file" || !/\.(wav|flac)$/i.test(ev.path)) continue;
   const info = parseName(ev.path);
-  if (typeof info === "string" || !testSpeakers.has(info.speaker) || !bundle.meta.labels.includes(info.emotion)) continue;
-  const wav = decodeWav(ev.bytes, { source: ev.path });
+  if (typeof info === "string") continue;
+  const audio = await decodeAudio(ev.bytes, { source: ev.path });
   const key = `${info.speaker} ${info.emotion}`;
-  const s = streams.get(key) ?? { speaker: info.speaker, emotion: info.emotion, parts: [], sampleRateHz: wav.sampleRateHz };
-  s.parts.push(wav.samples);
+  const s = streams.get(key) ?? { dataset: info.dataset, speaker: info.speaker, emotion: info.emotion, parts: [], sampleRateHz: audio.sampleRateHz };
+  if (audio.sampleRateHz !== s.sampleRateHz) throw new Error(`${ev.path}: ${audio.sampleRateHz} Hz where the speaker's other clips are ${s.sampleRateHz} Hz.`);
+  s.parts.push(audio.samples);
   streams.set(key, s);
+  corpusEmotions.set(info.dataset, (corpusEmotions.get(info.dataset) ?? new Set()).add(info.emotion));
 }
-let hits = 0, guessHits = 0, totalChanges = 0;
-const rows: string[] = [];
-for (const s of [...streams.values()].sort((a, b) => `${a.speaker}${a.emotion}`.localeCompare(`${b.speaker}${b.emotion}`))) {
-  const total = s.parts.reduce((n, p) => n + p.length, 0);
-  const audio = new Float32Array(total);
-  let at = 0;
-  for (const p of s.parts) audio.set(p, (at += p.length) - p.length);
-  const session = predictor.createSession({ hopS, smoothWindows: values.smooth === undefined ? undefined : Number(values.smooth), holdUpdates: values.hold === undefined ? undefined : Number(values.hold) });
-  const win = Math.round(bundle.meta.frontend.durationS * s.sampleRateHz);
-  const hop = Math.round(hopS * s.sampleRateHz);
-  if (values.warm) {
-    const range = [...streams.values()].filter((o) => o.speaker === s.speaker).flatMap((o) => o.parts);
-    const heard = new Float32Array(range.reduce((n, p) => n + p.length, 0));
-    range.reduce((at, p) => (heard.set(p, at), at + p.length), 0);
-    for (let end = win; end <= heard.length; end += hop) await session.push(heard.slice(end - win, end), s.sampleRateHz);
-    session.pause();
-  }
-  const tally = new Map<string, number>();
-  const guesses = new Map<string, number>();
-  let shown = 0, changes = 0, previous = "";
-  for (let end = win; end <= audio.length; end += hop) {
-    const p = await session.push(audio.slice(end - win, end), s.sampleRateHz);
-    // Silence (core's SILENCE_DB) is shown as such on the page: tallied, never an emotion.
-    const label = p.kind === "silence" ? "silence" : p.smoothed.notSure ? "not sure" : p.smoothed.label;
-    const guess = p.kind === "silence" ? "silence" : p.smoothed.label;
-    tally.set(label, (tally.get(label) ?? 0) + 1);
-    guesses.set(guess, (guesses.get(guess) ?? 0) + 1);
-    if (shown > 0 && label !== previous) changes++;
-    previous = label;
-    shown++;
-  }
-  const [top, count] = [...tally.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-", 0];
-  const [guess] = [...guesses.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-"];
-  if (top === s.emotion) hits++;
-  if (guess === s.emotion) guessHits++;
-  totalChanges += changes;
-  rows.push(`${s.speaker} ${s.emotion.padEnd(9)} ${String(shown).padStart(4)} updates: majority ${top} (${((100 * count) / Math.max(1, shown)).toFixed(0)} %), best guess ${guess}, ${changes} changes${top === s.emotion ? "" : "  ✗"}`);
+
+const join1 = (parts: readonly Float32Array[]) => {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+};
+
+interface Row {
+  model: string;
+  dataset: string;
+  speaker: string;
+  emotion: string;
+  updates: number;
+  majority: string;
+  share: number;
+  bestGuess: string;
+  changes: number;
+  seconds: number;
 }
-console.log(rows.join("\n"));
-console.log(`${guessHits} of ${streams.size} have it as the majority best guess (not-sure windows counted by their best guess); ${(totalChanges / streams.size).toFixed(1)} label changes per stream`);
-console.log(`${hits} of ${streams.size} one-emotion streams show their emotion as the majority label (chance ${(streams.size / bundle.meta.labels.length).toFixed(1)}); model ${values.model}, windows of ${bundle.meta.frontend.durationS} s every ${hopS} s`);
-predictor.dispose();
+const rows: Row[] = [];
+for (const dir of values.model.split(",")) {
+  const bundle = await loadBundle(await readBundle(dir));
+  const predictor: Predictor = await createPredictor(bundle);
+  const testSpeakers = new Set((bundle.meta.dataset.testSpeakers ?? []) as string[]);
+  if (testSpeakers.size === 0) throw new Error(`${dir}: the bundle names no test speakers.`);
+  const labels = bundle.meta.labels;
+  const mine = [...streams.values()].filter((s) => testSpeakers.has(s.speaker) && labels.includes(s.emotion));
+  if (mine.length === 0) throw new Error(`${dir}: none of its test speakers (${[...testSpeakers].join(", ")}) is in ${dirs.join(", ")}.`);
+  const win = (s: Stream) => Math.round(bundle.meta.frontend.durationS * s.sampleRateHz);
+  for (const s of mine.sort((a, b) => `${a.speaker} ${a.emotion}`.localeCompare(`${b.speaker} ${b.emotion}`))) {
+    const emotions = values.narrow ? labels.filter((l) => corpusEmotions.get(s.dataset)!.has(l)) : undefined;
+    const session = predictor.createSession({
+      hopS,
+      ...(emotions ? { emotions } : {}),
+      ...(values.smooth === undefined ? {} : { smoothWindows: Number(values.smooth) }),
+      ...(values.hold === undefined ? {} : { holdUpdates: Number(values.hold) }),
+    });
+    const w = win(s), hop = Math.round(hopS * s.sampleRateHz);
+    if (values.warm) {
+      const heard = join1(mine.filter((o) => o.speaker === s.speaker).flatMap((o) => o.parts));
+      for (let end = w; end <= heard.length; end += hop) await session.push(heard.slice(end - w, end), s.sampleRateHz);
+      session.pause();
+    }
+    const audio = join1(s.parts);
+    const tally = new Map<string, number>();
+    const guesses = new Map<string, number>();
+    let shown = 0, changes = 0, previous = "";
+    for (let end = w; end <= audio.length; end += hop) {
+      const p = await session.push(audio.slice(end - w, end), s.sampleRateHz);
+      // Silence (core's SILENCE_DB) is shown as such on the page: tallied, never an emotion.
+      const label = p.kind === "silence" ? "silence" : p.smoothed.notSure ? "not sure" : p.smoothed.label;
+      const guess = p.kind === "silence" ? "silence" : p.smoothed.label;
+      tally.set(label, (tally.get(label) ?? 0) + 1);
+      guesses.set(guess, (guesses.get(guess) ?? 0) + 1);
+      if (shown > 0 && label !== previous) changes++;
+      previous = label;
+      shown++;
+    }
+    const [majority, count] = [...tally.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-", 0];
+    const [bestGuess] = [...guesses.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-"];
+    const row = { model: dir, dataset: s.dataset, speaker: s.speaker, emotion: s.emotion, updates: shown, majority, share: count / Math.max(1, shown), bestGuess, changes, seconds: audio.length / s.sampleRateHz };
+    rows.push(row);
+    console.log(`${s.speaker} ${s.emotion.padEnd(9)} ${String(shown).padStart(4)} updates: majority ${majority} (${(100 * row.share).toFixed(0)} %), best guess ${bestGuess}, ${changes} changes${majority === s.emotion ? "" : "  ✗"}`);
+  }
+  predictor.dispose();
+}
+
+/** Hits by majority label and by best guess, and label changes, over some streams. */
+const summarise = (rs: readonly Row[]) => ({
+  streams: rs.length,
+  speakers: new Set(rs.map((r) => r.speaker)).size,
+  majority: rs.filter((r) => r.majority === r.emotion).length,
+  bestGuess: rs.filter((r) => r.bestGuess === r.emotion).length,
+  changesPerStream: rs.reduce((n, r) => n + r.changes, 0) / Math.max(1, rs.length),
+  /** Streams differ in length (an nEMO speaker's emotion runs a minute, a RAVDESS actor's 17 s): changes per minute compare them. */
+  changesPerMinute: (60 * rs.reduce((n, r) => n + r.changes, 0)) / Math.max(1e-9, rs.reduce((n, r) => n + r.seconds, 0)),
+});
+const byCorpus = Object.fromEntries([...new Set(rows.map((r) => r.dataset))].sort().map((d) => [d, summarise(rows.filter((r) => r.dataset === d))]));
+const all = summarise(rows);
+for (const [d, s] of Object.entries(byCorpus)) console.log(`${d}: ${s.majority} of ${s.streams} streams (${s.speakers} speakers) show their emotion as the majority label, ${s.bestGuess} by best guess; ${s.changesPerStream.toFixed(1)} label changes per stream (${s.changesPerMinute.toFixed(1)} a minute)`);
+console.log(`${all.bestGuess} of ${all.streams} have it as the majority best guess (not-sure windows counted by their best guess); ${all.changesPerStream.toFixed(1)} label changes per stream (${all.changesPerMinute.toFixed(1)} a minute)`);
+console.log(`${all.majority} of ${all.streams} one-emotion streams show their emotion as the majority label; models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : ""}${values.warm ? ", warmed on the speaker's every emotion" : ""}`);
+if (values.out) writeFileSync(values.out, JSON.stringify({ models: values.model.split(","), hopS, narrow: values.narrow, warm: values.warm, all, byCorpus, rows }, null, 1) + "\n");

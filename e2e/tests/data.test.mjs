@@ -1,7 +1,7 @@
 // The page reads datasets like the CLI: a zip of the whole shared RAVDESS subset (streamed from
 // File.stream() in a worker) and a dropped folder give the same summary as `ser info --json`.
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -153,6 +153,23 @@ test("a dropped folder is read recursively, with the duplicate reported", async 
     assert.ok(painted > (id === "clip-wave" ? 1 : 20), `${id} shows ${painted} colours`);
   }
   await page.screenshot({ path: join(SCREENSHOTS, "explore.png"), fullPage: true });
+  await page.close();
+});
+
+test("a second input read while the first is still in the worker is the one shown, whichever ends last", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  const one = join(dir, "one");
+  mkdirSync(one, { recursive: true });
+  copyFileSync(join(RAVDESS, "Actor_08", "03-01-05-01-01-01-08.wav"), join(one, "03-01-05-01-01-01-08.wav"));
+  // A folder of 59 recordings, then at once a folder of one.
+  await page.setInputFiles("#folder-input", join(RAVDESS, "Actor_07"));
+  await page.setInputFiles("#folder-input", one);
+  await page.waitForFunction(() => document.getElementById("data-summary").dataset.pending === "0", null, { timeout: 120_000 });
+  const got = JSON.parse(await page.getAttribute("#data-summary", "data-summary"));
+  assert.equal(got.files, 1);
+  assert.deepEqual(got.emotions, { angry: 1 });
+  assert.match(await page.textContent("#data-summary"), /ravdess-08/);
   await page.close();
 });
 

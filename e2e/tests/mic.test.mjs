@@ -64,6 +64,22 @@ test("live microphone inference updates per-emotion probabilities from the fake 
   await context.close();
 });
 
+/** Waits for the Data summary to count `n` files; a timeout says what the summary and the recording list show instead. */
+async function dataFiles(page, n) {
+  try {
+    await page.waitForFunction((k) => document.getElementById("data-summary").dataset.files === String(k), n, { timeout: 60_000 });
+  } catch (e) {
+    const seen = await page.evaluate(() => ({
+      summary: document.getElementById("data-summary").textContent,
+      files: document.getElementById("data-summary").dataset.files,
+      recordings: [...document.querySelectorAll("#rec-list li")].map((li) => li.dataset.path),
+      status: document.getElementById("rec-status").textContent,
+      speakerPattern: document.getElementById("label-speaker").value,
+    }));
+    throw new Error(`${e.message}\nwaiting for ${n} files, the page shows ${JSON.stringify(seen)}`);
+  }
+}
+
 test("recording makes RAVDESS-named clips that join the data and that the CLI reads", async () => {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
@@ -91,7 +107,7 @@ test("recording makes RAVDESS-named clips that join the data and that the CLI re
   assert.deepEqual(summary.emotions, { angry: 1, sad: 1 });
 
   await page.click("#rec-use");
-  await page.waitForFunction(() => document.getElementById("data-summary").dataset.files === "2", null, { timeout: 60_000 });
+  await dataFiles(page, 2);
   assert.match(await page.textContent("#data-summary"), /ravdess-25/);
   // A class of the user's own: added, recorded; then every recording is a folder per class and
   // one speaker throughout (the speaker pattern filled in for them).
@@ -102,7 +118,7 @@ test("recording makes RAVDESS-named clips that join the data and that the CLI re
   await page.waitForFunction(() => document.querySelectorAll("#rec-list li").length === 3, null, { timeout: 30_000 });
   assert.match(await page.textContent("#rec-status"), /Kept Actor_25_take1\.wav/);
   await page.click("#rec-use");
-  await page.waitForFunction(() => document.getElementById("data-summary").dataset.files === "3", null, { timeout: 60_000 });
+  await dataFiles(page, 3);
   const summaryText = await page.textContent("#data-summary");
   assert.match(summaryText, /frustrated/);
   assert.match(summaryText, /folders-25/);

@@ -41,7 +41,7 @@ length every --hop seconds and each window is predicted in one live session per 
 statistics of the file's earlier windows normalise the next, as the page's live mode does; a
 shown label: the mean of the windows of the last ${LIVE_DEFAULTS.smoothS} s, changed only once a new label has led for
 ${LIVE_DEFAULTS.holdS} s, at least one window each: at the default hop the window itself). A window
-below ${SILENCE_DB} dB is "silence", as on the page: not classified and not counted in the
+whose loudest 50 ms is below ${SILENCE_DB} dB is "silence", as on the page: not classified and not counted in the
 statistics, and the shown label starts again after it. WAV files are read in blocks, so an hour-long recording never sits in
 memory whole.`,
   async run(args, io) {

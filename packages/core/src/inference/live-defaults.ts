@@ -8,19 +8,33 @@
 export const LIVE_DEFAULTS = Object.freeze({ smoothS: 3, holdS: 1 });
 
 /**
- * Below this level (dB re full scale, the window's RMS) a live window is silence: it is not
- * classified and adds nothing to the voice's statistics, and the label shown starts again when
- * speech resumes. A room's quiet is about −60 dB at a laptop microphone; speech at arm's length
- * −35 to −20. Without it a silent window would be trimmed, raised to the training level and
- * classified as if it were speech. The page, `ser predict --timeline` and bench:live share it.
+ * Below this level (dB re full scale) a live window is silence: it is not classified and adds
+ * nothing to the voice's statistics, and the label shown starts again when speech resumes. The
+ * level is the window's loudest 50 ms (windowLevelDb), not its mean: soft speech among pauses is
+ * still speech (RAVDESS actor 08's calm clips: mean −50 dB over 2.5 s, loudest 50 ms −43 dB, room
+ * −88 dB). A room's quiet is about −60 dB at a laptop microphone. Without the rule a silent window
+ * would be trimmed, raised to the training level and classified as if it were speech. The page,
+ * `ser predict --timeline` and bench:live share it.
  */
 export const SILENCE_DB = -50;
 
+/** The frame (seconds) whose loudest instance is a window's level. */
+export const LEVEL_FRAME_S = 0.05;
+
 /** Root-mean-square level of `samples` in dB re full scale (−Infinity when all zero). */
-export function rmsDb(samples: Float32Array): number {
+export function rmsDb(samples: Float32Array, start = 0, end = samples.length): number {
   let s = 0;
-  for (let i = 0; i < samples.length; i++) s += samples[i]! * samples[i]!;
-  return 10 * Math.log10(s / Math.max(1, samples.length));
+  for (let i = start; i < end; i++) s += samples[i]! * samples[i]!;
+  return 10 * Math.log10(s / Math.max(1, end - start));
+}
+
+/** A window's level: the RMS of its loudest LEVEL_FRAME_S frame (frames side by side; the whole window when shorter), dB re full scale. */
+export function windowLevelDb(samples: Float32Array, sampleRateHz: number): number {
+  const frame = Math.max(1, Math.round(LEVEL_FRAME_S * sampleRateHz));
+  if (samples.length <= frame) return rmsDb(samples);
+  let loudest = -Infinity;
+  for (let at = 0; at + frame <= samples.length; at += frame) loudest = Math.max(loudest, rmsDb(samples, at, at + frame));
+  return loudest;
 }
 
 /** The windows averaged and the updates a new label must lead, for windows `hopS` seconds apart. */

@@ -3,7 +3,7 @@ import { untrainedBundle } from "../../test/bundles.ts";
 import { DEFAULT_FRONTEND, frontendShape } from "../features/frontend.ts";
 import { createRng } from "../rng.ts";
 import { createPredictor, LIVE_HISTORY, type LivePrediction, type LiveUpdate, MIN_SPEAKER_CLIPS } from "./predictor.ts";
-import { liveWindows, rmsDb, SILENCE_DB } from "./live-defaults.ts";
+import { liveWindows, rmsDb, SILENCE_DB, windowLevelDb } from "./live-defaults.ts";
 
 /** A live update that must be a prediction (the test windows are speech-level). */
 function speech(r: LiveUpdate): LivePrediction {
@@ -139,5 +139,16 @@ Deno.test("live: a window below SILENCE_DB is silence, not classified and not in
   for (const label of q.meta.labels) assert.ok(Math.abs(ra.probabilities[label]! - rb.probabilities[label]!) < 1e-6);
   // Just above the level a window is heard as speech.
   assert.equal((await a.push(noise(SILENCE_DB + 2), 16000)).kind, "speech");
+  // Soft speech among pauses: 0.2 s at −40 dB in 2.5 s of a −80 dB room is under the level on
+  // average, and speech by its loudest 50 ms.
+  const soft = noise(-80).slice(0, 16000);
+  const padded = new Float32Array(40000);
+  padded.set(soft);
+  padded.set(soft, 16000);
+  const burst = window(8).slice(0, 3200);
+  const g = 10 ** ((-40 - rmsDb(burst)) / 20);
+  for (let i = 0; i < burst.length; i++) padded[20000 + i] = padded[20000 + i]! + burst[i]! * g;
+  assert.ok(rmsDb(padded) < SILENCE_DB && windowLevelDb(padded, 16000) > -41, `${rmsDb(padded)} ${windowLevelDb(padded, 16000)}`);
+  assert.equal((await a.push(padded, 16000)).kind, "speech");
   q.dispose();
 });

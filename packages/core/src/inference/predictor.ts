@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.ts";
 import { createLabelHold, NOT_SURE } from "./label-hold.ts";
-import { liveWindows, notSureLevel, rmsDb, SILENCE_DB } from "./live-defaults.ts";
+import { liveWindows, notSureLevel, SILENCE_DB, windowLevelDb } from "./live-defaults.ts";
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
 import { type Frontend, openFrontend } from "../features/frontend.ts";
@@ -100,7 +100,7 @@ export interface LiveOptions {
 
 export interface LivePrediction extends ClipPrediction {
   kind: "speech";
-  /** The window's RMS level, dB re full scale. */
+  /** The window's level (its loudest 50 ms, live-defaults.ts), dB re full scale. */
   levelDb: number;
   historyWindows: number;
   /**
@@ -265,7 +265,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       };
       return {
         async push(samples, sampleRateHz) {
-          const levelDb = rmsDb(samples);
+          const levelDb = windowLevelDb(samples, sampleRateHz);
           if (!(levelDb >= SILENCE_DB)) {
             pause();
             return { kind: "silence", levelDb, historyWindows: history.length };

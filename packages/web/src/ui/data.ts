@@ -32,8 +32,14 @@ export function setupData(ui: UiState, api: Remote<DataApi>) {
     };
   };
   let lastInputs: InputFile[] = [];
+  /** The latest read: an older one still in the worker when another starts shows nothing when it ends. */
+  let generation = 0;
+  /** Reads still in the worker (the summary's data-pending), stale ones included. */
+  let pending = 0;
   const read = async (inputs: InputFile[]) => {
     if (inputs.length === 0) return;
+    const mine = ++generation;
+    out.dataset.pending = String(++pending);
     lastInputs = inputs;
     out.textContent = `Reading ${inputs.length} file(s)…`;
     out.className = "";
@@ -50,18 +56,21 @@ export function setupData(ui: UiState, api: Remote<DataApi>) {
         throw e;
       }
       const summary = await api.summarize(inputs, labelling, proxy((done: number, total: number) => {
-        progress.value = done / total;
+        if (mine === generation) progress.value = done / total;
       }));
+      if (mine !== generation) return;
       renderSummary(out, summary);
       // Explore lists the recordings before the inputs count as read.
       await ui.store.set("summary", summary);
       await ui.store.set("labelling", labelling);
       await ui.store.set("datasetInputs", summary.files > 0 ? inputs : []);
     } catch (e) {
+      if (mine !== generation) return;
       out.textContent = (e as Error).message;
       out.className = "error";
     } finally {
-      progress.hidden = true;
+      if (mine === generation) progress.hidden = true;
+      out.dataset.pending = String(--pending);
     }
   };
   ui.actions.readInputs = read;
