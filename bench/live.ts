@@ -2,7 +2,8 @@
  * The live page's promise, measured without a browser: a stream of one unseen speaker's clips
  * of one emotion, heard as the page hears the microphone (a window of the bundle's clip length
  * every 0.5 s, pushed into one live session of core's predictor), should show that emotion as
- * the majority label. For each test speaker of the bundle and each emotion, the speaker's clips
+ * the majority label (the page's cadence: a window every hop from the first, the latest
+ * clip-length heard, shorter at first). For each test speaker of the bundle and each emotion, the speaker's clips
  * of that emotion are joined into one stream; the shown (smoothed) labels are tallied.
  *   pnpm bench:live -- --model DIR[,DIR…] [--dir CORPUS[,CORPUS…]] [--narrow] [--warm]
  *                      [--smooth N] [--hold N] [--out FILE.json]
@@ -88,8 +89,11 @@ interface Row {
   seconds: number;
 }
 const rows: Row[] = [];
+/** What each model was trained on and tested with (the JSON's record of the recipe). */
+const models: { dir: string; inputs: readonly string[]; testSpeakers: readonly string[]; spec: unknown }[] = [];
 for (const dir of values.model.split(",")) {
   const bundle = await loadBundle(await readBundle(dir));
+  models.push({ dir, inputs: bundle.meta.dataset.inputs ?? [], testSpeakers: bundle.meta.dataset.testSpeakers ?? [], spec: bundle.meta.training?.spec });
   const predictor: Predictor = await createPredictor(bundle);
   const testSpeakers = new Set((bundle.meta.dataset.testSpeakers ?? []) as string[]);
   if (testSpeakers.size === 0) throw new Error(`${dir}: the bundle names no test speakers.`);
@@ -108,15 +112,16 @@ for (const dir of values.model.split(",")) {
     const w = win(s), hop = Math.round(hopS * s.sampleRateHz);
     if (values.warm) {
       const heard = join1(mine.filter((o) => o.speaker === s.speaker).flatMap((o) => o.parts));
-      for (let end = w; end <= heard.length; end += hop) await session.push(heard.slice(end - w, end), s.sampleRateHz);
+      for (let end = hop; end <= heard.length; end += hop) await session.push(heard.slice(Math.max(0, end - w), end), s.sampleRateHz);
       session.pause();
     }
     const audio = join1(s.parts);
     const tally = new Map<string, number>();
     const guesses = new Map<string, number>();
     let shown = 0, changes = 0, previous = "";
-    for (let end = w; end <= audio.length; end += hop) {
-      const p = await session.push(audio.slice(end - w, end), s.sampleRateHz);
+    // As the page listens: a window every hop from the first, the latest clip-length of what has been heard (shorter at first).
+    for (let end = hop; end <= audio.length; end += hop) {
+      const p = await session.push(audio.slice(Math.max(0, end - w), end), s.sampleRateHz);
       // Silence (core's SILENCE_DB) is shown as such on the page: tallied, never an emotion.
       const label = p.kind === "silence" ? "silence" : p.smoothed.notSure ? "not sure" : p.smoothed.label;
       const guess = p.kind === "silence" ? "silence" : p.smoothed.label;
@@ -150,4 +155,4 @@ const all = summarise(rows);
 for (const [d, s] of Object.entries(byCorpus)) console.log(`${d}: ${s.majority} of ${s.streams} streams (${s.speakers} speakers) show their emotion as the majority label, ${s.bestGuess} by best guess; ${s.changesPerStream.toFixed(1)} label changes per stream (${s.changesPerMinute.toFixed(1)} a minute)`);
 console.log(`${all.bestGuess} of ${all.streams} have it as the majority best guess (not-sure windows counted by their best guess); ${all.changesPerStream.toFixed(1)} label changes per stream (${all.changesPerMinute.toFixed(1)} a minute)`);
 console.log(`${all.majority} of ${all.streams} one-emotion streams show their emotion as the majority label; models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : ""}${values.warm ? ", warmed on the speaker's every emotion" : ""}`);
-if (values.out) writeFileSync(values.out, JSON.stringify({ models: values.model.split(","), hopS, narrow: values.narrow, warm: values.warm, all, byCorpus, rows }, null, 1) + "\n");
+if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, warm: values.warm, all, byCorpus, rows }, null, 1) + "\n");
