@@ -150,9 +150,13 @@ const summarise = (rs: readonly Row[]) => ({
   /** Streams differ in length (an nEMO speaker's emotion runs a minute, a RAVDESS actor's 17 s): changes per minute compare them. */
   changesPerMinute: (60 * rs.reduce((n, r) => n + r.changes, 0)) / Math.max(1e-9, rs.reduce((n, r) => n + r.seconds, 0)),
 });
-const byCorpus = Object.fromEntries([...new Set(rows.map((r) => r.dataset))].sort().map((d) => [d, summarise(rows.filter((r) => r.dataset === d))]));
-const all = summarise(rows);
+// A stream shorter than one hop shows nothing on the page: not scored.
+const tooShort = rows.filter((r) => r.updates === 0);
+const scored = rows.filter((r) => r.updates > 0);
+const byCorpus = Object.fromEntries([...new Set(scored.map((r) => r.dataset))].sort().map((d) => [d, summarise(scored.filter((r) => r.dataset === d))]));
+const all = summarise(scored);
+if (tooShort.length > 0) console.log(`not scored, shorter than one hop: ${tooShort.map((r) => `${r.speaker} ${r.emotion}`).join(", ")}`);
 for (const [d, s] of Object.entries(byCorpus)) console.log(`${d}: ${s.majority} of ${s.streams} streams (${s.speakers} speakers) show their emotion as the majority label, ${s.bestGuess} by best guess; ${s.changesPerStream.toFixed(1)} label changes per stream (${s.changesPerMinute.toFixed(1)} a minute)`);
 console.log(`${all.bestGuess} of ${all.streams} have it as the majority best guess (not-sure windows counted by their best guess); ${all.changesPerStream.toFixed(1)} label changes per stream (${all.changesPerMinute.toFixed(1)} a minute)`);
 console.log(`${all.majority} of ${all.streams} one-emotion streams show their emotion as the majority label; models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : ""}${values.warm ? ", warmed on the speaker's every emotion" : ""}`);
-if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, warm: values.warm, all, byCorpus, rows }, null, 1) + "\n");
+if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, warm: values.warm, all, byCorpus, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");

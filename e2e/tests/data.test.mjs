@@ -170,6 +170,11 @@ test("a second input read while the first is still in the worker is the one show
   assert.equal(got.files, 1);
   assert.deepEqual(got.emotions, { angry: 1 });
   assert.match(await page.textContent("#data-summary"), /ravdess-08/);
+  // The data worker holds the newer read too: Explore lists its one recording, which opens.
+  await page.waitForFunction(() => document.querySelectorAll("#explore-table tbody tr").length === 1, null, { timeout: 60_000 });
+  await page.click("#explore-table tbody tr button");
+  await page.waitForSelector("#clip[data-path]", { timeout: 60_000 });
+  assert.match(await page.getAttribute("#clip", "data-path"), /03-01-05-01-01-01-08\.wav$/);
   await page.close();
 });
 

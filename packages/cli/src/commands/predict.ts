@@ -1,4 +1,4 @@
-import { classMask, createWindowStream, decodeAudio, LIVE_DEFAULTS, parseEmotionList, SerError, SILENCE_DB } from "@ser/core";
+import { classMask, createWindowStream, decodeAudio, formatLevelDb, LEVEL_FRAME_S, LIVE_DEFAULTS, parseEmotionList, SerError, SILENCE_DB } from "@ser/core";
 import { type Clip, type ClipPrediction, createPredictor, loadBundle, MIN_SPEAKER_CLIPS, type ModelName, predictGrouped, type Predictor, readBundleMeta } from "@ser/core/ml.ts";
 import { intFlag, numberFlag, parse, type Parsed, stringFlag } from "../args.ts";
 import { type Command, helpText, type Io } from "../command.ts";
@@ -41,7 +41,7 @@ length every --hop seconds and each window is predicted in one live session per 
 statistics of the file's earlier windows normalise the next, as the page's live mode does; a
 shown label: the mean of the windows of the last ${LIVE_DEFAULTS.smoothS} s, changed only once a new label has led for
 ${LIVE_DEFAULTS.holdS} s, at least one window each: at the default hop the window itself). A window
-whose loudest 50 ms is below ${SILENCE_DB} dB is "silence", as on the page: not classified and not counted in the
+whose loudest ${LEVEL_FRAME_S * 1000} ms is below ${SILENCE_DB} dB is "silence", as on the page: not classified and not counted in the
 statistics, and the shown label starts again after it. WAV files are read in blocks, so an hour-long recording never sits in
 memory whole.`,
   async run(args, io) {
@@ -136,7 +136,8 @@ interface SilentWindow {
   startS: number;
   endS: number;
   silence: true;
-  levelDb: number;
+  /** The loudest frame's level (core's windowLevelDb); null for digital silence. */
+  levelDb: number | null;
 }
 
 interface TimelineWindow {
@@ -164,8 +165,8 @@ async function predictTimelines(files: string[], predictor: Predictor, o: { hopS
           const t = (s: number) => s.toFixed(1).padStart(7);
           const span = `${file} ${t(start / sampleRateHz)}-${t((start + w.length) / sampleRateHz)} s`;
           if (r.kind === "silence") {
-            windows.push({ startS: start / sampleRateHz, endS: (start + w.length) / sampleRateHz, silence: true, levelDb: r.levelDb });
-            if (!o.json) await io.stdout(`${span}  silence (${r.levelDb.toFixed(0)} dB)\n`);
+            windows.push({ startS: start / sampleRateHz, endS: (start + w.length) / sampleRateHz, silence: true, levelDb: Number.isFinite(r.levelDb) ? r.levelDb : null });
+            if (!o.json) await io.stdout(`${span}  silence (${formatLevelDb(r.levelDb)})\n`);
             return;
           }
           const abstained = o.abstainBelow !== undefined && r.confidence < o.abstainBelow;

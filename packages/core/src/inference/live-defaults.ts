@@ -1,3 +1,4 @@
+import { ConfigError } from "../errors.ts";
 /**
  * How a live session smooths what it shows, in seconds of audio, whatever the hop between
  * windows: the label shown averages the last 3 s of windows, and a new label shows once it has
@@ -28,13 +29,27 @@ export function rmsDb(samples: Float32Array, start = 0, end = samples.length): n
   return 10 * Math.log10(s / Math.max(1, end - start));
 }
 
-/** A window's level: the RMS of its loudest LEVEL_FRAME_S frame (frames side by side; the whole window when shorter), dB re full scale. */
+/**
+ * A window's level: the RMS of its loudest LEVEL_FRAME_S of audio, in frames half a frame apart
+ * (a burst across two frames is still caught within 3 dB by one of them; the last frame ends at
+ * the window's end; the whole window when shorter), dB re full scale.
+ */
 export function windowLevelDb(samples: Float32Array, sampleRateHz: number): number {
+  if (!(sampleRateHz > 0) || !Number.isFinite(sampleRateHz)) throw new ConfigError(`a window's sample rate must be a positive number of Hz, got ${sampleRateHz}.`);
   const frame = Math.max(1, Math.round(LEVEL_FRAME_S * sampleRateHz));
   if (samples.length <= frame) return rmsDb(samples);
+  const hop = Math.max(1, frame >> 1);
   let loudest = -Infinity;
-  for (let at = 0; at + frame <= samples.length; at += frame) loudest = Math.max(loudest, rmsDb(samples, at, at + frame));
-  return loudest;
+  for (let at = 0; ; at += hop) {
+    const start = Math.min(at, samples.length - frame);
+    loudest = Math.max(loudest, rmsDb(samples, start, start + frame));
+    if (start === samples.length - frame) return loudest;
+  }
+}
+
+/** A level as the page and the CLI print it: "−62 dB", or "digital silence" for all-zero audio. */
+export function formatLevelDb(db: number): string {
+  return Number.isFinite(db) ? `${db.toFixed(0).replace("-", "−")} dB` : "digital silence";
 }
 
 /** The windows averaged and the updates a new label must lead, for windows `hopS` seconds apart. */

@@ -7,8 +7,8 @@ import { liveWindows, rmsDb, SILENCE_DB, windowLevelDb } from "./live-defaults.t
 
 /** A live update that must be a prediction (the test windows are speech-level). */
 function speech(r: LiveUpdate): LivePrediction {
-  assert.equal(r.kind, "speech");
-  return r as LivePrediction;
+  assert.ok(r.kind === "speech", `expected speech, got ${r.kind}`);
+  return r;
 }
 
 async function predictor() {
@@ -131,6 +131,11 @@ Deno.test("live: a window below SILENCE_DB is silence, not classified and not in
     assert.equal(r.historyWindows, 4, "silence adds nothing to the voice's statistics");
   }
   assert.equal((await a.push(new Float32Array(16000), 16000)).levelDb, -Infinity);
+  await assert.rejects(a.push(window(9), Number.NaN), /sample rate must be a positive number of Hz, got NaN/);
+  // A burst of 50 ms across two of the side-by-side frames is caught whole by the frame between them.
+  const across = new Float32Array(16000);
+  across.fill(0.1, 800 - 400, 800 + 400);
+  assert.ok(Math.abs(windowLevelDb(across, 16000) - 20 * Math.log10(0.1)) < 1e-5);
   // Speech after it: normalised as if the silence had never come, with the label starting again.
   b.pause();
   const ra = speech(await a.push(window(4), 16000)), rb = speech(await b.push(window(4), 16000));

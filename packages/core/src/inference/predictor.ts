@@ -100,7 +100,7 @@ export interface LiveOptions {
 
 export interface LivePrediction extends ClipPrediction {
   kind: "speech";
-  /** The window's level (its loudest 50 ms, live-defaults.ts), dB re full scale. */
+  /** The window's level (its loudest LEVEL_FRAME_S, live-defaults.ts' windowLevelDb), dB re full scale. */
   levelDb: number;
   historyWindows: number;
   /**

@@ -60,9 +60,12 @@ export function setupData(ui: UiState, api: Remote<DataApi>) {
       }));
       if (mine !== generation) return;
       renderSummary(out, summary);
-      // Explore lists the recordings before the inputs count as read.
+      // Explore lists the recordings before the inputs count as read; a newer read starting
+      // meanwhile owns what follows.
       await ui.store.set("summary", summary);
+      if (mine !== generation) return;
       await ui.store.set("labelling", labelling);
+      if (mine !== generation) return;
       await ui.store.set("datasetInputs", summary.files > 0 ? inputs : []);
     } catch (e) {
       if (mine !== generation) return;

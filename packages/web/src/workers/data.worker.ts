@@ -60,18 +60,23 @@ async function readEntry(path: string): Promise<{ bytes: Uint8Array; readFrom: C
   return { bytes, readFrom: "stream" };
 }
 let items: CorpusItem[] = [];
+/** The latest summarize started: an older one ending after it leaves the corpus as the newer read it. */
+let reads = 0;
 
 const api = {
   /** Reads the inputs as `labelling` says (built-in names, folder per label, a speaker pattern, a manifest). */
   async summarize(files: InputFile[], labelling: LabellingInput = {}, onProgress?: (done: number, total: number) => void): Promise<CorpusSummary> {
+    const mine = ++reads;
     const ingestor = createIngestor(resolveLabelling(labelling));
     await readFiles(files, async (e) => {
       if (e.kind === "file") await ingestor.accept(e.path, e.bytes);
       else ingestor.skip(e.path, e.reason);
     }, onProgress);
     const result = ingestor.finish();
-    inputs = files;
-    items = result.items;
+    if (mine === reads) {
+      inputs = files;
+      items = result.items;
+    }
     return summarizeCorpus(result.items, result.skipped);
   },
   list(): Pick<CorpusItem, "path" | "dataset" | "speaker" | "gender" | "emotion" | "durationS">[] {
