@@ -9,7 +9,7 @@ import { loadCorpus } from "../io/corpus.ts";
 import { misclassifiedOf, renderCalibration, renderProtocols, renderReport, REPORT_FLAG, reportJson } from "../report.ts";
 import { BACKEND_FLAG, startBackend } from "./backend-flag.ts";
 import { CORPUS_FLAGS, corpusOptions, WORKER_FLAGS, workerCount, corpusInputs, cacheDir } from "./corpus-flags.ts";
-import { openShardFeatures } from "./training-options.ts";
+import { openShardFeatures } from "./features-dir-flag.ts";
 
 export const evaluateCommand: Command = {
   name: "evaluate",
