@@ -5,13 +5,14 @@
  * the majority label (the page's cadence: a window every hop from the first, the latest
  * clip-length heard, shorter at first). For each test speaker of the bundle and each emotion, the speaker's clips
  * of that emotion are joined into one stream; the shown (smoothed) labels are tallied.
- *   pnpm bench:live -- --model DIR[,DIR…] [--dir CORPUS[,CORPUS…]] [--narrow] [--warm]
+ *   pnpm bench:live -- --model DIR[,DIR…] [--dir CORPUS[,CORPUS…]] [--narrow | --emotions LIST] [--warm]
  *                      [--smooth N] [--hold N] [--out FILE.json]
  * Several models (folds of one recipe, each with its own test speakers: bench/live-folds.sh)
  * stream each one's test speakers and the tallies are summed, so more speakers than one split
  * holds back are heard. Corpora default to the three shared ones; any corpus core names (WAV
  * or FLAC) streams. --narrow: each stream chooses among its corpus's emotions the model knows
- * (as the page's emotion choice, and as cross-corpus figures are reported).
+ * (as cross-corpus figures are reported); --emotions angry,happy,neutral,sad: only those
+ * emotions' streams, each choosing among them (the page's emotion choice).
  * --warm: each session first hears all of the speaker's clips, every emotion, then pauses: what
  * the statistics cost when built from one emotion rather than the voice's range.
  * --smooth and --hold set the live session's smoothWindows and holdUpdates; the defaults are
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     smooth: { type: "string" },
     hold: { type: "string" },
     narrow: { type: "boolean", default: false },
+    emotions: { type: "string" },
     warm: { type: "boolean", default: false },
     out: { type: "string" },
   },
@@ -44,6 +46,13 @@ await selectBackend("auto");
 const shared = join(import.meta.dirname!, "..", "..", "shared", "datasets");
 const dirs = values.dir ? values.dir.split(",") : ["ravdess", "emodb", "nemo"].map((c) => join(shared, c));
 const hopS = Number(values["hop-s"]);
+if (values.narrow && values.emotions) throw new Error("bench:live: --narrow (each corpus's emotions) or --emotions LIST, not both.");
+/** --emotions: only streams of these, each choosing among them (the page's emotion choice, e.g. angry,happy,neutral,sad). */
+const asked = values.emotions?.split(",").map((e) => e.trim());
+// The models first: only their held-back speakers' clips are decoded.
+const bundles = await Promise.all(values.model.split(",").map(async (dir) => ({ dir, bundle: await loadBundle(await readBundle(dir)) })));
+for (const e of asked ?? []) if (!bundles.some(({ bundle }) => bundle.meta.labels.includes(e))) throw new Error(`bench:live --emotions: no model knows '${e}' (${bundles[0]!.bundle.meta.labels.join(", ")}).`);
+const heldBack = new Set(bundles.flatMap(({ bundle }) => (bundle.meta.dataset.testSpeakers ?? []) as string[]));
 
 interface Stream {
   dataset: string;
@@ -61,13 +70,14 @@ for await (const ev of readInputs(dirs)) {
   if (ev.kind !== "file" || !/\.(wav|flac)$/i.test(ev.path)) continue;
   const info = parseName(ev.path);
   if (typeof info === "string") continue;
+  corpusEmotions.set(info.dataset, (corpusEmotions.get(info.dataset) ?? new Set()).add(info.emotion));
+  if (!heldBack.has(info.speaker) || (asked && !asked.includes(info.emotion))) continue;
   const audio = await decodeAudio(ev.bytes, { source: ev.path });
   const key = `${info.speaker} ${info.emotion}`;
   const s = streams.get(key) ?? { dataset: info.dataset, speaker: info.speaker, emotion: info.emotion, parts: [], sampleRateHz: audio.sampleRateHz };
   if (audio.sampleRateHz !== s.sampleRateHz) throw new Error(`${ev.path}: ${audio.sampleRateHz} Hz where the speaker's other clips are ${s.sampleRateHz} Hz.`);
   s.parts.push(audio.samples);
   streams.set(key, s);
-  corpusEmotions.set(info.dataset, (corpusEmotions.get(info.dataset) ?? new Set()).add(info.emotion));
 }
 
 const join1 = (parts: readonly Float32Array[]) => {
@@ -91,8 +101,7 @@ interface Row {
 const rows: Row[] = [];
 /** What each model was trained on and tested with (the JSON's record of the recipe). */
 const models: { dir: string; inputs: readonly string[]; testSpeakers: readonly string[]; spec: unknown }[] = [];
-for (const dir of values.model.split(",")) {
-  const bundle = await loadBundle(await readBundle(dir));
+for (const { dir, bundle } of bundles) {
   models.push({ dir, inputs: bundle.meta.dataset.inputs ?? [], testSpeakers: bundle.meta.dataset.testSpeakers ?? [], spec: bundle.meta.training?.spec });
   const predictor: Predictor = await createPredictor(bundle);
   const testSpeakers = new Set((bundle.meta.dataset.testSpeakers ?? []) as string[]);
@@ -102,7 +111,7 @@ for (const dir of values.model.split(",")) {
   if (mine.length === 0) throw new Error(`${dir}: none of its test speakers (${[...testSpeakers].join(", ")}) is in ${dirs.join(", ")}.`);
   const win = (s: Stream) => Math.round(bundle.meta.frontend.durationS * s.sampleRateHz);
   for (const s of mine.sort((a, b) => `${a.speaker} ${a.emotion}`.localeCompare(`${b.speaker} ${b.emotion}`))) {
-    const emotions = values.narrow ? labels.filter((l) => corpusEmotions.get(s.dataset)!.has(l)) : undefined;
+    const emotions = values.narrow ? labels.filter((l) => corpusEmotions.get(s.dataset)!.has(l)) : asked ? labels.filter((l) => asked.includes(l)) : undefined;
     const session = predictor.createSession({
       hopS,
       ...(emotions ? { emotions } : {}),
@@ -158,5 +167,5 @@ const all = summarise(scored);
 if (tooShort.length > 0) console.log(`not scored, shorter than one hop: ${tooShort.map((r) => `${r.speaker} ${r.emotion}`).join(", ")}`);
 for (const [d, s] of Object.entries(byCorpus)) console.log(`${d}: ${s.majority} of ${s.streams} streams (${s.speakers} speakers) show their emotion as the majority label, ${s.bestGuess} by best guess; ${s.changesPerStream.toFixed(1)} label changes per stream (${s.changesPerMinute.toFixed(1)} a minute)`);
 console.log(`${all.bestGuess} of ${all.streams} have it as the majority best guess (not-sure windows counted by their best guess); ${all.changesPerStream.toFixed(1)} label changes per stream (${all.changesPerMinute.toFixed(1)} a minute)`);
-console.log(`${all.majority} of ${all.streams} one-emotion streams show their emotion as the majority label; models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : ""}${values.warm ? ", warmed on the speaker's every emotion" : ""}`);
-if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, warm: values.warm, all, byCorpus, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");
+console.log(`${all.majority} of ${all.streams} one-emotion streams show their emotion as the majority label; models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : asked ? `, choosing among ${asked.join(", ")}` : ""}${values.warm ? ", warmed on the speaker's every emotion" : ""}`);
+if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, emotions: asked ?? null, warm: values.warm, all, byCorpus, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");
