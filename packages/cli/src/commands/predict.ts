@@ -136,7 +136,7 @@ interface SilentWindow {
   startS: number;
   endS: number;
   silence: true;
-  /** The loudest frame's level (core's windowLevelDb); null for digital silence. */
+  /** The loudest frame's level (core's createWindowLevel); null for digital silence. */
   levelDb: number | null;
 }
 

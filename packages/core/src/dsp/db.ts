@@ -28,3 +28,10 @@ export function powerToDb(values: Float32Array | Float64Array, options: PowerToD
     for (let i = 0; i < count; i++) if (values[i]! < floor) values[i] = floor;
   }
 }
+
+/** Root-mean-square level of `samples` in dB re full scale (−Infinity when all zero). */
+export function rmsDb(samples: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < samples.length; i++) s += samples[i]! * samples[i]!;
+  return 10 * Math.log10(s / Math.max(1, samples.length));
+}

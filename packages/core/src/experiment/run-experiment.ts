@@ -147,21 +147,21 @@ function datasetOf(items: readonly PreparedItem[], normalized: readonly Float32A
 export function createEnrolmentSampler(items: readonly PreparedItem[], frontend: Frontend, n: SpeakerNormalizer, featuresOf: (j: number, view: number) => Float32Array = (j) => items[j]!.features) {
   const draw = createEnrolmentDraw(items);
   const stats: NormStats = { mean: new Float64Array(frontend.dims), scale: new Float64Array(frontend.dims) };
-  const cache = new Map<string, ReturnType<typeof rowMoments>>();
+  // Keyed by the draw's own per-speaker arrays (a speaker's clips, its calm clips: the same
+  // array on every draw), then by view: nothing is built per draw to look them up.
+  const cache = new Map<readonly number[], ReturnType<typeof rowMoments>[]>();
   // The enrolment clips are heard through the same view as the clip: one speaker, one channel.
   const momentsOf = (clips: readonly number[], view: number) => rowMoments(clips.map((j) => featuresOf(j, view)), frontend.dims);
-  const cached = (key: string, clips: () => readonly number[], view: number) => {
-    const k = `${key}\n${view}`;
-    let m = cache.get(k);
-    if (!m) cache.set(k, m = momentsOf(clips(), view));
-    return m;
+  const cached = (clips: readonly number[], view: number) => {
+    let byView = cache.get(clips);
+    if (!byView) cache.set(clips, byView = []);
+    return byView[view] ??= momentsOf(clips, view);
   };
   return (i: number, rng: Rng, view = 0): NormStats => {
     const d = draw(i, rng);
     if (d.kind === "few") return shrunkStats(d.clips.length > 0 ? momentsOf(d.clips, view) : undefined, d.clips.length, frontend.dims, n.prior!, n.kappa, stats);
-    const speaker = items[i]!.speaker;
-    if (d.kind === "whole") return shrunkStats(cached(`all ${speaker}`, () => d.group, view), d.group.length, frontend.dims, n.prior!, n.kappa, stats);
-    const calm = cached(`calm ${speaker}`, () => d.calm, view);
+    if (d.kind === "whole") return shrunkStats(cached(d.group, view), d.group.length, frontend.dims, n.prior!, n.kappa, stats);
+    const calm = cached(d.calm, view);
     const count = d.calm.length + d.clips.length;
     return shrunkStats(count > 0 ? combineMoments(calm, momentsOf(d.clips, view)) : undefined, count, frontend.dims, n.prior!, n.kappa, stats);
   };
@@ -172,7 +172,7 @@ export function createEnrolmentSampler(items: readonly PreparedItem[], frontend:
  * skewed protocol's set (every `calm` clip of the speaker, then one clip each of up to four
  * other emotions).
  */
-export type EnrolmentSet = { kind: "few"; clips: number[] } | { kind: "whole"; group: readonly number[] } | { kind: "skewed"; calm: readonly number[]; clips: number[] };
+type EnrolmentSet = { kind: "few"; clips: number[] } | { kind: "whole"; group: readonly number[] } | { kind: "skewed"; calm: readonly number[]; clips: number[] };
 
 /**
  * The enrolment set drawn for item i: its speaker's clips as a new speaker is met — with

@@ -1,3 +1,5 @@
+import { rmsDb } from "../dsp/db.ts";
+import { createRms } from "../dsp/spectral.ts";
 import { ConfigError } from "../errors.ts";
 /**
  * How a live session smooths what it shows, in seconds of audio, whatever the hop between
@@ -11,7 +13,7 @@ export const LIVE_DEFAULTS = Object.freeze({ smoothS: 3, holdS: 1 });
 /**
  * Below this level (dB re full scale) a live window is silence: it is not classified and adds
  * nothing to the voice's statistics, and the label shown starts again when speech resumes. The
- * level is the window's loudest 50 ms (windowLevelDb), not its mean: soft speech among pauses is
+ * level is the window's loudest 50 ms (createWindowLevel), not its mean: soft speech among pauses is
  * still speech (RAVDESS actor 08's calm clips: mean −50 dB over 2.5 s, loudest 50 ms −43 dB, room
  * −88 dB). A room's quiet is about −60 dB at a laptop microphone. Without the rule a silent window
  * would be trimmed, raised to the training level and classified as if it were speech. The page,
@@ -22,29 +24,26 @@ export const SILENCE_DB = -50;
 /** The frame (seconds) whose loudest instance is a window's level. */
 export const LEVEL_FRAME_S = 0.05;
 
-/** Root-mean-square level of `samples` in dB re full scale (−Infinity when all zero). */
-export function rmsDb(samples: Float32Array, start = 0, end = samples.length): number {
-  let s = 0;
-  for (let i = start; i < end; i++) s += samples[i]! * samples[i]!;
-  return 10 * Math.log10(s / Math.max(1, end - start));
-}
-
 /**
- * A window's level: the RMS of its loudest LEVEL_FRAME_S of audio, in frames half a frame apart
- * (a burst across two frames is still caught within 3 dB by one of them; the last frame ends at
- * the window's end; the whole window when shorter), dB re full scale.
+ * A window's level, dB re full scale: the RMS of its loudest LEVEL_FRAME_S of audio, over frames
+ * half a frame apart (a burst across two frames is still caught within 3 dB by one of them; the
+ * whole window when shorter than a frame). Built once per sample rate on core's createRms
+ * (librosa.feature.rms framing, not centred); the frame buffer grows to the longest window.
  */
-export function windowLevelDb(samples: Float32Array, sampleRateHz: number): number {
+export function createWindowLevel(sampleRateHz: number): (samples: Float32Array) => number {
   if (!(sampleRateHz > 0) || !Number.isFinite(sampleRateHz)) throw new ConfigError(`a window's sample rate must be a positive number of Hz, got ${sampleRateHz}.`);
-  const frame = Math.max(1, Math.round(LEVEL_FRAME_S * sampleRateHz));
-  if (samples.length <= frame) return rmsDb(samples);
-  const hop = Math.max(1, frame >> 1);
-  let loudest = -Infinity;
-  for (let at = 0; ; at += hop) {
-    const start = Math.min(at, samples.length - frame);
-    loudest = Math.max(loudest, rmsDb(samples, start, start + frame));
-    if (start === samples.length - frame) return loudest;
-  }
+  const frameLength = Math.max(1, Math.round(LEVEL_FRAME_S * sampleRateHz));
+  const rms = createRms({ frameLength, hopLength: Math.max(1, frameLength >> 1), center: false });
+  let frames = new Float32Array(0);
+  return (samples) => {
+    const n = rms.frameCount(samples.length);
+    if (n === 0) return rmsDb(samples);
+    if (frames.length < n) frames = new Float32Array(n);
+    rms.compute(samples, frames);
+    let loudest = 0;
+    for (let t = 0; t < n; t++) loudest = Math.max(loudest, frames[t]!);
+    return 20 * Math.log10(loudest);
+  };
 }
 
 /** A level as the page and the CLI print it: "−62 dB", or "digital silence" for all-zero audio. */

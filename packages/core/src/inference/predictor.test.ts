@@ -3,7 +3,8 @@ import { untrainedBundle } from "../../test/bundles.ts";
 import { DEFAULT_FRONTEND, frontendShape } from "../features/frontend.ts";
 import { createRng } from "../rng.ts";
 import { createPredictor, LIVE_HISTORY, type LivePrediction, type LiveUpdate, MIN_SPEAKER_CLIPS } from "./predictor.ts";
-import { liveWindows, rmsDb, SILENCE_DB, windowLevelDb } from "./live-defaults.ts";
+import { rmsDb } from "../dsp/db.ts";
+import { createWindowLevel, liveWindows, SILENCE_DB } from "./live-defaults.ts";
 
 /** A live update that must be a prediction (the test windows are speech-level). */
 function speech(r: LiveUpdate): LivePrediction {
@@ -135,7 +136,8 @@ Deno.test("live: a window below SILENCE_DB is silence, not classified and not in
   // A burst of 50 ms across two of the side-by-side frames is caught whole by the frame between them.
   const across = new Float32Array(16000);
   across.fill(0.1, 800 - 400, 800 + 400);
-  assert.ok(Math.abs(windowLevelDb(across, 16000) - 20 * Math.log10(0.1)) < 1e-5);
+  const level = createWindowLevel(16000);
+  assert.ok(Math.abs(level(across) - 20 * Math.log10(0.1)) < 1e-5);
   // Speech after it: normalised as if the silence had never come, with the label starting again.
   b.pause();
   const ra = speech(await a.push(window(4), 16000)), rb = speech(await b.push(window(4), 16000));
@@ -153,7 +155,7 @@ Deno.test("live: a window below SILENCE_DB is silence, not classified and not in
   const burst = window(8).slice(0, 3200);
   const g = 10 ** ((-40 - rmsDb(burst)) / 20);
   for (let i = 0; i < burst.length; i++) padded[20000 + i] = padded[20000 + i]! + burst[i]! * g;
-  assert.ok(rmsDb(padded) < SILENCE_DB && windowLevelDb(padded, 16000) > -41, `${rmsDb(padded)} ${windowLevelDb(padded, 16000)}`);
+  assert.ok(rmsDb(padded) < SILENCE_DB && level(padded) > -41, `${rmsDb(padded)} ${level(padded)}`);
   assert.equal((await a.push(padded, 16000)).kind, "speech");
   q.dispose();
 });

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.ts";
 import { createLabelHold, NOT_SURE } from "./label-hold.ts";
-import { liveWindows, notSureLevel, SILENCE_DB, windowLevelDb } from "./live-defaults.ts";
+import { createWindowLevel, liveWindows, notSureLevel, SILENCE_DB } from "./live-defaults.ts";
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
 import { type Frontend, openFrontend } from "../features/frontend.ts";
@@ -100,7 +100,7 @@ export interface LiveOptions {
 
 export interface LivePrediction extends ClipPrediction {
   kind: "speech";
-  /** The window's level (its loudest LEVEL_FRAME_S, live-defaults.ts' windowLevelDb), dB re full scale. */
+  /** The window's level (its loudest LEVEL_FRAME_S, live-defaults.ts' createWindowLevel), dB re full scale. */
   levelDb: number;
   historyWindows: number;
   /**
@@ -263,9 +263,13 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
         recent = [];
         hold.reset();
       };
+      /** The level plan for the windows' sample rate (a microphone keeps one; rebuilt if it changes). */
+      let meter: { sampleRateHz: number; levelDb: (samples: Float32Array) => number } | undefined;
+      const notSureBelow = notSureLevel(choices);
       return {
         async push(samples, sampleRateHz) {
-          const levelDb = windowLevelDb(samples, sampleRateHz);
+          if (meter?.sampleRateHz !== sampleRateHz) meter = { sampleRateHz, levelDb: createWindowLevel(sampleRateHz) };
+          const levelDb = meter.levelDb(samples);
           if (!(levelDb >= SILENCE_DB)) {
             pause();
             return { kind: "silence", levelDb, historyWindows: history.length };
@@ -284,12 +288,11 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           const mean = new Float32Array(k);
           for (const r of recent) for (let c = 0; c < k; c++) mean[c] = mean[c]! + r[c]! / recent.length;
           const sm = describe("live", mean, rowEntropy(mean, k), 0, {}, undefined, mask);
-          const level = notSureLevel(choices);
-          const shown = hold.next(sm.confidence < level ? NOT_SURE : sm.label);
+          const shown = hold.next(sm.confidence < notSureBelow ? NOT_SURE : sm.label);
           // A held label is not shown as an answer when its mean has sunk below the "not sure"
           // level or another emotion now leads (it has not led long enough to show): the label
           // on screen never sits below the stated level and never contradicts the bars.
-          const notSure = shown === NOT_SURE || sm.probabilities[shown]! < level || shown !== sm.label;
+          const notSure = shown === NOT_SURE || sm.probabilities[shown]! < notSureBelow || shown !== sm.label;
           const label = notSure ? sm.label : shown;
           return {
             ...describe("live", probs, rowEntropy(probs, k), 0, {}, undefined, mask),

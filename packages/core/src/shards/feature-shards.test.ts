@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { RAVDESS } from "../../test/helpers.ts";
+import type { LabelPolicy } from "../data/labels.ts";
 import { createFrontend, DEFAULT_FRONTEND, type FrontendConfig } from "../features/frontend.ts";
 import { loadCorpus, type ReadEvent } from "../ingest/load-corpus.ts";
 import { createShardWriter, loadShardCorpus, openShardSet, type ShardSource } from "./feature-shards.ts";
@@ -27,11 +28,11 @@ const reader = (shard?: ShardIndex) => async (emit: (e: ReadEvent) => Promise<vo
   }
 };
 
-async function writeShards(count: number): Promise<ShardSource[]> {
+async function writeShards(count: number, labels: LabelPolicy = {}): Promise<ShardSource[]> {
   const out: ShardSource[] = [];
   for (let index = 0; index < count; index++) {
     const chunks: Uint8Array[] = [];
-    const writer = createShardWriter({ write: (b) => chunks.push(b), shard: { index, count }, frontend: config, size: frontend.size, views: [], inputs: ["ravdess"], labelling: { labels: {}, manifest: false }, rowGroupRows: 2 });
+    const writer = createShardWriter({ write: (b) => chunks.push(b), shard: { index, count }, frontend: config, size: frontend.size, views: [], inputs: ["ravdess"], labelling: { labels, manifest: false }, rowGroupRows: 2 });
     let seen = 0;
     const built = await loadCorpus(async (emit) => await reader({ index, count })((e) => (seen++, emit(e))), { frontend, keepWaves: false, sink: (item, order) => writer.add(item, order) });
     assert.equal(built.items.length, 0, "a sink keeps no items");
@@ -72,6 +73,9 @@ Deno.test("feature shards: a set that is not whole is refused, naming the shard"
   await assert.rejects(openShardSet([{ name: "shard-00000-of-00001.parquet", file: new Uint8Array(64).buffer }], "out/"), /shard-00000-of-00001\.parquet is not a readable Parquet file/);
   await assert.rejects(openShardSet([{ ...three[0]!, name: "shard-00002-of-00003.parquet" }], "out/"), /holds shard 0 of 3, which is named shard-00000-of-00003\.parquet/);
   await assert.rejects(openShardSet([], "out/"), /out\/ holds no feature shards/);
+  // Shards read with other --emotions (the first shard's labelling would otherwise stand for all).
+  const angry = await writeShards(3, { keep: ["angry"] });
+  await assert.rejects(openShardSet([three[0]!, angry[1]!, three[2]!], "out/"), /shard-00001-of-00003\.parquet was labelled otherwise than shard-00000-of-00003\.parquet \(\{"keep":\["angry"\],"manifest":false\} vs \{"manifest":false\}\)/);
 });
 
 Deno.test("feature shards: training that asks for other features or views is refused, saying what differs", async () => {

@@ -31,7 +31,7 @@ import type { PreparedItem } from "../ingest/process-recording.ts";
 import { type ShardIndex, ShardError, shardFileName, shardOfPath } from "./shard-index.ts";
 
 /** Bumped when the columns or the header change meaning; a reader refuses other versions. */
-export const SHARD_FORMAT = 1;
+export const SHARD_FORMAT = 2;
 const HEADER_KEY = "ser.shard";
 const SKIPPED_KEY = "ser.skipped";
 
@@ -247,6 +247,9 @@ export async function openShardSet(sources: readonly ShardSource[], where: strin
     }
     if (JSON.stringify(h.inputs) !== JSON.stringify(first.header.inputs) || h.filesSeen !== first.header.filesSeen) {
       throw new ShardError(`${f.name} was computed from other inputs than ${first.name} (${h.inputs.join(" ")}: ${h.filesSeen} files vs ${first.header.inputs.join(" ")}: ${first.header.filesSeen}): compute every shard from the same corpus.`);
+    }
+    if (JSON.stringify(h.labelling) !== JSON.stringify(first.header.labelling)) {
+      throw new ShardError(`${f.name} was labelled otherwise than ${first.name} (${JSON.stringify(h.labelling)} vs ${JSON.stringify(first.header.labelling)}): compute every shard with the same --emotions, --merge and --manifest.`);
     }
   }
   const byIndex = new Map<number, string>();
