@@ -17,14 +17,17 @@
  * the statistics cost when built from one emotion rather than the voice's range.
  * --smooth and --hold set the live session's smoothWindows and holdUpdates; the defaults are
  * those of 3 s and 1 s at the hop (core's live-defaults.ts: the page's at the default 0.5 s).
+ * --discount 1,2,4: the sessions' enrolmentDiscount (default core's), several heard side by side
+ * on the same windows (one feature extraction per window); with several, each corpus is also
+ * scored with the discount chosen on the other corpora's streams (leave one corpus out).
  * Prints, per stream, the majority label and its share, the majority best guess and the label
  * changes, then per corpus and in all how many streams show their own emotion as the majority.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { decodeAudio, parseName } from "@ser/core";
-import { createPredictor, loadBundle, type Predictor, selectBackend } from "@ser/core/ml.ts";
+import { decodeAudio, type Frontend, LIVE_DEFAULTS, openFrontend, parseName } from "@ser/core";
+import { createPredictor, loadBundle, type ModelName, type Predictor, selectBackend } from "@ser/core/ml.ts";
 import { readBundle, readInputs } from "@ser/cli/io";
 
 const { values } = parseArgs({
@@ -38,19 +41,23 @@ const { values } = parseArgs({
     narrow: { type: "boolean", default: false },
     emotions: { type: "string" },
     warm: { type: "boolean", default: false },
+    discount: { type: "string" },
     out: { type: "string" },
   },
 });
 if (!values.model) throw new Error("bench:live needs --model DIR[,DIR…] (bundles trained with held-out test speakers).");
-await selectBackend("auto");
 const shared = join(import.meta.dirname!, "..", "..", "shared", "datasets");
 const dirs = values.dir ? values.dir.split(",") : ["ravdess", "emodb", "nemo"].map((c) => join(shared, c));
 const hopS = Number(values["hop-s"]);
 if (values.narrow && values.emotions) throw new Error("bench:live: --narrow (each corpus's emotions) or --emotions LIST, not both.");
 /** --emotions: only streams of these, each choosing among them (the page's emotion choice, e.g. angry,happy,neutral,sad). */
 const asked = values.emotions?.split(",").map((e) => e.trim());
+const discounts = values.discount ? values.discount.split(",").map(Number) : [LIVE_DEFAULTS.enrolmentDiscount];
+for (const d of discounts) if (!(d >= 1) || !Number.isFinite(d)) throw new Error(`bench:live --discount: each must be a number ≥ 1, got '${values.discount}'.`);
 // The models first: only their held-back speakers' clips are decoded.
 const bundles = await Promise.all(values.model.split(",").map(async (dir) => ({ dir, bundle: await loadBundle(await readBundle(dir)) })));
+// As `ser predict` picks: WebAssembly over a software WebGPU adapter for the models it runs faster.
+await selectBackend("auto", { model: bundles[0]!.bundle.meta.model.name as ModelName });
 for (const e of asked ?? []) if (!bundles.some(({ bundle }) => bundle.meta.labels.includes(e))) throw new Error(`bench:live --emotions: no model knows '${e}' (${bundles[0]!.bundle.meta.labels.join(", ")}).`);
 const heldBack = new Set(bundles.flatMap(({ bundle }) => (bundle.meta.dataset.testSpeakers ?? []) as string[]));
 
@@ -86,7 +93,29 @@ const join1 = (parts: readonly Float32Array[]) => {
   return out;
 };
 
+/**
+ * One encoder for every model (folds of one recipe) that remembers the last window's features:
+ * the sessions of each discount hear the same window object, so it is extracted once.
+ */
+const memoised = (f: Frontend): Frontend => {
+  let input: Float32Array | undefined, rate = 0, prepared: Float32Array | undefined, features: Float32Array | undefined;
+  return {
+    config: f.config, shape: f.shape, size: f.size, dims: f.dims, clipSamples: f.clipSamples,
+    prepare(samples, sampleRateHz) {
+      if (samples !== input || sampleRateHz !== rate) [input, rate, prepared, features] = [samples, sampleRateHz, f.prepare(samples, sampleRateHz), undefined];
+      return prepared!;
+    },
+    extract(wave, out, offset) {
+      if (wave === prepared && offset === undefined && features) return out.set(features);
+      f.extract(wave, out, offset);
+      if (wave === prepared && offset === undefined) features = out.slice();
+    },
+  };
+};
+const frontend = memoised(await openFrontend(bundles[0]!.bundle.meta.frontend));
+
 interface Row {
+  discount: number;
   model: string;
   dataset: string;
   speaker: string;
@@ -103,7 +132,7 @@ const rows: Row[] = [];
 const models: { dir: string; inputs: readonly string[]; testSpeakers: readonly string[]; spec: unknown }[] = [];
 for (const { dir, bundle } of bundles) {
   models.push({ dir, inputs: bundle.meta.dataset.inputs ?? [], testSpeakers: bundle.meta.dataset.testSpeakers ?? [], spec: bundle.meta.training?.spec });
-  const predictor: Predictor = await createPredictor(bundle);
+  const predictor: Predictor = await createPredictor({ ...bundle, frontend });
   const testSpeakers = new Set((bundle.meta.dataset.testSpeakers ?? []) as string[]);
   if (testSpeakers.size === 0) throw new Error(`${dir}: the bundle names no test speakers.`);
   const labels = bundle.meta.labels;
@@ -112,39 +141,53 @@ for (const { dir, bundle } of bundles) {
   const win = (s: Stream) => Math.round(bundle.meta.frontend.durationS * s.sampleRateHz);
   for (const s of mine.sort((a, b) => `${a.speaker} ${a.emotion}`.localeCompare(`${b.speaker} ${b.emotion}`))) {
     const emotions = values.narrow ? labels.filter((l) => corpusEmotions.get(s.dataset)!.has(l)) : asked ? labels.filter((l) => asked.includes(l)) : undefined;
-    const session = predictor.createSession({
-      hopS,
-      ...(emotions ? { emotions } : {}),
-      ...(values.smooth === undefined ? {} : { smoothWindows: Number(values.smooth) }),
-      ...(values.hold === undefined ? {} : { holdUpdates: Number(values.hold) }),
-    });
+    const sessions = discounts.map((discount) => ({
+      discount,
+      session: predictor.createSession({
+        hopS,
+        enrolmentDiscount: discount,
+        ...(emotions ? { emotions } : {}),
+        ...(values.smooth === undefined ? {} : { smoothWindows: Number(values.smooth) }),
+        ...(values.hold === undefined ? {} : { holdUpdates: Number(values.hold) }),
+      }),
+      tally: new Map<string, number>(),
+      guesses: new Map<string, number>(),
+      changes: 0,
+      previous: "",
+    }));
     const w = win(s), hop = Math.round(hopS * s.sampleRateHz);
     if (values.warm) {
       const heard = join1(mine.filter((o) => o.speaker === s.speaker).flatMap((o) => o.parts));
-      for (let end = hop; end <= heard.length; end += hop) await session.push(heard.slice(Math.max(0, end - w), end), s.sampleRateHz);
-      session.pause();
+      for (let end = hop; end <= heard.length; end += hop) {
+        const window = heard.slice(Math.max(0, end - w), end);
+        for (const { session } of sessions) await session.push(window, s.sampleRateHz);
+      }
+      for (const { session } of sessions) session.pause();
     }
     const audio = join1(s.parts);
-    const tally = new Map<string, number>();
-    const guesses = new Map<string, number>();
-    let shown = 0, changes = 0, previous = "";
+    let shown = 0;
     // As the page listens: a window every hop from the first, the latest clip-length of what has been heard (shorter at first).
     for (let end = hop; end <= audio.length; end += hop) {
-      const p = await session.push(audio.slice(Math.max(0, end - w), end), s.sampleRateHz);
-      // Silence (core's SILENCE_DB) is shown as such on the page: tallied, never an emotion.
-      const label = p.kind === "silence" ? "silence" : p.smoothed.notSure ? "not sure" : p.smoothed.label;
-      const guess = p.kind === "silence" ? "silence" : p.smoothed.label;
-      tally.set(label, (tally.get(label) ?? 0) + 1);
-      guesses.set(guess, (guesses.get(guess) ?? 0) + 1);
-      if (shown > 0 && label !== previous) changes++;
-      previous = label;
+      const window = audio.slice(Math.max(0, end - w), end);
+      for (const t of sessions) {
+        const p = await t.session.push(window, s.sampleRateHz);
+        // Silence (core's SILENCE_DB) is shown as such on the page: tallied, never an emotion.
+        const label = p.kind === "silence" ? "silence" : p.smoothed.notSure ? "not sure" : p.smoothed.label;
+        const guess = p.kind === "silence" ? "silence" : p.smoothed.label;
+        t.tally.set(label, (t.tally.get(label) ?? 0) + 1);
+        t.guesses.set(guess, (t.guesses.get(guess) ?? 0) + 1);
+        if (shown > 0 && label !== t.previous) t.changes++;
+        t.previous = label;
+      }
       shown++;
     }
-    const [majority, count] = [...tally.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-", 0];
-    const [bestGuess] = [...guesses.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-"];
-    const row = { model: dir, dataset: s.dataset, speaker: s.speaker, emotion: s.emotion, updates: shown, majority, share: count / Math.max(1, shown), bestGuess, changes, seconds: audio.length / s.sampleRateHz };
-    rows.push(row);
-    console.log(`${s.speaker} ${s.emotion.padEnd(9)} ${String(shown).padStart(4)} updates: majority ${majority} (${(100 * row.share).toFixed(0)} %), best guess ${bestGuess}, ${changes} changes${majority === s.emotion ? "" : "  ✗"}`);
+    for (const t of sessions) {
+      const [majority, count] = [...t.tally.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-", 0];
+      const [bestGuess] = [...t.guesses.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-"];
+      const row = { discount: t.discount, model: dir, dataset: s.dataset, speaker: s.speaker, emotion: s.emotion, updates: shown, majority, share: count / Math.max(1, shown), bestGuess, changes: t.changes, seconds: audio.length / s.sampleRateHz };
+      rows.push(row);
+      console.log(`${s.speaker} ${s.emotion.padEnd(9)}${discounts.length > 1 ? ` ÷${t.discount}` : ""} ${String(shown).padStart(4)} updates: majority ${majority} (${(100 * row.share).toFixed(0)} %), best guess ${bestGuess}, ${t.changes} changes${majority === s.emotion ? "" : "  ✗"}`);
+    }
   }
   predictor.dispose();
 }
@@ -160,12 +203,36 @@ const summarise = (rs: readonly Row[]) => ({
   changesPerMinute: (60 * rs.reduce((n, r) => n + r.changes, 0)) / Math.max(1e-9, rs.reduce((n, r) => n + r.seconds, 0)),
 });
 // A stream shorter than one hop shows nothing on the page: not scored.
-const tooShort = rows.filter((r) => r.updates === 0);
-const scored = rows.filter((r) => r.updates > 0);
-const byCorpus = Object.fromEntries([...new Set(scored.map((r) => r.dataset))].sort().map((d) => [d, summarise(scored.filter((r) => r.dataset === d))]));
-const all = summarise(scored);
+const tooShort = rows.filter((r) => r.updates === 0 && r.discount === discounts[0]);
+const results = discounts.map((discount) => {
+  const scored = rows.filter((r) => r.updates > 0 && r.discount === discount);
+  const byCorpus = Object.fromEntries([...new Set(scored.map((r) => r.dataset))].sort().map((d) => [d, summarise(scored.filter((r) => r.dataset === d))]));
+  return { discount, all: summarise(scored), byCorpus };
+});
 if (tooShort.length > 0) console.log(`not scored, shorter than one hop: ${tooShort.map((r) => `${r.speaker} ${r.emotion}`).join(", ")}`);
-for (const [d, s] of Object.entries(byCorpus)) console.log(`${d}: ${s.majority} of ${s.streams} streams (${s.speakers} speakers) show their emotion as the majority label, ${s.bestGuess} by best guess; ${s.changesPerStream.toFixed(1)} label changes per stream (${s.changesPerMinute.toFixed(1)} a minute)`);
-console.log(`${all.bestGuess} of ${all.streams} have it as the majority best guess (not-sure windows counted by their best guess); ${all.changesPerStream.toFixed(1)} label changes per stream (${all.changesPerMinute.toFixed(1)} a minute)`);
-console.log(`${all.majority} of ${all.streams} one-emotion streams show their emotion as the majority label; models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : asked ? `, choosing among ${asked.join(", ")}` : ""}${values.warm ? ", warmed on the speaker's every emotion" : ""}`);
-if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, emotions: asked ?? null, warm: values.warm, all, byCorpus, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");
+const what = `models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : asked ? `, choosing among ${asked.join(", ")}` : ""}${values.warm ? ", warmed on the speaker's every emotion" : ""}`;
+for (const { discount, all, byCorpus } of results) {
+  if (discounts.length > 1) console.log(`enrolment discount ${discount}:`);
+  for (const [d, s] of Object.entries(byCorpus)) console.log(`${d}: ${s.majority} of ${s.streams} streams (${s.speakers} speakers) show their emotion as the majority label, ${s.bestGuess} by best guess; ${s.changesPerStream.toFixed(1)} label changes per stream (${s.changesPerMinute.toFixed(1)} a minute)`);
+  console.log(`${all.bestGuess} of ${all.streams} have it as the majority best guess (not-sure windows counted by their best guess); ${all.changesPerStream.toFixed(1)} label changes per stream (${all.changesPerMinute.toFixed(1)} a minute)`);
+  console.log(`${all.majority} of ${all.streams} one-emotion streams show their emotion as the majority label; ${what}`);
+}
+/**
+ * Several discounts: each corpus scored with the one whose streams of the other corpora show
+ * their emotion most often (ties: the smaller discount), so no corpus picks its own.
+ */
+const leaveOneCorpusOut = discounts.length > 1
+  ? Object.fromEntries(Object.keys(results[0]!.byCorpus).map((corpus) => {
+    const others = (r: (typeof results)[number]) => Object.entries(r.byCorpus).reduce((n, [d, s]) => n + (d === corpus ? 0 : s.majority), 0);
+    const chosen = results.reduce((best, r) => (others(r) > others(best) ? r : best));
+    const s = chosen.byCorpus[corpus]!;
+    return [corpus, { discount: chosen.discount, majority: s.majority, bestGuess: s.bestGuess, streams: s.streams, changesPerMinute: s.changesPerMinute }];
+  }))
+  : undefined;
+if (leaveOneCorpusOut) {
+  for (const [d, r] of Object.entries(leaveOneCorpusOut)) console.log(`${d}, discount chosen on the other corpora (${r.discount}): ${r.majority} of ${r.streams} (${r.bestGuess} by best guess)`);
+  const sum = Object.values(leaveOneCorpusOut).reduce((a, r) => ({ majority: a.majority + r.majority, streams: a.streams + r.streams }), { majority: 0, streams: 0 });
+  console.log(`leaving each corpus out to choose the discount: ${sum.majority} of ${sum.streams}`);
+}
+const single = results.length === 1 ? { all: results[0]!.all, byCorpus: results[0]!.byCorpus } : { byDiscount: results, leaveOneCorpusOut };
+if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, emotions: asked ?? null, warm: values.warm, discounts, ...single, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");

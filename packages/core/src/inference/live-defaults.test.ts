@@ -9,10 +9,14 @@ Deno.test("live smoothing is set in seconds: the windows and updates follow the 
   assert.deepEqual(liveWindows(0.25), { smoothWindows: 12, holdUpdates: 4 });
 });
 
-Deno.test("not sure below twice chance, capped halfway to certainty so a two-way choice can show a label", async () => {
-  const { notSureLevel } = await import("./live-defaults.ts");
-  assert.equal(notSureLevel(9), 2 / 9);
-  assert.equal(notSureLevel(4), 0.5);
-  assert.equal(notSureLevel(2), 0.75);
-  assert.equal(notSureLevel(1), 1);
+Deno.test("not sure below an eighth of the way from chance to certainty: twice chance among nine, scaled with the choice", async () => {
+  const { describeNotSure, notSureLevel } = await import("./live-defaults.ts");
+  const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
+  near(notSureLevel(9), 2 / 9);
+  near(notSureLevel(4), 0.25 + 0.75 / 8);
+  near(notSureLevel(2), 0.5 + 0.5 / 8);
+  near(notSureLevel(1), 1);
+  for (let k = 2; k < 12; k++) assert.ok(notSureLevel(k) > 1 / k && notSureLevel(k) < notSureLevel(k - 1), `${k} choices`);
+  assert.equal(describeNotSure(9), "22 % among 9");
+  assert.equal(describeNotSure(4), "34 % among 4");
 });

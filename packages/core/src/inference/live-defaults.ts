@@ -7,8 +7,15 @@ import { ConfigError } from "../errors.ts";
  * led for 1 s (at least one window each). At the page's cadence (a window every 0.5 s) that is 6
  * windows and 2 updates; for `ser predict --timeline` with 2.5 s hops, 1 and 1. Kept apart from
  * predictor.ts so the page's main thread can describe them without loading TensorFlow.js.
+ *
+ * `enrolmentDiscount`: the voice's own statistics weigh the distinct audio heard as this many
+ * times fewer clips against the training speakers' average (ENROLMENT_KAPPA). Training's
+ * enrolment draws a speaker's clips across emotions; a live voice is often one emotion for a
+ * while, and its statistics then describe that emotion as much as the voice, normalising it
+ * toward the middle (sessions that first hear every emotion of the speaker show more:
+ * docs/accuracy.md).
  */
-export const LIVE_DEFAULTS = Object.freeze({ smoothS: 3, holdS: 1 });
+export const LIVE_DEFAULTS = Object.freeze({ smoothS: 3, holdS: 1, enrolmentDiscount: 1 });
 
 /**
  * Below this level (dB re full scale) a live window is silence: it is not classified and adds
@@ -60,10 +67,22 @@ export function liveWindows(hopS: number): { smoothWindows: number; holdUpdates:
 }
 
 /**
- * Below this mean probability a live label is "not sure": twice chance among the `choices`
- * emotions chosen among, but never above halfway from chance to certainty (with two choices
- * twice chance would be 1, and nothing would ever show).
+ * How far from chance toward certainty a live label's mean must reach to be shown: below it the
+ * label is "not sure". An eighth keeps the level the nine-class model has always had (twice
+ * chance, 2/9) and scales it with the choice: 34 % among four, 56 % between two. Twice chance
+ * does not scale: among four it is 50 %, which the calibrated mean of a few seconds seldom
+ * reaches even when it leads the right emotion (bench/results/live-folds-corpora-four.json:
+ * the right best guess in 70 of 104 streams, shown in 34).
  */
+export const NOT_SURE_FRACTION = 1 / 8;
+
+/** Below this mean probability a live label is "not sure", among `choices` emotions. */
 export function notSureLevel(choices: number): number {
-  return Math.min(2 / choices, (1 + 1 / choices) / 2);
+  const chance = 1 / choices;
+  return chance + NOT_SURE_FRACTION * (1 - chance);
+}
+
+/** The not-sure level as the page and the CLI describe it: "22 % among 9". */
+export function describeNotSure(choices: number): string {
+  return `${Math.round(100 * notSureLevel(choices))} % among ${choices}`;
 }

@@ -76,11 +76,13 @@ Deno.test("live: the label shown is the mean of the last windows' probabilities;
   const p = await predictor();
   const meta = { ...p.meta, normalizationFallback: undefined, speakerNormalization: { kappa: 8, prior: { mean: new Array(p.frontend.dims).fill(0), variance: new Array(p.frontend.dims).fill(1) } } };
   const q = await createPredictor({ model: p.model, meta });
-  const session = q.createSession({ hopS: 0.5, smoothWindows: 3 });
+  const session = q.createSession({ hopS: 0.5, smoothWindows: 3, enrolmentDiscount: 1 });
+  const discounted = q.createSession({ hopS: 0.5, smoothWindows: 3, enrolmentDiscount: 4 });
   const raw: Record<string, number>[] = [];
-  let last;
+  let last, lastDiscounted;
   for (let i = 0; i < 7; i++) {
     last = speech(await session.push(window(i), 16000));
+    lastDiscounted = speech(await discounted.push(window(i), 16000));
     raw.push(last.probabilities);
   }
   assert.equal(last!.smoothed.windows, 3);
@@ -91,6 +93,9 @@ Deno.test("live: the label shown is the mean of the last windows' probabilities;
   // 7 windows of 2.5 s every 0.5 s: 1 + 6 * 0.2 = 2.2 -> 2 effective clips.
   assert.deepEqual(last!.normalization, { kind: "speaker", clips: 2, weight: 2 / 10 });
   assert.equal(last!.stillLearning, true, "2 effective clips weigh 0.2 against the training average");
+  // Discounted 4×, the same 2 clips count as half a clip: weight 0.5 / 8.5, and the voice is normalised otherwise.
+  assert.deepEqual(lastDiscounted!.normalization, { kind: "speaker", clips: 2, weight: 0.5 / 8.5 });
+  assert.ok(q.meta.labels.some((l) => Math.abs(lastDiscounted!.probabilities[l]! - last!.probabilities[l]!) > 1e-6), "the discount changes the statistics the window is normalised with");
   // A pause forgets the label and the windows it averages, not the speaker's statistics.
   session.pause();
   const after = speech(await session.push(window(7), 16000));
@@ -107,6 +112,7 @@ Deno.test("live: the label shown is the mean of the last windows' probabilities;
   for (const hopS of [0, -1, Number.NaN]) assert.throws(() => q.createSession({ hopS }), /hopS must be a positive number of seconds/);
   for (const smoothWindows of [0, 1.5, Number.NaN]) assert.throws(() => q.createSession({ smoothWindows }), /smoothWindows must be a whole number/);
   assert.throws(() => q.createSession({ holdUpdates: 0 }), /holdUpdates must be a whole number/);
+  for (const enrolmentDiscount of [0.5, 0, Number.NaN, Number.POSITIVE_INFINITY]) assert.throws(() => q.createSession({ enrolmentDiscount }), /enrolmentDiscount must be a number ≥ 1/);
   q.dispose();
 });
 
@@ -158,4 +164,15 @@ Deno.test("live: a window below SILENCE_DB is silence, not classified and not in
   assert.ok(rmsDb(padded) < SILENCE_DB && level(padded) > -41, `${rmsDb(padded)} ${level(padded)}`);
   assert.equal((await a.push(padded, 16000)).kind, "speech");
   q.dispose();
+});
+
+Deno.test("a predictor can share an open front end with others of the same config, and refuses another config's", async () => {
+  const p = await predictor();
+  const q = await createPredictor({ model: p.model, meta: p.meta, frontend: p.frontend });
+  assert.equal(q.frontend, p.frontend);
+  const clip = [{ name: "a", samples: window(3), sampleRateHz: 16000 }];
+  assert.deepEqual((await q.predict(clip))[0]!.probabilities, (await p.predict(clip))[0]!.probabilities);
+  const other = await createPredictor({ model: p.model, meta: { ...p.meta, frontend: { ...p.meta.frontend, nMfcc: p.meta.frontend.nMfcc + 1 } } });
+  await assert.rejects(createPredictor({ model: p.model, meta: p.meta, frontend: other.frontend }), /not the one its bundle was trained with/);
+  p.dispose();
 });

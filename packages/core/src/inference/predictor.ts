@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.ts";
 import { createLabelHold, NOT_SURE } from "./label-hold.ts";
-import { createWindowLevel, liveWindows, notSureLevel, SILENCE_DB } from "./live-defaults.ts";
+import { createWindowLevel, LIVE_DEFAULTS, liveWindows, notSureLevel, SILENCE_DB } from "./live-defaults.ts";
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
 import { type Frontend, openFrontend } from "../features/frontend.ts";
-import { applyNorm, type NormStats, rowStats } from "../features/normalize.ts";
-import { ENROLMENT_KAPPA, type SpeakerNormalizer, statsFor } from "../features/speaker-norm.ts";
+import { applyNorm, type NormStats, rowMoments, rowStats } from "../features/normalize.ts";
+import { ENROLMENT_KAPPA, shrunkStats, type SpeakerNormalizer, statsFor } from "../features/speaker-norm.ts";
 import { applyTemperature, rowEntropy } from "../metrics/calibration.ts";
 import { mcDropoutPredict, type McDropoutResult } from "./mc-dropout.ts";
 import { classMask, narrowRows } from "./narrow.ts";
@@ -52,6 +52,8 @@ export interface PredictOptions {
 export interface PredictorSource {
   model: tf.LayersModel;
   meta: BundleMeta;
+  /** A front end already open for `meta.frontend` (one encoder shared by several predictors); default: opened here. */
+  frontend?: Frontend;
 }
 
 /** Statistics a clip's features were normalised with before the scaler. */
@@ -94,8 +96,10 @@ export interface LiveOptions {
   smoothWindows?: number;
   /** Updates a new label (or "not sure") must lead in a row before it is shown (default: those of 1 s; label-hold.ts). */
   holdUpdates?: number;
-  /** Choose among these of the model's emotions only; "not sure" is then below twice the chance of that choice. */
+  /** Choose among these of the model's emotions only; "not sure" is then below notSureLevel of that choice. */
   emotions?: readonly string[];
+  /** The voice's audio counts as this many times fewer clips in its statistics (≥ 1; default LIVE_DEFAULTS.enrolmentDiscount). */
+  enrolmentDiscount?: number;
 }
 
 export interface LivePrediction extends ClipPrediction {
@@ -154,7 +158,8 @@ export const LIVE_HISTORY = 600;
  */
 export async function createPredictor(source: PredictorSource): Promise<Predictor> {
   const { model, meta } = source;
-  const frontend = await openFrontend(meta.frontend);
+  if (source.frontend && JSON.stringify(source.frontend.config) !== JSON.stringify(meta.frontend)) throw new ConfigError("the front end given to the predictor is not the one its bundle was trained with.");
+  const frontend = source.frontend ?? (await openFrontend(meta.frontend));
   const mode = meta.frontend.normalization;
   const normalizer = normalizerOf(meta);
   /** Raw features of one clip (utterance-normalised where the bundle says so). */
@@ -164,15 +169,19 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
     if (mode === "utterance") applyNorm(x, frontend.dims, rowStats([x], frontend.dims));
     return x;
   };
-  /** The statistics for one speaker's clips: shrunk toward the training prior (older bundles: the threshold rule). */
-  const speakerStats = (xs: readonly Float32Array[]): { stats: NormStats; used: NormalizationUsed } | undefined => {
+  /**
+   * The statistics for one speaker's clips: shrunk toward the training prior, the clips counting
+   * as `counted` (a live session's discount; older bundles: the threshold rule).
+   */
+  const speakerStats = (xs: readonly Float32Array[], counted = xs.length): { stats: NormStats; used: NormalizationUsed } | undefined => {
     if (mode !== "speaker") return undefined;
-    const stats = statsFor(normalizer, xs, frontend.dims);
-    if (!stats) return undefined;
     if (normalizer.prior) {
       const kappa = normalizer.kappa ?? ENROLMENT_KAPPA;
-      return { stats, used: { kind: "speaker", clips: xs.length, weight: xs.length / (xs.length + kappa) } };
+      const stats = shrunkStats(xs.length > 0 ? rowMoments(xs, frontend.dims) : undefined, counted, frontend.dims, normalizer.prior, kappa);
+      return { stats, used: { kind: "speaker", clips: xs.length, weight: counted / (counted + kappa) } };
     }
+    const stats = statsFor(normalizer, xs, frontend.dims);
+    if (!stats) return undefined;
     return { stats, used: xs.length < MIN_SPEAKER_CLIPS && normalizer.legacyFallback ? { kind: "training-average", clips: xs.length } : { kind: "speaker", clips: xs.length } };
   };
   const k = meta.labels.length;
@@ -254,8 +263,10 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       const smoothWindows = live.smoothWindows ?? defaults.smoothWindows;
       if (!Number.isInteger(smoothWindows) || smoothWindows < 1) throw new ConfigError(`a live session's smoothWindows must be a whole number ≥ 1, got ${smoothWindows}.`);
       const hold = createLabelHold(live.holdUpdates ?? defaults.holdUpdates);
+      const discount = live.enrolmentDiscount ?? LIVE_DEFAULTS.enrolmentDiscount;
+      if (!(discount >= 1) || !Number.isFinite(discount)) throw new ConfigError(`a live session's enrolmentDiscount must be a number ≥ 1, got ${discount}.`);
       const mask = live.emotions ? classMask(meta.labels, live.emotions) : undefined;
-      /** The emotions chosen among: "not sure" below notSureLevel of them (twice chance, capped). */
+      /** The emotions chosen among: "not sure" below notSureLevel of them. */
       const choices = mask ? mask.reduce((a, b) => a + b, 0) : k;
       // Overlapping windows share audio: each one after the first adds hop / window of a clip.
       const share = Math.min(1, hopS / meta.frontend.durationS);
@@ -281,7 +292,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           const effective = Math.max(1, Math.round(1 + (history.length - 1) * share));
           // Evenly spaced back from the newest window, so the current one is always among them.
           const step = history.length / effective;
-          const s = speakerStats(Array.from({ length: effective }, (_, i) => history[history.length - 1 - Math.floor(i * step)]!).reverse());
+          const s = speakerStats(Array.from({ length: effective }, (_, i) => history[history.length - 1 - Math.floor(i * step)]!).reverse(), effective / discount);
           const last = history[history.length - 1]!;
           const { probs } = await classify([last], s?.stats, {}, mask);
           recent = [...recent, probs.slice(0, k)].slice(-smoothWindows);

@@ -6,7 +6,7 @@ import { renderBars } from "./charts.ts";
 import { $ } from "./dom.ts";
 import { pct } from "./format.ts";
 import type { UiState } from "./state.ts";
-import { formatLevelDb, LEVEL_FRAME_S, liveWindows, NOT_SURE, rmsDb, SILENCE_DB } from "@ser/core";
+import { describeNotSure, formatLevelDb, LEVEL_FRAME_S, liveWindows, NOT_SURE, rmsDb, SILENCE_DB } from "@ser/core";
 import { LIVE_HOP_S } from "../live-cadence.ts";
 /** Seconds of labels the timeline keeps. */
 const TIMELINE_S = 30;
@@ -30,7 +30,7 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
   const timeline = $("live-timeline");
   // What the hint promises is derived from the constants that do it.
   const windows = liveWindows(LIVE_HOP_S);
-  $("live-hint").textContent = `The label is the average of the last ${seconds(windows.smoothWindows * LIVE_HOP_S)}; a new one shows once it has led for ${seconds(windows.holdUpdates * LIVE_HOP_S)}. "Not sure" when even the average is under twice chance, or while a new emotion leads but has not yet led for ${seconds(windows.holdUpdates * LIVE_HOP_S)}; "silence" when even the loudest ${LEVEL_FRAME_S * 1000} ms is below ${String(SILENCE_DB).replace("-", "−")} dB. The first seconds are normalised with what other speakers sound like on average; your own voice counts more the longer you talk.`;
+  $("live-hint").textContent = `The label is the average of the last ${seconds(windows.smoothWindows * LIVE_HOP_S)}; a new one shows once it has led for ${seconds(windows.holdUpdates * LIVE_HOP_S)}. "Not sure" when even the average is under an eighth of the way from chance to certainty (${describeNotSure(4)} emotions, ${describeNotSure(9)}), or while a new emotion leads but has not yet led for ${seconds(windows.holdUpdates * LIVE_HOP_S)}; "silence" when even the loudest ${LEVEL_FRAME_S * 1000} ms is below ${String(SILENCE_DB).replace("-", "−")} dB. The first seconds are normalised with what other speakers sound like on average; your own voice counts more the longer you talk.`;
   $("live-intro").textContent = `Speak into the microphone: the loaded model listens to the last clip-length of audio every ${seconds(LIVE_HOP_S)}. Audio stays in this page.`;
   $("live-timeline-title").textContent = `Last ${seconds(TIMELINE_S)}`;
   timeline.setAttribute("aria-label", `labels of the last ${TIMELINE_S} seconds, newest last`);
