@@ -27,7 +27,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { decodeAudio, type Frontend, LIVE_DEFAULTS, openFrontend, parseName } from "@ser/core";
-import { createPredictor, loadBundle, type ModelName, type Predictor, selectBackend } from "@ser/core/ml.ts";
+import { createPredictor, loadBundle, type ModelName, type Predictor, readBundleMeta, selectBackend } from "@ser/core/ml.ts";
 import { readBundle, readInputs } from "@ser/cli/io";
 
 const { values } = parseArgs({
@@ -52,12 +52,13 @@ const hopS = Number(values["hop-s"]);
 if (values.narrow && values.emotions) throw new Error("bench:live: --narrow (each corpus's emotions) or --emotions LIST, not both.");
 /** --emotions: only streams of these, each choosing among them (the page's emotion choice, e.g. angry,happy,neutral,sad). */
 const asked = values.emotions?.split(",").map((e) => e.trim());
-const discounts = values.discount ? values.discount.split(",").map(Number) : [LIVE_DEFAULTS.enrolmentDiscount];
-for (const d of discounts) if (!(d >= 1) || !Number.isFinite(d)) throw new Error(`bench:live --discount: each must be a number ≥ 1, got '${values.discount}'.`);
+/** Ascending, so a tie in the leave-one-corpus-out pick goes to the smaller (core's createSession validates each). */
+const discounts = values.discount ? [...new Set(values.discount.split(",").map(Number))].sort((a, b) => a - b) : [LIVE_DEFAULTS.enrolmentDiscount];
 // The models first: only their held-back speakers' clips are decoded.
-const bundles = await Promise.all(values.model.split(",").map(async (dir) => ({ dir, bundle: await loadBundle(await readBundle(dir)) })));
-// As `ser predict` picks: WebAssembly over a software WebGPU adapter for the models it runs faster.
-await selectBackend("auto", { model: bundles[0]!.bundle.meta.model.name as ModelName });
+const files = await Promise.all(values.model.split(",").map(async (dir) => ({ dir, files: await readBundle(dir) })));
+// As `ser predict` picks, before any model loads: WebAssembly over a software WebGPU adapter for the models it runs faster.
+await selectBackend("auto", { model: readBundleMeta(files[0]!.files).model.name as ModelName });
+const bundles = await Promise.all(files.map(async ({ dir, files }) => ({ dir, bundle: await loadBundle(files) })));
 for (const e of asked ?? []) if (!bundles.some(({ bundle }) => bundle.meta.labels.includes(e))) throw new Error(`bench:live --emotions: no model knows '${e}' (${bundles[0]!.bundle.meta.labels.join(", ")}).`);
 const heldBack = new Set(bundles.flatMap(({ bundle }) => (bundle.meta.dataset.testSpeakers ?? []) as string[]));
 

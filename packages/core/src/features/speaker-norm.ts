@@ -46,16 +46,20 @@ export function speakerPrior(bySpeaker: Iterable<readonly Float32Array[]>, dims:
  * Statistics for a speaker of whom `clips` are known (0 or more): the own moments shrunk toward
  * the prior with weight n / (n + κ). Scales below 1e-8 become 1 (a constant dimension).
  */
-export function enrolledStats(clips: readonly Float32Array[], dims: number, prior: SpeakerPrior, kappa = ENROLMENT_KAPPA, out?: NormStats): NormStats {
-  return shrunkStats(clips.length > 0 ? rowMoments(clips, dims) : undefined, clips.length, dims, prior, kappa, out);
+export function enrolledStats(clips: readonly Float32Array[], dims: number, prior: SpeakerPrior, kappa = ENROLMENT_KAPPA, out?: NormStats, counted = clips.length): NormStats {
+  return shrunkStats(clips.length > 0 ? rowMoments(clips, dims) : undefined, counted, dims, prior, kappa, out);
+}
+
+/** How much a speaker's own statistics weigh against the prior when their clips count as `clips`: n / (n + kappa). */
+export function enrolmentWeight(clips: number, kappa = ENROLMENT_KAPPA): number {
+  return clips / (clips + kappa);
 }
 
 /** The same from the own clips' moments (computed once, or combined: run-experiment's enrolment sampler). */
 export function shrunkStats(own: { mean: Float64Array; variance: Float64Array } | undefined, clips: number, dims: number, prior: SpeakerPrior, kappa = ENROLMENT_KAPPA, out?: NormStats): NormStats {
   const mean = out?.mean ?? new Float64Array(dims);
   const scale = out?.scale ?? new Float64Array(dims);
-  const n = clips;
-  const w = n / (n + kappa);
+  const w = enrolmentWeight(clips, kappa);
   for (let d = 0; d < dims; d++) {
     const pm = prior.mean[d]!, pv = prior.variance[d]!;
     const om = own?.mean[d] ?? pm, ov = own?.variance[d] ?? pv;
@@ -78,10 +82,18 @@ export interface SpeakerNormalizer {
   legacyFallback?: NormStats;
 }
 
-/** Statistics for a speaker known by `clips` (raw features), or undefined when nothing normalises per speaker. */
-export function statsFor(n: SpeakerNormalizer, clips: readonly Float32Array[], dims: number): NormStats | undefined {
+/** The shrinkage strength a normaliser uses (bundles without one: ENROLMENT_KAPPA). */
+export function kappaOf(n: SpeakerNormalizer): number {
+  return n.kappa ?? ENROLMENT_KAPPA;
+}
+
+/**
+ * Statistics for a speaker known by `clips` (raw features), or undefined when nothing normalises
+ * per speaker. With a prior the clips count as `counted` (a live session's discount).
+ */
+export function statsFor(n: SpeakerNormalizer, clips: readonly Float32Array[], dims: number, counted = clips.length): NormStats | undefined {
   if (n.mode !== "speaker") return undefined;
-  if (n.prior) return enrolledStats(clips, dims, n.prior, n.kappa ?? ENROLMENT_KAPPA);
+  if (n.prior) return enrolledStats(clips, dims, n.prior, kappaOf(n), undefined, counted);
   if (clips.length < 3 && n.legacyFallback) return n.legacyFallback;
   return rowStats(clips, dims);
 }

@@ -166,6 +166,27 @@ Deno.test("live: a window below SILENCE_DB is silence, not classified and not in
   q.dispose();
 });
 
+Deno.test("live: still learning until the voice weighs half of what a full history gives it, later the larger the discount", async () => {
+  const p = await predictor();
+  const meta = { ...p.meta, normalizationFallback: undefined, speakerNormalization: { kappa: 8, prior: { mean: new Array(p.frontend.dims).fill(0), variance: new Array(p.frontend.dims).fill(1) } } };
+  const q = await createPredictor({ model: p.model, meta, frontend: p.frontend });
+  const discounts = [1, 2, 4];
+  const sessions = discounts.map((enrolmentDiscount) => q.createSession({ hopS: 0.5, enrolmentDiscount }));
+  // 2.5 s windows every 0.5 s: a full history is 121 effective clips, counted as 121 / d; half
+  // its weight is reached at 8 effective clips (÷1, the 34th window), 13 (÷2, the 59th; a fixed
+  // half-weight rule would wait for 16, the 74th) and 21 (÷4, the 99th).
+  const learning = discounts.map(() => [] as boolean[]);
+  for (let i = 0; i < 80; i++) {
+    const w = window(i);
+    for (let j = 0; j < sessions.length; j++) learning[j]!.push(speech(await sessions[j]!.push(w, 16000)).stillLearning);
+  }
+  const firstLearnt = learning.map((l) => l.indexOf(false));
+  assert.deepEqual(firstLearnt, [33, 58, -1]);
+  // Once learnt, it stays so (the weight only grows until the history is full).
+  for (let j = 0; j < 2; j++) assert.ok(learning[j]!.slice(firstLearnt[j]).every((l) => !l));
+  p.dispose();
+});
+
 Deno.test("a predictor can share an open front end with others of the same config, and refuses another config's", async () => {
   const p = await predictor();
   const q = await createPredictor({ model: p.model, meta: p.meta, frontend: p.frontend });

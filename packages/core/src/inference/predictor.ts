@@ -5,8 +5,8 @@ import { createWindowLevel, LIVE_DEFAULTS, liveWindows, notSureLevel, SILENCE_DB
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
 import { type Frontend, openFrontend } from "../features/frontend.ts";
-import { applyNorm, type NormStats, rowMoments, rowStats } from "../features/normalize.ts";
-import { ENROLMENT_KAPPA, shrunkStats, type SpeakerNormalizer, statsFor } from "../features/speaker-norm.ts";
+import { applyNorm, type NormStats, rowStats } from "../features/normalize.ts";
+import { enrolmentWeight, kappaOf, type SpeakerNormalizer, statsFor } from "../features/speaker-norm.ts";
 import { applyTemperature, rowEntropy } from "../metrics/calibration.ts";
 import { mcDropoutPredict, type McDropoutResult } from "./mc-dropout.ts";
 import { classMask, narrowRows } from "./narrow.ts";
@@ -108,8 +108,9 @@ export interface LivePrediction extends ClipPrediction {
   levelDb: number;
   historyWindows: number;
   /**
-   * The voice's own statistics still weigh less than the training speakers' average (the
-   * shrinkage weight is under a half), or are not used yet (older bundles' threshold rule).
+   * The voice's own statistics still weigh less than half of what they will once the session
+   * has heard LIVE_HISTORY windows (with the default discount, about the first 100 s of speech
+   * at the page's cadence), or are not used yet (older bundles' threshold rule).
    */
   stillLearning: boolean;
   /**
@@ -174,14 +175,9 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
    * as `counted` (a live session's discount; older bundles: the threshold rule).
    */
   const speakerStats = (xs: readonly Float32Array[], counted = xs.length): { stats: NormStats; used: NormalizationUsed } | undefined => {
-    if (mode !== "speaker") return undefined;
-    if (normalizer.prior) {
-      const kappa = normalizer.kappa ?? ENROLMENT_KAPPA;
-      const stats = shrunkStats(xs.length > 0 ? rowMoments(xs, frontend.dims) : undefined, counted, frontend.dims, normalizer.prior, kappa);
-      return { stats, used: { kind: "speaker", clips: xs.length, weight: counted / (counted + kappa) } };
-    }
-    const stats = statsFor(normalizer, xs, frontend.dims);
+    const stats = statsFor(normalizer, xs, frontend.dims, counted);
     if (!stats) return undefined;
+    if (normalizer.prior) return { stats, used: { kind: "speaker", clips: xs.length, weight: enrolmentWeight(counted, kappaOf(normalizer)) } };
     return { stats, used: xs.length < MIN_SPEAKER_CLIPS && normalizer.legacyFallback ? { kind: "training-average", clips: xs.length } : { kind: "speaker", clips: xs.length } };
   };
   const k = meta.labels.length;
@@ -270,6 +266,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       const choices = mask ? mask.reduce((a, b) => a + b, 0) : k;
       // Overlapping windows share audio: each one after the first adds hop / window of a clip.
       const share = Math.min(1, hopS / meta.frontend.durationS);
+      const effectiveClips = (windows: number) => Math.max(1, Math.round(1 + (windows - 1) * share));
       const pause = () => {
         recent = [];
         hold.reset();
@@ -277,6 +274,8 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       /** The level plan for the windows' sample rate (a microphone keeps one; rebuilt if it changes). */
       let meter: { sampleRateHz: number; levelDb: (samples: Float32Array) => number } | undefined;
       const notSureBelow = notSureLevel(choices);
+      /** The weight a full history reaches: "still learning" below half of it. */
+      const fullWeight = enrolmentWeight(effectiveClips(LIVE_HISTORY) / discount, kappaOf(normalizer));
       return {
         async push(samples, sampleRateHz) {
           if (meter?.sampleRateHz !== sampleRateHz) meter = { sampleRateHz, levelDb: createWindowLevel(sampleRateHz) };
@@ -289,7 +288,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           history.push(await features(samples, sampleRateHz));
           if (history.length > LIVE_HISTORY) history = history.slice(-LIVE_HISTORY);
           // The statistics weigh the session by the distinct audio heard (effective clips), not by overlapping windows.
-          const effective = Math.max(1, Math.round(1 + (history.length - 1) * share));
+          const effective = effectiveClips(history.length);
           // Evenly spaced back from the newest window, so the current one is always among them.
           const step = history.length / effective;
           const s = speakerStats(Array.from({ length: effective }, (_, i) => history[history.length - 1 - Math.floor(i * step)]!).reverse(), effective / discount);
@@ -311,7 +310,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
             levelDb,
             normalization: normalizationOf(s?.used),
             historyWindows: history.length,
-            stillLearning: s?.used.kind === "training-average" || (s?.used.kind === "speaker" && s.used.weight !== undefined && s.used.weight < 0.5),
+            stillLearning: s?.used.kind === "training-average" || (s?.used.kind === "speaker" && s.used.weight !== undefined && s.used.weight < fullWeight / 2),
             smoothed: { label, probabilities: sm.probabilities, confidence: sm.probabilities[label]!, windows: recent.length, notSure },
           };
         },
