@@ -17,7 +17,6 @@
  * the statistics cost when built from one emotion rather than the voice's range.
  * --smooth and --hold set the live session's smoothWindows and holdUpdates; the defaults are
  * those of 3 s and 1 s at the hop (core's live-defaults.ts: the page's at the default 0.5 s).
- * --offsets on|off: the sessions' emotionOffsets (default core's).
  * --discount 1,2,4: the sessions' enrolmentDiscount (default core's), several heard side by side
  * on the same windows (one feature extraction per window); with several, each corpus is also
  * scored with the discount chosen on the other corpora's streams (leave one corpus out).
@@ -43,7 +42,6 @@ const { values } = parseArgs({
     emotions: { type: "string" },
     warm: { type: "boolean", default: false },
     discount: { type: "string" },
-    offsets: { type: "string" },
     out: { type: "string" },
   },
 });
@@ -53,7 +51,6 @@ const dirs = values.dir ? values.dir.split(",") : ["ravdess", "emodb", "nemo"].m
 const hopS = Number(values["hop-s"]);
 if (values.narrow && values.emotions) throw new Error("bench:live: --narrow (each corpus's emotions) or --emotions LIST, not both.");
 /** --emotions: only streams of these, each choosing among them (the page's emotion choice, e.g. angry,happy,neutral,sad). */
-if (values.offsets !== undefined && !["on", "off"].includes(values.offsets)) throw new Error(`bench:live --offsets: on or off, got '${values.offsets}'.`);
 const asked = values.emotions?.split(",").map((e) => e.trim());
 /** Ascending, so a tie in the leave-one-corpus-out pick goes to the smaller (core's createSession validates each). */
 const discounts = values.discount ? [...new Set(values.discount.split(",").map(Number))].sort((a, b) => a - b) : [LIVE_DEFAULTS.enrolmentDiscount];
@@ -150,7 +147,6 @@ for (const { dir, bundle } of bundles) {
       session: predictor.createSession({
         hopS,
         enrolmentDiscount: discount,
-        ...(values.offsets === undefined ? {} : { emotionOffsets: values.offsets === "on" }),
         ...(emotions ? { emotions } : {}),
         ...(values.smooth === undefined ? {} : { smoothWindows: Number(values.smooth) }),
         ...(values.hold === undefined ? {} : { holdUpdates: Number(values.hold) }),
@@ -240,4 +236,4 @@ if (leaveOneCorpusOut) {
   console.log(`leaving each corpus out to choose the discount: ${sum.majority} of ${sum.streams}`);
 }
 const single = results.length === 1 ? { all: results[0]!.all, byCorpus: results[0]!.byCorpus } : { byDiscount: results, leaveOneCorpusOut };
-if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, emotions: asked ?? null, warm: values.warm, emotionOffsets: values.offsets ?? `default (${LIVE_DEFAULTS.emotionOffsets ? "on" : "off"})`, discounts, ...single, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");
+if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, emotions: asked ?? null, warm: values.warm, discounts, ...single, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");

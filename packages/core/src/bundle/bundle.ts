@@ -39,8 +39,7 @@ export interface BundleMeta {
    * average statistics and κ, the clips at which a speaker's own statistics weigh as much as
    * them (features/speaker-norm.ts). Replaces normalizationFallback.
    */
-  /** emotionOffsets: each label's mean offset from its speaker's mean in training (speaker-norm.ts), in `labels` order. */
-  speakerNormalization?: { kappa: number; prior: { mean: number[]; variance: number[] }; emotionOffsets?: number[][] };
+  speakerNormalization?: { kappa: number; prior: { mean: number[]; variance: number[] } };
   /** The test set scored every way of meeting a speaker (experiment/speaker-protocols.ts). */
   protocols?: Record<MeetingProtocol, EvaluationReport>;
   /**
@@ -132,10 +131,6 @@ export function readBundleMeta(files: BundleFiles): BundleMeta {
   }
   if (JSON.stringify(meta.model?.inputShape) !== JSON.stringify(shape)) {
     throw new SerError("invalid-input", `ser.json's model input [${meta.model?.inputShape}] does not match its front end's output [${shape}]`);
-  }
-  const offsets = meta.speakerNormalization?.emotionOffsets;
-  if (offsets !== undefined && !(Array.isArray(offsets) && offsets.length === meta.labels.length && offsets.every((row) => Array.isArray(row) && row.length === dims && row.every(Number.isFinite)))) {
-    throw new SerError("invalid-input", `ser.json's emotion offsets must be one row of ${dims} numbers per label (${meta.labels.length})`);
   }
   const t = meta.calibration?.temperature;
   if (meta.calibration !== undefined && !(typeof t === "number" && t > 0 && Number.isFinite(t))) {

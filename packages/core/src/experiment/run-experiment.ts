@@ -13,7 +13,7 @@ import { applyTemperature, calibrationSummary, fitTemperature } from "../metrics
 import { buildBundleMeta } from "../bundle/bundle-meta.ts";
 import type { Frontend } from "../features/frontend.ts";
 import { applyNorm, combineMoments, type NormStats, rowMoments, rowStats } from "../features/normalize.ts";
-import { emotionOffsets, ENROLMENT_KAPPA, shrunkStats, speakerPrior } from "../features/speaker-norm.ts";
+import { ENROLMENT_KAPPA, shrunkStats, speakerPrior } from "../features/speaker-norm.ts";
 import { indicesBySpeaker, type MeetingProtocol, protocolBatch, scoreProtocols, skewedPicker, type SpeakerNormalizer, statsFor } from "./speaker-protocols.ts";
 import type { Rng } from "../rng.ts";
 import type { PreparedItem } from "../ingest/process-recording.ts";
@@ -105,12 +105,11 @@ interface Trained {
 
 
 /** The normaliser a model trained on `items` uses: with per-speaker normalisation, their prior. */
-export function speakerNormalizer(frontend: Frontend, items: readonly PreparedItem[], classes: readonly string[] = []): SpeakerNormalizer {
+export function speakerNormalizer(frontend: Frontend, items: readonly PreparedItem[]): SpeakerNormalizer {
   const mode = frontend.config.normalization;
   if (mode !== "speaker") return { mode };
-  const bySpeaker = [...indicesBySpeaker(items).values()].map((idx) => idx.map((i) => items[i]!));
-  const prior = speakerPrior(bySpeaker.map((clips) => clips.map((c) => c.features)), frontend.dims);
-  return { mode, prior, kappa: ENROLMENT_KAPPA, ...(classes.length > 0 ? { emotionOffsets: emotionOffsets(bySpeaker, classes, frontend.dims) } : {}) };
+  const groups = [...indicesBySpeaker(items).values()].map((idx) => idx.map((i) => items[i]!.features));
+  return { mode, prior: speakerPrior(groups, frontend.dims), kappa: ENROLMENT_KAPPA };
 }
 
 /** Copies of items' features, each normalised with its speaker's statistics from all of that speaker's items here. */
@@ -222,7 +221,7 @@ export function createEnrolmentDraw(items: readonly { speaker: string; emotion: 
 async function trainOn(o: ExperimentOptions, train: TrainSet<PreparedItem>, validation: HeldOutSet<PreparedItem> | undefined, fitOverrides: Partial<FitOptions>): Promise<Trained> {
   const { frontend, spec } = o;
   const labels = fitLabelEncoder(train);
-  const normalizer = speakerNormalizer(frontend, train.items, labels.classes);
+  const normalizer = speakerNormalizer(frontend, train.items);
   const normalized = normalizedAll(train.items, frontend, normalizer);
   const scaler = fitStandardScaler(train, frontend.dims, (_, i) => normalized[i]!);
   const known = (items: readonly PreparedItem[]) => items.filter((i) => labels.classes.includes(i.emotion));
@@ -467,7 +466,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       dataset: datasetRecord(extra.inputs, [...o.split.train.items, ...o.split.test.items], full, testItems, trainedOn.speakers, validation?.speakers ?? [], o.split.test.speakers),
       ...(report ? { evaluation: report } : {}),
       ...(calibration ? { calibration } : {}),
-      ...(normalizer.prior ? { speakerNormalization: { kappa: normalizer.kappa!, prior: { mean: Array.from(normalizer.prior.mean), variance: Array.from(normalizer.prior.variance) }, ...(normalizer.emotionOffsets ? { emotionOffsets: normalizer.emotionOffsets.map((row) => Array.from(row)) } : {}) } } : {}),
+      ...(normalizer.prior ? { speakerNormalization: { kappa: normalizer.kappa!, prior: { mean: Array.from(normalizer.prior.mean), variance: Array.from(normalizer.prior.variance) } } } : {}),
       ...(protocols ? { protocols: { "one-clip": protocols["one-clip"].report, enrolled: protocols.enrolled.report, skewed: protocols.skewed.report } } : {}),
     }),
   };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createRng } from "../rng.ts";
-import { emotionOffsets, enrolledStats, speakerPrior } from "./speaker-norm.ts";
+import { enrolledStats, speakerPrior } from "./speaker-norm.ts";
 import { rowMoments } from "./normalize.ts";
 
 const rng = createRng(3);
@@ -48,23 +48,4 @@ Deno.test("the prior is one vote per speaker: the mean of speakers' means and of
   const p = speakerPrior([a, b], 2);
   close(p.mean, [5.5, 5.5], 1e-12);
   close(p.variance, [0.5, 0.5], 1e-12);
-});
-
-Deno.test("emotion offsets: each emotion's mean less its speaker's, one vote per speaker who has it, whatever the speaker's own level", () => {
-  const dims = 2;
-  // Two speakers 10 apart; angry sits 3 above the speaker's mean on feature 0, sad 3 below,
-  // whatever the speaker; the second speaker has no sad (its angry then sits at its own mean).
-  const a = [
-    { features: Float32Array.of(13, 1), emotion: "angry" },
-    { features: Float32Array.of(7, 1), emotion: "sad" },
-  ];
-  const b = [
-    { features: Float32Array.of(20, 5, 20, 5), emotion: "angry" }, // a 2-row feature: rows count as rows
-    { features: Float32Array.of(20, 7), emotion: "angry" },
-  ];
-  const [angry, sad, calm] = emotionOffsets([a, b], ["angry", "sad", "calm"], dims);
-  // Speaker a: mean (10, 1): angry +3, sad −3. Speaker b: only angry, offset 0 (rows 20,5 20,5 20,7: mean 20, 17/3).
-  close(angry!, [1.5, 0], 1e-6);
-  close(sad!, [-3, 0], 1e-6);
-  close(calm!, [0, 0], 0);
 });

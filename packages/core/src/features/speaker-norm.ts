@@ -72,37 +72,12 @@ export function shrunkStats(own: { mean: Float64Array; variance: Float64Array } 
   return { mean, scale };
 }
 
-/**
- * Each emotion's mean offset from its speaker's mean (raw feature units, per feature row),
- * averaged over the training speakers who have it: what holding that emotion adds to a voice's
- * mean. A live session can take it out of the windows its statistics are built from, so a voice
- * heard in one emotion is not normalised toward the middle (predictor.ts, `emotionOffsets`).
- */
-export function emotionOffsets(bySpeaker: Iterable<readonly { features: Float32Array; emotion: string }[]>, classes: readonly string[], dims: number): Float64Array[] {
-  const sums = classes.map(() => new Float64Array(dims));
-  const speakers = new Array<number>(classes.length).fill(0);
-  for (const clips of bySpeaker) {
-    if (clips.length === 0) continue;
-    const all = rowMoments(clips.map((c) => c.features), dims).mean;
-    classes.forEach((emotion, k) => {
-      const own = clips.filter((c) => c.emotion === emotion).map((c) => c.features);
-      if (own.length === 0) return;
-      const m = rowMoments(own, dims).mean;
-      for (let d = 0; d < dims; d++) sums[k]![d] = sums[k]![d]! + m[d]! - all[d]!;
-      speakers[k] = speakers[k]! + 1;
-    });
-  }
-  return sums.map((sum, k) => sum.map((v) => v / Math.max(1, speakers[k]!)));
-}
-
 /** What normalises a clip given the clips its speaker is known by (training, cross-validation and the predictor alike). */
 export interface SpeakerNormalizer {
   mode: "none" | "utterance" | "speaker";
   /** The training speakers' average statistics (speaker mode). */
   prior?: SpeakerPrior;
   kappa?: number;
-  /** Each label's emotionOffsets row, in the label encoder's order (bundles since they were added). */
-  emotionOffsets?: Float64Array[];
   /** Bundles before shrinkage: below 3 clips the training average, else the speaker's own. */
   legacyFallback?: NormStats;
 }

@@ -21,7 +21,7 @@ import { ConfigError } from "../errors.ts";
  * 32; among 1–16 alone, 106): bench/results/live-folds-discount.json and
  * live-folds-discount-four.json.
  */
-export const LIVE_DEFAULTS = Object.freeze({ smoothS: 3, holdS: 1, enrolmentDiscount: 16, emotionOffsets: false });
+export const LIVE_DEFAULTS = Object.freeze({ smoothS: 3, holdS: 1, enrolmentDiscount: 16 });
 
 /**
  * Below this level (dB re full scale) a live window is silence: it is not classified and adds

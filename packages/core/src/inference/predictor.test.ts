@@ -187,30 +187,6 @@ Deno.test("live: still learning until the voice weighs half of what a full histo
   p.dispose();
 });
 
-Deno.test("live: with emotion offsets each window's expected emotion is taken out of later statistics, not out of the window itself", async () => {
-  const p = await predictor();
-  const dims = p.frontend.dims;
-  const prior = { mean: new Array(dims).fill(0), variance: new Array(dims).fill(1) };
-  const rng = createRng(5);
-  const emotionOffsets = p.meta.labels.map(() => Array.from({ length: dims }, () => 3 * rng.normal()));
-  const q = await createPredictor({ model: p.model, meta: { ...p.meta, normalizationFallback: undefined, speakerNormalization: { kappa: 8, prior, emotionOffsets } }, frontend: p.frontend });
-  const bare = await createPredictor({ model: p.model, meta: { ...p.meta, normalizationFallback: undefined, speakerNormalization: { kappa: 8, prior } }, frontend: p.frontend });
-  const run = async (pr: typeof q, emotionOffsets: boolean) => {
-    const session = pr.createSession({ hopS: 0.5, enrolmentDiscount: 1, emotionOffsets });
-    const out: Record<string, number>[] = [];
-    for (let i = 0; i < 4; i++) out.push(speech(await session.push(window(i), 16000)).probabilities);
-    return out;
-  };
-  const [off, on, bareOn] = [await run(q, false), await run(q, true), await run(bare, true)];
-  const differs = (a: Record<string, number>, b: Record<string, number>) => p.meta.labels.some((l) => Math.abs(a[l]! - b[l]!) > 1e-6);
-  // The first window is classified before any offset is taken out; later ones hear the change.
-  assert.ok(!differs(on[0]!, off[0]!), "the first window is the same either way");
-  assert.ok(differs(on[3]!, off[3]!), "later windows are normalised with the offsets taken out");
-  // A bundle without offsets: the option changes nothing.
-  for (let i = 0; i < 4; i++) assert.ok(!differs(bareOn[i]!, off[i]!), `window ${i}`);
-  p.dispose();
-});
-
 Deno.test("a predictor can share an open front end with others of the same config, and refuses another config's", async () => {
   const p = await predictor();
   const q = await createPredictor({ model: p.model, meta: p.meta, frontend: p.frontend });

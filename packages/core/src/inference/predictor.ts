@@ -69,22 +69,9 @@ export function normalizerOf(meta: BundleMeta): SpeakerNormalizer {
   const mode = meta.frontend.normalization;
   if (mode !== "speaker") return { mode };
   const sn = meta.speakerNormalization;
-  if (sn) return { mode, kappa: sn.kappa, prior: { mean: Float64Array.from(sn.prior.mean), variance: Float64Array.from(sn.prior.variance) }, ...(sn.emotionOffsets ? { emotionOffsets: sn.emotionOffsets.map((row) => Float64Array.from(row)) } : {}) };
+  if (sn) return { mode, kappa: sn.kappa, prior: { mean: Float64Array.from(sn.prior.mean), variance: Float64Array.from(sn.prior.variance) } };
   const f = meta.normalizationFallback;
   return { mode, ...(f ? { legacyFallback: { mean: Float64Array.from(f.mean), scale: Float64Array.from(f.scale) } } : {}) };
-}
-
-/** A copy of raw features less the emotion offsets weighted by the window's probabilities (each offset row repeats over the feature's rows). */
-function withoutEmotion(x: Float32Array, probs: Float32Array, offsets: readonly Float64Array[]): Float32Array {
-  const dims = offsets[0]!.length;
-  const expected = new Float64Array(dims);
-  offsets.forEach((row, c) => {
-    const p = probs[c]!;
-    if (p > 0) for (let d = 0; d < dims; d++) expected[d] = expected[d]! + p * row[d]!;
-  });
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = x[i]! - expected[i % dims]!;
-  return out;
 }
 
 export interface Predictor {
@@ -113,13 +100,6 @@ export interface LiveOptions {
   emotions?: readonly string[];
   /** The voice's audio counts as this many times fewer clips in its statistics (≥ 1; default LIVE_DEFAULTS.enrolmentDiscount). */
   enrolmentDiscount?: number;
-  /**
-   * Take each window's expected emotion offset (its probabilities times the bundle's
-   * emotionOffsets) out of the features the voice's statistics are built from, so one emotion
-   * held for a while is not normalised away (default LIVE_DEFAULTS.emotionOffsets; bundles
-   * without offsets: no effect).
-   */
-  emotionOffsets?: boolean;
 }
 
 export interface LivePrediction extends ClipPrediction {
@@ -280,7 +260,6 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       if (!Number.isInteger(smoothWindows) || smoothWindows < 1) throw new ConfigError(`a live session's smoothWindows must be a whole number ≥ 1, got ${smoothWindows}.`);
       const hold = createLabelHold(live.holdUpdates ?? defaults.holdUpdates);
       const discount = live.enrolmentDiscount ?? LIVE_DEFAULTS.enrolmentDiscount;
-      const offsets = (live.emotionOffsets ?? LIVE_DEFAULTS.emotionOffsets) ? normalizer.emotionOffsets : undefined;
       if (!(discount >= 1) || !Number.isFinite(discount)) throw new ConfigError(`a live session's enrolmentDiscount must be a number ≥ 1, got ${discount}.`);
       const mask = live.emotions ? classMask(meta.labels, live.emotions) : undefined;
       /** The emotions chosen among: "not sure" below notSureLevel of them. */
@@ -315,8 +294,6 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           const s = speakerStats(Array.from({ length: effective }, (_, i) => history[history.length - 1 - Math.floor(i * step)]!).reverse(), effective / discount);
           const last = history[history.length - 1]!;
           const { probs } = await classify([last], s?.stats, {}, mask);
-          // Later statistics hear this window with its expected emotion taken out.
-          if (offsets) history[history.length - 1] = withoutEmotion(last, probs, offsets);
           recent = [...recent, probs.slice(0, k)].slice(-smoothWindows);
           const mean = new Float32Array(k);
           for (const r of recent) for (let c = 0; c < k; c++) mean[c] = mean[c]! + r[c]! / recent.length;
