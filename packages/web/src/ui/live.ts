@@ -97,8 +97,9 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
     try {
       // The emotions chosen in Predict narrow the live answer too.
       const emotions = ui.store.get("emotions");
-      await api.liveReset(emotions.length > 0 && emotions.length < meta.labels.length ? emotions : undefined);
-      legend(emotions.length > 0 ? emotions : meta.labels);
+      const chosen = emotions.length > 0 && emotions.length < meta.labels.length ? emotions : undefined;
+      await api.liveReset(chosen);
+      legend(chosen ?? meta.labels);
       let ring: ReturnType<typeof createRing> | undefined;
       capture = await startCapture((block) => {
         ring?.push(block);
@@ -110,7 +111,8 @@ export function setupLive(ui: UiState, api: Remote<ModelApi>) {
       const rate = capture.sampleRateHz;
       ring = createRing(Math.ceil(meta.frontend.durationS * rate));
       stopBtn.disabled = false;
-      status.textContent = `Listening at ${rate} Hz…`;
+      // The level this session's choice gives, as core's session computes it.
+      status.textContent = `Listening at ${rate} Hz… ("not sure" below ${describeNotSure((chosen ?? meta.labels).length)} emotions)`;
       updates = 0;
       timeline.replaceChildren();
       timer = setInterval(async () => {
