@@ -26,7 +26,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { decodeAudio, type Frontend, LIVE_DEFAULTS, openFrontend, parseName } from "@ser/core";
+import { decodeAudio, enrolmentDiscount, type Frontend, openFrontend, parseName } from "@ser/core";
 import { createPredictor, loadBundle, type ModelName, type Predictor, readBundleMeta, selectBackend } from "@ser/core/ml.ts";
 import { readBundle, readInputs } from "@ser/cli/io";
 
@@ -52,8 +52,14 @@ const hopS = Number(values["hop-s"]);
 if (values.narrow && values.emotions) throw new Error("bench:live: --narrow (each corpus's emotions) or --emotions LIST, not both.");
 /** --emotions: only streams of these, each choosing among them (the page's emotion choice, e.g. angry,happy,neutral,sad). */
 const asked = values.emotions?.split(",").map((e) => e.trim());
-/** Ascending, so a tie in the leave-one-corpus-out pick goes to the smaller (core's createSession validates each). */
-const discounts = values.discount ? [...new Set(values.discount.split(",").map(Number))].sort((a, b) => a - b) : [LIVE_DEFAULTS.enrolmentDiscount];
+/** Core's rule for each, checked before any audio is read; ascending, so a tie in the leave-one-corpus-out pick goes to the smaller. */
+const discounts = (values.discount ? [...new Set(values.discount.split(",").map(Number))] : [undefined]).map((d) => {
+  try {
+    return enrolmentDiscount(d);
+  } catch (e) {
+    throw new Error(`bench:live --discount '${values.discount}': ${(e as Error).message}`);
+  }
+}).sort((a, b) => a - b);
 // The models first: only their held-back speakers' clips are decoded.
 const files = await Promise.all(values.model.split(",").map(async (dir) => ({ dir, files: await readBundle(dir) })));
 // As `ser predict` picks, before any model loads: WebAssembly over a software WebGPU adapter for the models it runs faster.

@@ -20,3 +20,11 @@ Deno.test("not sure below an eighth of the way from chance to certainty: twice c
   assert.equal(describeNotSure(9), "22 % among 9");
   assert.equal(describeNotSure(4), "34 % among 4");
 });
+
+Deno.test("the enrolment discount: the default when none is given, a given one kept, anything below 1 or not finite refused", async () => {
+  const { enrolmentDiscount, LIVE_DEFAULTS } = await import("./live-defaults.ts");
+  assert.equal(enrolmentDiscount(), LIVE_DEFAULTS.enrolmentDiscount);
+  assert.equal(enrolmentDiscount(1), 1);
+  assert.equal(enrolmentDiscount(2.5), 2.5);
+  for (const bad of [0.99, 0, -1, Number.NaN, Number.POSITIVE_INFINITY]) assert.throws(() => enrolmentDiscount(bad), /enrolmentDiscount must be a number ≥ 1/);
+});

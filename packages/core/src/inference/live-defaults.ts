@@ -72,6 +72,13 @@ export function liveWindows(hopS: number): { smoothWindows: number; holdUpdates:
   };
 }
 
+/** A live session's enrolment discount, given or the default; refused unless a finite number ≥ 1. */
+export function enrolmentDiscount(given?: number): number {
+  const discount = given ?? LIVE_DEFAULTS.enrolmentDiscount;
+  if (!(discount >= 1) || !Number.isFinite(discount)) throw new ConfigError(`a live session's enrolmentDiscount must be a number ≥ 1, got ${discount}.`);
+  return discount;
+}
+
 /**
  * How far from chance toward certainty a live label's mean must reach to be shown: below it the
  * label is "not sure". An eighth keeps the level the nine-class model has always had (twice

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ConfigError } from "../errors.ts";
 import { createLabelHold, NOT_SURE } from "./label-hold.ts";
-import { createWindowLevel, LIVE_DEFAULTS, liveWindows, notSureLevel, SILENCE_DB } from "./live-defaults.ts";
+import { createWindowLevel, enrolmentDiscount, liveWindows, notSureLevel, SILENCE_DB } from "./live-defaults.ts";
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
 import { type Frontend, openFrontend } from "../features/frontend.ts";
@@ -259,8 +259,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
       const smoothWindows = live.smoothWindows ?? defaults.smoothWindows;
       if (!Number.isInteger(smoothWindows) || smoothWindows < 1) throw new ConfigError(`a live session's smoothWindows must be a whole number ≥ 1, got ${smoothWindows}.`);
       const hold = createLabelHold(live.holdUpdates ?? defaults.holdUpdates);
-      const discount = live.enrolmentDiscount ?? LIVE_DEFAULTS.enrolmentDiscount;
-      if (!(discount >= 1) || !Number.isFinite(discount)) throw new ConfigError(`a live session's enrolmentDiscount must be a number ≥ 1, got ${discount}.`);
+      const discount = enrolmentDiscount(live.enrolmentDiscount);
       const mask = live.emotions ? classMask(meta.labels, live.emotions) : undefined;
       /** The emotions chosen among: "not sure" below notSureLevel of them. */
       const choices = mask ? mask.reduce((a, b) => a + b, 0) : k;
@@ -286,7 +285,7 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           }
           // Features of earlier windows are kept, not recomputed: one extraction per window.
           history.push(await features(samples, sampleRateHz));
-          if (history.length > LIVE_HISTORY) history = history.slice(-LIVE_HISTORY);
+          if (history.length > LIVE_HISTORY) history.shift();
           // The statistics weigh the session by the distinct audio heard (effective clips), not by overlapping windows.
           const effective = effectiveClips(history.length);
           // Evenly spaced back from the newest window, so the current one is always among them.
