@@ -15,6 +15,10 @@
  * emotions' streams, each choosing among them (the page's emotion choice).
  * --warm: each session first hears all of the speaker's clips, every emotion, then pauses: what
  * the statistics cost when built from one emotion rather than the voice's range.
+ * --continuous: one session per speaker hears all of the speaker's streams one after another (an
+ * order drawn with --seed, a pause between emotions), its voice's statistics carried from one
+ * emotion to the next, as a few minutes of varied speech at the microphone are heard; each
+ * stream is still scored on its own windows. The first stream of each speaker is heard as fresh.
  * --smooth and --hold set the live session's smoothWindows and holdUpdates; the defaults are
  * those of 3 s and 1 s at the hop (core's live-defaults.ts: the page's at the default 0.5 s).
  * --discount 1,2,4: the sessions' enrolmentDiscount (default core's), several heard side by side
@@ -26,7 +30,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { decodeAudio, enrolmentDiscount, type Frontend, openFrontend, parseName } from "@ser/core";
+import { createRng, decodeAudio, enrolmentDiscount, type Frontend, openFrontend, parseName } from "@ser/core";
 import { createPredictor, loadBundle, type ModelName, type Predictor, readBundleMeta, selectBackend } from "@ser/core/ml.ts";
 import { readBundle, readInputs } from "@ser/cli/io";
 
@@ -41,6 +45,8 @@ const { values } = parseArgs({
     narrow: { type: "boolean", default: false },
     emotions: { type: "string" },
     warm: { type: "boolean", default: false },
+    continuous: { type: "boolean", default: false },
+    seed: { type: "string", default: "42" },
     discount: { type: "string" },
     out: { type: "string" },
   },
@@ -50,6 +56,11 @@ const shared = join(import.meta.dirname!, "..", "..", "shared", "datasets");
 const dirs = values.dir ? values.dir.split(",") : ["ravdess", "emodb", "nemo"].map((c) => join(shared, c));
 const hopS = Number(values["hop-s"]);
 if (values.narrow && values.emotions) throw new Error("bench:live: --narrow (each corpus's emotions) or --emotions LIST, not both.");
+if (values.warm && values.continuous) throw new Error("bench:live: --warm (every emotion heard first) or --continuous (one emotion after another), not both.");
+const seed = Number(values.seed);
+if (!Number.isInteger(seed)) throw new Error(`bench:live --seed must be an integer, got '${values.seed}'.`);
+/** The order each speaker's streams are heard in with --continuous, drawn once for the run. */
+const rng = createRng(seed);
 /** --emotions: only streams of these, each choosing among them (the page's emotion choice, e.g. angry,happy,neutral,sad). */
 const asked = values.emotions?.split(",").map((e) => e.trim());
 /** Core's rule for each, checked before any audio is read; ascending, so a tie in the leave-one-corpus-out pick goes to the smaller. */
@@ -127,6 +138,8 @@ interface Row {
   dataset: string;
   speaker: string;
   emotion: string;
+  /** Its place in the speaker's session (--continuous; 0 otherwise): how many emotions were heard before it. */
+  order: number;
   updates: number;
   majority: string;
   share: number;
@@ -146,8 +159,14 @@ for (const { dir, bundle } of bundles) {
   const mine = [...streams.values()].filter((s) => testSpeakers.has(s.speaker) && labels.includes(s.emotion));
   if (mine.length === 0) throw new Error(`${dir}: none of its test speakers (${[...testSpeakers].join(", ")}) is in ${dirs.join(", ")}.`);
   const win = (s: Stream) => Math.round(bundle.meta.frontend.durationS * s.sampleRateHz);
-  for (const s of mine.sort((a, b) => `${a.speaker} ${a.emotion}`.localeCompare(`${b.speaker} ${b.emotion}`))) {
-    const emotions = values.narrow ? labels.filter((l) => corpusEmotions.get(s.dataset)!.has(l)) : asked ? labels.filter((l) => asked.includes(l)) : undefined;
+  mine.sort((a, b) => `${a.speaker} ${a.emotion}`.localeCompare(`${b.speaker} ${b.emotion}`));
+  // One session per stream, or with --continuous one per speaker hearing its streams in a drawn order.
+  const groups = values.continuous
+    ? [...new Set(mine.map((s) => s.speaker))].map((speaker) => rng.shuffle(mine.filter((s) => s.speaker === speaker)))
+    : mine.map((s) => [s]);
+  for (const group of groups) {
+    const first = group[0]!;
+    const emotions = values.narrow ? labels.filter((l) => corpusEmotions.get(first.dataset)!.has(l)) : asked ? labels.filter((l) => asked.includes(l)) : undefined;
     const sessions = discounts.map((discount) => ({
       discount,
       session: predictor.createSession({
@@ -157,43 +176,46 @@ for (const { dir, bundle } of bundles) {
         ...(values.smooth === undefined ? {} : { smoothWindows: Number(values.smooth) }),
         ...(values.hold === undefined ? {} : { holdUpdates: Number(values.hold) }),
       }),
-      tally: new Map<string, number>(),
-      guesses: new Map<string, number>(),
-      changes: 0,
-      previous: "",
     }));
-    const w = win(s), hop = Math.round(hopS * s.sampleRateHz);
-    if (values.warm) {
-      const heard = join1(mine.filter((o) => o.speaker === s.speaker).flatMap((o) => o.parts));
-      for (let end = hop; end <= heard.length; end += hop) {
-        const window = heard.slice(Math.max(0, end - w), end);
-        for (const { session } of sessions) await session.push(window, s.sampleRateHz);
+    for (const [order, s] of group.entries()) {
+      const tallies = sessions.map(() => ({ tally: new Map<string, number>(), guesses: new Map<string, number>(), changes: 0, previous: "" }));
+      const w = win(s), hop = Math.round(hopS * s.sampleRateHz);
+      if (values.warm) {
+        const heard = join1(mine.filter((o) => o.speaker === s.speaker).flatMap((o) => o.parts));
+        for (let end = hop; end <= heard.length; end += hop) {
+          const window = heard.slice(Math.max(0, end - w), end);
+          for (const { session } of sessions) await session.push(window, s.sampleRateHz);
+        }
+        for (const { session } of sessions) session.pause();
       }
-      for (const { session } of sessions) session.pause();
-    }
-    const audio = join1(s.parts);
-    let shown = 0;
-    // As the page listens: a window every hop from the first, the latest clip-length of what has been heard (shorter at first).
-    for (let end = hop; end <= audio.length; end += hop) {
-      const window = audio.slice(Math.max(0, end - w), end);
-      for (const t of sessions) {
-        const p = await t.session.push(window, s.sampleRateHz);
-        // Silence (core's SILENCE_DB) is shown as such on the page: tallied, never an emotion.
-        const label = p.kind === "silence" ? "silence" : p.smoothed.notSure ? "not sure" : p.smoothed.label;
-        const guess = p.kind === "silence" ? "silence" : p.smoothed.label;
-        t.tally.set(label, (t.tally.get(label) ?? 0) + 1);
-        t.guesses.set(guess, (t.guesses.get(guess) ?? 0) + 1);
-        if (shown > 0 && label !== t.previous) t.changes++;
-        t.previous = label;
+      const audio = join1(s.parts);
+      let shown = 0;
+      // As the page listens: a window every hop from the first, the latest clip-length of what has been heard (shorter at first).
+      for (let end = hop; end <= audio.length; end += hop) {
+        const window = audio.slice(Math.max(0, end - w), end);
+        for (const [i, { session }] of sessions.entries()) {
+          const t = tallies[i]!;
+          const p = await session.push(window, s.sampleRateHz);
+          // Silence (core's SILENCE_DB) is shown as such on the page: tallied, never an emotion.
+          const label = p.kind === "silence" ? "silence" : p.smoothed.notSure ? "not sure" : p.smoothed.label;
+          const guess = p.kind === "silence" ? "silence" : p.smoothed.label;
+          t.tally.set(label, (t.tally.get(label) ?? 0) + 1);
+          t.guesses.set(guess, (t.guesses.get(guess) ?? 0) + 1);
+          if (shown > 0 && label !== t.previous) t.changes++;
+          t.previous = label;
+        }
+        shown++;
       }
-      shown++;
-    }
-    for (const t of sessions) {
-      const [majority, count] = [...t.tally.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-", 0];
-      const [bestGuess] = [...t.guesses.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-"];
-      const row = { discount: t.discount, model: dir, dataset: s.dataset, speaker: s.speaker, emotion: s.emotion, updates: shown, majority, share: count / Math.max(1, shown), bestGuess, changes: t.changes, seconds: audio.length / s.sampleRateHz };
-      rows.push(row);
-      console.log(`${s.speaker} ${s.emotion.padEnd(9)}${discounts.length > 1 ? ` ÷${t.discount}` : ""} ${String(shown).padStart(4)} updates: majority ${majority} (${(100 * row.share).toFixed(0)} %), best guess ${bestGuess}, ${t.changes} changes${majority === s.emotion ? "" : "  ✗"}`);
+      for (const [i, { discount, session }] of sessions.entries()) {
+        const t = tallies[i]!;
+        // Between emotions the speaker pauses: the label shown starts again, the voice's statistics stay.
+        session.pause();
+        const [majority, count] = [...t.tally.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-", 0];
+        const [bestGuess] = [...t.guesses.entries()].sort((a, b) => b[1] - a[1])[0] ?? ["-"];
+        const row = { discount, model: dir, dataset: s.dataset, speaker: s.speaker, emotion: s.emotion, order, updates: shown, majority, share: count / Math.max(1, shown), bestGuess, changes: t.changes, seconds: audio.length / s.sampleRateHz };
+        rows.push(row);
+        console.log(`${s.speaker} ${s.emotion.padEnd(9)}${values.continuous ? ` #${order + 1}` : ""}${discounts.length > 1 ? ` ÷${discount}` : ""} ${String(shown).padStart(4)} updates: majority ${majority} (${(100 * row.share).toFixed(0)} %), best guess ${bestGuess}, ${t.changes} changes${majority === s.emotion ? "" : "  ✗"}`);
+      }
     }
   }
   predictor.dispose();
@@ -217,12 +239,17 @@ const results = discounts.map((discount) => {
   return { discount, all: summarise(scored), byCorpus };
 });
 if (tooShort.length > 0) console.log(`not scored, shorter than one hop: ${tooShort.map((r) => `${r.speaker} ${r.emotion}`).join(", ")}`);
-const what = `models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : asked ? `, choosing among ${asked.join(", ")}` : ""}${values.warm ? ", warmed on the speaker's every emotion" : ""}`;
+const what = `models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : asked ? `, choosing among ${asked.join(", ")}` : ""}${values.warm ? ", warmed on the speaker's every emotion" : ""}${values.continuous ? `, each speaker's emotions heard one after another in one session (seed ${seed})` : ""}`;
 for (const { discount, all, byCorpus } of results) {
   if (discounts.length > 1) console.log(`enrolment discount ${discount}:`);
   for (const [d, s] of Object.entries(byCorpus)) console.log(`${d}: ${s.majority} of ${s.streams} streams (${s.speakers} speakers) show their emotion as the majority label, ${s.bestGuess} by best guess; ${s.changesPerStream.toFixed(1)} label changes per stream (${s.changesPerMinute.toFixed(1)} a minute)`);
   console.log(`${all.bestGuess} of ${all.streams} have it as the majority best guess (not-sure windows counted by their best guess); ${all.changesPerStream.toFixed(1)} label changes per stream (${all.changesPerMinute.toFixed(1)} a minute)`);
   console.log(`${all.majority} of ${all.streams} one-emotion streams show their emotion as the majority label; ${what}`);
+  if (values.continuous) {
+    const heard = rows.filter((r) => r.updates > 0 && r.discount === discount);
+    const first = summarise(heard.filter((r) => r.order === 0)), later = summarise(heard.filter((r) => r.order > 0));
+    console.log(`  each speaker's first emotion (a fresh session): ${first.majority} of ${first.streams}; every later one: ${later.majority} of ${later.streams}`);
+  }
 }
 /**
  * Several discounts: each corpus scored with the one whose streams of the other corpora show
@@ -242,4 +269,4 @@ if (leaveOneCorpusOut) {
   console.log(`leaving each corpus out to choose the discount: ${sum.majority} of ${sum.streams}`);
 }
 const single = results.length === 1 ? { all: results[0]!.all, byCorpus: results[0]!.byCorpus } : { byDiscount: results, leaveOneCorpusOut };
-if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, emotions: asked ?? null, warm: values.warm, discounts, ...single, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");
+if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, emotions: asked ?? null, warm: values.warm, continuous: values.continuous, seed, discounts, ...single, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");
