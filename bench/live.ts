@@ -14,7 +14,9 @@
  * (as cross-corpus figures are reported); --emotions angry,happy,neutral,sad: only those
  * emotions' streams, each choosing among them (the page's emotion choice).
  * --warm: each session first hears all of the speaker's clips, every emotion, then pauses: what
- * the statistics cost when built from one emotion rather than the voice's range.
+ * the statistics cost when built from one emotion rather than the voice's range. --warm-emotions
+ * LIST: warm on those emotions' clips only (e.g. neutral: a voice first heard reading calmly),
+ * whose own streams are then not scored (they were heard already).
  * --continuous: one session per speaker hears all of the speaker's streams one after another (an
  * order drawn with --seed, a pause between emotions), its voice's statistics carried from one
  * emotion to the next, as a few minutes of varied speech at the microphone are heard; each
@@ -45,6 +47,7 @@ const { values } = parseArgs({
     narrow: { type: "boolean", default: false },
     emotions: { type: "string" },
     warm: { type: "boolean", default: false },
+    "warm-emotions": { type: "string" },
     continuous: { type: "boolean", default: false },
     seed: { type: "string", default: "42" },
     discount: { type: "string" },
@@ -56,6 +59,9 @@ const shared = join(import.meta.dirname!, "..", "..", "shared", "datasets");
 const dirs = values.dir ? values.dir.split(",") : ["ravdess", "emodb", "nemo"].map((c) => join(shared, c));
 const hopS = Number(values["hop-s"]);
 if (values.narrow && values.emotions) throw new Error("bench:live: --narrow (each corpus's emotions) or --emotions LIST, not both.");
+/** --warm-emotions: the emotions a warm session hears first (all of the speaker's by default). */
+const warmEmotions = values["warm-emotions"]?.split(",").map((e) => e.trim());
+if (warmEmotions) values.warm = true;
 if (values.warm && values.continuous) throw new Error("bench:live: --warm (every emotion heard first) or --continuous (one emotion after another), not both.");
 const seed = Number(values.seed);
 if (!Number.isInteger(seed)) throw new Error(`bench:live --seed must be an integer, got '${values.seed}'.`);
@@ -163,7 +169,7 @@ for (const { dir, bundle } of bundles) {
   // One session per stream, or with --continuous one per speaker hearing its streams in a drawn order.
   const groups = values.continuous
     ? [...new Set(mine.map((s) => s.speaker))].map((speaker) => rng.shuffle(mine.filter((s) => s.speaker === speaker)))
-    : mine.map((s) => [s]);
+    : mine.filter((s) => !warmEmotions?.includes(s.emotion)).map((s) => [s]);
   for (const group of groups) {
     const first = group[0]!;
     const emotions = values.narrow ? labels.filter((l) => corpusEmotions.get(first.dataset)!.has(l)) : asked ? labels.filter((l) => asked.includes(l)) : undefined;
@@ -181,7 +187,7 @@ for (const { dir, bundle } of bundles) {
       const tallies = sessions.map(() => ({ tally: new Map<string, number>(), guesses: new Map<string, number>(), changes: 0, previous: "" }));
       const w = win(s), hop = Math.round(hopS * s.sampleRateHz);
       if (values.warm) {
-        const heard = join1(mine.filter((o) => o.speaker === s.speaker).flatMap((o) => o.parts));
+        const heard = join1(mine.filter((o) => o.speaker === s.speaker && (!warmEmotions || warmEmotions.includes(o.emotion))).flatMap((o) => o.parts));
         for (let end = hop; end <= heard.length; end += hop) {
           const window = heard.slice(Math.max(0, end - w), end);
           for (const { session } of sessions) await session.push(window, s.sampleRateHz);
@@ -239,7 +245,7 @@ const results = discounts.map((discount) => {
   return { discount, all: summarise(scored), byCorpus };
 });
 if (tooShort.length > 0) console.log(`not scored, shorter than one hop: ${tooShort.map((r) => `${r.speaker} ${r.emotion}`).join(", ")}`);
-const what = `models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : asked ? `, choosing among ${asked.join(", ")}` : ""}${values.warm ? ", warmed on the speaker's every emotion" : ""}${values.continuous ? `, each speaker's emotions heard one after another in one session (seed ${seed})` : ""}`;
+const what = `models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : asked ? `, choosing among ${asked.join(", ")}` : ""}${values.warm ? `, warmed on the speaker's ${warmEmotions ? warmEmotions.join(", ") : "every emotion"}` : ""}${values.continuous ? `, each speaker's emotions heard one after another in one session (seed ${seed})` : ""}`;
 for (const { discount, all, byCorpus } of results) {
   if (discounts.length > 1) console.log(`enrolment discount ${discount}:`);
   for (const [d, s] of Object.entries(byCorpus)) console.log(`${d}: ${s.majority} of ${s.streams} streams (${s.speakers} speakers) show their emotion as the majority label, ${s.bestGuess} by best guess; ${s.changesPerStream.toFixed(1)} label changes per stream (${s.changesPerMinute.toFixed(1)} a minute)`);
@@ -269,4 +275,4 @@ if (leaveOneCorpusOut) {
   console.log(`leaving each corpus out to choose the discount: ${sum.majority} of ${sum.streams}`);
 }
 const single = results.length === 1 ? { all: results[0]!.all, byCorpus: results[0]!.byCorpus } : { byDiscount: results, leaveOneCorpusOut };
-if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, emotions: asked ?? null, warm: values.warm, continuous: values.continuous, seed, discounts, ...single, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");
+if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, emotions: asked ?? null, warm: values.warm ? warmEmotions ?? "all" : false, continuous: values.continuous, seed, discounts, ...single, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");
