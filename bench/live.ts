@@ -21,6 +21,7 @@
  * order drawn with --seed, a pause between emotions), its voice's statistics carried from one
  * emotion to the next, as a few minutes of varied speech at the microphone are heard; each
  * stream is still scored on its own windows. The first stream of each speaker is heard as fresh.
+ * --window-s S: windows of S seconds rather than the bundle's clip length (the page's and the CLI's).
  * --smooth and --hold set the live session's smoothWindows and holdUpdates; the defaults are
  * those of 3 s and 1 s at the hop (core's live-defaults.ts: the page's at the default 0.5 s).
  * --discount 1,2,4: the sessions' enrolmentDiscount (default core's), several heard side by side
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     model: { type: "string" },
     dir: { type: "string" },
     "hop-s": { type: "string", default: "0.5" },
+    "window-s": { type: "string" },
     smooth: { type: "string" },
     hold: { type: "string" },
     narrow: { type: "boolean", default: false },
@@ -164,7 +166,7 @@ for (const { dir, bundle } of bundles) {
   const labels = bundle.meta.labels;
   const mine = [...streams.values()].filter((s) => testSpeakers.has(s.speaker) && labels.includes(s.emotion));
   if (mine.length === 0) throw new Error(`${dir}: none of its test speakers (${[...testSpeakers].join(", ")}) is in ${dirs.join(", ")}.`);
-  const win = (s: Stream) => Math.round(bundle.meta.frontend.durationS * s.sampleRateHz);
+  const win = (s: Stream) => Math.round((values["window-s"] ? Number(values["window-s"]) : bundle.meta.frontend.durationS) * s.sampleRateHz);
   mine.sort((a, b) => `${a.speaker} ${a.emotion}`.localeCompare(`${b.speaker} ${b.emotion}`));
   // One session per stream, or with --continuous one per speaker hearing its streams in a drawn order.
   const groups = values.continuous
