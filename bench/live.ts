@@ -5,8 +5,10 @@
  * the majority label (the page's cadence: a window every hop from the first, the latest
  * clip-length heard, shorter at first). For each test speaker of the bundle and each emotion, the speaker's clips
  * of that emotion are joined into one stream; the shown (smoothed) labels are tallied.
- *   pnpm bench:live -- --model DIR[,DIR…] [--dir CORPUS[,CORPUS…]] [--narrow | --emotions LIST] [--warm]
- *                      [--smooth N] [--hold N] [--out FILE.json]
+ *   pnpm bench:live -- --model DIR[,DIR…] [--dir CORPUS[,CORPUS…]] [--narrow | --emotions LIST]
+ *                      [--warm | --warm-emotions LIST | --continuous [--seed 42]] [--discount LIST]
+ *                      [--hop-s 0.5] [--window-s S] [--smooth N] [--hold N] [--out FILE.json]
+ * --hop-s: seconds between windows (the page's 0.5 by default).
  * Several models (folds of one recipe, each with its own test speakers: bench/live-folds.sh)
  * stream each one's test speakers and the tallies are summed, so more speakers than one split
  * holds back are heard. Corpora default to the three shared ones; any corpus core names (WAV
@@ -18,7 +20,7 @@
  * LIST: warm on those emotions' clips only (e.g. neutral: a voice first heard reading calmly),
  * whose own streams are then not scored (they were heard already).
  * --continuous: one session per speaker hears all of the speaker's streams one after another (an
- * order drawn with --seed, a pause between emotions), its voice's statistics carried from one
+ * order drawn with --seed, default 42, a pause between emotions), its voice's statistics carried from one
  * emotion to the next, as a few minutes of varied speech at the microphone are heard; each
  * stream is still scored on its own windows. The first stream of each speaker is heard as fresh.
  * --window-s S: windows of S seconds rather than the bundle's clip length (the page's and the CLI's).
@@ -64,9 +66,11 @@ if (values.narrow && values.emotions) throw new Error("bench:live: --narrow (eac
 /** --warm-emotions: the emotions a warm session hears first (all of the speaker's by default). */
 const warmEmotions = values["warm-emotions"]?.split(",").map((e) => e.trim());
 if (warmEmotions) values.warm = true;
-if (values.warm && values.continuous) throw new Error("bench:live: --warm (every emotion heard first) or --continuous (one emotion after another), not both.");
+if (values.warm && values.continuous) throw new Error(`bench:live: ${warmEmotions ? "--warm-emotions" : "--warm"} (emotions heard first) or --continuous (one emotion after another), not both.`);
 const seed = Number(values.seed);
 if (!Number.isInteger(seed)) throw new Error(`bench:live --seed must be an integer, got '${values.seed}'.`);
+const windowS = values["window-s"] === undefined ? undefined : Number(values["window-s"]);
+if (windowS !== undefined && !(windowS > 0 && Number.isFinite(windowS))) throw new Error(`bench:live --window-s must be a positive number of seconds, got '${values["window-s"]}'.`);
 /** The order each speaker's streams are heard in with --continuous, drawn once for the run. */
 const rng = createRng(seed);
 /** --emotions: only streams of these, each choosing among them (the page's emotion choice, e.g. angry,happy,neutral,sad). */
@@ -84,7 +88,9 @@ const files = await Promise.all(values.model.split(",").map(async (dir) => ({ di
 // As `ser predict` picks, before any model loads: WebAssembly over a software WebGPU adapter for the models it runs faster.
 await selectBackend("auto", { model: readBundleMeta(files[0]!.files).model.name as ModelName });
 const bundles = await Promise.all(files.map(async ({ dir, files }) => ({ dir, bundle: await loadBundle(files) })));
-for (const e of asked ?? []) if (!bundles.some(({ bundle }) => bundle.meta.labels.includes(e))) throw new Error(`bench:live --emotions: no model knows '${e}' (${bundles[0]!.bundle.meta.labels.join(", ")}).`);
+for (const [flag, list] of [["--emotions", asked], ["--warm-emotions", warmEmotions]] as const) {
+  for (const e of list ?? []) if (!bundles.some(({ bundle }) => bundle.meta.labels.includes(e))) throw new Error(`bench:live ${flag}: no model knows '${e}' (${bundles[0]!.bundle.meta.labels.join(", ")}).`);
+}
 const heldBack = new Set(bundles.flatMap(({ bundle }) => (bundle.meta.dataset.testSpeakers ?? []) as string[]));
 
 interface Stream {
@@ -104,7 +110,7 @@ for await (const ev of readInputs(dirs)) {
   const info = parseName(ev.path);
   if (typeof info === "string") continue;
   corpusEmotions.set(info.dataset, (corpusEmotions.get(info.dataset) ?? new Set()).add(info.emotion));
-  if (!heldBack.has(info.speaker) || (asked && !asked.includes(info.emotion))) continue;
+  if (!heldBack.has(info.speaker) || (asked && !asked.includes(info.emotion) && !warmEmotions?.includes(info.emotion))) continue;
   const audio = await decodeAudio(ev.bytes, { source: ev.path });
   const key = `${info.speaker} ${info.emotion}`;
   const s = streams.get(key) ?? { dataset: info.dataset, speaker: info.speaker, emotion: info.emotion, parts: [], sampleRateHz: audio.sampleRateHz };
@@ -166,12 +172,12 @@ for (const { dir, bundle } of bundles) {
   const labels = bundle.meta.labels;
   const mine = [...streams.values()].filter((s) => testSpeakers.has(s.speaker) && labels.includes(s.emotion));
   if (mine.length === 0) throw new Error(`${dir}: none of its test speakers (${[...testSpeakers].join(", ")}) is in ${dirs.join(", ")}.`);
-  const win = (s: Stream) => Math.round((values["window-s"] ? Number(values["window-s"]) : bundle.meta.frontend.durationS) * s.sampleRateHz);
+  const win = (s: Stream) => Math.round((windowS ?? bundle.meta.frontend.durationS) * s.sampleRateHz);
   mine.sort((a, b) => `${a.speaker} ${a.emotion}`.localeCompare(`${b.speaker} ${b.emotion}`));
   // One session per stream, or with --continuous one per speaker hearing its streams in a drawn order.
   const groups = values.continuous
     ? [...new Set(mine.map((s) => s.speaker))].map((speaker) => rng.shuffle(mine.filter((s) => s.speaker === speaker)))
-    : mine.filter((s) => !warmEmotions?.includes(s.emotion)).map((s) => [s]);
+    : mine.filter((s) => (!asked || asked.includes(s.emotion)) && !warmEmotions?.includes(s.emotion)).map((s) => [s]);
   for (const group of groups) {
     const first = group[0]!;
     const emotions = values.narrow ? labels.filter((l) => corpusEmotions.get(first.dataset)!.has(l)) : asked ? labels.filter((l) => asked.includes(l)) : undefined;
@@ -190,6 +196,7 @@ for (const { dir, bundle } of bundles) {
       const w = win(s), hop = Math.round(hopS * s.sampleRateHz);
       if (values.warm) {
         const heard = join1(mine.filter((o) => o.speaker === s.speaker && (!warmEmotions || warmEmotions.includes(o.emotion))).flatMap((o) => o.parts));
+        if (heard.length < hop) throw new Error(`bench:live: ${s.speaker} has no clips of ${warmEmotions?.join(", ") ?? "any emotion"} to warm on.`);
         for (let end = hop; end <= heard.length; end += hop) {
           const window = heard.slice(Math.max(0, end - w), end);
           for (const { session } of sessions) await session.push(window, s.sampleRateHz);
@@ -244,20 +251,18 @@ const tooShort = rows.filter((r) => r.updates === 0 && r.discount === discounts[
 const results = discounts.map((discount) => {
   const scored = rows.filter((r) => r.updates > 0 && r.discount === discount);
   const byCorpus = Object.fromEntries([...new Set(scored.map((r) => r.dataset))].sort().map((d) => [d, summarise(scored.filter((r) => r.dataset === d))]));
-  return { discount, all: summarise(scored), byCorpus };
+  // --continuous: each speaker's first emotion (a fresh session) apart from the later ones.
+  const byOrder = values.continuous ? { first: summarise(scored.filter((r) => r.order === 0)), later: summarise(scored.filter((r) => r.order > 0)) } : undefined;
+  return { discount, all: summarise(scored), byCorpus, ...(byOrder ? { byOrder } : {}) };
 });
 if (tooShort.length > 0) console.log(`not scored, shorter than one hop: ${tooShort.map((r) => `${r.speaker} ${r.emotion}`).join(", ")}`);
 const what = `models ${values.model}, windows every ${hopS} s${values.narrow ? ", narrowed to each corpus's emotions" : asked ? `, choosing among ${asked.join(", ")}` : ""}${values.warm ? `, warmed on the speaker's ${warmEmotions ? warmEmotions.join(", ") : "every emotion"}` : ""}${values.continuous ? `, each speaker's emotions heard one after another in one session (seed ${seed})` : ""}`;
-for (const { discount, all, byCorpus } of results) {
+for (const { discount, all, byCorpus, byOrder } of results) {
   if (discounts.length > 1) console.log(`enrolment discount ${discount}:`);
   for (const [d, s] of Object.entries(byCorpus)) console.log(`${d}: ${s.majority} of ${s.streams} streams (${s.speakers} speakers) show their emotion as the majority label, ${s.bestGuess} by best guess; ${s.changesPerStream.toFixed(1)} label changes per stream (${s.changesPerMinute.toFixed(1)} a minute)`);
   console.log(`${all.bestGuess} of ${all.streams} have it as the majority best guess (not-sure windows counted by their best guess); ${all.changesPerStream.toFixed(1)} label changes per stream (${all.changesPerMinute.toFixed(1)} a minute)`);
   console.log(`${all.majority} of ${all.streams} one-emotion streams show their emotion as the majority label; ${what}`);
-  if (values.continuous) {
-    const heard = rows.filter((r) => r.updates > 0 && r.discount === discount);
-    const first = summarise(heard.filter((r) => r.order === 0)), later = summarise(heard.filter((r) => r.order > 0));
-    console.log(`  each speaker's first emotion (a fresh session): ${first.majority} of ${first.streams}; every later one: ${later.majority} of ${later.streams}`);
-  }
+  if (byOrder) console.log(`  each speaker's first emotion (a fresh session): ${byOrder.first.majority} of ${byOrder.first.streams}; every later one: ${byOrder.later.majority} of ${byOrder.later.streams}`);
 }
 /**
  * Several discounts: each corpus scored with the one whose streams of the other corpora show
@@ -276,5 +281,5 @@ if (leaveOneCorpusOut) {
   const sum = Object.values(leaveOneCorpusOut).reduce((a, r) => ({ majority: a.majority + r.majority, streams: a.streams + r.streams }), { majority: 0, streams: 0 });
   console.log(`leaving each corpus out to choose the discount: ${sum.majority} of ${sum.streams}`);
 }
-const single = results.length === 1 ? { all: results[0]!.all, byCorpus: results[0]!.byCorpus } : { byDiscount: results, leaveOneCorpusOut };
-if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, emotions: asked ?? null, warm: values.warm ? warmEmotions ?? "all" : false, continuous: values.continuous, seed, discounts, ...single, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");
+const single = results.length === 1 ? { all: results[0]!.all, byCorpus: results[0]!.byCorpus, ...(results[0]!.byOrder ? { byOrder: results[0]!.byOrder } : {}) } : { byDiscount: results, leaveOneCorpusOut };
+if (values.out) writeFileSync(values.out, JSON.stringify({ command: `pnpm bench:live -- ${Deno.args.filter((a) => a !== "--").join(" ")}`, createdAt: new Date().toISOString(), models, hopS, narrow: values.narrow, emotions: asked ?? null, warm: values.warm ? warmEmotions ?? "all" : false, continuous: values.continuous, ...(values.continuous ? { seed } : {}), windowS: windowS ?? null, smooth: values.smooth === undefined ? null : Number(values.smooth), hold: values.hold === undefined ? null : Number(values.hold), discounts, ...single, tooShort: tooShort.map((r) => `${r.speaker} ${r.emotion}`), rows }, null, 1) + "\n");

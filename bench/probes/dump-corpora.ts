@@ -11,7 +11,7 @@ import { loadCorpus } from "@ser/cli/io";
 const [outPrefix, ...dirs] = Deno.args;
 const spec = resolveTrainingSpec({ normalize: "none", views: "none" });
 const frontend = await openFrontend(spec.frontend);
-const { items } = await loadCorpus(dirs, { dataset: "auto", labels: {}, frontend, workers: 2 });
+const { items } = await loadCorpus(dirs, { dataset: "auto", labels: {}, frontend, workers: 2, keepWaves: false });
 const dims = frontend.size;
 const buf = new Float32Array(items.length * dims);
 items.forEach((it, i) => buf.set(it.features, i * dims));

@@ -6,7 +6,7 @@ global scaler, each corpus's clips weighed evenly and, within it, each emotion (
 corpus weighting); leave one corpus out (each test clip choosing among its corpus's emotions
 the training corpora know) and speaker 4-fold CV over three fold seeds.
   deno run -A bench/probes/dump-corpora.ts /tmp/corpora ../shared/datasets/{ravdess,emodb,nemo}
-  /usr/bin/python3 bench/probes/nap-probe.py /tmp/corpora
+  /usr/bin/python3 bench/probes/nap-probe.py /tmp/corpora 0,4,8 > bench/results/nap-probe.txt
 """
 import json, sys
 import numpy as np
@@ -45,10 +45,14 @@ def nap(Z, idx, k):
     U = Vt[:k].T
     return np.eye(Z.shape[1]) - U @ U.T
 
-def fit_predict(tr, te, k, allowed):
+def fit(tr, k):
+    """The scaler, projection and classifier fitted on the training clips; k is capped by the training speakers."""
     sc = StandardScaler().fit(X[tr]); Z = sc.transform(X)
-    P = nap(Z, tr, k); Z = Z @ P
-    clf = LogisticRegression(C=C, max_iter=4000).fit(Z[tr], y[tr], sample_weight=weights(tr))
+    P = nap(Z, tr, min(k, len(set(spk[tr])))); Z = Z @ P
+    return Z, LogisticRegression(C=C, max_iter=4000).fit(Z[tr], y[tr], sample_weight=weights(tr))
+
+def predict(Z, clf, te, allowed):
+    """Each test clip choosing among `allowed` (narrowed)."""
     logp = clf.predict_log_proba(Z[te])
     cls = list(clf.classes_)
     mask = np.array([c in allowed for c in cls])
@@ -61,7 +65,8 @@ for k in ks:
         te = np.where(cor == c)[0]; tr = np.where(cor != c)[0]
         allowed = set(y[te]) & set(y[tr])
         keep = np.isin(y[te], list(allowed)); te = te[keep]
-        loco[c] = 100 * recall_score(y[te], fit_predict(tr, te, k, allowed), average="macro")
+        Z, clf = fit(tr, k)
+        loco[c] = 100 * recall_score(y[te], predict(Z, clf, te, allowed), average="macro")
     spk_cv = {c: [] for c in sorted(set(cor))}
     for seed in (0, 1, 2):
         folds = [[] for _ in range(4)]
@@ -71,9 +76,10 @@ for k in ks:
         preds = np.empty(len(y), dtype=int)
         for f in folds:
             te = np.where(np.isin(spk, f))[0]; tr = np.where(~np.isin(spk, f))[0]
+            Z, clf = fit(tr, k)
             for c in set(cor[te]):
                 t = te[cor[te] == c]
-                preds[t] = fit_predict(tr, t, k, set(y[cor == c]))
+                preds[t] = predict(Z, clf, t, set(y[cor == c]))
         for c in spk_cv: spk_cv[c].append(100 * recall_score(y[cor == c], preds[cor == c], average="macro"))
     spk_m = {c: np.mean(v) for c, v in spk_cv.items()}
     print(f"k={k:2d}  left out: " + "  ".join(f"{c} {v:.1f}" for c, v in loco.items()) + f"  (mean {np.mean(list(loco.values())):.1f})"
