@@ -150,6 +150,15 @@ export interface Frontend {
   extract(wave: Float32Array, out: Float32Array, offset?: number): void;
 }
 
+/**
+ * The fields in which two front-end configs (or parts of them) differ, each value compared as
+ * JSON whatever the order of the keys; none when they describe the same front end.
+ */
+export function configDifferences(have: object, want: object): string[] {
+  const a = have as Record<string, unknown>, b = want as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
 export function validateFrontendConfig(c: FrontendConfig): void {
   if (!(FRONTEND_KINDS as readonly string[]).includes(c.kind)) throw new ConfigError(`front end must be one of ${FRONTEND_KINDS.join(", ")}, got '${c.kind}'.`);
   if (!(c.durationS > 0 && c.durationS <= 60)) throw new ConfigError(`clip duration must be between 0 and 60 s, got ${c.durationS}.`);

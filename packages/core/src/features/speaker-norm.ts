@@ -46,8 +46,8 @@ export function speakerPrior(bySpeaker: Iterable<readonly Float32Array[]>, dims:
  * Statistics for a speaker of whom `clips` are known (0 or more): the own moments shrunk toward
  * the prior with weight n / (n + κ). Scales below 1e-8 become 1 (a constant dimension).
  */
-export function enrolledStats(clips: readonly Float32Array[], dims: number, prior: SpeakerPrior, kappa = ENROLMENT_KAPPA, out?: NormStats, counted = clips.length): NormStats {
-  return shrunkStats(clips.length > 0 ? rowMoments(clips, dims) : undefined, counted, dims, prior, kappa, out);
+export function enrolledStats(clips: readonly Float32Array[], dims: number, prior: SpeakerPrior, kappa = ENROLMENT_KAPPA, out?: NormStats): NormStats {
+  return shrunkStats(clips.length > 0 ? rowMoments(clips, dims) : undefined, clips.length, dims, prior, kappa, out);
 }
 
 /** How much a speaker's own statistics weigh against the prior when their clips count as `clips`: n / (n + kappa). */
@@ -93,7 +93,7 @@ export function kappaOf(n: SpeakerNormalizer): number {
  */
 export function statsFor(n: SpeakerNormalizer, clips: readonly Float32Array[], dims: number, counted = clips.length): NormStats | undefined {
   if (n.mode !== "speaker") return undefined;
-  if (n.prior) return enrolledStats(clips, dims, n.prior, kappaOf(n), undefined, counted);
+  if (n.prior) return shrunkStats(clips.length > 0 ? rowMoments(clips, dims) : undefined, counted, dims, n.prior, kappaOf(n));
   if (clips.length < 3 && n.legacyFallback) return n.legacyFallback;
   return rowStats(clips, dims);
 }

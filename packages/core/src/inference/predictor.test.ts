@@ -194,6 +194,10 @@ Deno.test("a predictor can share an open front end with others of the same confi
   const clip = [{ name: "a", samples: window(3), sampleRateHz: 16000 }];
   assert.deepEqual((await q.predict(clip))[0]!.probabilities, (await p.predict(clip))[0]!.probabilities);
   const other = await createPredictor({ model: p.model, meta: { ...p.meta, frontend: { ...p.meta.frontend, nMfcc: p.meta.frontend.nMfcc + 1 } } });
-  await assert.rejects(createPredictor({ model: p.model, meta: p.meta, frontend: other.frontend }), /not the one its bundle was trained with/);
+  await assert.rejects(createPredictor({ model: p.model, meta: p.meta, frontend: other.frontend }), /not the one its bundle was trained with \(nMfcc differ\)/);
+  // The same config with its keys in another order (a bundle's JSON read back) is the same front end.
+  const reordered = Object.fromEntries(Object.entries(p.meta.frontend).reverse()) as typeof p.meta.frontend;
+  const r = await createPredictor({ model: p.model, meta: { ...p.meta, frontend: reordered }, frontend: p.frontend });
+  assert.equal(r.frontend, p.frontend);
   p.dispose();
 });

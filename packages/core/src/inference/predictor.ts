@@ -4,7 +4,7 @@ import { createLabelHold, NOT_SURE } from "./label-hold.ts";
 import { createWindowLevel, enrolmentDiscount, liveWindows, notSureLevel, SILENCE_DB } from "./live-defaults.ts";
 import { applyStandardScaler } from "../encode/standard-scaler.ts";
 import type { BundleMeta } from "../bundle/bundle.ts";
-import { type Frontend, openFrontend } from "../features/frontend.ts";
+import { configDifferences, type Frontend, openFrontend } from "../features/frontend.ts";
 import { applyNorm, type NormStats, rowStats } from "../features/normalize.ts";
 import { enrolmentWeight, kappaOf, type SpeakerNormalizer, statsFor } from "../features/speaker-norm.ts";
 import { applyTemperature, rowEntropy } from "../metrics/calibration.ts";
@@ -159,7 +159,8 @@ export const LIVE_HISTORY = 600;
  */
 export async function createPredictor(source: PredictorSource): Promise<Predictor> {
   const { model, meta } = source;
-  if (source.frontend && JSON.stringify(source.frontend.config) !== JSON.stringify(meta.frontend)) throw new ConfigError("the front end given to the predictor is not the one its bundle was trained with.");
+  const differs = source.frontend ? configDifferences(source.frontend.config, meta.frontend) : [];
+  if (differs.length > 0) throw new ConfigError(`the front end given to the predictor is not the one its bundle was trained with (${differs.join(", ")} differ).`);
   const frontend = source.frontend ?? (await openFrontend(meta.frontend));
   const mode = meta.frontend.normalization;
   const normalizer = normalizerOf(meta);
@@ -253,6 +254,8 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
     createSession(live = {}) {
       let history: Float32Array[] = [];
       let recent: Float32Array[] = [];
+      /** The windows the statistics are built from, oldest first (one array per session, refilled each push). */
+      const sampled: Float32Array[] = [];
       const hopS = live.hopS ?? meta.frontend.durationS;
       if (!(hopS > 0) || !Number.isFinite(hopS)) throw new ConfigError(`a live session's hopS must be a positive number of seconds, got ${live.hopS}.`);
       const defaults = liveWindows(hopS);
@@ -290,7 +293,9 @@ export async function createPredictor(source: PredictorSource): Promise<Predicto
           const effective = effectiveClips(history.length);
           // Evenly spaced back from the newest window, so the current one is always among them.
           const step = history.length / effective;
-          const s = speakerStats(Array.from({ length: effective }, (_, i) => history[history.length - 1 - Math.floor(i * step)]!).reverse(), effective / discount);
+          sampled.length = effective;
+          for (let i = 0; i < effective; i++) sampled[effective - 1 - i] = history[history.length - 1 - Math.floor(i * step)]!;
+          const s = speakerStats(sampled, effective / discount);
           const last = history[history.length - 1]!;
           const { probs } = await classify([last], s?.stats, {}, mask);
           recent = [...recent, probs.slice(0, k)].slice(-smoothWindows);

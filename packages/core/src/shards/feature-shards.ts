@@ -23,7 +23,7 @@ import { contentHash } from "../data/hash.ts";
 import { keepOneEncoding } from "../data/ingest.ts";
 import { applyLabelPolicy, type Emotion, type LabelPolicy, notSelected } from "../data/labels.ts";
 import { summarizeCorpus } from "../data/summary.ts";
-import { type Frontend, frontendDescription, type FrontendConfig } from "../features/frontend.ts";
+import { configDifferences, type Frontend, frontendDescription, type FrontendConfig } from "../features/frontend.ts";
 import { normalizeCorpus } from "../features/normalize.ts";
 import type { BuiltCorpus, SinkRecording } from "../ingest/corpus-builder.ts";
 import { featureNamespace } from "../ingest/feature-cache.ts";
@@ -369,7 +369,7 @@ export async function readShardItems(set: ShardSet, views: readonly FeatureView[
 export function frontendDifferences(set: ShardSet, config: FrontendConfig): string[] {
   const want = featureConfig(config) as unknown as Record<string, unknown>;
   const have = set.header.frontend as unknown as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(want), ...Object.keys(have)])].filter((k) => JSON.stringify(want[k]) !== JSON.stringify(have[k]));
+  const keys = configDifferences(have, want);
   if (keys.length === 0 && shardFingerprint(config, set.header.views) !== set.header.fingerprint) return ["encoder weights or feature code (the shards come from another version)"];
   return keys.map((k) => `${k}: ${JSON.stringify(have[k])} in the shards, ${JSON.stringify(want[k])} asked`);
 }
