@@ -1,7 +1,8 @@
 // Shared e2e plumbing: a static server for the built page, Debian's Chromium with WebGPU on
 // SwiftShader, and the real CLI (Deno) for the other side of every comparison.
 import { spawnSync } from "node:child_process";
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,12 +49,16 @@ export function launchChromium(extraArgs = [], { webgpu = true } = {}) {
   });
 }
 
+// A feature cache of this test file's own, never one that other runs or dev work filled.
+let cacheHome;
+
 /** Runs the CLI (deno from node_modules) and returns { code, stdout, stderr }. */
 export function ser(...args) {
+  cacheHome ??= mkdtempSync(join(tmpdir(), "ser-e2e-cache-"));
   const r = spawnSync(join(REPO, "node_modules/.bin/deno"), ["run", "-A", join(REPO, "packages/cli/main.ts"), ...args], {
     cwd: REPO,
     encoding: "utf8",
-    env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp" },
+    env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? "/tmp", XDG_CACHE_HOME: cacheHome },
     maxBuffer: 64 << 20,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
