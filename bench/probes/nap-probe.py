@@ -5,7 +5,7 @@ prediction, one clip at a time and with nothing known of the speaker. Logistic r
 global scaler, each corpus's clips weighed evenly and, within it, each emotion (as the mlp's
 corpus weighting); leave one corpus out (each test clip choosing among its corpus's emotions
 the training corpora know) and speaker 4-fold CV over three fold seeds.
-  deno run -A bench/probes/dump-corpora.ts /tmp/corpora ../shared/datasets/{ravdess,emodb,nemo}
+  deno run -A bench/probes/dump-embeddings.ts --out /tmp/corpora ../shared/datasets/{ravdess,emodb,nemo}
   /usr/bin/python3 bench/probes/nap-probe.py /tmp/corpora 0,4,8 > bench/results/nap-probe.txt
 """
 import json, sys

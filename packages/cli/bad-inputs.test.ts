@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { ser } from "./test-helpers.ts";
+import { sortedNames } from "../core/test/helpers.ts";
 import { writeBadInputs } from "./test/bad-inputs.ts";
 
 Deno.test("bad inputs: each is skipped with its reason or read, the CLI exits 0, and training uses exactly the good files", async () => {
@@ -41,7 +42,7 @@ Deno.test("bad inputs: each is skipped with its reason or read, the CLI exits 0,
     assert.ok(f.stderr.includes(name.split("/").pop()!), `the error names the file: ${f.stderr}`);
     assert.ok(!/\n\s+at /.test(f.stderr), `no stack trace: ${f.stderr}`);
   }
-  const p = await ser("predict", "--model", join(root, "model"), join(root, "bad/03-01-01-02-02-01-05.wav"), join(root, "Actor_02", [...Deno.readDirSync(join(root, "Actor_02"))].map((e) => e.name).sort()[0]!));
+  const p = await ser("predict", "--model", join(root, "model"), join(root, "bad/03-01-01-02-02-01-05.wav"), join(root, "Actor_02", sortedNames(join(root, "Actor_02"))[0]!));
   assert.equal(p.code, 1, "one unreadable file of two: the other is predicted, the exit code says something failed");
   assert.match(p.stdout, /Actor_02.*: \w+/);
   assert.match(p.stderr, /sample 1 is Infinity/);

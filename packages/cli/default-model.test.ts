@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseName } from "@ser/core";
 import { readBundleMeta } from "@ser/core/ml.ts";
-import { RAVDESS, REPO_ROOT } from "../core/test/helpers.ts";
+import { RAVDESS, REPO_ROOT, sortedNames } from "../core/test/helpers.ts";
 import builtin from "../../models/default.json" with { type: "json" };
 import { readBundle } from "./src/io/bundle-io.ts";
 import { DEFAULT_MODEL_NOTE, DEFAULT_MODEL_PATH } from "./src/io/default-model.ts";
@@ -80,7 +80,7 @@ Deno.test("ser predict without --model uses the built-in model; files whose name
   // eight angry clips alone, the skewed enrolment of docs/accuracy.md: 4 of 8 measured angry.)
   const dir = join(RAVDESS, "Actor_01");
   const tmp = await Deno.makeTempDir();
-  const angry = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.split("-")[2] === "05").sort();
+  const angry = sortedNames(dir).filter((n) => n.split("-")[2] === "05");
   assert.equal(angry.length, 8);
   const files = angry.map((n, i) => {
     const to = join(tmp, `clip${i}.wav`);

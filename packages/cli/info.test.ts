@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { ser } from "./test-helpers.ts";
 import { join } from "node:path";
 import { strToU8, zipSync } from "fflate";
-import { RAVDESS } from "../core/test/helpers.ts";
+import { RAVDESS, sortedNames } from "../core/test/helpers.ts";
 import { generatedDatasets } from "../core/test/make-datasets.ts";
 
 
@@ -148,7 +148,7 @@ Deno.test("ser info --manifest: a CSV of the real EmoDB files gives the built-in
   const emodb = join(RAVDESS, "..", "emodb");
   const codes: Record<string, string> = { W: "anger", L: "boredom", E: "disgust", A: "fear", F: "happiness", T: "sadness", N: "neutral" };
   const genders: Record<string, string> = { "03": "m", "08": "f", "09": "f", "10": "m", "11": "m" };
-  const names = [...Deno.readDirSync(join(emodb, "wav"))].map((e) => e.name).filter((n) => n.endsWith(".wav")).sort();
+  const names = sortedNames(join(emodb, "wav")).filter((n) => n.endsWith(".wav"));
   const dir = Deno.makeTempDirSync();
   const manifest = join(dir, "emodb.csv");
   const rows = names.map((n) => `wav/${n},${codes[n[5]!]},${n.slice(0, 2)},${genders[n.slice(0, 2)]},emodb`);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { ser } from "./test-helpers.ts";
 import { decodeWav, SILENCE_DB } from "@ser/core";
 import { join } from "node:path";
-import { fixture, maxAbsDiff, RAVDESS, readNpy } from "../core/test/helpers.ts";
+import { fixture, maxAbsDiff, RAVDESS, readNpy, sortedNames } from "../core/test/helpers.ts";
 
 const FILE = join(RAVDESS, "Actor_01", "03-01-05-02-01-01-01.wav");
 
@@ -114,7 +114,7 @@ Deno.test("ser --help, <command> --help and --version exit 0", async () => {
 Deno.test("ser features streams a long WAV in blocks and writes what the whole-file path writes (a FLAC copy, decoded whole)", async () => {
   // 60 s of speech at 48 kHz: several read blocks, resampler segments and feature segments.
   const dir = await Deno.makeTempDir();
-  const clips = [...Deno.readDirSync(join(RAVDESS, "Actor_02"))].map((e) => join(RAVDESS, "Actor_02", e.name)).sort().slice(0, 17);
+  const clips = sortedNames(join(RAVDESS, "Actor_02")).slice(0, 17).map((n) => join(RAVDESS, "Actor_02", n));
   const wav = join(dir, "long.wav"), flac = join(dir, "long.flac");
   for (const out of [wav, flac]) {
     const sox = await new Deno.Command("sox", { args: [...clips, out], stderr: "piped" }).output();
@@ -140,7 +140,7 @@ Deno.test("ser predict --timeline: windows of a long recording over time, the st
   const { writeBundleDir } = await import("./src/io/bundle-io.ts");
   const { model, meta } = await untrainedBundle({ ...resolveTrainingSpec({ features: "stats" }).frontend, normalization: "none" });
   await writeBundleDir(join(dir, "model"), await saveBundle(model, meta));
-  const clips = [...Deno.readDirSync(join(RAVDESS, "Actor_03"))].map((e) => join(RAVDESS, "Actor_03", e.name)).sort().slice(0, 8);
+  const clips = sortedNames(join(RAVDESS, "Actor_03")).slice(0, 8).map((n) => join(RAVDESS, "Actor_03", n));
   const wav = join(dir, "long.wav"), flac = join(dir, "long.flac"), quiet = join(dir, "quiet.wav");
   // 4 s of digital silence between the fourth and fifth clips (a pause the page shows as silence).
   assert.equal((await new Deno.Command("sox", { args: ["-n", "-r", "48000", "-c", "1", "-b", "16", quiet, "trim", "0", "4"] }).output()).code, 0);

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { ser } from "./test-helpers.ts";
 import { join } from "node:path";
-import { RAVDESS, REPO_ROOT } from "../core/test/helpers.ts";
+import { RAVDESS, REPO_ROOT, sortedNames } from "../core/test/helpers.ts";
 import { existsSync } from "node:fs";
 
 
@@ -66,7 +66,7 @@ Deno.test("ser train → evaluate → predict on real RAVDESS speakers, with a s
   assert.match(leaky.stderr, /were in the model's training data; the score is not speaker-independent/);
 
   // predict with the zipped bundle.
-  const wav = join(heldOut, "Actor_04", [...Deno.readDirSync(join(heldOut, "Actor_04"))].map((e) => e.name).sort()[0]!);
+  const wav = join(heldOut, "Actor_04", sortedNames(join(heldOut, "Actor_04"))[0]!);
   const p = await ser("predict", "--model", `${model}.zip`, wav, "--json");
   assert.equal(p.code, 0, p.stderr);
   const [pred] = JSON.parse(p.stdout);
@@ -390,7 +390,7 @@ Deno.test("train --split none trains on every speaker; evaluate and predict --em
   assert.match(bad.stderr, /--emotions: 'boredom' is not among the model's emotions \(neutral, happy, sad, angry\)/);
 
   // predict --emotions: probabilities over those only, summing to 1.
-  const clip = join(heldOut, "Actor_04", [...Deno.readDirSync(join(heldOut, "Actor_04"))].map((e) => e.name).sort()[0]!);
+  const clip = join(heldOut, "Actor_04", sortedNames(join(heldOut, "Actor_04"))[0]!);
   const p = await ser("predict", "--model", model, clip, "--emotions", "happy,neutral", "--json");
   assert.equal(p.code, 0, p.stderr);
   const [row] = JSON.parse(p.stdout);

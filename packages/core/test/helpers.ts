@@ -7,6 +7,11 @@ export const REPO_ROOT = fromFileUrl(new URL("../../../", import.meta.url));
 /** The shared RAVDESS subset lives beside the repository (see README). */
 export const RAVDESS = join(REPO_ROOT, "..", "shared", "datasets", "ravdess");
 
+/** The names in a folder, sorted: Deno's readDir gives the filesystem's order, which differs between machines. */
+export function sortedNames(dir: string): string[] {
+  return [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+}
+
 export function ravdessFile(rel: string): Uint8Array {
   return Deno.readFileSync(join(RAVDESS, rel));
 }
